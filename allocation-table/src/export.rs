@@ -1,0 +1,287 @@
+//! Open-data exports of a table: a flat Arrow record batch (one row per
+//! allocation, bands without allocation as one row with no service) written
+//! as CSV or Parquet through `tabular`, with provenance (source, edition,
+//! exported at, tool version) and the table's metadata, footnotes and journal
+//! in the Parquet key-value metadata; and a structured JSON document.
+//! Restricted bands never appear in open exports. A Parquet export reads
+//! back into exactly the table that was exported ([`read_parquet_export`]).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use arrow::array::{
+    Array, ArrayRef, RecordBatch, StringArray, StringBuilder, UInt32Array, UInt64Array,
+};
+use arrow::datatypes::{DataType, Field, Schema};
+
+use crate::error::TableError;
+use crate::journal::Journal;
+use crate::model::{Allocation, Band, Category, Metadata, Sensitivity, Status, Table};
+use crate::service::ServiceEntry;
+
+/// Which bands an export includes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    /// Open data: restricted bands are left out.
+    Open,
+    /// Internal use: every band.
+    Internal,
+}
+
+fn schema() -> Arc<Schema> {
+    let s = |n: &str, null: bool| Field::new(n, DataType::Utf8, null);
+    Arc::new(Schema::new(vec![
+        Field::new("band_index", DataType::UInt32, false),
+        Field::new("lower_hz", DataType::UInt64, false),
+        Field::new("upper_hz", DataType::UInt64, false),
+        s("band_category", true),
+        s("sensitivity", false),
+        s("band_footnotes", false),
+        s("applications", false),
+        s("service", true),
+        s("service_id", true),
+        s("qualifiers", true),
+        s("status", true),
+        s("allocation_footnotes", true),
+        s("allocation_category", true),
+        s("category", true),
+    ]))
+}
+
+fn entry_id(a: &Allocation) -> String {
+    match a.parsed().entry {
+        ServiceEntry::Service(s) => s.id().to_owned(),
+        ServiceEntry::NotAllocated => "not_allocated".to_owned(),
+        ServiceEntry::Unknown(_) => "unknown".to_owned(),
+    }
+}
+
+/// The flat record batch of a table's bands for an audience.
+pub fn to_record_batch(table: &Table, audience: Audience) -> Result<RecordBatch, TableError> {
+    let mut idx = Vec::new();
+    let mut lo = Vec::new();
+    let mut hi = Vec::new();
+    let mut cols: Vec<StringBuilder> = (0..11).map(|_| StringBuilder::new()).collect();
+    for (i, b) in table.bands().iter().enumerate() {
+        if audience == Audience::Open && b.sensitivity == Sensitivity::Restricted {
+            continue;
+        }
+        let rows: Vec<Option<&Allocation>> = if b.allocations.is_empty() {
+            vec![None]
+        } else {
+            b.allocations.iter().map(Some).collect()
+        };
+        for a in rows {
+            idx.push(u32::try_from(i).unwrap_or(u32::MAX));
+            lo.push(b.lower_hz);
+            hi.push(b.upper_hz);
+            cols[0].append_option(b.category.map(Category::name));
+            cols[1].append_value(b.sensitivity.name());
+            cols[2].append_value(b.footnotes.join(","));
+            cols[3].append_value(b.applications.join("\u{1f}"));
+            match a {
+                Some(a) => {
+                    cols[4].append_value(&a.service_text);
+                    cols[5].append_value(entry_id(a));
+                    cols[6].append_value(a.parsed().qualifiers.join("; "));
+                    cols[7].append_value(a.status.name());
+                    cols[8].append_value(a.footnotes.join(","));
+                    cols[9].append_option(a.category.map(Category::name));
+                    cols[10].append_option(b.allocation_category(a).map(Category::name));
+                }
+                None => {
+                    for c in &mut cols[4..10] {
+                        c.append_null();
+                    }
+                    cols[10].append_option(b.category.map(Category::name));
+                }
+            }
+        }
+    }
+    let mut arrays: Vec<ArrayRef> = vec![
+        Arc::new(UInt32Array::from(idx)),
+        Arc::new(UInt64Array::from(lo)),
+        Arc::new(UInt64Array::from(hi)),
+    ];
+    arrays.extend(cols.iter_mut().map(|c| Arc::new(c.finish()) as ArrayRef));
+    RecordBatch::try_new(schema(), arrays).map_err(|e| {
+        TableError::Export(tabular::TabularError::Arrow {
+            path: "<memory>".into(),
+            source: e,
+        })
+    })
+}
+
+/// Provenance of a table export.
+pub fn provenance(table: &Table) -> tabular::Provenance {
+    let m = &table.metadata;
+    tabular::Provenance::new(if m.source.is_empty() {
+        m.name.clone()
+    } else {
+        m.source.clone()
+    })
+    .with("edition", m.edition.clone())
+    .with("country", m.country.clone())
+    .with("table_name", m.name.clone())
+    .with("dataset", "national table of frequency allocations")
+}
+
+/// Writes the table as Parquet with provenance, metadata, footnotes and
+/// journal in the key-value metadata.
+pub fn write_parquet(table: &Table, path: &Path, audience: Audience) -> Result<(), TableError> {
+    let batch = to_record_batch(table, audience)?;
+    let json = |v: serde_json::Result<String>| v.unwrap_or_default();
+    let prov = provenance(table)
+        .with(
+            "table_metadata",
+            json(serde_json::to_string(&table.metadata)),
+        )
+        .with("footnotes", json(serde_json::to_string(&table.footnotes)))
+        .with("journal", json(serde_json::to_string(&table.journal)));
+    tabular::write_parquet(path, &[batch], &prov)?;
+    Ok(())
+}
+
+/// Writes the table as CSV (one row per allocation).
+pub fn write_csv(table: &Table, path: &Path, audience: Audience) -> Result<(), TableError> {
+    tabular::write_csv(path, &[to_record_batch(table, audience)?])?;
+    Ok(())
+}
+
+/// Writes the table as a structured JSON document with provenance.
+pub fn write_json(table: &Table, path: &Path, audience: Audience) -> Result<(), TableError> {
+    let mut t = table.clone();
+    if audience == Audience::Open {
+        let open: Vec<Band> = t
+            .bands()
+            .iter()
+            .filter(|b| b.sensitivity == Sensitivity::Public)
+            .cloned()
+            .collect();
+        t.set_bands(open);
+    }
+    let doc = serde_json::json!({
+        "provenance": provenance(table).to_json(),
+        "table": t,
+    });
+    let mut f = tabular::AtomicFile::create(path)?;
+    serde_json::to_writer_pretty(&mut f, &doc).map_err(|e| TableError::Io {
+        path: path.to_path_buf(),
+        source: e.into(),
+    })?;
+    f.commit()?;
+    Ok(())
+}
+
+fn bad(path: &Path, field: &str, message: String) -> TableError {
+    TableError::Parse {
+        path: path.to_path_buf(),
+        line: 0,
+        field: field.to_owned(),
+        message,
+    }
+}
+
+fn strings<'a>(
+    batch: &'a RecordBatch,
+    name: &str,
+    path: &Path,
+) -> Result<&'a StringArray, TableError> {
+    batch
+        .column_by_name(name)
+        .and_then(|c| c.as_any().downcast_ref::<StringArray>())
+        .ok_or_else(|| bad(path, name, format!("expected a UTF-8 column `{name}`")))
+}
+
+fn split_list(text: &str, sep: &str) -> Vec<String> {
+    text.split(sep)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Reads a Parquet export back into a table.
+pub fn read_parquet_export(path: &Path) -> Result<Table, TableError> {
+    let kv = tabular::read_parquet_metadata(path)?;
+    let from_kv = |key: &str| kv.get(key).map(String::as_str).unwrap_or("");
+    let metadata: Metadata = serde_json::from_str(from_kv("table_metadata")).map_err(|e| {
+        bad(
+            path,
+            "table_metadata",
+            format!("expected the table metadata as JSON: {e}"),
+        )
+    })?;
+    let footnotes: BTreeMap<String, String> =
+        serde_json::from_str(from_kv("footnotes")).map_err(|e| {
+            bad(
+                path,
+                "footnotes",
+                format!("expected footnotes as JSON: {e}"),
+            )
+        })?;
+    let journal: Journal = serde_json::from_str(from_kv("journal")).map_err(|e| {
+        bad(
+            path,
+            "journal",
+            format!("expected the journal as JSON: {e}"),
+        )
+    })?;
+    let mut bands: BTreeMap<u32, Band> = BTreeMap::new();
+    for batch in tabular::read_parquet(path)? {
+        let u64s = |n: &str| {
+            batch
+                .column_by_name(n)
+                .and_then(|c| c.as_any().downcast_ref::<UInt64Array>())
+                .ok_or_else(|| bad(path, n, format!("expected a UInt64 column `{n}`")))
+        };
+        let index = batch
+            .column_by_name("band_index")
+            .and_then(|c| c.as_any().downcast_ref::<UInt32Array>())
+            .ok_or_else(|| bad(path, "band_index", "expected a UInt32 column".into()))?;
+        let (lo, hi) = (u64s("lower_hz")?, u64s("upper_hz")?);
+        let bcat = strings(&batch, "band_category", path)?;
+        let sens = strings(&batch, "sensitivity", path)?;
+        let bnotes = strings(&batch, "band_footnotes", path)?;
+        let apps = strings(&batch, "applications", path)?;
+        let service = strings(&batch, "service", path)?;
+        let status = strings(&batch, "status", path)?;
+        let anotes = strings(&batch, "allocation_footnotes", path)?;
+        let acat = strings(&batch, "allocation_category", path)?;
+        for r in 0..batch.num_rows() {
+            let band = bands.entry(index.value(r)).or_insert_with(|| {
+                let mut b = Band::new(lo.value(r), hi.value(r));
+                b.category = (!bcat.is_null(r))
+                    .then(|| Category::parse(bcat.value(r)))
+                    .flatten();
+                b.sensitivity = Sensitivity::parse(sens.value(r)).unwrap_or_default();
+                b.footnotes = split_list(bnotes.value(r), ",");
+                b.applications = split_list(apps.value(r), "\u{1f}");
+                b
+            });
+            if service.is_null(r) {
+                continue;
+            }
+            let st = match status.value(r) {
+                "primary" => Status::Primary,
+                "secondary" => Status::Secondary,
+                other => {
+                    return Err(bad(
+                        path,
+                        "status",
+                        format!("row {r}: expected primary or secondary, found {other:?}"),
+                    ));
+                }
+            };
+            let mut a = Allocation::new(service.value(r), st);
+            a.footnotes = split_list(anotes.value(r), ",");
+            a.category = (!acat.is_null(r))
+                .then(|| Category::parse(acat.value(r)))
+                .flatten();
+            band.allocations.push(a);
+        }
+    }
+    let mut t = Table::new(metadata, bands.into_values().collect(), footnotes);
+    t.journal = journal;
+    Ok(t)
+}

@@ -1,0 +1,89 @@
+//! `spectra datasets …`.
+
+use anyhow::Context;
+use datasets::imei::{CheckSpec, RegistrySpec, TacMix, write_check_csv, write_registry_csv};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::flags::datasets::{DatasetsCommand, ImeiDataFlags};
+use crate::output::{Status, print_text};
+
+/// Runs a `datasets` subcommand.
+pub fn run(cmd: DatasetsCommand) -> anyhow::Result<Status> {
+    match cmd {
+        DatasetsCommand::Imei(f) => imei(&f),
+    }
+}
+
+fn bar(total: u64, quiet: bool) -> ProgressBar {
+    if quiet {
+        return ProgressBar::hidden();
+    }
+    let pb = ProgressBar::new(total);
+    if let Ok(s) = ProgressStyle::with_template(
+        "{spinner} [{elapsed_precise}] {bar:40} {human_pos}/{human_len} rows ({per_sec})",
+    ) {
+        pb.set_style(s);
+    }
+    pb
+}
+
+fn imei(f: &ImeiDataFlags) -> anyhow::Result<Status> {
+    let mix = match &f.tac_source {
+        Some(p) => {
+            let text =
+                std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?;
+            TacMix::from_osmocom(&text).with_context(|| format!("TAC mix from {}", p.display()))?
+        }
+        None => TacMix::builtin(),
+    };
+    for (name, v) in [
+        ("--malformed-share", f.malformed_share),
+        ("--stolen-share", f.stolen_share),
+        ("--unregistered-share", f.unregistered_share),
+    ] {
+        anyhow::ensure!(
+            (0.0..=1.0).contains(&v),
+            "{name}: expected a share between 0 and 1, found {v}"
+        );
+    }
+    anyhow::ensure!(
+        f.registry_devices > 0,
+        "--registry-devices: expected at least 1"
+    );
+    let reg = RegistrySpec::new(f.registry_devices, f.seed);
+    let mut spec = CheckSpec::new(f.rows, f.seed.wrapping_add(1));
+    spec.malformed_share = f.malformed_share;
+    spec.stolen_share = f.stolen_share;
+    spec.unregistered_share = f.unregistered_share;
+    let t0 = std::time::Instant::now();
+    if let Some(path) = &f.registry_out {
+        let pb = bar(reg.devices, f.quiet);
+        let mut w = tabular::AtomicFile::create(path)?;
+        let n = write_registry_csv(&reg, &mix, &mut w, &|d| pb.set_position(d))?;
+        w.commit()?;
+        pb.finish_and_clear();
+        print_text(&format!("{}: {n} registry devices", path.display()))?;
+    }
+    if let Some(path) = &f.tac_out {
+        let mut w = tabular::AtomicFile::create(path)?;
+        let text = datasets::imei::tac_mix_csv(&mix);
+        std::io::Write::write_all(&mut w, text.as_bytes())
+            .with_context(|| format!("writing {}", path.display()))?;
+        w.commit()?;
+        print_text(&format!("{}: {} TACs", path.display(), mix.entries().len()))?;
+    }
+    let t1 = std::time::Instant::now();
+    let pb = bar(f.rows, f.quiet);
+    let mut w = tabular::AtomicFile::create(&f.out)?;
+    let n = write_check_csv(&spec, &reg, &mix, &mut w, &|d| pb.set_position(d))?;
+    w.commit()?;
+    pb.finish_and_clear();
+    let secs = t1.elapsed().as_secs_f64();
+    print_text(&format!(
+        "{}: {n} rows in {secs:.2} s ({:.1} M rows/s; {:.2} s in total)",
+        f.out.display(),
+        n as f64 / secs.max(1e-9) / 1e6,
+        t0.elapsed().as_secs_f64()
+    ))?;
+    Ok(Status::Ok)
+}

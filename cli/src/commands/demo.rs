@@ -1,0 +1,108 @@
+//! `spectra demo`: the main job on embedded defaults. Loads the sample
+//! national table, validates it, answers a few queries, runs a conversion
+//! (and shows a refused one), writes the chart and open-data exports, then
+//! runs the coverage and IMEI parts; every output goes under `--out`.
+
+use allocation_table::convert::Conversion;
+use allocation_table::export::{self, Audience};
+use allocation_table::freq::format_freq_hz;
+use allocation_table::query::ServiceQuery;
+use allocation_table::validate::validate;
+use allocation_table::view::describe;
+use allocation_table::{Category, native};
+use anyhow::Context;
+
+use crate::flags::DemoFlags;
+use crate::output::{self, Status};
+
+/// Runs the demo.
+pub fn run(flags: &DemoFlags) -> anyhow::Result<Status> {
+    let out = &flags.out;
+    std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
+    let mut lines = vec![
+        "Spectra demo".to_owned(),
+        "== National table of frequency allocations (sample, Kyrgyz-style)".to_owned(),
+    ];
+
+    let mut table = datasets::ntfa::sample_table().context("loading the embedded sample table")?;
+    let findings = validate(&table, &[]);
+    lines.push(format!(
+        "validated {}: {} bands, {} findings, {} decisions in the journal",
+        table.metadata.name,
+        table.len(),
+        findings.len(),
+        table.journal.decisions.len()
+    ));
+    for f in ["435 MHz", "900 MHz", "3.5 GHz"] {
+        let hz = allocation_table::freq::parse_freq_hz(f)?;
+        for b in table.at(hz) {
+            lines.push(format!("at {f}: {}", describe(b)));
+        }
+    }
+    let ra = table.bands_with_service(&ServiceQuery::parse("radio astronomy"), true);
+    lines.push(format!("radio astronomy is primary in {} bands", ra.len()));
+
+    let decision = table
+        .convert(&Conversion {
+            lower_hz: 1_435_000_000,
+            upper_hz: 1_452_000_000,
+            from: Category::Government,
+            to: Category::Joint,
+            reference: "DEMO-2025-001".into(),
+            authority: "State Communications Agency (demo)".into(),
+            effective_date: chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap_or_default(),
+        })
+        .context("demo conversion")?
+        .clone();
+    lines.push(format!(
+        "converted {} – {} {} → {} ({}); the band was split at {}",
+        format_freq_hz(decision.lower_hz),
+        format_freq_hz(decision.upper_hz),
+        decision.from.name(),
+        decision.to.name(),
+        decision.reference,
+        decision
+            .split_edges_hz
+            .iter()
+            .map(|&e| format_freq_hz(e))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+    let refused = table.convert(&Conversion {
+        lower_hz: 790_000_000,
+        upper_hz: 862_000_000,
+        from: Category::Civil,
+        to: Category::Government,
+        reference: "DEMO-2025-002".into(),
+        authority: "demo".into(),
+        effective_date: chrono::NaiveDate::from_ymd_opt(2025, 1, 2).unwrap_or_default(),
+    });
+    if let Err(e) = refused {
+        lines.push(format!("refused as expected: {e}"));
+    }
+
+    let files = [
+        ("ntfa-converted.ntfa", "native table with the new decision"),
+        ("ntfa.parquet", "open-data export with provenance"),
+        ("ntfa.csv", "open-data export"),
+        ("ntfa.json", "open-data export with provenance"),
+        ("chart.png", "spectrum chart"),
+        ("chart.svg", "spectrum chart"),
+    ];
+    native::write_native(&table, &out.join(files[0].0))?;
+    export::write_parquet(&table, &out.join(files[1].0), Audience::Open)?;
+    export::write_csv(&table, &out.join(files[2].0), Audience::Open)?;
+    export::write_json(&table, &out.join(files[3].0), Audience::Open)?;
+    super::table::write_chart(&table, &out.join(files[4].0))?;
+    super::table::write_chart(&table, &out.join(files[5].0))?;
+    for (f, what) in files {
+        lines.push(format!("wrote {} ({what})", out.join(f).display()));
+    }
+
+    lines.push("== Coverage".to_owned());
+    lines.extend(super::coverage::demo(out).context("coverage demo")?);
+    lines.push("== IMEI registry".to_owned());
+    lines.extend(super::imei::demo(out).context("IMEI demo")?);
+    output::print_text(&lines.join("\n"))?;
+    Ok(Status::Ok)
+}

@@ -1,0 +1,236 @@
+//! `spectra propagate p452|p1812`: one path with ITU-R P.452-18 or P.1812-6.
+
+use std::fs::File;
+
+use anyhow::{Context, bail};
+use serde::Serialize;
+use spectrum_core::p452::{self, P452Input, P452Result, PathCentre};
+use spectrum_core::p526::{Polarization, SmoothPathMethod};
+use spectrum_core::p1812::{self, P1812Input, P1812Result, tropo};
+use spectrum_core::profile::{PathProfile, RadioClimaticZone};
+
+use crate::flags::propagate_itu::{ItuPathFlags, P452Flags, P1812Flags, PolFlag, ZoneFlag};
+use crate::output::{Status, print_json, print_text};
+
+/// Side of the square over which the default location variability applies, m.
+const DEFAULT_WA_M: f64 = 100.0;
+
+/// The profile given by `--profile` or built from `--distance-km`.
+fn load_profile(flags: &ItuPathFlags) -> anyhow::Result<PathProfile> {
+    if let Some(path) = &flags.profile {
+        let file =
+            File::open(path).with_context(|| format!("cannot open profile {}", path.display()))?;
+        return PathProfile::read_csv(file, &path.display().to_string())
+            .with_context(|| format!("cannot read profile {}", path.display()));
+    }
+    let Some(dist) = flags.distance_km else {
+        bail!("expected --profile FILE or --distance-km D, found neither");
+    };
+    let mut profile = PathProfile::flat(dist, flags.step_km, flags.ground_m)
+        .context("cannot build a flat profile")?;
+    let n = profile.len();
+    if let Some(c) = flags.clutter_m {
+        profile.clutter_heights_m = Some(vec![c; n]);
+    }
+    let zone = match flags.zone {
+        ZoneFlag::A1 => RadioClimaticZone::CoastalLand,
+        ZoneFlag::A2 => RadioClimaticZone::Inland,
+        ZoneFlag::B => RadioClimaticZone::Sea,
+    };
+    profile.zones = Some(vec![zone; n]);
+    Ok(profile)
+}
+
+fn path_centre(flags: &ItuPathFlags) -> anyhow::Result<PathCentre> {
+    match (
+        flags.phi_deg,
+        flags.tx_lat,
+        flags.tx_lon,
+        flags.rx_lat,
+        flags.rx_lon,
+    ) {
+        (Some(phi_deg), ..) => Ok(PathCentre::Latitude { phi_deg }),
+        (None, Some(tx_lat_deg), Some(tx_lon_deg), Some(rx_lat_deg), Some(rx_lon_deg)) => {
+            Ok(PathCentre::Endpoints {
+                tx_lat_deg,
+                tx_lon_deg,
+                rx_lat_deg,
+                rx_lon_deg,
+            })
+        }
+        _ => bail!("expected --phi-deg or all of --tx-lat --tx-lon --rx-lat --rx-lon"),
+    }
+}
+
+fn polarization(flag: PolFlag) -> Polarization {
+    match flag {
+        PolFlag::H => Polarization::Horizontal,
+        PolFlag::V => Polarization::Vertical,
+    }
+}
+
+/// JSON document of one prediction.
+#[derive(Serialize)]
+struct Report<'a, I, R> {
+    model: &'static str,
+    profile_points: usize,
+    inputs: &'a I,
+    result: &'a R,
+}
+
+/// Text lines `name  value unit`.
+fn lines(rows: &[(&str, f64, &str)]) -> String {
+    rows.iter()
+        .map(|(name, value, unit)| format!("{name:<10} {value:>14.6} {unit}\n"))
+        .collect()
+}
+
+fn p452_text(r: &P452Result) -> String {
+    let mut s = format!(
+        "ITU-R P.452-18 basic transmission loss\npath: {:.3} km, {}\n",
+        r.dtot_km,
+        r.path_type.label()
+    );
+    s += &lines(&[
+        ("Lb", r.lb_db, "dB"),
+        ("Lbfsg", r.lbfsg_db, "dB"),
+        ("Lb0p", r.lb0p_db, "dB"),
+        ("Lb0b", r.lb0b_db, "dB"),
+        ("Ldsph", r.ldsph_db, "dB"),
+        ("Ld50", r.ld50_db, "dB"),
+        ("Ldp", r.ldp_db, "dB"),
+        ("Lbd", r.lbd_db, "dB"),
+        ("Lbs", r.lbs_db, "dB"),
+        ("Lba", r.lba_db, "dB"),
+        ("Lbam", r.lbam_db, "dB"),
+        ("ae", r.ae_km, "km"),
+        ("b0", r.b0_pct, "%"),
+        ("omega", r.omega, ""),
+        ("theta_t", r.theta_t_mrad, "mrad"),
+        ("theta_r", r.theta_r_mrad, "mrad"),
+        ("theta", r.theta_mrad, "mrad"),
+        ("dlt", r.dlt_km, "km"),
+        ("dlr", r.dlr_km, "km"),
+        ("hte", r.hte_m, "m"),
+        ("hre", r.hre_m, "m"),
+        ("hstd", r.hstd_m, "m"),
+        ("hsrd", r.hsrd_m, "m"),
+        ("hm", r.hm_m, "m"),
+        ("dtm", r.dtm_km, "km"),
+        ("dlm", r.dlm_km, "km"),
+    ]);
+    s
+}
+
+fn p1812_text(r: &P1812Result) -> String {
+    let mut s = format!(
+        "ITU-R P.1812-6 basic transmission loss and field strength\npath: {:.3} km, {}\n",
+        r.dtot_km,
+        r.path_type.label()
+    );
+    s += &lines(&[
+        ("Lb", r.lb_db, "dB"),
+        ("Ep", r.ep_dbuv_m, "dBuV/m"),
+        ("Lbc", r.lbc_db, "dB"),
+        ("Lloc", r.lloc_db, "dB"),
+        ("Lbfs", r.lbfs_db, "dB"),
+        ("Lb0p", r.lb0p_db, "dB"),
+        ("Ldsph", r.ldsph_db, "dB"),
+        ("Ld50", r.ld50_db, "dB"),
+        ("Ldp", r.ldp_db, "dB"),
+        ("Lbd", r.lbd_db, "dB"),
+        ("Lbs", r.lbs_db, "dB"),
+        ("Lba", r.lba_db, "dB"),
+        ("Lbam", r.lbam_db, "dB"),
+        ("ae", r.ae_km, "km"),
+        ("b0", r.b0_pct, "%"),
+        ("omega", r.omega, ""),
+        ("theta", r.theta_mrad, "mrad"),
+        ("dlt", r.dlt_km, "km"),
+        ("dlr", r.dlr_km, "km"),
+        ("hte", r.hte_m, "m"),
+        ("hre", r.hre_m, "m"),
+        ("hm", r.hm_m, "m"),
+    ]);
+    s
+}
+
+/// Runs `spectra propagate p452`.
+pub fn run_p452(flags: &P452Flags) -> anyhow::Result<Status> {
+    let path = &flags.path;
+    let profile = load_profile(path)?;
+    let input = P452Input {
+        freq_ghz: path.freq_ghz,
+        time_pct: path.time_pct,
+        htg_m: path.htx_m,
+        hrg_m: path.hrx_m,
+        path_centre: path_centre(path)?,
+        gt_dbi: flags.gt_dbi,
+        gr_dbi: flags.gr_dbi,
+        polarization: polarization(path.pol),
+        dct_km: path.dct_km,
+        dcr_km: path.dcr_km,
+        pressure_hpa: flags.pressure_hpa,
+        temperature_c: flags.temp_c,
+        dn: path.dn,
+        n0: path.n0,
+    };
+    let result = p452::p452(&input, &profile).context("P.452-18 prediction")?;
+    if path.json {
+        print_json(&Report {
+            model: "ITU-R P.452-18",
+            profile_points: profile.len(),
+            inputs: &input,
+            result: &result,
+        })?;
+    } else {
+        print_text(&p452_text(&result))?;
+    }
+    Ok(Status::Ok)
+}
+
+/// Runs `spectra propagate p1812`.
+pub fn run_p1812(flags: &P1812Flags) -> anyhow::Result<Status> {
+    let path = &flags.path;
+    let profile = load_profile(path)?;
+    let mut input = P1812Input::new(
+        path.freq_ghz,
+        path.time_pct,
+        path.htx_m,
+        path.hrx_m,
+        path_centre(path)?,
+        polarization(path.pol),
+    );
+    input.location_pct = flags.location_pct;
+    input.location_sigma_db = match flags.sigma_l_db {
+        Some(s) => s,
+        None => {
+            let rx_clutter_m = profile
+                .clutter_heights_m
+                .as_ref()
+                .and_then(|c| c.last().copied())
+                .unwrap_or(0.0);
+            tropo::location_std_dev_db(path.freq_ghz, path.hrx_m, rx_clutter_m, DEFAULT_WA_M)
+        }
+    };
+    input.tx_power_kw = flags.tx_power_kw;
+    input.dn = path.dn;
+    input.n0 = path.n0;
+    input.dct_km = path.dct_km;
+    input.dcr_km = path.dcr_km;
+    if flags.attachment4 {
+        input.smooth_path = SmoothPathMethod::Attachment4;
+    }
+    let result = p1812::p1812(&input, &profile).context("P.1812-6 prediction")?;
+    if path.json {
+        print_json(&Report {
+            model: "ITU-R P.1812-6",
+            profile_points: profile.len(),
+            inputs: &input,
+            result: &result,
+        })?;
+    } else {
+        print_text(&p1812_text(&result))?;
+    }
+    Ok(Status::Ok)
+}

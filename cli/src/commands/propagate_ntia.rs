@@ -1,0 +1,360 @@
+//! `spectra propagate itm|ehata|hata|p2108|free-space`.
+
+use std::path::Path;
+
+use anyhow::{Context, bail};
+use serde::Serialize;
+use spectrum_core::ehata::{self, EhataOptions, Environment};
+use spectrum_core::hata::{self, CitySize, HataEnvironment, HataOptions};
+use spectrum_core::itm::{self, Climate, ItmParams, ItmResult, Polarization, SitingCriteria};
+use spectrum_core::p2108::{self, ClutterType};
+use spectrum_core::profile::PathProfile;
+
+use crate::flags::propagate_ntia::{EhataFlags, FreeSpaceFlags, HataFlags, ItmFlags, P2108Flags};
+use crate::output::{Status, print_json, print_text};
+
+/// Reads an NTIA PFL file (`n, step_m, z0, …, zn`; commas and/or whitespace).
+fn read_pfl(path: &Path) -> anyhow::Result<Vec<f64>> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("reading PFL file {}", path.display()))?;
+    let mut values = Vec::new();
+    for (i, tok) in text
+        .split([',', ' ', '\t', '\n', '\r'])
+        .filter(|t| !t.is_empty())
+        .enumerate()
+    {
+        let v: f64 = tok.parse().with_context(|| {
+            format!(
+                "{}: value {} must be a number, found `{tok}`",
+                path.display(),
+                i + 1
+            )
+        })?;
+        values.push(v);
+    }
+    itm::from_pfl(&values).with_context(|| format!("{}: not an NTIA PFL", path.display()))?;
+    Ok(values)
+}
+
+#[derive(Serialize)]
+struct ItmOutput<'a> {
+    model: &'static str,
+    mode: &'static str,
+    variability: &'a str,
+    params: ItmParams,
+    result: ItmResult,
+}
+
+/// Runs `spectra propagate itm`.
+pub fn run_itm(flags: &ItmFlags) -> anyhow::Result<Status> {
+    let params = ItmParams {
+        h_tx_m: flags.h_tx_m,
+        h_rx_m: flags.h_rx_m,
+        climate: Climate::from_code(flags.climate)?,
+        n0_nunits: flags.n0,
+        freq_mhz: flags.freq_mhz,
+        polarization: Polarization::from_code(flags.pol)?,
+        epsilon: flags.epsilon,
+        sigma_s_per_m: flags.sigma,
+        mdvar: flags.mdvar,
+    };
+    let cr = flags.confidence.is_some() || flags.reliability.is_some();
+    let tls = (
+        flags.time.unwrap_or(50.0),
+        flags.location.unwrap_or(50.0),
+        flags.situation.unwrap_or(50.0),
+    );
+    let crv = (
+        flags.confidence.unwrap_or(50.0),
+        flags.reliability.unwrap_or(50.0),
+    );
+    let (mode, result) = if flags.area {
+        let dist_km = flags.distance_km.context("--area needs --distance-km")?;
+        let site = |c: i32, which: &str| {
+            SitingCriteria::from_code(c)
+                .with_context(|| format!("--{which}-siting must be 0, 1 or 2, found {c}"))
+        };
+        let (tx, rx) = (site(flags.tx_siting, "tx")?, site(flags.rx_siting, "rx")?);
+        let r = if cr {
+            itm::area_cr(&params, tx, rx, dist_km, flags.delta_h_m, crv.0, crv.1)
+        } else {
+            itm::area_tls(
+                &params,
+                tx,
+                rx,
+                dist_km,
+                flags.delta_h_m,
+                tls.0,
+                tls.1,
+                tls.2,
+            )
+        };
+        ("area", r)
+    } else {
+        let (elevations, step_m): (Vec<f64>, f64) = if let Some(p) = &flags.pfl {
+            let v = read_pfl(p)?;
+            let (z, step) = itm::from_pfl(&v)?;
+            (z.to_vec(), step)
+        } else if let Some(p) = &flags.profile {
+            let file = std::fs::File::open(p)
+                .with_context(|| format!("opening profile {}", p.display()))?;
+            let prof = PathProfile::read_csv(file, &p.display().to_string())?;
+            let r = if cr {
+                itm::p2p_cr_profile(&prof, &params, crv.0, crv.1)
+            } else {
+                itm::p2p_tls_profile(&prof, &params, tls.0, tls.1, tls.2)
+            };
+            return report_itm(flags, "point-to-point", cr, params, r?);
+        } else if let Some(d) = flags.distance_km {
+            if !(d > 0.0 && flags.step_m > 0.0) {
+                bail!(
+                    "--distance-km and --step-m must be > 0, found {d} km and {} m",
+                    flags.step_m
+                );
+            }
+            let n = ((d * 1000.0 / flags.step_m).round() as usize).max(1);
+            (vec![0.0; n + 1], d * 1000.0 / n as f64)
+        } else {
+            bail!("give terrain with --pfl, --profile or --distance-km");
+        };
+        let r = if cr {
+            itm::p2p_cr(&elevations, step_m, &params, crv.0, crv.1)
+        } else {
+            itm::p2p_tls(&elevations, step_m, &params, tls.0, tls.1, tls.2)
+        };
+        ("point-to-point", r)
+    };
+    report_itm(flags, mode, cr, params, result?)
+}
+
+fn report_itm(
+    flags: &ItmFlags,
+    mode: &'static str,
+    cr: bool,
+    params: ItmParams,
+    result: ItmResult,
+) -> anyhow::Result<Status> {
+    let variability = if cr {
+        format!(
+            "confidence {} %, reliability {} %",
+            flags.confidence.unwrap_or(50.0),
+            flags.reliability.unwrap_or(50.0)
+        )
+    } else {
+        format!(
+            "time {} %, location {} %, situation {} %",
+            flags.time.unwrap_or(50.0),
+            flags.location.unwrap_or(50.0),
+            flags.situation.unwrap_or(50.0)
+        )
+    };
+    if flags.json {
+        print_json(&ItmOutput {
+            model: "NTIA ITM v1.3",
+            mode,
+            variability: &variability,
+            params,
+            result,
+        })?;
+    } else {
+        let iv = &result.intermediate;
+        print_text(&format!(
+            "NTIA ITM v1.3, {mode} mode, {variability}\n\
+             Basic transmission loss  {:.1} dB\n\
+             Free-space loss          {:.1} dB\n\
+             Reference attenuation    {:.1} dB\n\
+             Mode of propagation      {:?}\n\
+             Warning flags            0x{:04X}\n\
+             d                        {:.3} km\n\
+             theta_hzn (tx, rx)       {:.3}, {:.3} mrad\n\
+             d_hzn (tx, rx)           {:.0}, {:.0} m\n\
+             h_e (tx, rx)             {:.1}, {:.1} m\n\
+             N_s                      {:.1} N-units\n\
+             delta_h                  {:.1} m",
+            result.loss_db,
+            iv.a_fs_db,
+            iv.a_ref_db,
+            result.mode,
+            result.warnings,
+            iv.d_km,
+            iv.theta_hzn_rad[0] * 1000.0,
+            iv.theta_hzn_rad[1] * 1000.0,
+            iv.d_hzn_m[0],
+            iv.d_hzn_m[1],
+            iv.h_e_m[0],
+            iv.h_e_m[1],
+            iv.n_s_nunits,
+            iv.delta_h_m
+        ))?;
+    }
+    Ok(Status::Ok)
+}
+
+/// Runs `spectra propagate ehata`.
+pub fn run_ehata(flags: &EhataFlags) -> anyhow::Result<Status> {
+    let (mut z, step) = if let Some(p) = &flags.pfl {
+        let v = read_pfl(p)?;
+        let (z, step) = itm::from_pfl(&v)?;
+        (z.to_vec(), step)
+    } else if let Some(d) = flags.distance_km {
+        if !(d > 0.0 && flags.step_m > 0.0) {
+            bail!(
+                "--distance-km and --step-m must be > 0, found {d} km and {} m",
+                flags.step_m
+            );
+        }
+        let n = ((d * 1000.0 / flags.step_m).round() as usize).max(1);
+        (vec![0.0; n + 1], d * 1000.0 / n as f64)
+    } else {
+        bail!("give terrain with --pfl or --distance-km");
+    };
+    if flags.reverse {
+        z.reverse();
+    }
+    let options = EhataOptions {
+        winnforum_extensions: !flags.no_winnforum,
+        reliability: flags.reliability.map(|r| r / 100.0),
+        its_testbed: false,
+    };
+    let env = Environment::from_code(flags.env);
+    let r = ehata::extended_hata(
+        &z,
+        step,
+        flags.freq_mhz,
+        flags.h_b_m,
+        flags.h_m_m,
+        env,
+        &options,
+    )?;
+    if flags.json {
+        print_json(&r)?;
+    } else {
+        print_text(&format!(
+            "Extended Hata (NTIA TR 15-517), {env:?}\n\
+             Basic transmission loss  {:.2} dB\n\
+             Median basic loss        {:.2} dB\n\
+             Terrain corrections      {:.2} dB\n\
+             d                        {:.3} km (break point {:.1} km)\n\
+             h_b_eff, h_m_eff         {:.1}, {:.1} m\n\
+             delta_h                  {:.1} m\n\
+             single horizon           {}",
+            r.loss_db,
+            r.median_loss_db,
+            r.corrections_db,
+            r.d_km,
+            r.d_bp_km,
+            r.h_b_eff_m,
+            r.h_m_eff_m,
+            r.delta_h_m,
+            r.single_horizon
+        ))?;
+    }
+    Ok(Status::Ok)
+}
+
+#[derive(Serialize)]
+struct ScalarOutput {
+    model: String,
+    loss_db: f64,
+}
+
+fn print_scalar(json: bool, model: String, loss_db: f64) -> anyhow::Result<Status> {
+    if json {
+        print_json(&ScalarOutput { model, loss_db })?;
+    } else {
+        print_text(&format!("{model}\nLoss  {loss_db:.2} dB"))?;
+    }
+    Ok(Status::Ok)
+}
+
+/// Runs `spectra propagate hata`.
+pub fn run_hata(flags: &HataFlags) -> anyhow::Result<Status> {
+    let env = match flags.env.to_ascii_lowercase().as_str() {
+        "urban" => HataEnvironment::Urban,
+        "suburban" => HataEnvironment::Suburban,
+        "open" | "rural" => HataEnvironment::Open,
+        other => bail!("--env must be urban, suburban or open, found `{other}`"),
+    };
+    let city = match flags.city.to_ascii_lowercase().as_str() {
+        "medium" | "small" | "small-medium" => CitySize::SmallMedium,
+        "large" => CitySize::Large,
+        other => bail!("--city must be medium or large, found `{other}`"),
+    };
+    let options = HataOptions {
+        allow_extrapolation: flags.extrapolate,
+    };
+    let loss = hata::hata_loss_db(
+        flags.freq_mhz,
+        flags.h_b_m,
+        flags.h_m_m,
+        flags.distance_km,
+        env,
+        city,
+        &options,
+    )?;
+    let model = format!(
+        "{:?} ({env:?}, {city:?} city)",
+        hata::variant_for(flags.freq_mhz)
+    );
+    print_scalar(flags.json, model, loss)
+}
+
+/// Runs `spectra propagate p2108`.
+pub fn run_p2108(flags: &P2108Flags) -> anyhow::Result<Status> {
+    let (model, loss) = match flags.method.to_ascii_lowercase().as_str() {
+        "height-gain" | "3.1" => {
+            let clutter = ClutterType::from_code(
+                flags
+                    .clutter_type
+                    .context("height-gain needs --clutter-type 1..=6")?,
+            )?;
+            let h = flags.h_m.context("height-gain needs --h-m")?;
+            let r = flags
+                .clutter_height_m
+                .unwrap_or_else(|| clutter.default_height_m());
+            let l = p2108::height_gain_terminal_correction_db(
+                flags.freq_ghz,
+                h,
+                flags.street_width_m,
+                r,
+                clutter,
+            )?;
+            ("ITU-R P.2108-1 §3.1 height-gain terminal correction", l)
+        }
+        "terrestrial" | "3.2" => {
+            let d = flags
+                .distance_km
+                .context("terrestrial needs --distance-km")?;
+            let p = flags.percent.context("terrestrial needs --percent")?;
+            (
+                "ITU-R P.2108-1 §3.2 terrestrial statistical",
+                p2108::terrestrial_statistical_db(flags.freq_ghz, d, p)?,
+            )
+        }
+        "aeronautical" | "3.3" => {
+            let t = flags.theta_deg.context("aeronautical needs --theta-deg")?;
+            let p = flags.percent.context("aeronautical needs --percent")?;
+            (
+                "ITU-R P.2108-1 §3.3 aeronautical statistical",
+                p2108::aeronautical_statistical_db(flags.freq_ghz, t, p)?,
+            )
+        }
+        other => {
+            bail!("--method must be height-gain, terrestrial or aeronautical, found `{other}`")
+        }
+    };
+    print_scalar(flags.json, model.to_string(), loss)
+}
+
+/// Runs `spectra propagate free-space`.
+pub fn run_free_space(flags: &FreeSpaceFlags) -> anyhow::Result<Status> {
+    if !(flags.freq_mhz > 0.0 && flags.distance_km > 0.0) {
+        bail!(
+            "--freq-mhz and --distance-km must be > 0, found {} and {}",
+            flags.freq_mhz,
+            flags.distance_km
+        );
+    }
+    let loss = spectrum_core::p525::free_space_loss_db(flags.freq_mhz, flags.distance_km);
+    print_scalar(flags.json, "ITU-R P.525-4 free space".to_string(), loss)
+}

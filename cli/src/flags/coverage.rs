@@ -1,0 +1,134 @@
+//! Flags of `spectra coverage` and `spectra profile`.
+
+use std::path::PathBuf;
+
+/// Path-loss model of a coverage study.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CoverageModel {
+    /// NTIA Irregular Terrain Model 1.4 (Longley-Rice), point-to-point.
+    Itm,
+    /// Free space, ITU-R P.525-4 (terrain ignored).
+    FreeSpace,
+}
+
+/// Quantity shown by the GeoTIFF and the PNG.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum QuantityFlag {
+    /// Field strength, dBµV/m.
+    Field,
+    /// Basic transmission loss, dB.
+    Loss,
+    /// Received power, dBm.
+    Power,
+}
+
+/// What to do where the DEM has no tile or a void.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MissingFlag {
+    /// Fail with an error naming the missing tile.
+    Error,
+    /// Use sea level (0 m) and count the samples in the report.
+    SeaLevel,
+}
+
+/// Flags of `spectra coverage`.
+#[derive(Debug, clap::Args)]
+pub struct CoverageFlags {
+    /// Transmitter position, `LAT,LON` in degrees.
+    #[arg(long, value_name = "LAT,LON", allow_hyphen_values = true)]
+    pub site: String,
+    /// Transmitter antenna height above ground, m.
+    #[arg(long)]
+    pub height_m: f64,
+    /// Frequency, MHz.
+    #[arg(long)]
+    pub freq_mhz: f64,
+    /// EIRP in the main-lobe direction, dBm (or give --power-dbm and --gain-dbi).
+    #[arg(long, allow_hyphen_values = true, conflicts_with = "power_dbm")]
+    pub eirp_dbm: Option<f64>,
+    /// Transmitter power, dBm (with --gain-dbi instead of --eirp-dbm).
+    #[arg(long, allow_hyphen_values = true, requires = "gain_dbi")]
+    pub power_dbm: Option<f64>,
+    /// Antenna gain, dBi (with --power-dbm).
+    #[arg(long, allow_hyphen_values = true)]
+    pub gain_dbi: Option<f64>,
+    /// Antenna pattern, MSI / Planet `.msi` file (default: omnidirectional).
+    #[arg(long)]
+    pub pattern: Option<PathBuf>,
+    /// Bearing of the antenna's main lobe, degrees clockwise from north.
+    #[arg(long, default_value_t = 0.0)]
+    pub azimuth_deg: f64,
+    /// Mechanical downtilt, degrees (positive = down).
+    #[arg(long, default_value_t = 0.0, allow_hyphen_values = true)]
+    pub downtilt_deg: f64,
+    /// Receiver antenna height above ground, m.
+    #[arg(long, default_value_t = 1.5)]
+    pub rx_height_m: f64,
+    /// Receiver antenna gain, dBi (received power only).
+    #[arg(long, default_value_t = 0.0, allow_hyphen_values = true)]
+    pub rx_gain_dbi: f64,
+    /// Propagation model.
+    #[arg(long, value_enum, default_value_t = CoverageModel::Itm)]
+    pub model: CoverageModel,
+    /// ITM time / location / situation percentages, `T,L,S`.
+    #[arg(long, default_value = "50,50,50")]
+    pub itm_percent: String,
+    /// Radius of the study area, km.
+    #[arg(long, conflicts_with = "bbox")]
+    pub radius_km: Option<f64>,
+    /// Study area as a bounding box `SOUTH,WEST,NORTH,EAST` (degrees).
+    #[arg(long, allow_hyphen_values = true)]
+    pub bbox: Option<String>,
+    /// Cell size, m.
+    #[arg(long, default_value_t = 100.0)]
+    pub resolution_m: f64,
+    /// Terrain sample spacing along radials, m (default: the cell size, ≥ 30 m).
+    #[arg(long)]
+    pub terrain_step_m: Option<f64>,
+    /// Directory of SRTM `.hgt` tiles and/or GeoTIFF elevation rasters
+    /// (default: the synthetic Tian Shan relief around Bishkek).
+    #[arg(long)]
+    pub dem: Option<PathBuf>,
+    /// Missing-terrain policy.
+    #[arg(long, value_enum, default_value_t = MissingFlag::SeaLevel)]
+    pub missing: MissingFlag,
+    /// Quantity of the GeoTIFF and PNG maps.
+    #[arg(long, value_enum, default_value_t = QuantityFlag::Field)]
+    pub quantity: QuantityFlag,
+    /// Output prefix: writes `<prefix>.tif`, `<prefix>.png`, `<prefix>.parquet`.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Threads (default: all cores). The map is identical whatever the count.
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// No progress bar.
+    #[arg(long)]
+    pub quiet: bool,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Flags of `spectra profile`.
+#[derive(Debug, clap::Args)]
+pub struct ProfileFlags {
+    /// First site (distance 0), `LAT,LON` in degrees.
+    #[arg(value_name = "LAT,LON", allow_hyphen_values = true)]
+    pub from: String,
+    /// Second site, `LAT,LON` in degrees.
+    #[arg(value_name = "LAT,LON", allow_hyphen_values = true)]
+    pub to: String,
+    /// Directory of SRTM `.hgt` tiles and/or GeoTIFF elevation rasters
+    /// (default: the synthetic Tian Shan relief around Bishkek).
+    #[arg(long)]
+    pub dem: Option<PathBuf>,
+    /// Maximum spacing between profile points, m.
+    #[arg(long, default_value_t = 90.0)]
+    pub step_m: f64,
+    /// Missing-terrain policy.
+    #[arg(long, value_enum, default_value_t = MissingFlag::Error)]
+    pub missing: MissingFlag,
+    /// Print `{"distances_km":[…],"heights_m":[…],"lats":[…],"lons":[…]}`.
+    #[arg(long)]
+    pub json: bool,
+}

@@ -1,0 +1,48 @@
+//! Flags of `spectra datasets …`.
+
+use std::path::PathBuf;
+
+/// Subcommands of `spectra datasets`.
+#[derive(Debug, clap::Subcommand)]
+pub enum DatasetsCommand {
+    /// Synthetic IMEI check file (and optionally the matching national registry device list).
+    Imei(ImeiDataFlags),
+}
+
+/// Flags of `spectra datasets imei`.
+#[derive(Debug, clap::Args)]
+pub struct ImeiDataFlags {
+    /// Rows of the check file.
+    #[arg(long)]
+    pub rows: u64,
+    /// Output check file (CSV).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Seed (same seed, same bytes).
+    #[arg(long, default_value_t = 2026)]
+    pub seed: u64,
+    /// Also write the registry device list (CSV) that the check file refers to.
+    #[arg(long)]
+    pub registry_out: Option<PathBuf>,
+    /// Devices in the registry.
+    #[arg(long, default_value_t = 1_000_000)]
+    pub registry_devices: u64,
+    /// Also write the TAC mix as an Osmocom-format TAC CSV (for `spectra registry import-tac`).
+    #[arg(long)]
+    pub tac_out: Option<PathBuf>,
+    /// Take the TAC mix from an Osmocom TAC CSV instead of the built-in list.
+    #[arg(long)]
+    pub tac_source: Option<PathBuf>,
+    /// Share of malformed values.
+    #[arg(long, default_value_t = 0.01)]
+    pub malformed_share: f64,
+    /// Share of stolen (black-listed) devices.
+    #[arg(long, default_value_t = 0.01)]
+    pub stolen_share: f64,
+    /// Share of unregistered devices.
+    #[arg(long, default_value_t = 0.05)]
+    pub unregistered_share: f64,
+    /// No progress bar.
+    #[arg(long)]
+    pub quiet: bool,
+}

@@ -1,0 +1,62 @@
+//! Every command-line flag of `spectra`, in one place.
+//!
+//! Each command group has its own file; this module assembles them into the
+//! top-level parser. Commands turn these raw flags into validated
+//! configurations before running (see `commands`).
+
+pub mod conformance;
+pub mod coverage;
+pub mod datasets;
+pub mod imei;
+pub mod propagate;
+pub mod propagate_itu;
+pub mod propagate_ntia;
+pub mod table;
+
+use clap::{Parser, Subcommand};
+
+/// Spectra: national table of frequency allocations, propagation and
+/// coverage studies, and the national IMEI registry.
+#[derive(Debug, Parser)]
+#[command(name = "spectra", version, about, propagate_version = true)]
+pub struct Cli {
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Top-level commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the main job on embedded defaults and write its outputs under `out/`.
+    Demo(DemoFlags),
+    /// The national table of frequency allocations.
+    #[command(subcommand)]
+    Table(table::TableCommand),
+    /// Check propagation models against reference data, or write a declaration.
+    Conformance(conformance::ConformanceFlags),
+    /// Compute the loss of one path with a propagation model.
+    #[command(subcommand)]
+    Propagate(propagate::PropagateCommand),
+    /// Coverage map of a transmitter over terrain (GeoTIFF, PNG, Parquet).
+    Coverage(coverage::CoverageFlags),
+    /// Terrain path profile between two points.
+    Profile(coverage::ProfileFlags),
+    /// IMEI checks: bulk check of a file, information on one IMEI.
+    #[command(subcommand)]
+    Imei(imei::ImeiCommand),
+    /// The national IMEI registry store.
+    #[command(subcommand)]
+    Registry(imei::RegistryCommand),
+    /// Seeded generators of realistic synthetic data.
+    #[command(subcommand)]
+    Datasets(datasets::DatasetsCommand),
+}
+
+/// Flags of `spectra demo`.
+#[derive(Debug, clap::Args)]
+pub struct DemoFlags {
+    /// Directory for the demo's outputs.
+    #[arg(long, default_value = "out")]
+    pub out: std::path::PathBuf,
+}

@@ -1,0 +1,138 @@
+//! Flags of `spectra propagate p452|p1812` (ITU-R P.452-18, P.1812-6).
+
+use std::path::PathBuf;
+
+/// Polarization flag value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PolFlag {
+    /// Horizontal.
+    H,
+    /// Vertical.
+    V,
+}
+
+/// Radio-climatic zone of a flat profile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ZoneFlag {
+    /// A1: coastal land.
+    A1,
+    /// A2: inland.
+    A2,
+    /// B: sea.
+    B,
+}
+
+/// Path, terminals and radio-meteorology shared by both models.
+#[derive(Debug, clap::Args)]
+pub struct ItuPathFlags {
+    /// Terrain profile CSV: columns d_km,h_m[,clutter_m[,zone]] (header optional;
+    /// zone A1/A2/B or 1/2/3 = coastal/inland/sea).
+    #[arg(
+        long,
+        conflicts_with = "distance_km",
+        required_unless_present = "distance_km"
+    )]
+    pub profile: Option<PathBuf>,
+    /// Path length in km over flat terrain (instead of --profile).
+    #[arg(long)]
+    pub distance_km: Option<f64>,
+    /// Point spacing of the flat profile, km.
+    #[arg(long, default_value_t = 0.1, requires = "distance_km")]
+    pub step_km: f64,
+    /// Terrain height of the flat profile above sea level, m.
+    #[arg(long, default_value_t = 0.0, requires = "distance_km")]
+    pub ground_m: f64,
+    /// Representative clutter height along the flat profile, m.
+    #[arg(long, requires = "distance_km")]
+    pub clutter_m: Option<f64>,
+    /// Radio-climatic zone of the flat profile.
+    #[arg(long, value_enum, default_value_t = ZoneFlag::A2, requires = "distance_km")]
+    pub zone: ZoneFlag,
+    /// Frequency, GHz.
+    #[arg(long)]
+    pub freq_ghz: f64,
+    /// Time percentage for which the loss is not exceeded, %.
+    #[arg(long)]
+    pub time_pct: f64,
+    /// Transmitter antenna height above ground, m.
+    #[arg(long)]
+    pub htx_m: f64,
+    /// Receiver antenna height above ground, m.
+    #[arg(long)]
+    pub hrx_m: f64,
+    /// Polarization.
+    #[arg(long, value_enum, default_value_t = PolFlag::V)]
+    pub pol: PolFlag,
+    /// Refractivity lapse rate ΔN at the path centre, N-units/km.
+    #[arg(long, default_value_t = 45.0)]
+    pub dn: f64,
+    /// Sea-level surface refractivity N0 at the path centre, N-units.
+    #[arg(long, default_value_t = 325.0)]
+    pub n0: f64,
+    /// Path-centre latitude, degrees (instead of the terminal coordinates).
+    #[arg(long, allow_hyphen_values = true, conflicts_with_all = ["tx_lat", "tx_lon", "rx_lat", "rx_lon"],
+          required_unless_present_all = ["tx_lat", "tx_lon", "rx_lat", "rx_lon"])]
+    pub phi_deg: Option<f64>,
+    /// Transmitter latitude, degrees north.
+    #[arg(long, allow_hyphen_values = true, requires_all = ["tx_lon", "rx_lat", "rx_lon"])]
+    pub tx_lat: Option<f64>,
+    /// Transmitter longitude, degrees east.
+    #[arg(long, allow_hyphen_values = true)]
+    pub tx_lon: Option<f64>,
+    /// Receiver latitude, degrees north.
+    #[arg(long, allow_hyphen_values = true)]
+    pub rx_lat: Option<f64>,
+    /// Receiver longitude, degrees east.
+    #[arg(long, allow_hyphen_values = true)]
+    pub rx_lon: Option<f64>,
+    /// Distance over land from the transmitter to the coast, km (0 on a ship).
+    #[arg(long, default_value_t = 500.0)]
+    pub dct_km: f64,
+    /// Distance over land from the receiver to the coast, km (0 on a ship).
+    #[arg(long, default_value_t = 500.0)]
+    pub dcr_km: f64,
+    /// Print JSON (inputs and every intermediate) instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Flags of `spectra propagate p452` (ITU-R P.452-18 clear-air interference).
+#[derive(Debug, clap::Args)]
+pub struct P452Flags {
+    /// Path and terminals.
+    #[command(flatten)]
+    pub path: ItuPathFlags,
+    /// Transmitter antenna gain towards the horizon along the path, dBi.
+    #[arg(long, default_value_t = 0.0, allow_hyphen_values = true)]
+    pub gt_dbi: f64,
+    /// Receiver antenna gain towards the horizon along the path, dBi.
+    #[arg(long, default_value_t = 0.0, allow_hyphen_values = true)]
+    pub gr_dbi: f64,
+    /// Dry-air pressure, hPa.
+    #[arg(long, default_value_t = 1013.25)]
+    pub pressure_hpa: f64,
+    /// Air temperature, °C.
+    #[arg(long, default_value_t = 15.0, allow_hyphen_values = true)]
+    pub temp_c: f64,
+}
+
+/// Flags of `spectra propagate p1812` (ITU-R P.1812-6 point-to-area).
+#[derive(Debug, clap::Args)]
+pub struct P1812Flags {
+    /// Path and terminals.
+    #[command(flatten)]
+    pub path: ItuPathFlags,
+    /// Location percentage, % (1..=99).
+    #[arg(long, default_value_t = 50.0)]
+    pub location_pct: f64,
+    /// Location-variability standard deviation σ_L, dB; by default P.1812-6
+    /// eq. (65)-(66) for a 100 m square at the receiver.
+    #[arg(long)]
+    pub sigma_l_db: Option<f64>,
+    /// Transmitter power (e.r.p.), kW, for the field strength.
+    #[arg(long, default_value_t = 1.0)]
+    pub tx_power_kw: f64,
+    /// Smooth-path Bullington loss without the profile (P.1812-6 Attachment 4).
+    #[arg(long)]
+    pub attachment4: bool,
+}

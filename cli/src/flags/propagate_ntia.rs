@@ -1,0 +1,193 @@
+//! Flags of `spectra propagate itm|ehata|hata|p2108|free-space`.
+
+use std::path::PathBuf;
+
+/// Flags of `spectra propagate itm` (NTIA ITM v1.3).
+#[derive(Debug, clap::Args)]
+pub struct ItmFlags {
+    /// Terrain in NTIA PFL format (`n, step_m, z0, …, zn`, commas or whitespace).
+    #[arg(long, conflicts_with_all = ["profile", "distance_km"])]
+    pub pfl: Option<PathBuf>,
+    /// Terrain profile CSV (distance km, height m; uniform spacing).
+    #[arg(long, conflicts_with = "distance_km")]
+    pub profile: Option<PathBuf>,
+    /// Path length in km: flat terrain (point-to-point) or area mode with --area.
+    #[arg(long)]
+    pub distance_km: Option<f64>,
+    /// Area prediction mode (needs --distance-km; uses --delta-h-m and siting criteria).
+    #[arg(long, requires = "distance_km")]
+    pub area: bool,
+    /// Terrain irregularity Δh in m (area mode).
+    #[arg(long, default_value_t = 90.0)]
+    pub delta_h_m: f64,
+    /// Tx siting criteria in area mode: 0 random, 1 careful, 2 very careful.
+    #[arg(long, default_value_t = 0)]
+    pub tx_siting: i32,
+    /// Rx siting criteria in area mode: 0 random, 1 careful, 2 very careful.
+    #[arg(long, default_value_t = 0)]
+    pub rx_siting: i32,
+    /// Step in m of the flat profile built from --distance-km.
+    #[arg(long, default_value_t = 100.0)]
+    pub step_m: f64,
+    /// Frequency, MHz (20..=20000).
+    #[arg(long)]
+    pub freq_mhz: f64,
+    /// Transmitter height above ground, m.
+    #[arg(long)]
+    pub h_tx_m: f64,
+    /// Receiver height above ground, m.
+    #[arg(long)]
+    pub h_rx_m: f64,
+    /// Radio climate code 1..=7 (5 = continental temperate).
+    #[arg(long, default_value_t = 5)]
+    pub climate: i32,
+    /// Surface refractivity N_0, N-units.
+    #[arg(long, default_value_t = 301.0)]
+    pub n0: f64,
+    /// Polarization: 0 horizontal, 1 vertical.
+    #[arg(long, default_value_t = 1)]
+    pub pol: i32,
+    /// Relative permittivity of the ground.
+    #[arg(long, default_value_t = 15.0)]
+    pub epsilon: f64,
+    /// Ground conductivity, S/m.
+    #[arg(long, default_value_t = 0.005)]
+    pub sigma: f64,
+    /// Mode of variability (0 single message, 1 accidental, 2 mobile, 3 broadcast; +10, +20).
+    #[arg(long, default_value_t = 12)]
+    pub mdvar: i32,
+    /// Time percentage (TLS variability).
+    #[arg(long, conflicts_with_all = ["confidence", "reliability"])]
+    pub time: Option<f64>,
+    /// Location percentage (TLS variability).
+    #[arg(long)]
+    pub location: Option<f64>,
+    /// Situation percentage (TLS variability).
+    #[arg(long)]
+    pub situation: Option<f64>,
+    /// Confidence percentage (CR variability).
+    #[arg(long)]
+    pub confidence: Option<f64>,
+    /// Reliability percentage (CR variability).
+    #[arg(long)]
+    pub reliability: Option<f64>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Flags of `spectra propagate ehata` (NTIA TR 15-517 Extended Hata).
+#[derive(Debug, clap::Args)]
+pub struct EhataFlags {
+    /// Terrain in NTIA PFL format, from the mobile to the base station.
+    #[arg(long, conflicts_with = "distance_km")]
+    pub pfl: Option<PathBuf>,
+    /// Flat terrain of this length in km instead of a PFL.
+    #[arg(long)]
+    pub distance_km: Option<f64>,
+    /// Step in m of the flat profile built from --distance-km.
+    #[arg(long, default_value_t = 100.0)]
+    pub step_m: f64,
+    /// Reverse the PFL (when it runs from the base station to the mobile).
+    #[arg(long)]
+    pub reverse: bool,
+    /// Frequency, MHz.
+    #[arg(long)]
+    pub freq_mhz: f64,
+    /// Base-station antenna height above ground, m.
+    #[arg(long)]
+    pub h_b_m: f64,
+    /// Mobile antenna height above ground, m.
+    #[arg(long)]
+    pub h_m_m: f64,
+    /// Environment code: 22 suburban, 23 urban, 24 dense urban, other rural.
+    #[arg(long, default_value_t = 23)]
+    pub env: i64,
+    /// Use NTIA's clamps instead of the WInnForum extensions.
+    #[arg(long)]
+    pub no_winnforum: bool,
+    /// Location reliability percentage for NTIA's variability (default: median).
+    #[arg(long)]
+    pub reliability: Option<f64>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Flags of `spectra propagate hata` (Okumura-Hata / COST-231 Hata).
+#[derive(Debug, clap::Args)]
+pub struct HataFlags {
+    /// Frequency, MHz (150..=2000; COST-231 above 1500).
+    #[arg(long)]
+    pub freq_mhz: f64,
+    /// Base-station effective height, m (30..=200).
+    #[arg(long)]
+    pub h_b_m: f64,
+    /// Mobile antenna height, m (1..=10).
+    #[arg(long)]
+    pub h_m_m: f64,
+    /// Distance, km (1..=20).
+    #[arg(long)]
+    pub distance_km: f64,
+    /// Environment: urban, suburban or open.
+    #[arg(long, default_value = "urban")]
+    pub env: String,
+    /// City size for the urban correction: medium (small/medium) or large.
+    #[arg(long, default_value = "medium")]
+    pub city: String,
+    /// Compute outside the validity ranges.
+    #[arg(long)]
+    pub extrapolate: bool,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Flags of `spectra propagate p2108` (ITU-R P.2108-1 clutter loss).
+#[derive(Debug, clap::Args)]
+pub struct P2108Flags {
+    /// Method: height-gain (§3.1), terrestrial (§3.2) or aeronautical (§3.3).
+    #[arg(long)]
+    pub method: String,
+    /// Frequency, GHz.
+    #[arg(long)]
+    pub freq_ghz: f64,
+    /// Terminal antenna height, m (height-gain).
+    #[arg(long)]
+    pub h_m: Option<f64>,
+    /// Street width, m (height-gain).
+    #[arg(long, default_value_t = 27.0)]
+    pub street_width_m: f64,
+    /// Clutter type code 1..=6 (height-gain).
+    #[arg(long)]
+    pub clutter_type: Option<i64>,
+    /// Representative clutter height, m (height-gain; default from the clutter type).
+    #[arg(long)]
+    pub clutter_height_m: Option<f64>,
+    /// Path length, km (terrestrial).
+    #[arg(long)]
+    pub distance_km: Option<f64>,
+    /// Elevation angle, degrees (aeronautical).
+    #[arg(long)]
+    pub theta_deg: Option<f64>,
+    /// Percentage of locations (terrestrial, aeronautical).
+    #[arg(long)]
+    pub percent: Option<f64>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Flags of `spectra propagate free-space` (ITU-R P.525-4).
+#[derive(Debug, clap::Args)]
+pub struct FreeSpaceFlags {
+    /// Frequency, MHz.
+    #[arg(long)]
+    pub freq_mhz: f64,
+    /// Distance, km.
+    #[arg(long)]
+    pub distance_km: f64,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}

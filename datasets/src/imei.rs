@@ -1,0 +1,610 @@
+//! Seeded generators of synthetic IMEI data: a national registry (device list
+//! with white / grey / black statuses, reasons, dates, import declarations and
+//! synthetic owner IDs) and check files of N rows with a realistic TAC mix, a
+//! share of malformed values, check-digit errors, unregistered and stolen
+//! devices. IMEIs follow 3GPP TS 23.003 (TAC 8 + SNR 6 + Luhn check digit).
+//!
+//! Generation is chunked ([`CHUNK_ROWS`] rows per chunk, each with its own
+//! ChaCha8 stream) and parallel, writing CSV bytes directly: the same seed
+//! gives the same bytes whatever the thread count.
+
+use std::io::Write;
+
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use rayon::prelude::*;
+
+/// Rows per generation chunk (fixed, so output does not depend on threads).
+pub const CHUNK_ROWS: u64 = 1 << 18;
+
+/// Errors of the IMEI generators.
+#[derive(Debug, thiserror::Error)]
+pub enum ImeiDataError {
+    /// Writing the output failed.
+    #[error("writing IMEI data: {0}")]
+    Io(#[from] std::io::Error),
+    /// A TAC source could not be used.
+    #[error("TAC source, line {line}: {message}")]
+    TacSource {
+        /// 1-based line.
+        line: usize,
+        /// What was expected and found.
+        message: String,
+    },
+    /// Bad parameters.
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// One TAC of the mix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TacEntry {
+    /// 8-digit TAC.
+    pub tac: u32,
+    /// Manufacturer.
+    pub manufacturer: String,
+    /// Model.
+    pub model: String,
+}
+
+/// A weighted TAC mix (Zipf-like popularity: weight ∝ 1 / rank).
+#[derive(Debug, Clone)]
+pub struct TacMix {
+    entries: Vec<TacEntry>,
+    cumulative: Vec<u64>,
+}
+
+/// Families of the built-in TAC list: manufacturer, model family, first TAC, count.
+const FAMILIES: [(&str, &str, u32, u32); 30] = [
+    ("Samsung", "Galaxy A", 35_123_410, 14),
+    ("Samsung", "Galaxy S", 35_256_210, 12),
+    ("Samsung", "Galaxy M", 35_891_811, 8),
+    ("Apple", "iPhone", 35_332_811, 16),
+    ("Apple", "iPhone Pro", 35_390_221, 10),
+    ("Xiaomi", "Redmi Note", 86_130_105, 16),
+    ("Xiaomi", "Redmi", 86_452_906, 12),
+    ("Xiaomi", "Poco", 86_771_205, 8),
+    ("Huawei", "nova", 86_220_304, 10),
+    ("Huawei", "P", 86_675_003, 8),
+    ("Honor", "X", 86_905_306, 10),
+    ("Oppo", "A", 86_370_105, 12),
+    ("Oppo", "Reno", 86_514_604, 8),
+    ("Vivo", "Y", 86_028_507, 12),
+    ("Vivo", "V", 86_605_306, 6),
+    ("Realme", "C", 86_887_305, 10),
+    ("Tecno", "Spark", 35_786_112, 10),
+    ("Tecno", "Camon", 35_804_713, 6),
+    ("Infinix", "Hot", 35_221_615, 10),
+    ("Itel", "A", 35_510_914, 8),
+    ("Nokia", "G", 35_341_712, 8),
+    ("Nokia", "105", 35_171_911, 8),
+    ("Motorola", "moto g", 35_903_412, 10),
+    ("Google", "Pixel", 35_488_113, 8),
+    ("OnePlus", "Nord", 86_640_106, 8),
+    ("ZTE", "Blade", 86_198_603, 8),
+    ("Alcatel", "1", 35_471_609, 6),
+    ("Sony", "Xperia", 35_326_110, 6),
+    ("Quectel", "EC25 LTE module", 86_167_504, 6),
+    ("Teltonika", "FMB920 tracker", 35_209_617, 6),
+];
+
+fn splitmix(mut z: u64) -> u64 {
+    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+impl TacMix {
+    /// Builds a mix from entries in popularity order (first = most common).
+    pub fn new(entries: Vec<TacEntry>) -> Result<TacMix, ImeiDataError> {
+        if entries.is_empty() {
+            return Err(ImeiDataError::Invalid(
+                "a TAC mix needs at least one TAC".into(),
+            ));
+        }
+        let mut cumulative = Vec::with_capacity(entries.len());
+        let mut acc = 0u64;
+        for rank in 0..entries.len() as u64 {
+            acc += 1_000_000_000 / (rank + 10);
+            cumulative.push(acc);
+        }
+        Ok(TacMix {
+            entries,
+            cumulative,
+        })
+    }
+
+    /// The built-in list: 280 plausible TACs of 30 model families (written
+    /// for Spectra; not real allocations).
+    pub fn builtin() -> TacMix {
+        let mut entries = Vec::new();
+        for (man, family, first, count) in FAMILIES {
+            for k in 0..count {
+                entries.push(TacEntry {
+                    tac: first + k * 37,
+                    manufacturer: man.to_string(),
+                    model: format!("{family} {}", 10 + k * 3),
+                });
+            }
+        }
+        // Popularity order: deterministic shuffle by hash.
+        entries.sort_by_key(|e| splitmix(u64::from(e.tac)));
+        TacMix {
+            cumulative: Self::cumulative(entries.len()),
+            entries,
+        }
+    }
+
+    fn cumulative(n: usize) -> Vec<u64> {
+        let mut acc = 0u64;
+        (0..n as u64)
+            .map(|rank| {
+                acc += 1_000_000_000 / (rank + 10);
+                acc
+            })
+            .collect()
+    }
+
+    /// Reads the TACs of an Osmocom TAC CSV (licence line, header, rows:
+    /// `tac,manufacturer,model,…`); popularity order is a seeded shuffle.
+    pub fn from_osmocom(text: &str) -> Result<TacMix, ImeiDataError> {
+        let mut entries = Vec::new();
+        for (i, line) in text.lines().enumerate().skip(2) {
+            let mut parts = line.split(',');
+            let tac_text = parts.next().unwrap_or("").trim();
+            if tac_text.is_empty() {
+                continue;
+            }
+            let Ok(tac) = tac_text.parse::<u32>() else {
+                return Err(ImeiDataError::TacSource {
+                    line: i + 1,
+                    message: format!("expected a TAC, found {tac_text:?}"),
+                });
+            };
+            if tac >= 100_000_000 {
+                return Err(ImeiDataError::TacSource {
+                    line: i + 1,
+                    message: format!("TAC {tac} has more than 8 digits"),
+                });
+            }
+            let man = parts
+                .next()
+                .unwrap_or("")
+                .trim()
+                .trim_matches('"')
+                .to_string();
+            let model = parts
+                .next()
+                .unwrap_or("")
+                .trim()
+                .trim_matches('"')
+                .to_string();
+            entries.push(TacEntry {
+                tac,
+                manufacturer: man,
+                model,
+            });
+        }
+        entries.sort_by_key(|e| splitmix(u64::from(e.tac) ^ 0x05EC_7A11));
+        entries.dedup_by_key(|e| e.tac);
+        TacMix::new(entries)
+    }
+
+    /// The entries, most popular first.
+    pub fn entries(&self) -> &[TacEntry] {
+        &self.entries
+    }
+
+    /// Picks an entry from a uniform 64-bit value.
+    pub fn pick(&self, u: u64) -> &TacEntry {
+        let total = self.cumulative.last().copied().unwrap_or(1).max(1);
+        let x = u % total;
+        let i = self
+            .cumulative
+            .partition_point(|&c| c <= x)
+            .min(self.entries.len() - 1);
+        &self.entries[i]
+    }
+}
+
+/// The mix as an Osmocom-format TAC CSV (licence line, header, rows), quoting
+/// fields that contain commas.
+pub fn tac_mix_csv(mix: &TacMix) -> String {
+    let q = |s: &str| if s.contains([',', '"']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() };
+    let mut out = String::from("Synthetic TAC list written for Spectra (not real allocations)\ntac,name,name\n");
+    for e in mix.entries() {
+        out.push_str(&format!("{:08},{},{}\n", e.tac, q(&e.manufacturer), q(&e.model)));
+    }
+    out
+}
+
+/// The Luhn check digit of a 14-digit body (3GPP TS 23.003 annex B).
+pub fn check_digit(body: u64) -> u8 {
+    let mut k = body;
+    let mut sum = 0u32;
+    for i in 0..14 {
+        let d = (k % 10) as u32;
+        k /= 10;
+        sum += if i % 2 == 0 {
+            (d * 2) / 10 + (d * 2) % 10
+        } else {
+            d
+        };
+    }
+    ((10 - sum % 10) % 10) as u8
+}
+
+fn push_digits(out: &mut Vec<u8>, mut v: u64, n: usize) {
+    let start = out.len();
+    out.resize(start + n, b'0');
+    for i in (0..n).rev() {
+        out[start + i] = b'0' + (v % 10) as u8;
+        v /= 10;
+    }
+}
+
+/// Parameters of a synthetic national registry.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RegistrySpec {
+    /// Number of devices.
+    pub devices: u64,
+    /// Seed.
+    pub seed: u64,
+    /// Share of grey devices.
+    pub grey_share: f64,
+    /// Share of black (stolen, lost, counterfeit, court order) devices.
+    pub black_share: f64,
+}
+
+impl RegistrySpec {
+    /// Defaults: 8 % grey, 2 % black.
+    pub fn new(devices: u64, seed: u64) -> RegistrySpec {
+        RegistrySpec {
+            devices,
+            seed,
+            grey_share: 0.08,
+            black_share: 0.02,
+        }
+    }
+}
+
+/// Registry status of a synthetic device.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SynthStatus {
+    /// White list.
+    White,
+    /// Grey list.
+    Grey,
+    /// Black list.
+    Black,
+}
+
+/// Device `i` of the registry: its 14-digit key and status (a pure function
+/// of the spec, the mix and `i`; registered serials are below 500 000).
+pub fn registry_device(spec: &RegistrySpec, mix: &TacMix, i: u64) -> (u64, SynthStatus, u64) {
+    let h = splitmix(spec.seed ^ splitmix(i));
+    let tac = mix.pick(h).tac;
+    let h2 = splitmix(h);
+    let key = u64::from(tac) * 1_000_000 + (h2 % 500_000);
+    let u = (h2 >> 20) as f64 / (1u64 << 44) as f64;
+    let status = if u < spec.black_share {
+        SynthStatus::Black
+    } else if u < spec.black_share + spec.grey_share {
+        SynthStatus::Grey
+    } else {
+        SynthStatus::White
+    };
+    (key, status, splitmix(h2))
+}
+
+/// Header of the registry CSV.
+pub const REGISTRY_HEADER: &str =
+    "imei,status,reasons,source,first_seen,registered_at,import_declaration,owner_id\n";
+
+fn registry_row(out: &mut Vec<u8>, spec: &RegistrySpec, mix: &TacMix, i: u64) {
+    let (key, status, h) = registry_device(spec, mix, i);
+    push_digits(out, key, 14);
+    out.push(b'0' + check_digit(key));
+    let day = (h % 700) as i64;
+    let (st, reasons, source) = match status {
+        SynthStatus::White => (
+            "white",
+            if h % 3 == 0 {
+                "IMPORT_DECLARED"
+            } else {
+                "REGISTERED_OWNER"
+            },
+            "registration",
+        ),
+        SynthStatus::Grey => (
+            "grey",
+            [
+                "NOT_CUSTOMS_CLEARED",
+                "DUTY_UNPAID",
+                "GRACE_PERIOD",
+                "DUPLICATE",
+            ][(h >> 8) as usize % 4],
+            "operator",
+        ),
+        SynthStatus::Black => (
+            "black",
+            [
+                "STOLEN",
+                "STOLEN",
+                "LOST",
+                "COUNTERFEIT",
+                "STOLEN;COURT_ORDER",
+            ][(h >> 8) as usize % 5],
+            "police",
+        ),
+    };
+    let date = chrono_like(day);
+    let _ = write!(
+        out,
+        ",{st},{reasons},{source},{date},{date} 10:{:02}:00,",
+        (h >> 16) % 60
+    );
+    if reasons == "IMPORT_DECLARED" {
+        let _ = write!(out, "DT-2025-{:07}", (h >> 24) % 10_000_000);
+    }
+    out.push(b',');
+    if status == SynthStatus::White && reasons == "REGISTERED_OWNER" {
+        let _ = write!(out, "KG{:014}", (h >> 10) % 100_000_000_000_000);
+    }
+    out.push(b'\n');
+}
+
+/// `2024-01-01` plus `day` days, as `YYYY-MM-DD` (days < 730).
+fn chrono_like(day: i64) -> String {
+    const MONTHS: [i64; 12] = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    let (mut year, mut d) = (2024i64, day);
+    loop {
+        let len = if year % 4 == 0 { 366 } else { 365 };
+        if d < len {
+            break;
+        }
+        d -= len;
+        year += 1;
+    }
+    let mut month = 0usize;
+    while month < 12 {
+        let ml = MONTHS[month] + i64::from(month == 1 && year % 4 == 0);
+        if d < ml {
+            break;
+        }
+        d -= ml;
+        month += 1;
+    }
+    format!("{year}-{:02}-{:02}", month + 1, d + 1)
+}
+
+/// Parameters of a check file.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CheckSpec {
+    /// Data rows.
+    pub rows: u64,
+    /// Seed.
+    pub seed: u64,
+    /// Share of malformed values.
+    pub malformed_share: f64,
+    /// Share of 15-digit values with a wrong check digit.
+    pub check_digit_error_share: f64,
+    /// Share of well-formed but unregistered devices (known TAC).
+    pub unregistered_share: f64,
+    /// Share of unregistered devices whose TAC is not allocated.
+    pub unknown_tac_share: f64,
+    /// Share of stolen (black-listed) devices.
+    pub stolen_share: f64,
+}
+
+impl CheckSpec {
+    /// Defaults: 1 % malformed, 0.5 % check-digit errors, 5 % unregistered,
+    /// 0.5 % unknown TAC, 1 % stolen.
+    pub fn new(rows: u64, seed: u64) -> CheckSpec {
+        CheckSpec {
+            rows,
+            seed,
+            malformed_share: 0.01,
+            check_digit_error_share: 0.005,
+            unregistered_share: 0.05,
+            unknown_tac_share: 0.005,
+            stolen_share: 0.01,
+        }
+    }
+}
+
+/// Header of the check CSV.
+pub const CHECK_HEADER: &str = "imei,operator\n";
+
+const MALFORMED: [&str; 6] = [
+    "",
+    "N/A",
+    "000000000000000",
+    "\"3533,2811\"",
+    "unknown",
+    "111111111111111",
+];
+
+fn check_row(
+    out: &mut Vec<u8>,
+    spec: &CheckSpec,
+    reg: &RegistrySpec,
+    mix: &TacMix,
+    rng: &mut ChaCha8Rng,
+) {
+    let u: f64 = rng.random();
+    let r: u64 = rng.random();
+    let mut t = spec.malformed_share;
+    if u < t {
+        match r % 10 {
+            0..=5 => out.extend_from_slice(MALFORMED[(r % 6) as usize].as_bytes()),
+            6 => push_digits(out, r % 10_000_000_000_000, 13),
+            7 => {
+                // MEID-like hexadecimal.
+                let _ = write!(out, "A{:013X}", r % (1 << 52));
+            }
+            8 => push_digits(out, r % 100_000_000_000_000_000, 17),
+            _ => {
+                let _ = write!(out, "35{}-{}", r % 1000, r % 77);
+            }
+        }
+    } else {
+        let registered = |rng: &mut ChaCha8Rng, want_black: bool| loop {
+            let i = rng.random_range(0..reg.devices.max(1));
+            let (key, st, _) = registry_device(reg, mix, i);
+            if !want_black || st == SynthStatus::Black || reg.black_share <= 0.0 {
+                break key;
+            }
+        };
+        t += spec.check_digit_error_share;
+        if u < t {
+            let key = registered(rng, false);
+            push_digits(out, key, 14);
+            out.push(b'0' + (check_digit(key) + 1 + (r % 9) as u8) % 10);
+        } else {
+            t += spec.unregistered_share;
+            let key = if u < t {
+                u64::from(mix.pick(r).tac) * 1_000_000 + 500_000 + (r >> 40) % 500_000
+            } else if u < t + spec.unknown_tac_share {
+                (r % 1_000_000) * 1_000_000 + (r >> 40) % 1_000_000
+            } else if u < t + spec.unknown_tac_share + spec.stolen_share {
+                registered(rng, true)
+            } else {
+                registered(rng, false)
+            };
+            push_digits(out, key, 14);
+            match (r >> 8) % 20 {
+                0 | 1 => {}
+                2 => push_digits(out, (r >> 16) % 100, 2),
+                _ => out.push(b'0' + check_digit(key)),
+            }
+        }
+    }
+    out.extend_from_slice([",OP1\n", ",OP2\n", ",OP3\n"][(r >> 60) as usize % 3].as_bytes());
+}
+
+/// Writes a check file (CSV with header) of `spec.rows` rows drawing
+/// registered devices from `reg`; calls `progress(rows_done)`; returns the rows.
+pub fn write_check_csv<W: Write>(
+    spec: &CheckSpec,
+    reg: &RegistrySpec,
+    mix: &TacMix,
+    out: &mut W,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<u64, ImeiDataError> {
+    out.write_all(CHECK_HEADER.as_bytes())?;
+    write_chunks(spec.rows, out, progress, |c, first, n, buf| {
+        let mut rng = ChaCha8Rng::seed_from_u64(spec.seed);
+        rng.set_stream(c);
+        let _ = first;
+        for _ in 0..n {
+            check_row(buf, spec, reg, mix, &mut rng);
+        }
+    })
+}
+
+/// Writes the registry device list (CSV with header); returns the rows.
+pub fn write_registry_csv<W: Write>(
+    spec: &RegistrySpec,
+    mix: &TacMix,
+    out: &mut W,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<u64, ImeiDataError> {
+    out.write_all(REGISTRY_HEADER.as_bytes())?;
+    write_chunks(spec.devices, out, progress, |_, first, n, buf| {
+        for i in first..first + n {
+            registry_row(buf, spec, mix, i);
+        }
+    })
+}
+
+fn write_chunks<W: Write>(
+    rows: u64,
+    out: &mut W,
+    progress: &(dyn Fn(u64) + Sync),
+    gen_chunk: impl Fn(u64, u64, u64, &mut Vec<u8>) + Sync,
+) -> Result<u64, ImeiDataError> {
+    let chunks = rows.div_ceil(CHUNK_ROWS);
+    let group = (rayon::current_num_threads() as u64 * 2).max(2);
+    let mut done = 0u64;
+    let mut c0 = 0u64;
+    while c0 < chunks {
+        let c1 = (c0 + group).min(chunks);
+        let bufs: Vec<Vec<u8>> = (c0..c1)
+            .into_par_iter()
+            .map(|c| {
+                let first = c * CHUNK_ROWS;
+                let n = CHUNK_ROWS.min(rows - first);
+                let mut buf = Vec::with_capacity(n as usize * 24);
+                gen_chunk(c, first, n, &mut buf);
+                buf
+            })
+            .collect();
+        for b in &bufs {
+            out.write_all(b)?;
+        }
+        done = (c1 * CHUNK_ROWS).min(rows);
+        progress(done);
+        c0 = c1;
+    }
+    Ok(done)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn luhn_example_and_dates() {
+        assert_eq!(check_digit(26_053_179_311_383), 7);
+        assert_eq!(chrono_like(0), "2024-01-01");
+        assert_eq!(chrono_like(59), "2024-02-29");
+        assert_eq!(chrono_like(366), "2025-01-01");
+    }
+
+    #[test]
+    fn deterministic_and_shaped() {
+        let mix = TacMix::builtin();
+        assert_eq!(mix.entries().len(), 280);
+        let reg = RegistrySpec::new(1000, 7);
+        let spec = CheckSpec::new(CHUNK_ROWS + 500, 7);
+        let mut a = Vec::new();
+        let mut b = Vec::new();
+        write_check_csv(&spec, &reg, &mix, &mut a, &|_| {}).unwrap();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
+        pool.install(|| write_check_csv(&spec, &reg, &mix, &mut b, &|_| {}).unwrap());
+        assert_eq!(a, b);
+        let text = String::from_utf8(a).unwrap();
+        assert_eq!(text.lines().count() as u64, spec.rows + 1);
+        let malformed = text
+            .lines()
+            .skip(1)
+            .filter(|l| {
+                !l.split(',')
+                    .next()
+                    .unwrap()
+                    .bytes()
+                    .all(|c| c.is_ascii_digit())
+                    || l.starts_with(',')
+            })
+            .count();
+        assert!(malformed > 1000 && malformed < 5000, "{malformed}");
+        let mut r = Vec::new();
+        write_registry_csv(&reg, &mix, &mut r, &|_| {}).unwrap();
+        let rt = String::from_utf8(r).unwrap();
+        assert_eq!(rt.lines().count(), 1001);
+        assert!(rt.contains(",black,") && rt.contains(",grey,") && rt.contains(",white,"));
+    }
+
+    #[test]
+    fn osmocom_mix() {
+        let text = "licence\ntac,name,name\n35675904,Oppo,N1\n49013920,Nokia,1610\n";
+        let mix = TacMix::from_osmocom(text).unwrap();
+        assert_eq!(mix.entries().len(), 2);
+        assert!(TacMix::from_osmocom("l\nh\nabc,x,y\n").is_err());
+    }
+}

@@ -1,0 +1,370 @@
+//! Batch import of device lists (CSV with header, or Parquet) into the
+//! registry, in one DuckDB transaction: rows are validated, owners
+//! pseudonymised, each batch staged through DuckDB's Arrow appender and merged
+//! with `INSERT … ON CONFLICT DO UPDATE`, and every status change chained into
+//! the history. Any error (bad row, I/O, interruption) rolls everything back.
+//!
+//! Columns (by header name): `imei` (required), `status` (required:
+//! white/grey/black), optional `reasons` (names separated by `;`), `source`,
+//! `first_seen` (YYYY-MM-DD), `registered_at` (RFC 3339 or `YYYY-MM-DD
+//! HH:MM:SS`), `import_declaration`, `owner_id` (pseudonymised with the
+//! caller's key, never stored) or `owner_pseudonym`.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use arrow::array::{
+    Array, Date32Array, RecordBatch, StringArray, TimestampMicrosecondArray, UInt16Array,
+    UInt32Array, UInt64Array,
+};
+use chrono::{NaiveDate, NaiveDateTime};
+
+use crate::error::RegistryError;
+use crate::identity::{classify, tac_of};
+use crate::pseudonym::PseudonymKey;
+use crate::reader::{RowSource, open_rows};
+use crate::store::{Registry, audit_on, now_us, packed};
+use crate::verdict::{DeviceStatus, ReasonMask};
+
+/// Options of a device-list import.
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    /// Rows per staged batch (memory bound).
+    pub batch_rows: usize,
+    /// Default source when the file has no `source` column.
+    pub source: String,
+    /// Key for pseudonymising `owner_id`.
+    pub key: Option<PseudonymKey>,
+}
+
+impl Default for ImportOptions {
+    fn default() -> Self {
+        ImportOptions {
+            batch_rows: 100_000,
+            source: "import".to_string(),
+            key: None,
+        }
+    }
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ImportSummary {
+    /// Data rows read.
+    pub rows: u64,
+    /// Devices new to the registry.
+    pub inserted: u64,
+    /// Devices already present (updated).
+    pub updated: u64,
+    /// History entries written (new devices and status/reason changes).
+    pub history_entries: u64,
+}
+
+struct Device {
+    key: u64,
+    status: DeviceStatus,
+    reasons: ReasonMask,
+    source: String,
+    first_seen: Option<i32>,
+    registered_at: Option<i64>,
+    import_declaration: Option<String>,
+    owner: Option<String>,
+}
+
+const COLS: [&str; 9] = [
+    "imei",
+    "status",
+    "reasons",
+    "source",
+    "first_seen",
+    "registered_at",
+    "import_declaration",
+    "owner_id",
+    "owner_pseudonym",
+];
+
+fn parse_row(
+    file: &str,
+    line: u64,
+    f: &[Option<&str>],
+    opts: &ImportOptions,
+) -> Result<Device, RegistryError> {
+    let get = |i: usize| {
+        f.get(i)
+            .copied()
+            .flatten()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+    };
+    let err = |field: &str, msg: String| RegistryError::input(file, line, field, msg);
+    let imei = get(0).unwrap_or("");
+    let p = classify(imei);
+    let key = p.key.ok_or_else(|| {
+        err(
+            "imei",
+            format!(
+                "expected a well-formed IMEI, found {imei:?} ({})",
+                p.class.description()
+            ),
+        )
+    })?;
+    let st = get(1).unwrap_or("");
+    let status = DeviceStatus::parse(st).ok_or_else(|| {
+        err(
+            "status",
+            format!("expected white, grey or black, found {st:?}"),
+        )
+    })?;
+    let reasons = match get(2) {
+        Some(r) => ReasonMask::parse(r)
+            .map_err(|u| err("reasons", format!("unknown reason code {u:?}")))?,
+        None => ReasonMask(0),
+    };
+    let first_seen = match get(4) {
+        Some(d) => Some(
+            NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                .map_err(|_| err("first_seen", format!("expected YYYY-MM-DD, found {d:?}")))?
+                .signed_duration_since(NaiveDate::default())
+                .num_days() as i32,
+        ),
+        None => None,
+    };
+    let registered_at = match get(5) {
+        Some(t) => Some(parse_timestamp(t).ok_or_else(|| {
+            err(
+                "registered_at",
+                format!("expected an ISO timestamp, found {t:?}"),
+            )
+        })?),
+        None => None,
+    };
+    let owner = match (get(7), get(8)) {
+        (Some(id), _) => Some(
+            opts.key
+                .as_ref()
+                .ok_or_else(|| {
+                    err(
+                        "owner_id",
+                        "an owner ID needs a pseudonym key (none was given)".into(),
+                    )
+                })?
+                .pseudonymise(id),
+        ),
+        (None, Some(p)) => Some(p.to_string()),
+        (None, None) => None,
+    };
+    Ok(Device {
+        key,
+        status,
+        reasons,
+        source: get(3).map_or_else(|| opts.source.clone(), str::to_string),
+        first_seen,
+        registered_at,
+        import_declaration: get(6).map(str::to_string),
+        owner,
+    })
+}
+
+fn parse_timestamp(t: &str) -> Option<i64> {
+    if let Ok(d) = chrono::DateTime::parse_from_rfc3339(t) {
+        return Some(d.timestamp_micros());
+    }
+    for fmt in [
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M:%S%.f",
+    ] {
+        if let Ok(d) = NaiveDateTime::parse_from_str(t, fmt) {
+            return Some(d.and_utc().timestamp_micros());
+        }
+    }
+    NaiveDate::parse_from_str(t, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map(|d| d.and_utc().timestamp_micros())
+}
+
+fn staging_batch(devs: &[Device]) -> Result<RecordBatch, RegistryError> {
+    let cols: Vec<(&str, Arc<dyn Array>)> = vec![
+        (
+            "imei_key",
+            Arc::new(UInt64Array::from_iter_values(devs.iter().map(|d| d.key))),
+        ),
+        (
+            "tac",
+            Arc::new(UInt32Array::from_iter_values(
+                devs.iter().map(|d| tac_of(d.key)),
+            )),
+        ),
+        (
+            "status",
+            Arc::new(StringArray::from_iter_values(
+                devs.iter().map(|d| d.status.name()),
+            )),
+        ),
+        (
+            "reason_mask",
+            Arc::new(UInt16Array::from_iter_values(
+                devs.iter().map(|d| d.reasons.0),
+            )),
+        ),
+        (
+            "source",
+            Arc::new(StringArray::from_iter_values(
+                devs.iter().map(|d| d.source.as_str()),
+            )),
+        ),
+        (
+            "first_seen",
+            Arc::new(devs.iter().map(|d| d.first_seen).collect::<Date32Array>()),
+        ),
+        (
+            "registered_at",
+            Arc::new(
+                devs.iter()
+                    .map(|d| d.registered_at)
+                    .collect::<TimestampMicrosecondArray>(),
+            ),
+        ),
+        (
+            "import_declaration",
+            Arc::new(
+                devs.iter()
+                    .map(|d| d.import_declaration.as_deref())
+                    .collect::<StringArray>(),
+            ),
+        ),
+        (
+            "owner_pseudonym",
+            Arc::new(
+                devs.iter()
+                    .map(|d| d.owner.as_deref())
+                    .collect::<StringArray>(),
+            ),
+        ),
+    ];
+    RecordBatch::try_from_iter(cols).map_err(RegistryError::arrow("building the staging batch"))
+}
+
+const MERGE: &str = "INSERT INTO devices SELECT * FROM _import_staging ON CONFLICT (imei_key) DO UPDATE SET \
+    tac = excluded.tac, status = excluded.status, reason_mask = excluded.reason_mask, source = excluded.source, \
+    first_seen = coalesce(devices.first_seen, excluded.first_seen), \
+    registered_at = coalesce(excluded.registered_at, devices.registered_at), \
+    import_declaration = coalesce(excluded.import_declaration, devices.import_declaration), \
+    owner_pseudonym = coalesce(excluded.owner_pseudonym, devices.owner_pseudonym)";
+
+impl Registry {
+    /// Imports a device list (CSV or Parquet, by extension) in one transaction.
+    pub fn import_devices(
+        &mut self,
+        path: &Path,
+        opts: &ImportOptions,
+    ) -> Result<ImportSummary, RegistryError> {
+        let file = path.display().to_string();
+        let mut rows = open_rows(path, &COLS, &[0, 1], opts.batch_rows.max(1))?;
+        let mut record_fp = None;
+        if let Some(k) = &opts.key {
+            let fp = k.fingerprint();
+            match self.meta("pseudonym_key_fingerprint")? {
+                Some(stored) if stored != fp => {
+                    return Err(RegistryError::KeyMismatch { stored, given: fp });
+                }
+                Some(_) => {}
+                None => record_fp = Some(fp),
+            }
+        }
+        let ctx = format!("importing {file}");
+        let mut chain = self.chain.clone();
+        let mut pending: HashMap<u64, u16> = HashMap::new();
+        let mut summary = ImportSummary::default();
+        let at = now_us();
+        let actor = self.actor().to_string();
+        let tx = self
+            .conn
+            .transaction()
+            .map_err(RegistryError::db(ctx.clone()))?;
+        tx.execute_batch("CREATE TABLE _import_staging AS SELECT * FROM devices LIMIT 0")
+            .map_err(RegistryError::db(ctx.clone()))?;
+        if let Some(fp) = &record_fp {
+            tx.execute(
+                "INSERT INTO meta VALUES ('pseudonym_key_fingerprint', ?)",
+                [fp],
+            )
+            .map_err(RegistryError::db(ctx.clone()))?;
+        }
+        while let Some(batch) = rows.next_batch()? {
+            let mut devs: Vec<Device> = Vec::with_capacity(batch.len());
+            let mut pos: HashMap<u64, usize> = HashMap::with_capacity(batch.len());
+            for (line, fields) in &batch {
+                let f: Vec<Option<&str>> = fields.iter().map(|x| x.as_deref()).collect();
+                let d = parse_row(&file, *line, &f, opts)?;
+                summary.rows += 1;
+                // Within one statement a key may appear once: the last row wins.
+                match pos.get(&d.key) {
+                    Some(&i) => {
+                        if let Some(slot) = devs.get_mut(i) {
+                            *slot = d;
+                        }
+                    }
+                    None => {
+                        pos.insert(d.key, devs.len());
+                        devs.push(d);
+                    }
+                }
+            }
+            let mut hist = Vec::new();
+            for d in &devs {
+                let p = packed(d.status, d.reasons);
+                let old = pending
+                    .get(&d.key)
+                    .copied()
+                    .or_else(|| self.index.get_packed(d.key));
+                match old {
+                    None => summary.inserted += 1,
+                    Some(_) => summary.updated += 1,
+                }
+                if old != Some(p) {
+                    let old_status = old.and_then(crate::verdict::unpack).map(|o| o.0);
+                    hist.push(chain.next(
+                        d.key, old_status, d.status, d.reasons, at, &actor, &d.source,
+                    ));
+                }
+                pending.insert(d.key, p);
+            }
+            {
+                let mut app = tx
+                    .appender("_import_staging")
+                    .map_err(RegistryError::db(ctx.clone()))?;
+                app.append_record_batch(staging_batch(&devs)?)
+                    .map_err(RegistryError::db(ctx.clone()))?;
+                app.flush().map_err(RegistryError::db(ctx.clone()))?;
+            }
+            tx.execute_batch(MERGE)
+                .map_err(RegistryError::db(ctx.clone()))?;
+            tx.execute_batch("DELETE FROM _import_staging")
+                .map_err(RegistryError::db(ctx.clone()))?;
+            crate::history::append(&tx, &hist)?;
+            summary.history_entries += hist.len() as u64;
+        }
+        tx.execute_batch("DROP TABLE _import_staging")
+            .map_err(RegistryError::db(ctx.clone()))?;
+        let detail = format!(
+            "{file}: {} rows, {} new, {} updated, {} history entries",
+            summary.rows, summary.inserted, summary.updated, summary.history_entries
+        );
+        audit_on(&tx, &actor, "import_devices", &detail)?;
+        tx.commit().map_err(RegistryError::db(ctx))?;
+        self.chain = chain;
+        if pending.len() > 1024 {
+            self.reload_index()?;
+        } else {
+            for (k, p) in pending {
+                if let Some((s, m)) = crate::verdict::unpack(p) {
+                    self.index.upsert(k, s, m);
+                }
+            }
+        }
+        Ok(summary)
+    }
+}

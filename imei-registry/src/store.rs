@@ -1,0 +1,433 @@
+//! The registry store: one embedded DuckDB file (DuckDB 1.2 via the `duckdb`
+//! crate, bundled) holding the devices, the reason catalogue, the TAC table,
+//! an append-only status history chained with SHA-256 (FIPS 180-4) for tamper
+//! evidence, and an audit log of who read or changed what and when.
+//!
+//! Owners are stored only as keyed pseudonyms ([`crate::pseudonym`]). Every
+//! import runs in one transaction: a failed or interrupted import leaves the
+//! store exactly as it was. Opening a registry builds the in-memory
+//! [`RegistryIndex`], which every write keeps up to date.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use arrow::array::{Array, AsArray, RecordBatch};
+use arrow::datatypes::{Int64Type, UInt64Type};
+use chrono::{DateTime, Utc};
+use duckdb::{Connection, params};
+
+use crate::error::RegistryError;
+use crate::history::{ChainState, HistoryEntry};
+use crate::index::RegistryIndex;
+use crate::tac::{TacDb, TacRecord};
+use crate::verdict::{DeviceStatus, REASONS, ReasonMask, pack, unpack};
+
+/// Schema version written into `meta`.
+pub const SCHEMA_VERSION: &str = "1";
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL);
+CREATE TABLE IF NOT EXISTS reasons (
+    bit UTINYINT PRIMARY KEY, name VARCHAR NOT NULL, description VARCHAR NOT NULL, typical_status VARCHAR NOT NULL);
+CREATE TABLE IF NOT EXISTS devices (
+    imei_key UBIGINT PRIMARY KEY,
+    tac UINTEGER NOT NULL,
+    status VARCHAR NOT NULL CHECK (status IN ('white', 'grey', 'black')),
+    reason_mask USMALLINT NOT NULL,
+    source VARCHAR NOT NULL,
+    first_seen DATE,
+    registered_at TIMESTAMP,
+    import_declaration VARCHAR,
+    owner_pseudonym VARCHAR);
+CREATE TABLE IF NOT EXISTS status_history (
+    seq UBIGINT NOT NULL, imei_key UBIGINT NOT NULL, old_status VARCHAR, new_status VARCHAR NOT NULL,
+    reason_mask USMALLINT NOT NULL, at TIMESTAMP NOT NULL, actor VARCHAR NOT NULL, source VARCHAR NOT NULL,
+    hash BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS audit_log (
+    seq UBIGINT NOT NULL, at TIMESTAMP NOT NULL, actor VARCHAR NOT NULL, action VARCHAR NOT NULL, detail VARCHAR NOT NULL);
+CREATE TABLE IF NOT EXISTS tac (
+    tac UINTEGER PRIMARY KEY, manufacturer VARCHAR NOT NULL, model VARCHAR NOT NULL, source VARCHAR NOT NULL,
+    extra VARCHAR NOT NULL);
+";
+
+/// One device as stored.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct DeviceRow {
+    /// 14-digit registry key.
+    pub key: u64,
+    /// TAC.
+    pub tac: u32,
+    /// Status.
+    pub status: DeviceStatus,
+    /// Reason names joined by `;`.
+    pub reason_codes: String,
+    /// Where the record came from.
+    pub source: String,
+    /// First seen on a network (ISO date).
+    pub first_seen: Option<String>,
+    /// When registered (ISO timestamp).
+    pub registered_at: Option<String>,
+    /// Import (customs) declaration reference.
+    pub import_declaration: Option<String>,
+    /// Owner as a keyed pseudonym.
+    pub owner_pseudonym: Option<String>,
+}
+
+/// The registry: a DuckDB connection, the lookup index and the TAC table.
+#[derive(Debug)]
+pub struct Registry {
+    pub(crate) conn: Connection,
+    path: PathBuf,
+    pub(crate) index: RegistryIndex,
+    tacs: TacDb,
+    pub(crate) chain: ChainState,
+    actor: String,
+}
+
+/// Current time truncated to microseconds (DuckDB TIMESTAMP precision).
+pub(crate) fn now_us() -> i64 {
+    Utc::now().timestamp_micros()
+}
+
+impl Registry {
+    /// Opens (creating if needed) the registry file at `path`; `actor` names who
+    /// is acting, for the audit log. Builds the lookup index.
+    pub fn open(path: &Path, actor: &str) -> Result<Registry, RegistryError> {
+        let ctx = format!("opening {}", path.display());
+        let conn = Connection::open(path).map_err(RegistryError::db(ctx.clone()))?;
+        conn.execute_batch(SCHEMA)
+            .map_err(RegistryError::db(ctx.clone()))?;
+        let have: i64 = conn
+            .query_row("SELECT count(*) FROM reasons", [], |r| r.get(0))
+            .map_err(RegistryError::db(ctx.clone()))?;
+        if have == 0 {
+            for r in &REASONS {
+                conn.execute(
+                    "INSERT INTO reasons VALUES (?, ?, ?, ?)",
+                    params![r.bit, r.name, r.description, r.typical_status.name()],
+                )
+                .map_err(RegistryError::db(ctx.clone()))?;
+            }
+            conn.execute(
+                "INSERT INTO meta VALUES ('schema_version', ?), ('created_at', ?) ON CONFLICT DO NOTHING",
+                params![SCHEMA_VERSION, Utc::now().to_rfc3339()],
+            )
+            .map_err(RegistryError::db(ctx.clone()))?;
+        }
+        let index = load_index(&conn)?;
+        let tacs = load_tacs(&conn)?;
+        let chain = ChainState::load(&conn)?;
+        Ok(Registry {
+            conn,
+            path: path.to_path_buf(),
+            index,
+            tacs,
+            chain,
+            actor: actor.to_string(),
+        })
+    }
+
+    /// The file path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Who is acting (for the audit log).
+    pub fn actor(&self) -> &str {
+        &self.actor
+    }
+
+    /// The in-memory lookup index.
+    pub fn index(&self) -> &RegistryIndex {
+        &self.index
+    }
+
+    /// The TAC table.
+    pub fn tacs(&self) -> &TacDb {
+        &self.tacs
+    }
+
+    /// A value from the `meta` table.
+    pub fn meta(&self, key: &str) -> Result<Option<String>, RegistryError> {
+        let mut st = self
+            .conn
+            .prepare("SELECT value FROM meta WHERE key = ?")
+            .map_err(RegistryError::db("meta"))?;
+        let mut rows = st.query(params![key]).map_err(RegistryError::db("meta"))?;
+        match rows.next().map_err(RegistryError::db("meta"))? {
+            Some(r) => Ok(Some(r.get(0).map_err(RegistryError::db("meta"))?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Appends an audit-log entry.
+    pub fn audit(&self, action: &str, detail: &str) -> Result<(), RegistryError> {
+        audit_on(&self.conn, &self.actor, action, detail)
+    }
+
+    /// Reads one device's full row (and logs the read in the audit log).
+    pub fn device(&self, key: u64) -> Result<Option<DeviceRow>, RegistryError> {
+        let ctx = "reading a device";
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT tac, status, reason_mask, source, CAST(first_seen AS VARCHAR), \
+                 CAST(registered_at AS VARCHAR), import_declaration, owner_pseudonym FROM devices WHERE imei_key = ?",
+            )
+            .map_err(RegistryError::db(ctx))?;
+        let mut rows = st.query(params![key]).map_err(RegistryError::db(ctx))?;
+        let Some(r) = rows.next().map_err(RegistryError::db(ctx))? else {
+            self.audit("read", &format!("device {key:014} (not registered)"))?;
+            return Ok(None);
+        };
+        let status_text: String = r.get(1).map_err(RegistryError::db(ctx))?;
+        let status = DeviceStatus::parse(&status_text).ok_or_else(|| {
+            RegistryError::Invalid(format!(
+                "stored status {status_text:?} is not white/grey/black"
+            ))
+        })?;
+        let mask: u16 = r.get(2).map_err(RegistryError::db(ctx))?;
+        let row = DeviceRow {
+            key,
+            tac: r.get(0).map_err(RegistryError::db(ctx))?,
+            status,
+            reason_codes: ReasonMask(mask).names(),
+            source: r.get(3).map_err(RegistryError::db(ctx))?,
+            first_seen: r.get(4).map_err(RegistryError::db(ctx))?,
+            registered_at: r.get(5).map_err(RegistryError::db(ctx))?,
+            import_declaration: r.get(6).map_err(RegistryError::db(ctx))?,
+            owner_pseudonym: r.get(7).map_err(RegistryError::db(ctx))?,
+        };
+        self.audit("read", &format!("device {key:014}"))?;
+        Ok(Some(row))
+    }
+
+    /// Sets the status of one device (inserting it if unknown), with a history
+    /// entry and an audit entry, in one transaction; updates the index.
+    pub fn set_status(
+        &mut self,
+        key: u64,
+        status: DeviceStatus,
+        reasons: ReasonMask,
+        source: &str,
+    ) -> Result<(), RegistryError> {
+        let ctx = format!("setting the status of {key:014}");
+        let old = self.index.get(key);
+        let at = now_us();
+        let mut chain = self.chain.clone();
+        let entry = chain.next(
+            key,
+            old.map(|o| o.0),
+            status,
+            reasons,
+            at,
+            &self.actor,
+            source,
+        );
+        let tx = self
+            .conn
+            .transaction()
+            .map_err(RegistryError::db(ctx.clone()))?;
+        tx.execute(
+            "INSERT INTO devices (imei_key, tac, status, reason_mask, source) VALUES (?, ?, ?, ?, ?) \
+             ON CONFLICT (imei_key) DO UPDATE SET status = excluded.status, reason_mask = excluded.reason_mask, \
+             source = excluded.source",
+            params![key, crate::identity::tac_of(key), status.name(), reasons.0, source],
+        )
+        .map_err(RegistryError::db(ctx.clone()))?;
+        crate::history::append(&tx, std::slice::from_ref(&entry))?;
+        let detail = format!(
+            "device {key:014}: {} -> {} [{}]",
+            old.map_or("unregistered", |o| o.0.name()),
+            status.name(),
+            reasons.names()
+        );
+        audit_on(&tx, &self.actor, "set_status", &detail)?;
+        tx.commit().map_err(RegistryError::db(ctx))?;
+        self.chain = chain;
+        self.index.upsert(key, status, reasons);
+        Ok(())
+    }
+
+    /// Merges TAC records into the TAC table (in one transaction); returns
+    /// the number of TACs now stored.
+    pub fn import_tacs(&mut self, db: &TacDb) -> Result<usize, RegistryError> {
+        let merged = TacDb::from_records(
+            self.tacs
+                .records()
+                .iter()
+                .cloned()
+                .chain(db.records().iter().cloned()),
+        );
+        let batch = tac_batch(merged.records())?;
+        let ctx = "importing TACs";
+        let tx = self.conn.transaction().map_err(RegistryError::db(ctx))?;
+        tx.execute("DELETE FROM tac", [])
+            .map_err(RegistryError::db(ctx))?;
+        {
+            let mut app = tx.appender("tac").map_err(RegistryError::db(ctx))?;
+            app.append_record_batch(batch)
+                .map_err(RegistryError::db(ctx))?;
+            app.flush().map_err(RegistryError::db(ctx))?;
+        }
+        audit_on(
+            &tx,
+            &self.actor,
+            "import_tacs",
+            &format!("{} TACs merged, {} stored", db.len(), merged.len()),
+        )?;
+        tx.commit().map_err(RegistryError::db(ctx))?;
+        let n = merged.len();
+        self.tacs = merged;
+        Ok(n)
+    }
+
+    /// The status history of one device, oldest first.
+    pub fn history(&self, key: u64) -> Result<Vec<HistoryEntry>, RegistryError> {
+        crate::history::read(&self.conn, Some(key))
+    }
+
+    /// Verifies the whole history hash chain; returns the number of entries.
+    pub fn verify_history(&self) -> Result<u64, RegistryError> {
+        crate::history::verify(&self.conn)
+    }
+
+    /// Total rows of a table (for statistics and tests).
+    pub fn count(&self, table: &str) -> Result<u64, RegistryError> {
+        let allowed = [
+            "devices",
+            "status_history",
+            "audit_log",
+            "tac",
+            "reasons",
+            "meta",
+        ];
+        if !allowed.contains(&table) {
+            return Err(RegistryError::Invalid(format!(
+                "unknown table {table:?}; expected one of {allowed:?}"
+            )));
+        }
+        let n: i64 = self
+            .conn
+            .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+            .map_err(RegistryError::db(format!("counting {table}")))?;
+        Ok(n.max(0) as u64)
+    }
+
+    /// Reloads the index from the store (after an import).
+    pub(crate) fn reload_index(&mut self) -> Result<(), RegistryError> {
+        self.index = load_index(&self.conn)?;
+        Ok(())
+    }
+}
+
+/// Appends an audit entry on a connection or transaction.
+pub(crate) fn audit_on(
+    conn: &Connection,
+    actor: &str,
+    action: &str,
+    detail: &str,
+) -> Result<(), RegistryError> {
+    conn.execute(
+        "INSERT INTO audit_log SELECT coalesce(max(seq), 0) + 1, make_timestamp(?), ?, ?, ? FROM audit_log",
+        params![now_us(), actor, action, detail],
+    )
+    .map_err(RegistryError::db("writing the audit log"))?;
+    Ok(())
+}
+
+fn load_index(conn: &Connection) -> Result<RegistryIndex, RegistryError> {
+    let ctx = "loading the lookup index";
+    let mut st = conn
+        .prepare(
+            "SELECT imei_key, CAST((CASE status WHEN 'white' THEN 1 WHEN 'grey' THEN 2 ELSE 3 END) \
+             + 4 * reason_mask AS BIGINT) FROM devices",
+        )
+        .map_err(RegistryError::db(ctx))?;
+    let batches: Vec<RecordBatch> = st
+        .query_arrow([])
+        .map_err(RegistryError::db(ctx))?
+        .collect();
+    let mut pairs = Vec::with_capacity(batches.iter().map(RecordBatch::num_rows).sum());
+    for b in &batches {
+        let (Some(keys), Some(words)) = (
+            b.column(0).as_primitive_opt::<UInt64Type>(),
+            b.column(1).as_primitive_opt::<Int64Type>(),
+        ) else {
+            return Err(RegistryError::Invalid(format!(
+                "{ctx}: unexpected column types {:?}",
+                b.schema()
+            )));
+        };
+        for (k, w) in keys.values().iter().zip(words.values()) {
+            let p = *w as u16;
+            if unpack(p).is_some() {
+                pairs.push((*k, p));
+            }
+        }
+    }
+    Ok(RegistryIndex::from_pairs(pairs))
+}
+
+fn load_tacs(conn: &Connection) -> Result<TacDb, RegistryError> {
+    let ctx = "loading the TAC table";
+    let mut st = conn
+        .prepare("SELECT tac, manufacturer, model, source, extra FROM tac")
+        .map_err(RegistryError::db(ctx))?;
+    let rows = st
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, u32>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+            ))
+        })
+        .map_err(RegistryError::db(ctx))?;
+    let mut out = Vec::new();
+    for r in rows {
+        let (tac, manufacturer, model, source, extra) = r.map_err(RegistryError::db(ctx))?;
+        let extra = serde_json::from_str(&extra).unwrap_or_default();
+        out.push(TacRecord {
+            tac,
+            manufacturer,
+            model,
+            source,
+            extra,
+        });
+    }
+    Ok(TacDb::from_records(out))
+}
+
+fn tac_batch(records: &[TacRecord]) -> Result<RecordBatch, RegistryError> {
+    use arrow::array::{StringArray, UInt32Array};
+    let tac = UInt32Array::from_iter_values(records.iter().map(|r| r.tac));
+    let man = StringArray::from_iter_values(records.iter().map(|r| r.manufacturer.as_str()));
+    let model = StringArray::from_iter_values(records.iter().map(|r| r.model.as_str()));
+    let src = StringArray::from_iter_values(records.iter().map(|r| r.source.as_str()));
+    let extra = StringArray::from_iter_values(
+        records
+            .iter()
+            .map(|r| serde_json::to_string(&r.extra).unwrap_or_else(|_| "{}".to_string())),
+    );
+    RecordBatch::try_from_iter(vec![
+        ("tac", Arc::new(tac) as Arc<dyn Array>),
+        ("manufacturer", Arc::new(man)),
+        ("model", Arc::new(model)),
+        ("source", Arc::new(src)),
+        ("extra", Arc::new(extra)),
+    ])
+    .map_err(RegistryError::arrow("building the TAC batch"))
+}
+
+/// The packed index word of a status and reasons (re-exported for imports).
+pub(crate) fn packed(status: DeviceStatus, reasons: ReasonMask) -> u16 {
+    pack(status, reasons)
+}
+
+/// Formats microseconds since the epoch as an ISO timestamp.
+pub(crate) fn iso_us(us: i64) -> String {
+    DateTime::<Utc>::from_timestamp_micros(us)
+        .map_or_else(|| us.to_string(), |t| t.naive_utc().to_string())
+}

@@ -1,0 +1,187 @@
+//! Conformance of the propagation models against published reference data.
+//!
+//! Each model has a reader for its reference-data layout (under
+//! `../shared/data/propagation/<model>/`) and a runner that recomputes every
+//! case and compares the final value and each intermediate with the
+//! reference. This module holds the report types they all return and the
+//! dispatch by model name used by `spectra conformance`.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use thiserror::Error;
+
+pub mod ehata;
+pub mod itm;
+pub mod p1812;
+pub mod p2108;
+pub mod p452;
+
+/// A model that `spectra conformance` can check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Model {
+    /// ITU-R P.452-18.
+    P452,
+    /// ITU-R P.1812-6.
+    P1812,
+    /// NTIA ITM (Longley-Rice) v1.3.
+    Itm,
+    /// NTIA Extended Hata (TR 15-517).
+    Ehata,
+    /// ITU-R P.2108-1.
+    P2108,
+}
+
+impl Model {
+    /// Every model, in report order.
+    pub const ALL: [Model; 5] = [Model::P452, Model::P1812, Model::Itm, Model::Ehata, Model::P2108];
+
+    /// The name used on the command line and in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Model::P452 => "p452",
+            Model::P1812 => "p1812",
+            Model::Itm => "itm",
+            Model::Ehata => "ehata",
+            Model::P2108 => "p2108",
+        }
+    }
+
+    /// Parses a command-line model name (case-insensitive).
+    pub fn from_name(name: &str) -> Option<Model> {
+        Model::ALL
+            .into_iter()
+            .find(|m| m.name().eq_ignore_ascii_case(name.trim()))
+    }
+}
+
+/// One compared quantity of one case.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuantityCheck {
+    /// Name of the quantity as the reference data names it (e.g. `Lb`, `Ldp`).
+    pub name: String,
+    /// Reference value.
+    pub expected: f64,
+    /// Value computed by Spectra.
+    pub computed: f64,
+    /// Largest accepted absolute deviation (boundary included).
+    pub tolerance: f64,
+}
+
+impl QuantityCheck {
+    /// Absolute deviation |computed − expected| (0 when both are the same
+    /// infinity or both NaN).
+    pub fn deviation(&self) -> f64 {
+        if self.expected == self.computed || (self.expected.is_nan() && self.computed.is_nan()) {
+            0.0
+        } else {
+            (self.computed - self.expected).abs()
+        }
+    }
+
+    /// True when the deviation is within the tolerance (boundary included).
+    /// A NaN deviation fails.
+    pub fn passed(&self) -> bool {
+        self.deviation() <= self.tolerance
+    }
+}
+
+/// The comparison of one reference case.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CaseResult {
+    /// Case identifier (file name and row or case number).
+    pub case: String,
+    /// Every compared quantity, final value first.
+    pub checks: Vec<QuantityCheck>,
+    /// Error codes or warnings compared as integers, if the data has them:
+    /// (name, expected, computed).
+    pub codes: Vec<(String, i64, i64)>,
+}
+
+impl CaseResult {
+    /// Largest deviation over the checked quantities.
+    pub fn max_deviation(&self) -> f64 {
+        self.checks.iter().map(QuantityCheck::deviation).fold(0.0, f64::max)
+    }
+
+    /// True when every quantity is within tolerance and every code matches.
+    pub fn passed(&self) -> bool {
+        self.checks.iter().all(QuantityCheck::passed) && self.codes.iter().all(|(_, e, c)| e == c)
+    }
+}
+
+/// The outcome of running one model over one directory of reference data.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ModelReport {
+    /// The model.
+    pub model: Model,
+    /// Recommendation or report and its edition, e.g. `ITU-R P.452-18 (10/2023)`.
+    pub recommendation: String,
+    /// Where the reference data came from (directory and data set name).
+    pub dataset: String,
+    /// Every case, in the order found.
+    pub cases: Vec<CaseResult>,
+}
+
+impl ModelReport {
+    /// Number of cases run.
+    pub fn case_count(&self) -> usize {
+        self.cases.len()
+    }
+
+    /// Number of cases outside tolerance.
+    pub fn failures(&self) -> usize {
+        self.cases.iter().filter(|c| !c.passed()).count()
+    }
+
+    /// Largest deviation over every case and quantity.
+    pub fn max_deviation(&self) -> f64 {
+        self.cases.iter().map(CaseResult::max_deviation).fold(0.0, f64::max)
+    }
+}
+
+/// Why a conformance run could not be carried out.
+#[derive(Debug, Error)]
+pub enum ConformanceError {
+    /// The directory holds none of the model's reference files.
+    #[error("{dir}: found no {model} reference cases (expected the layout of ../shared/data/propagation/{model}/)")]
+    NothingToRun {
+        /// Model name.
+        model: &'static str,
+        /// Directory searched.
+        dir: PathBuf,
+    },
+    /// A reference file could not be read or parsed.
+    #[error("{file}:{line}: {message}")]
+    BadFile {
+        /// The file.
+        file: PathBuf,
+        /// 1-based line number (0 when the whole file is at fault).
+        line: usize,
+        /// What was expected and what was found.
+        message: String,
+    },
+    /// I/O error on a file.
+    #[error("{file}: {source}")]
+    Io {
+        /// The file.
+        file: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// The model is not implemented yet.
+    #[error("conformance for {0} is not available yet")]
+    NotImplemented(&'static str),
+}
+
+/// Runs every reference case of `model` found in `dir`.
+pub fn run(model: Model, dir: &Path) -> Result<ModelReport, ConformanceError> {
+    match model {
+        Model::P452 => p452::run(dir),
+        Model::P1812 => p1812::run(dir),
+        Model::Itm => itm::run(dir),
+        Model::Ehata => ehata::run(dir),
+        Model::P2108 => p2108::run(dir),
+    }
+}

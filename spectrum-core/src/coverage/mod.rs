@@ -1,0 +1,271 @@
+//! Coverage of a transmitter over terrain: per-cell basic transmission loss,
+//! field strength (dBµV/m, ITU-R P.525-4 §2 / P.1812-6 eq. (69) relation) and
+//! received power (dBm) on a latitude/longitude grid, with the path-loss model
+//! chosen per study ([`model::PathLossModel`]: free space ITU-R P.525-4, NTIA
+//! ITM 1.4, …).
+//!
+//! - [`grid`]: the output grid (radius or bounding box, cell size in m).
+//! - [`pattern`]: antenna patterns (omni, MSI / Planet `.msi`).
+//! - [`engine`]: radial terrain profiles reused for every cell along them,
+//!   parallel and deterministic.
+//! - [`geotiff_out`], [`png`], [`table`]: the outputs (float32 GeoTIFF with
+//!   GeoKeys, `GDAL_NODATA` and provenance; PNG map with colour scale and
+//!   legend; Arrow record batch of cells for Parquet).
+
+pub mod engine;
+pub mod geotiff_out;
+pub mod grid;
+pub mod model;
+pub mod model_itm;
+pub mod pattern;
+pub mod png;
+pub mod table;
+
+use thiserror::Error;
+
+use crate::geodesy::GeoPoint;
+use crate::path::PathError;
+use crate::terrain::TerrainError;
+pub use grid::{Area, Grid};
+pub use model::{FreeSpace, PathInput, PathLoss, PathLossModel};
+pub use model_itm::Itm;
+pub use pattern::AntennaPattern;
+
+/// Errors of a coverage study and its outputs.
+#[derive(Debug, Error)]
+pub enum CoverageError {
+    /// Invalid study parameters.
+    #[error("invalid coverage study: {0}")]
+    Invalid(String),
+    /// Terrain could not be read (or is missing under the error policy).
+    #[error(transparent)]
+    Terrain(#[from] TerrainError),
+    /// Profile extraction failed.
+    #[error(transparent)]
+    Path(#[from] PathError),
+    /// Writing an output failed.
+    #[error("{path}: {message}")]
+    Output {
+        /// The output file.
+        path: String,
+        /// What went wrong.
+        message: String,
+    },
+}
+
+/// The transmitter of a study.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Transmitter {
+    /// Position.
+    pub site: GeoPoint,
+    /// Antenna height above ground, m.
+    pub height_agl_m: f64,
+    /// Frequency, MHz.
+    pub freq_mhz: f64,
+    /// EIRP in the direction of the main lobe, dBm (power + gain − losses;
+    /// see [`Transmitter::eirp_dbm_from`]).
+    pub eirp_dbm: f64,
+    /// Antenna pattern (attenuation relative to the main lobe).
+    pub pattern: AntennaPattern,
+    /// Bearing of the main lobe, degrees clockwise from north.
+    pub azimuth_deg: f64,
+    /// Mechanical downtilt of the main lobe, degrees (positive = down).
+    pub downtilt_deg: f64,
+}
+
+impl Transmitter {
+    /// EIRP (dBm) from a transmitter power (dBm), an antenna gain (dBi) and
+    /// feeder losses (dB).
+    pub fn eirp_dbm_from(power_dbm: f64, gain_dbi: f64, feeder_loss_db: f64) -> f64 {
+        power_dbm + gain_dbi - feeder_loss_db
+    }
+}
+
+/// A coverage study: transmitter, receiver and area.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Study {
+    /// The transmitter.
+    pub tx: Transmitter,
+    /// Receiver antenna height above ground, m.
+    pub rx_height_m: f64,
+    /// Receiver antenna gain, dBi (added to the received power only).
+    pub rx_gain_dbi: f64,
+    /// The area and cell size.
+    pub area: Area,
+    /// Terrain sample spacing along the radials, m (`None` = the cell size,
+    /// at least 30 m).
+    pub terrain_step_m: Option<f64>,
+}
+
+impl Study {
+    /// Cell size, m.
+    pub fn resolution_m(&self) -> f64 {
+        match self.area {
+            Area::Radius { resolution_m, .. } | Area::BoundingBox { resolution_m, .. } => {
+                resolution_m
+            }
+        }
+    }
+
+    /// Terrain sample spacing along the radials, m.
+    pub fn terrain_step_m(&self) -> f64 {
+        self.terrain_step_m
+            .unwrap_or_else(|| self.resolution_m().max(30.0))
+    }
+
+    /// Checks the parameters, saying what was expected and found.
+    pub fn validate(&self) -> Result<(), CoverageError> {
+        let bad = |m: String| Err(CoverageError::Invalid(m));
+        if !self.tx.site.is_valid() {
+            return bad(format!("expected a valid site, found {:?}", self.tx.site));
+        }
+        if !(self.tx.height_agl_m > 0.0 && self.tx.height_agl_m.is_finite()) {
+            return bad(format!(
+                "expected a positive antenna height, found {} m",
+                self.tx.height_agl_m
+            ));
+        }
+        if !(self.rx_height_m > 0.0 && self.rx_height_m.is_finite()) {
+            return bad(format!(
+                "expected a positive receiver height, found {} m",
+                self.rx_height_m
+            ));
+        }
+        if !(self.tx.freq_mhz > 0.0 && self.tx.freq_mhz.is_finite()) {
+            return bad(format!(
+                "expected a positive frequency, found {} MHz",
+                self.tx.freq_mhz
+            ));
+        }
+        if !self.tx.eirp_dbm.is_finite() {
+            return bad(format!(
+                "expected a finite EIRP, found {} dBm",
+                self.tx.eirp_dbm
+            ));
+        }
+        let step = self.terrain_step_m();
+        if !(step > 0.0 && step.is_finite()) {
+            return bad(format!("expected a positive terrain step, found {step} m"));
+        }
+        Ok(())
+    }
+}
+
+/// Which quantity a raster output shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Quantity {
+    /// Field strength, dBµV/m.
+    FieldStrength,
+    /// Basic transmission loss, dB.
+    Loss,
+    /// Received power, dBm.
+    RxPower,
+}
+
+impl Quantity {
+    /// Label with unit.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::FieldStrength => "Field strength (dBµV/m)",
+            Self::Loss => "Basic transmission loss (dB)",
+            Self::RxPower => "Received power (dBm)",
+        }
+    }
+}
+
+/// The result of a study: one value per grid cell (row-major from the
+/// north-west cell, NaN = not computed: outside the radius or refused by the
+/// model).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CoverageMap {
+    /// The grid.
+    pub grid: Grid,
+    /// Basic transmission loss, dB.
+    pub loss_db: Vec<f32>,
+    /// Field strength, dBµV/m.
+    pub field_strength_dbuv_per_m: Vec<f32>,
+    /// Received power, dBm (isotropic receiver + receiver gain).
+    pub rx_power_dbm: Vec<f32>,
+    /// Radials used.
+    pub n_radials: usize,
+    /// Terrain sample spacing along the radials, m.
+    pub terrain_step_m: f64,
+    /// Terrain samples with no DEM coverage (sea level used).
+    pub missing_terrain_samples: usize,
+    /// Cells where the model raised warnings.
+    pub warned_cells: usize,
+    /// Cells the model refused (left empty).
+    pub failed_cells: usize,
+    /// The first refusal, for the report.
+    pub first_model_error: Option<String>,
+    /// Model name.
+    pub model_name: String,
+    /// Model standard and edition.
+    pub model_edition: String,
+    /// Model parameters.
+    pub model_parameters: Vec<(String, String)>,
+}
+
+impl CoverageMap {
+    /// The values of one quantity.
+    pub fn values(&self, q: Quantity) -> &[f32] {
+        match q {
+            Quantity::FieldStrength => &self.field_strength_dbuv_per_m,
+            Quantity::Loss => &self.loss_db,
+            Quantity::RxPower => &self.rx_power_dbm,
+        }
+    }
+
+    /// Number of cells with a value.
+    pub fn valid_cells(&self) -> usize {
+        self.loss_db.iter().filter(|v| v.is_finite()).count()
+    }
+
+    /// Provenance of the map: model, edition, parameters and the study's
+    /// inputs, as ordered key/value pairs (written to the GeoTIFF's
+    /// GDAL_METADATA and the Parquet key-value metadata).
+    pub fn provenance(&self, study: &Study, dem: &str) -> Vec<(String, String)> {
+        let tx = &study.tx;
+        let mut p = vec![
+            (
+                "software".to_owned(),
+                format!("spectra {}", env!("CARGO_PKG_VERSION")),
+            ),
+            ("model".to_owned(), self.model_name.clone()),
+            ("model_edition".to_owned(), self.model_edition.clone()),
+            ("tx_lat_deg".to_owned(), tx.site.lat_deg.to_string()),
+            ("tx_lon_deg".to_owned(), tx.site.lon_deg.to_string()),
+            ("tx_height_agl_m".to_owned(), tx.height_agl_m.to_string()),
+            ("freq_mhz".to_owned(), tx.freq_mhz.to_string()),
+            ("eirp_dbm".to_owned(), tx.eirp_dbm.to_string()),
+            ("antenna_pattern".to_owned(), tx.pattern.name.clone()),
+            ("antenna_azimuth_deg".to_owned(), tx.azimuth_deg.to_string()),
+            (
+                "antenna_downtilt_deg".to_owned(),
+                tx.downtilt_deg.to_string(),
+            ),
+            ("rx_height_agl_m".to_owned(), study.rx_height_m.to_string()),
+            ("rx_gain_dbi".to_owned(), study.rx_gain_dbi.to_string()),
+            ("area".to_owned(), format!("{:?}", study.area)),
+            ("resolution_m".to_owned(), study.resolution_m().to_string()),
+            ("terrain_step_m".to_owned(), self.terrain_step_m.to_string()),
+            ("radials".to_owned(), self.n_radials.to_string()),
+            ("dem".to_owned(), dem.to_owned()),
+            (
+                "missing_terrain_samples".to_owned(),
+                self.missing_terrain_samples.to_string(),
+            ),
+            (
+                "model_warned_cells".to_owned(),
+                self.warned_cells.to_string(),
+            ),
+            (
+                "model_failed_cells".to_owned(),
+                self.failed_cells.to_string(),
+            ),
+            ("crs".to_owned(), "EPSG:4326".to_owned()),
+        ];
+        p.extend(self.model_parameters.iter().cloned());
+        p
+    }
+}

@@ -1,0 +1,91 @@
+//! Path-loss models as coverage sees them: a small trait over one radial
+//! prefix (terrain heights at uniform spacing from the transmitter), so that
+//! every model (free space ITU-R P.525-4, NTIA ITM 1.4 point-to-point, …)
+//! plugs into the same engine.
+
+use crate::p525;
+
+/// One path as a coverage model sees it.
+#[derive(Debug, Clone, Copy)]
+pub struct PathInput<'a> {
+    /// Terrain heights above mean sea level at uniform spacing from the
+    /// transmitter (index 0) to the receiver (last), m; at least 2 values.
+    pub elevations_m: &'a [f64],
+    /// Spacing of the heights, m.
+    pub step_m: f64,
+    /// Transmitter antenna height above ground, m.
+    pub tx_height_m: f64,
+    /// Receiver antenna height above ground, m.
+    pub rx_height_m: f64,
+    /// Frequency, MHz.
+    pub freq_mhz: f64,
+}
+
+impl PathInput<'_> {
+    /// Ground distance of the path, m.
+    pub fn dist_m(&self) -> f64 {
+        self.step_m * self.elevations_m.len().saturating_sub(1) as f64
+    }
+
+    /// Height difference between the antennas (Rx − Tx, above sea level), m.
+    pub fn antenna_height_diff_m(&self) -> f64 {
+        let first = self.elevations_m.first().copied().unwrap_or(0.0);
+        let last = self.elevations_m.last().copied().unwrap_or(0.0);
+        (last + self.rx_height_m) - (first + self.tx_height_m)
+    }
+}
+
+/// A model's answer for one path.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PathLoss {
+    /// Basic transmission loss, dB.
+    pub loss_db: f64,
+    /// True when the model flagged its inputs (e.g. ITM warnings).
+    pub warned: bool,
+}
+
+/// A path-loss model usable by the coverage engine.
+pub trait PathLossModel: Sync + Send {
+    /// Short name (e.g. `itm`).
+    fn name(&self) -> &str;
+    /// Standard and edition implemented (for provenance).
+    fn edition(&self) -> &str;
+    /// Parameters beyond the path (for provenance), as key/value pairs.
+    fn parameters(&self) -> Vec<(String, String)> {
+        Vec::new()
+    }
+    /// Basic transmission loss of one path; the error says why the model
+    /// refused the path.
+    fn loss_db(&self, path: &PathInput<'_>) -> Result<PathLoss, String>;
+}
+
+/// Free-space loss, ITU-R P.525-4 eq. (8), over the slant distance between
+/// the two antennas (terrain ignored otherwise).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FreeSpace;
+
+impl FreeSpace {
+    /// The slant distance between the antennas of a path, km.
+    pub fn slant_dist_km(path: &PathInput<'_>) -> f64 {
+        path.dist_m().hypot(path.antenna_height_diff_m()) / 1000.0
+    }
+}
+
+impl PathLossModel for FreeSpace {
+    fn name(&self) -> &str {
+        "free-space"
+    }
+    fn edition(&self) -> &str {
+        "ITU-R P.525-4 (08/2019)"
+    }
+    fn loss_db(&self, path: &PathInput<'_>) -> Result<PathLoss, String> {
+        let d_km = Self::slant_dist_km(path);
+        if d_km <= 0.0 {
+            return Err("free space: zero distance".into());
+        }
+        Ok(PathLoss {
+            loss_db: p525::free_space_loss_db(path.freq_mhz, d_km),
+            warned: false,
+        })
+    }
+}

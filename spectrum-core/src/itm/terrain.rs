@@ -1,0 +1,223 @@
+//! ITM v1.3 profile analysis: terminal horizons, least-squares terrain fits,
+//! the terrain irregularity parameter Δh (interdecile range of the terrain
+//! about a fitted line) and effective heights (NTIA `FindHorizons`,
+//! `LinearLeastSquaresFit`, `ComputeDeltaH`, `QuickPfl`).
+//!
+//! Profiles are slices of elevations `z` (m) at uniform spacing `step_m`, from
+//! the transmitter (index 0) to the receiver (last index); NTIA's PFL index
+//! `pfl[i + 2]` is `z[i]` here and `pfl[0]` is `z.len() - 1`.
+
+/// Maximum number of resampled points used for Δh (NTIA: 10·25 − 5).
+const MAX_DELTA_H_POINTS: usize = 245;
+
+/// `fdim(a, b)`: positive difference.
+fn fdim(a: f64, b: f64) -> f64 {
+    if a > b { a - b } else { 0.0 }
+}
+
+/// Elevation at index `i`, clamped into the profile (guards against indices
+/// the reference would read out of bounds for degenerate inputs).
+fn at(z: &[f64], i: i64) -> f64 {
+    let last = z.len().saturating_sub(1);
+    let idx = if i < 0 { 0 } else { (i as usize).min(last) };
+    z.get(idx).copied().unwrap_or(0.0)
+}
+
+/// Terminal horizon angles (rad) and distances (m).
+pub(crate) fn find_horizons(
+    z: &[f64],
+    step_m: f64,
+    a_e_m: f64,
+    h_m: [f64; 2],
+) -> ([f64; 2], [f64; 2]) {
+    let np = z.len() as i64 - 1;
+    let d_m = np as f64 * step_m;
+    let z_tx = at(z, 0) + h_m[0];
+    let z_rx = at(z, np) + h_m[1];
+    let mut theta = [
+        (z_rx - z_tx) / d_m - d_m / (2.0 * a_e_m),
+        -(z_rx - z_tx) / d_m - d_m / (2.0 * a_e_m),
+    ];
+    let mut d_hzn = [d_m, d_m];
+    let mut d_tx = 0.0;
+    let mut d_rx = d_m;
+    for i in 1..np {
+        d_tx += step_m;
+        d_rx -= step_m;
+        let zi = at(z, i);
+        let theta_tx = (zi - z_tx) / d_tx - d_tx / (2.0 * a_e_m);
+        let theta_rx = -(z_rx - zi) / d_rx - d_rx / (2.0 * a_e_m);
+        if theta_tx > theta[0] {
+            theta[0] = theta_tx;
+            d_hzn[0] = d_tx;
+        }
+        if theta_rx > theta[1] {
+            theta[1] = theta_rx;
+            d_hzn[1] = d_rx;
+        }
+    }
+    (theta, d_hzn)
+}
+
+/// Least-squares line through the terrain between `d_start` and `d_end` (in
+/// profile distance units); returns the fitted heights at the two ends of the
+/// whole profile.
+pub(crate) fn linear_least_squares_fit(
+    z: &[f64],
+    step: f64,
+    d_start: f64,
+    d_end: f64,
+) -> (f64, f64) {
+    let np = z.len() as i64 - 1;
+    let npf = np as f64;
+    let mut i_start = fdim(d_start / step, 0.0) as i64;
+    let mut i_end = np - fdim(npf, d_end / step) as i64;
+    if i_end <= i_start {
+        i_start = fdim(i_start as f64, 1.0) as i64;
+        i_end = np - fdim(npf, i_end as f64 + 1.0) as i64;
+    }
+    let x_length = (i_end - i_start) as f64;
+    let mut mid = -0.5 * x_length;
+    let mid_end = i_end as f64 + mid;
+    let mut sum_y = 0.5 * (at(z, i_start) + at(z, i_end));
+    let mut scaled_sum_y = 0.5 * (at(z, i_start) - at(z, i_end)) * mid;
+    let mut i = 2i64;
+    while (i as f64) <= x_length {
+        i_start += 1;
+        mid += 1.0;
+        let zi = at(z, i_start);
+        sum_y += zi;
+        scaled_sum_y += zi * mid;
+        i += 1;
+    }
+    sum_y /= x_length;
+    scaled_sum_y = scaled_sum_y * 12.0 / ((x_length * x_length + 2.0) * x_length);
+    (
+        sum_y - scaled_sum_y * mid_end,
+        sum_y + scaled_sum_y * (npf - mid_end),
+    )
+}
+
+/// Terrain irregularity parameter Δh (m) of the profile between `d_start_m`
+/// and `d_end_m`: the interdecile range of the terrain heights about a
+/// least-squares line, resampled at 10·p₁₀ − 5 points, scaled to an
+/// asymptotic value ([ERL 79-ITS 67, eq. 3], inverted).
+///
+/// Allocation-free: the resampled profile and the deviations live on the stack
+/// and the deciles are found by O(n) selection.
+pub fn compute_delta_h(z: &[f64], step_m: f64, d_start_m: f64, d_end_m: f64) -> f64 {
+    let np = z.len() as i64 - 1;
+    let mut x_start = d_start_m / step_m;
+    let mut x_end = d_end_m / step_m;
+    if x_end - x_start < 2.0 {
+        return 0.0;
+    }
+    let p10 = ((0.1 * (x_end - x_start + 8.0)) as i64).clamp(4, 25);
+    let n = (10 * p10 - 5) as usize;
+    let p90 = n - p10 as usize;
+    let np_s = (n - 1) as f64;
+    let mut s = [0.0f64; MAX_DELTA_H_POINTS];
+    x_end = (x_end - x_start) / np_s;
+    let mut i = x_start as i64;
+    // NTIA converts (i + 1.0) through a float here; exact for any profile length < 2^24.
+    x_start -= ((i as f64 + 1.0) as f32) as f64;
+    for sj in s.iter_mut().take(n) {
+        while x_start > 0.0 && (i + 1) < np {
+            x_start -= 1.0;
+            i += 1;
+        }
+        *sj = at(z, i + 1) + (at(z, i + 1) - at(z, i)) * x_start;
+        x_start += x_end;
+    }
+    let resampled = &s[..n];
+    let (mut fit_y1, fit_y2) = linear_least_squares_fit(resampled, 1.0, 0.0, np_s);
+    let slope = (fit_y2 - fit_y1) / np_s;
+    let mut diffs = [0.0f64; MAX_DELTA_H_POINTS];
+    for (d, &sj) in diffs.iter_mut().zip(resampled) {
+        *d = sj - fit_y1;
+        fit_y1 += slope;
+    }
+    let diffs = &mut diffs[..n];
+    let desc = |a: &f64, b: &f64| b.total_cmp(a);
+    let q10 = *diffs.select_nth_unstable_by(p10 as usize - 1, desc).1;
+    let q90 = *diffs.select_nth_unstable_by(p90, desc).1;
+    let delta_h_d_m = q10 - q90;
+    delta_h_d_m / (1.0 - 0.8 * (-(d_end_m - d_start_m) / 50e3).exp())
+}
+
+/// Geometry extracted from a profile by NTIA's `QuickPfl`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PathGeometry {
+    pub theta_hzn: [f64; 2],
+    pub d_hzn_m: [f64; 2],
+    pub h_e_m: [f64; 2],
+    pub delta_h_m: f64,
+    pub d_m: f64,
+}
+
+/// Horizons, Δh and effective heights from the profile (NTIA `QuickPfl`).
+pub(crate) fn quick_pfl(z: &[f64], step_m: f64, gamma_e: f64, h_m: [f64; 2]) -> PathGeometry {
+    let np = z.len() as i64 - 1;
+    let d_m = np as f64 * step_m;
+    let a_e_m = 1.0 / gamma_e;
+    let (mut theta_hzn, mut d_hzn) = find_horizons(z, step_m, a_e_m, h_m);
+    let d_start = (15.0 * h_m[0]).min(0.1 * d_hzn[0]);
+    let d_end = d_m - (15.0 * h_m[1]).min(0.1 * d_hzn[1]);
+    let delta_h = compute_delta_h(z, step_m, d_start, d_end);
+    let mut h_e = [0.0; 2];
+    let horizon =
+        |h_e: f64| (2.0 * h_e * a_e_m).sqrt() * (-0.07 * (delta_h / h_e.max(5.0)).sqrt()).exp();
+    if d_hzn[0] + d_hzn[1] > 1.5 * d_m {
+        let (fit_tx, fit_rx) = linear_least_squares_fit(z, step_m, d_start, d_end);
+        h_e[0] = h_m[0] + fdim(at(z, 0), fit_tx);
+        h_e[1] = h_m[1] + fdim(at(z, np), fit_rx);
+        for (d, &h) in d_hzn.iter_mut().zip(&h_e) {
+            *d = horizon(h);
+        }
+        let combined = d_hzn[0] + d_hzn[1];
+        if combined <= d_m {
+            let q = (d_m / combined).powi(2);
+            for (h, d) in h_e.iter_mut().zip(d_hzn.iter_mut()) {
+                *h *= q;
+                *d = horizon(*h);
+            }
+        }
+        for ((t, &h), &d) in theta_hzn.iter_mut().zip(&h_e).zip(&d_hzn) {
+            let q = (2.0 * h * a_e_m).sqrt();
+            *t = (0.65 * delta_h * (q / d - 1.0) - 2.0 * h) / q;
+        }
+    } else {
+        let (fit_tx, _) = linear_least_squares_fit(z, step_m, d_start, 0.9 * d_hzn[0]);
+        h_e[0] = h_m[0] + fdim(at(z, 0), fit_tx);
+        let (_, fit_rx) = linear_least_squares_fit(z, step_m, d_m - 0.9 * d_hzn[1], d_end);
+        h_e[1] = h_m[1] + fdim(at(z, np), fit_rx);
+    }
+    PathGeometry {
+        theta_hzn,
+        d_hzn_m: d_hzn,
+        h_e_m: h_e,
+        delta_h_m: delta_h,
+        d_m,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flat_terrain_has_no_irregularity() {
+        let z = vec![250.0; 201];
+        assert_eq!(compute_delta_h(&z, 50.0, 100.0, 9_900.0), 0.0);
+        let (y1, y2) = linear_least_squares_fit(&z, 50.0, 0.0, 10_000.0);
+        assert!((y1 - 250.0).abs() < 1e-9 && (y2 - 250.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn ridge_is_the_horizon() {
+        let mut z = vec![0.0; 101];
+        z[30] = 200.0;
+        let (_, d) = find_horizons(&z, 100.0, 8_500e3, [10.0, 10.0]);
+        assert_eq!(d, [3_000.0, 7_000.0]);
+    }
+}

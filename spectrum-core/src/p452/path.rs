@@ -1,0 +1,464 @@
+//! Path-profile analysis of ITU-R P.452-18 Attachment 2 to Annex 1 (§5.1)
+//! and §3.2 (radio-climatic zones), shared with ITU-R P.1812-6 (§3, §4.5,
+//! Attachment 1): path centre, longest land / inland sections, sea fraction,
+//! β0, horizon angles and distances, and the smooth-Earth surface heights.
+
+use serde::Serialize;
+
+use crate::p526::nan_max;
+
+/// Earth radius used for the great-circle path centre, km.
+const GREAT_CIRCLE_RADIUS_KM: f64 = 6371.0;
+
+/// Whether the path is line-of-sight or trans-horizon
+/// (P.452-18 eq (150), P.1812-6 eq (76)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum PathType {
+    /// Line of sight.
+    LineOfSight,
+    /// Trans-horizon.
+    TransHorizon,
+}
+
+impl PathType {
+    /// Code used by the reference implementations (1 LoS, 2 trans-horizon).
+    pub fn code(self) -> i64 {
+        match self {
+            Self::LineOfSight => 1,
+            Self::TransHorizon => 2,
+        }
+    }
+
+    /// Label used in the reference results (`Line of Sight`, `Trans-Horizon`).
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::LineOfSight => "Line of Sight",
+            Self::TransHorizon => "Trans-Horizon",
+        }
+    }
+}
+
+/// Latitude and longitude (degrees) of the point `dpnt_km` along the great
+/// circle from the transmitter towards the receiver (P.2001 Annex H, as used
+/// by the P.452 / P.1812 reference implementations). Returns `(lon, lat)`.
+pub fn great_circle_point_deg(
+    tx_lon_deg: f64,
+    tx_lat_deg: f64,
+    rx_lon_deg: f64,
+    rx_lat_deg: f64,
+    dpnt_km: f64,
+) -> (f64, f64) {
+    let sind = |x: f64| x.to_radians().sin();
+    let cosd = |x: f64| x.to_radians().cos();
+    let dlon = rx_lon_deg - tx_lon_deg;
+    let r = sind(tx_lat_deg) * sind(rx_lat_deg) + cosd(tx_lat_deg) * cosd(rx_lat_deg) * cosd(dlon);
+    let x1 = sind(rx_lat_deg) - r * sind(tx_lat_deg);
+    let y1 = cosd(tx_lat_deg) * cosd(rx_lat_deg) * sind(dlon);
+    let bearing = if x1.abs() < 1e-9 && y1.abs() < 1e-9 {
+        rx_lon_deg
+    } else {
+        y1.atan2(x1).to_degrees()
+    };
+    let phi = dpnt_km / GREAT_CIRCLE_RADIUS_KM;
+    let s = sind(tx_lat_deg) * phi.cos() + cosd(tx_lat_deg) * phi.sin() * cosd(bearing);
+    let lat = s.asin().to_degrees();
+    let x2 = phi.cos() - s * sind(tx_lat_deg);
+    let y2 = cosd(tx_lat_deg) * phi.sin() * sind(bearing);
+    let lon = if x2 < 1e-9 && y2 < 1e-9 {
+        bearing
+    } else {
+        tx_lon_deg + y2.atan2(x2).to_degrees()
+    };
+    (lon, lat)
+}
+
+/// Where the path centre is, for the path-centre latitude used by β0.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, serde::Deserialize)]
+pub enum PathCentre {
+    /// Terminal coordinates in degrees (east longitude, north latitude); the
+    /// centre is the great-circle point half-way along the profile length.
+    Endpoints {
+        /// Transmitter latitude, degrees.
+        tx_lat_deg: f64,
+        /// Transmitter longitude, degrees.
+        tx_lon_deg: f64,
+        /// Receiver latitude, degrees.
+        rx_lat_deg: f64,
+        /// Receiver longitude, degrees.
+        rx_lon_deg: f64,
+    },
+    /// The path-centre latitude itself, degrees.
+    Latitude {
+        /// Latitude, degrees.
+        phi_deg: f64,
+    },
+}
+
+impl PathCentre {
+    /// Path-centre latitude (degrees) for a path of `half_length_km` × 2.
+    pub fn latitude_deg(&self, half_length_km: f64) -> f64 {
+        match *self {
+            Self::Endpoints {
+                tx_lat_deg,
+                tx_lon_deg,
+                rx_lat_deg,
+                rx_lon_deg,
+            } => {
+                great_circle_point_deg(
+                    tx_lon_deg,
+                    tx_lat_deg,
+                    rx_lon_deg,
+                    rx_lat_deg,
+                    half_length_km,
+                )
+                .1
+            }
+            Self::Latitude { phi_deg } => phi_deg,
+        }
+    }
+
+    /// Checks that latitudes lie within ±90° and longitudes within ±360°.
+    pub fn validate(&self) -> Result<(), super::P452Error> {
+        use super::check_range;
+        match *self {
+            Self::Endpoints {
+                tx_lat_deg,
+                tx_lon_deg,
+                rx_lat_deg,
+                rx_lon_deg,
+            } => {
+                check_range(
+                    "tx_lat_deg",
+                    tx_lat_deg,
+                    -90.0,
+                    90.0,
+                    "a latitude within ±90°",
+                )?;
+                check_range(
+                    "rx_lat_deg",
+                    rx_lat_deg,
+                    -90.0,
+                    90.0,
+                    "a latitude within ±90°",
+                )?;
+                check_range(
+                    "tx_lon_deg",
+                    tx_lon_deg,
+                    -360.0,
+                    360.0,
+                    "a longitude within ±360°",
+                )?;
+                check_range(
+                    "rx_lon_deg",
+                    rx_lon_deg,
+                    -360.0,
+                    360.0,
+                    "a longitude within ±360°",
+                )
+            }
+            Self::Latitude { phi_deg } => {
+                check_range("phi_deg", phi_deg, -90.0, 90.0, "a latitude within ±90°")
+            }
+        }
+    }
+}
+
+/// Start and stop indices (inclusive) of each run of `true` in `mask`.
+fn runs(mask: &[bool]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, &m) in mask.iter().enumerate() {
+        match (m, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push((s, i - 1));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, mask.len() - 1));
+    }
+    out
+}
+
+/// Length of a run of points, km, extended by half a step at each end that
+/// is not a path end (P.452-18 §3.2.1 convention of the reference code).
+fn run_length_km(d: &[f64], start: usize, stop: usize) -> f64 {
+    let last = d.len() - 1;
+    let mut delta = 0.0;
+    if d[stop] < d[last] && stop < last {
+        delta += (d[stop + 1] - d[stop]) / 2.0;
+    }
+    if d[start] > 0.0 && start > 0 {
+        delta += (d[start] - d[start - 1]) / 2.0;
+    }
+    d[stop] - d[start] + delta
+}
+
+/// Longest continuous section, km, of the points where `mask` is true
+/// (d_tm for land, d_lm for inland; P.452-18 §3.2.1, P.1812-6 §3.6).
+pub fn longest_section_km(distances_km: &[f64], mask: &[bool]) -> f64 {
+    runs(mask)
+        .into_iter()
+        .map(|(a, b)| run_length_km(distances_km, a, b))
+        .fold(0.0, f64::max)
+}
+
+/// Fraction of the path length where `mask` is true (ω for sea,
+/// P.452-18 Table 4, P.1812-6 eq (1)).
+pub fn path_fraction(distances_km: &[f64], mask: &[bool]) -> f64 {
+    let total: f64 = runs(mask)
+        .into_iter()
+        .map(|(a, b)| run_length_km(distances_km, a, b))
+        .sum();
+    let n = distances_km.len();
+    total / (distances_km[n - 1] - distances_km[0])
+}
+
+/// Which edition's formulas to apply where P.452-18 and P.1812-6 differ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Rules {
+    /// ITU-R P.452-18.
+    P452,
+    /// ITU-R P.1812-6.
+    P1812,
+}
+
+/// Time percentage β0 (%) for which refractive-index lapse rates exceeding
+/// 100 N-units/km can be expected in the first 100 m of the atmosphere
+/// (P.452-18 eqs (2)–(4)), from the path-centre latitude and the longest
+/// land (`dtm_km`) and inland (`dlm_km`) sections.
+pub fn beta0_pct(phi_deg: f64, dtm_km: f64, dlm_km: f64) -> f64 {
+    beta0_with(Rules::P452, phi_deg, dtm_km, dlm_km)
+}
+
+/// β0 as P.452 (μ4 = 10^(a·log10 μ1)) or P.1812 (μ4 = μ1^a) writes it.
+pub(crate) fn beta0_with(rules: Rules, phi_deg: f64, dtm_km: f64, dlm_km: f64) -> f64 {
+    let tau = 1.0 - (-(4.12e-4 * dlm_km.powf(2.41))).exp();
+    let mu1 = (10f64.powf(-dtm_km / (16.0 - 6.6 * tau)) + 10f64.powf(-5.0 * (0.496 + 0.354 * tau)))
+        .powf(0.2);
+    let mu1 = if mu1 > 1.0 { 1.0 } else { mu1 };
+    let phi = phi_deg.abs();
+    let mu4_of = |a: f64| match rules {
+        Rules::P452 => 10f64.powf(a * mu1.log10()),
+        Rules::P1812 => mu1.powf(a),
+    };
+    if phi <= 70.0 {
+        let mu4 = mu4_of(-0.935 + 0.0176 * phi);
+        10f64.powf(-0.015 * phi + 1.67) * mu1 * mu4
+    } else {
+        let mu4 = mu4_of(0.3);
+        4.17 * mu1 * mu4
+    }
+}
+
+/// Result of the path-profile analysis (P.452-18 Attachment 2 §5.1.6,
+/// P.1812-6 Attachment 1).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct ProfileAnalysis {
+    /// Smooth-surface height at the transmitter before limiting, m (eq (163)).
+    pub hst_raw_m: f64,
+    /// Smooth-surface height at the receiver before limiting, m (eq (164)).
+    pub hsr_raw_m: f64,
+    /// Smooth-surface height at the transmitter, min(h_st, h_1), m (eq (168a)).
+    pub hst_m: f64,
+    /// Smooth-surface height at the receiver, min(h_sr, h_n), m (eq (168b)).
+    pub hsr_m: f64,
+    /// Smooth-surface height at the transmitter for diffraction, m (eq (167)).
+    pub hstd_m: f64,
+    /// Smooth-surface height at the receiver for diffraction, m (eq (167)).
+    pub hsrd_m: f64,
+    /// Effective transmitter height for ducting, m (eq (170)).
+    pub hte_m: f64,
+    /// Effective receiver height for ducting, m (eq (170)).
+    pub hre_m: f64,
+    /// Terrain roughness, m (eq (171)).
+    pub hm_m: f64,
+    /// Distance from the transmitter to its horizon, km (eq (155)).
+    pub dlt_km: f64,
+    /// Distance from the receiver to its horizon, km (eq (158)).
+    pub dlr_km: f64,
+    /// Transmitter horizon elevation angle, mrad (eq (154)).
+    pub theta_t_mrad: f64,
+    /// Receiver horizon elevation angle, mrad (eq (157)).
+    pub theta_r_mrad: f64,
+    /// Path angular distance, mrad (eq (159)).
+    pub theta_mrad: f64,
+    /// Line-of-sight or trans-horizon.
+    pub path_type: PathType,
+}
+
+/// Analyses the terrain profile `h` (m, terrain only) for antennas
+/// `htg_m`/`hrg_m` above ground, median effective Earth radius `ae_km` and
+/// frequency `freq_ghz` (used for the LoS horizon point).
+pub(crate) fn analyse_profile(
+    rules: Rules,
+    d: &[f64],
+    h: &[f64],
+    htg_m: f64,
+    hrg_m: f64,
+    ae_km: f64,
+    freq_ghz: f64,
+) -> ProfileAnalysis {
+    let n = d.len();
+    let dtot = d[n - 1];
+    let hts = h[0] + htg_m;
+    let hrs = h[n - 1] + hrg_m;
+    // Eqs (161)-(164): least-squares smooth surface.
+    let mut v1 = 0.0;
+    let mut v2 = 0.0;
+    for i in 1..n {
+        let dd = d[i] - d[i - 1];
+        v1 += dd * (h[i] + h[i - 1]);
+        v2 += dd * (h[i] * (2.0 * d[i] + d[i - 1]) + h[i - 1] * (d[i] + 2.0 * d[i - 1]));
+    }
+    let hst_raw = (2.0 * v1 * dtot - v2) / (dtot * dtot);
+    let hsr_raw = (v2 - v1 * dtot) / (dtot * dtot);
+    // Eqs (165)-(167): smooth surface for diffraction.
+    let inner = 1..n - 1;
+    let hh = |i: usize| h[i] - (hts * (dtot - d[i]) + hrs * d[i]) / dtot;
+    let hobs = inner.clone().map(hh).fold(f64::NEG_INFINITY, nan_max);
+    let alpha_obt = inner
+        .clone()
+        .map(|i| hh(i) / d[i])
+        .fold(f64::NEG_INFINITY, nan_max);
+    let alpha_obr = inner
+        .clone()
+        .map(|i| hh(i) / (dtot - d[i]))
+        .fold(f64::NEG_INFINITY, nan_max);
+    let gt = alpha_obt / (alpha_obt + alpha_obr);
+    let gr = alpha_obr / (alpha_obt + alpha_obr);
+    let (hstp, hsrp) = if hobs <= 0.0 {
+        (hst_raw, hsr_raw)
+    } else {
+        (hst_raw - hobs * gt, hsr_raw - hobs * gr)
+    };
+    let hstd = if hstp >= h[0] { h[0] } else { hstp };
+    let hsrd = if hsrp > h[n - 1] { h[n - 1] } else { hsrp };
+    // Eqs (152)-(158): horizon angles and distances.
+    let elev_t = |i: usize| 1000.0 * ((h[i] - hts) / (1000.0 * d[i]) - d[i] / (2.0 * ae_km)).atan();
+    let elev_r = |i: usize| {
+        1000.0 * ((h[i] - hrs) / (1000.0 * (dtot - d[i])) - (dtot - d[i]) / (2.0 * ae_km)).atan()
+    };
+    let theta_td = 1000.0 * ((hrs - hts) / (1000.0 * dtot) - dtot / (2.0 * ae_km)).atan();
+    let theta_rd = 1000.0 * ((hts - hrs) / (1000.0 * dtot) - dtot / (2.0 * ae_km)).atan();
+    let theta_max_t = inner.clone().map(elev_t).fold(f64::NEG_INFINITY, nan_max);
+    let path_type = if theta_max_t > theta_td {
+        PathType::TransHorizon
+    } else {
+        PathType::LineOfSight
+    };
+    // First index attaining the transmitter maximum, last attaining the receiver one.
+    let first_max_t = inner
+        .clone()
+        .find(|&i| elev_t(i) == theta_max_t)
+        .unwrap_or(1);
+    let theta_max_r = inner.clone().map(elev_r).fold(f64::NEG_INFINITY, nan_max);
+    let last_max_r = inner
+        .clone()
+        .rev()
+        .find(|&i| elev_r(i) == theta_max_r)
+        .unwrap_or(n - 2);
+    let (theta_t, theta_r, lt, lr, dlt, dlr) = match path_type {
+        PathType::TransHorizon => {
+            let theta_r = match rules {
+                Rules::P452 => theta_max_r.max(theta_rd),
+                Rules::P1812 => theta_max_r,
+            };
+            (
+                theta_max_t.max(theta_td),
+                theta_r,
+                first_max_t,
+                last_max_r,
+                d[first_max_t],
+                dtot - d[last_max_r],
+            )
+        }
+        PathType::LineOfSight => {
+            // The horizon points are the point of highest diffraction parameter.
+            let lambda = 0.2998 / freq_ghz;
+            let ce = 1.0 / ae_km;
+            let nu = |i: usize| {
+                (h[i] + 500.0 * ce * d[i] * (dtot - d[i])
+                    - (hts * (dtot - d[i]) + hrs * d[i]) / dtot)
+                    * (0.002 * dtot / (lambda * d[i] * (dtot - d[i]))).sqrt()
+            };
+            let numax = inner.clone().map(nu).fold(f64::NEG_INFINITY, nan_max);
+            let lt = inner.clone().rev().find(|&i| nu(i) == numax).unwrap_or(1);
+            let dlt = d[lt];
+            let dlr = dtot - dlt;
+            let lr = match rules {
+                Rules::P452 => inner
+                    .clone()
+                    .rev()
+                    .find(|&i| dlr <= dtot - d[i])
+                    .unwrap_or(lt),
+                Rules::P1812 => lt,
+            };
+            (theta_td, theta_rd, lt, lr, dlt, dlr)
+        }
+    };
+    let theta = 1e3 * dtot / ae_km + theta_t + theta_r;
+    // Eqs (168)-(171): smooth surface for ducting and roughness.
+    let hst = hst_raw.min(h[0]);
+    let hsr = hsr_raw.min(h[n - 1]);
+    let m = (hsr - hst) / dtot;
+    let hte = htg_m + h[0] - hst;
+    let hre = hrg_m + h[n - 1] - hsr;
+    let hm = (lt..=lr)
+        .map(|i| h[i] - (hst + m * d[i]))
+        .fold(f64::NEG_INFINITY, nan_max);
+    ProfileAnalysis {
+        hst_raw_m: hst_raw,
+        hsr_raw_m: hsr_raw,
+        hst_m: hst,
+        hsr_m: hsr,
+        hstd_m: hstd,
+        hsrd_m: hsrd,
+        hte_m: hte,
+        hre_m: hre,
+        hm_m: hm,
+        dlt_km: dlt,
+        dlr_km: dlr,
+        theta_t_mrad: theta_t,
+        theta_r_mrad: theta_r,
+        theta_mrad: theta,
+        path_type,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sections_and_fractions_extend_by_half_steps() {
+        let d = [0.0, 1.0, 2.0, 3.0, 4.0];
+        let sea = [false, false, true, true, false];
+        // Points 2..3 plus half a step at each side.
+        assert_eq!(longest_section_km(&d, &sea), 2.0);
+        assert_eq!(path_fraction(&d, &sea), 0.5);
+        let land = [true, true, false, false, true];
+        assert_eq!(longest_section_km(&d, &land), 1.5);
+        assert_eq!(path_fraction(&d, &[false; 5]), 0.0);
+    }
+
+    #[test]
+    fn beta0_decreases_with_land_and_matches_between_rules() {
+        let sea_path = beta0_pct(50.0, 0.0, 0.0);
+        let land_path = beta0_pct(50.0, 100.0, 100.0);
+        assert!(sea_path > land_path);
+        let a = beta0_with(Rules::P452, 45.0, 30.0, 10.0);
+        let b = beta0_with(Rules::P1812, 45.0, 30.0, 10.0);
+        assert!((a - b).abs() < 1e-12);
+    }
+
+    #[test]
+    fn path_centre_of_meridian_path_is_mid_latitude() {
+        let (lon, lat) = great_circle_point_deg(10.0, 40.0, 10.0, 42.0, 0.5 * 222.39);
+        assert!((lat - 41.0).abs() < 1e-3, "{lat}");
+        assert!((lon - 10.0).abs() < 1e-9, "{lon}");
+    }
+}

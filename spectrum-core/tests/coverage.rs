@@ -1,0 +1,194 @@
+//! Coverage engine: flat terrain against the models cell by cell,
+//! determinism across thread counts, outputs (GeoTIFF, PNG, Parquet).
+
+#![allow(clippy::unwrap_used)] // test/bench set-up: a failure here is a broken fixture
+
+use std::sync::LazyLock;
+
+use spectrum_core::coverage::{
+    self, AntennaPattern, Area, CoverageMap, FreeSpace, Itm, Quantity, Study, Transmitter, engine,
+};
+use spectrum_core::geodesy::{self, GeoPoint};
+use spectrum_core::itm::{self, ItmParams};
+use spectrum_core::p525::free_space_loss_db;
+use spectrum_core::terrain::tileset::TileSet;
+use spectrum_core::terrain::{GeoRef, MissingPolicy, Raster};
+use spectrum_core::units;
+
+const FLAT_M: f32 = 500.0;
+
+/// A flat 500 m plateau around Bishkek.
+static FLAT: LazyLock<TileSet> = LazyLock::new(|| {
+    let g = GeoRef {
+        lat0_deg: 43.5,
+        lon0_deg: 74.0,
+        dlat_deg: 0.01,
+        dlon_deg: 0.01,
+        margin_cells: 0.0,
+    };
+    let r = Raster::from_f32(g, 121, 121, vec![FLAT_M; 121 * 121]).unwrap();
+    TileSet::from_rasters(vec![r], MissingPolicy::Error)
+});
+
+fn study(radius_km: f64, resolution_m: f64) -> Study {
+    Study {
+        tx: Transmitter {
+            site: GeoPoint::new(42.87, 74.59),
+            height_agl_m: 30.0,
+            freq_mhz: 900.0,
+            eirp_dbm: 60.0,
+            pattern: AntennaPattern::omni(),
+            azimuth_deg: 0.0,
+            downtilt_deg: 0.0,
+        },
+        rx_height_m: 1.5,
+        rx_gain_dbi: 0.0,
+        area: Area::Radius {
+            radius_km,
+            resolution_m,
+        },
+        terrain_step_m: None,
+    }
+}
+
+fn run(s: &Study, model: &dyn coverage::PathLossModel) -> CoverageMap {
+    engine::run(s, &FLAT, model, &|_, _| {}).unwrap()
+}
+
+/// The path a cell is evaluated on: distance (half a cell at least) and the
+/// number of intervals of its radial prefix.
+fn cell_path(s: &Study, map: &CoverageMap, row: usize, col: usize) -> Option<(f64, usize)> {
+    let c = map.grid.centre(row, col);
+    let d = geodesy::inverse(s.tx.site, c).dist_m;
+    if d > map.grid.max_dist_m {
+        return None;
+    }
+    let d = d.max(0.5 * s.resolution_m());
+    Some((d, ((d / map.terrain_step_m).round() as usize).max(1)))
+}
+
+#[test]
+fn flat_terrain_free_space_matches_p525_cell_by_cell() {
+    let s = study(5.0, 100.0);
+    let map = run(&s, &FreeSpace);
+    assert_eq!(map.missing_terrain_samples, 0);
+    let dh = s.rx_height_m - s.tx.height_agl_m;
+    let mut checked = 0;
+    for row in 0..map.grid.height {
+        for col in 0..map.grid.width {
+            let i = row * map.grid.width + col;
+            match cell_path(&s, &map, row, col) {
+                None => assert!(map.loss_db[i].is_nan()),
+                Some((d, _)) => {
+                    let want = free_space_loss_db(s.tx.freq_mhz, d.hypot(dh) / 1000.0);
+                    assert!(
+                        (f64::from(map.loss_db[i]) - want).abs() < 1e-3,
+                        "cell ({row}, {col})"
+                    );
+                    let e = units::field_strength_dbuv_per_m(s.tx.eirp_dbm, want, s.tx.freq_mhz);
+                    assert!((f64::from(map.field_strength_dbuv_per_m[i]) - e).abs() < 1e-3);
+                    assert!((f64::from(map.rx_power_dbm[i]) - (s.tx.eirp_dbm - want)).abs() < 1e-3);
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert_eq!(checked, map.valid_cells());
+    assert!(checked > 7000, "{checked} cells");
+}
+
+#[test]
+fn flat_terrain_itm_matches_itm_on_a_flat_profile_cell_by_cell() {
+    let s = study(6.0, 200.0);
+    let model = Itm::default();
+    let map = run(&s, &model);
+    let mut checked = 0;
+    for row in 0..map.grid.height {
+        for col in 0..map.grid.width {
+            let Some((d, m)) = cell_path(&s, &map, row, col) else {
+                continue;
+            };
+            let params = ItmParams {
+                h_tx_m: s.tx.height_agl_m,
+                h_rx_m: s.rx_height_m,
+                climate: model.climate,
+                n0_nunits: model.n0_nunits,
+                freq_mhz: s.tx.freq_mhz,
+                polarization: model.polarization,
+                epsilon: model.epsilon,
+                sigma_s_per_m: model.sigma_s_per_m,
+                mdvar: model.mdvar,
+            };
+            let flat = vec![f64::from(FLAT_M); m + 1];
+            let want = itm::p2p_tls(&flat, d / m as f64, &params, 50.0, 50.0, 50.0);
+            let got = map.loss_db[row * map.grid.width + col];
+            match want {
+                Ok(r) => assert_eq!(got, r.loss_db as f32, "cell ({row}, {col})"),
+                Err(_) => assert!(got.is_nan()),
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 2000, "{checked} cells");
+    // ITM over smooth earth loses more than free space beyond a few km.
+    let fs = run(&s, &FreeSpace);
+    let edge = map.grid.width / 2; // row of the transmitter, last column inside the radius
+    let i = edge * map.grid.width + map.grid.width - 2;
+    assert!(map.loss_db[i] > fs.loss_db[i]);
+}
+
+#[test]
+fn map_is_bit_identical_whatever_the_thread_count() {
+    let s = study(4.0, 100.0);
+    let one = engine::with_threads(Some(1), || run(&s, &Itm::default())).unwrap();
+    let two = engine::with_threads(Some(2), || run(&s, &Itm::default())).unwrap();
+    let bits = |m: &CoverageMap| m.loss_db.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+    assert_eq!(bits(&one), bits(&two));
+}
+
+#[test]
+fn directional_pattern_reduces_field_behind_the_antenna() {
+    let mut s = study(3.0, 100.0);
+    let omni = run(&s, &FreeSpace);
+    let text = "NAME panel\nGAIN 15 dBi\nHORIZONTAL 4\n0 0\n90 10\n180 25\n270 10\n";
+    s.tx.pattern = AntennaPattern::parse_msi(text, "panel.msi").unwrap();
+    s.tx.azimuth_deg = 0.0; // main lobe north
+    let dir = run(&s, &FreeSpace);
+    let mid = dir.grid.width / 2;
+    let north = 5 * dir.grid.width + mid; // 5 rows from the top: north of the site
+    let south = (dir.grid.height - 6) * dir.grid.width + mid;
+    assert!(
+        (dir.field_strength_dbuv_per_m[north] - omni.field_strength_dbuv_per_m[north]).abs() < 0.01
+    );
+    assert!(
+        (omni.field_strength_dbuv_per_m[south] - dir.field_strength_dbuv_per_m[south] - 25.0).abs()
+            < 0.01
+    );
+    // The loss itself does not depend on the antenna.
+    assert_eq!(dir.loss_db[south], omni.loss_db[south]);
+}
+
+#[test]
+fn outputs_are_written_with_provenance() {
+    let s = study(2.0, 100.0);
+    let map = run(&s, &FreeSpace);
+    let tmp = tempfile::tempdir().unwrap();
+    let prov = map.provenance(&s, "flat test plateau");
+    let parquet = tmp.path().join("map.parquet");
+    coverage::table::write_parquet(&parquet, &map, &prov).unwrap();
+    let batches = tabular::read_parquet(&parquet).unwrap();
+    let rows: usize = batches.iter().map(|b| b.num_rows()).sum();
+    assert_eq!(rows, map.valid_cells());
+    let meta = tabular::read_parquet_metadata(&parquet).unwrap();
+    assert!(
+        meta.values().any(|v| v.contains("ITU-R P.525-4")),
+        "{meta:?}"
+    );
+    let png = tmp.path().join("map.png");
+    coverage::png::write(&png, &map, Quantity::FieldStrength, s.tx.site, "test").unwrap();
+    let bytes = std::fs::read(&png).unwrap();
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+    let tif = tmp.path().join("map.tif");
+    coverage::geotiff_out::write(&tif, &map.grid, map.values(Quantity::Loss), &prov).unwrap();
+    assert!(std::fs::metadata(&tif).unwrap().len() > (map.grid.cells() * 4) as u64);
+}

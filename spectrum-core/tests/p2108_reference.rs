@@ -1,0 +1,67 @@
+//! Runs every shared p2108 reference case through `spectrum_core::conformance`
+//! and requires all of them to pass within half a unit of the last printed digit.
+
+use std::path::Path;
+use std::sync::LazyLock;
+
+use spectrum_core::conformance::{self, Model, ModelReport};
+
+static REPORT: LazyLock<ModelReport> = LazyLock::new(|| {
+    let dir = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../shared/data/propagation/p2108"
+    ));
+    conformance::run(Model::from_name("p2108").unwrap(), dir).unwrap()
+});
+
+fn failures(report: &ModelReport) -> Vec<String> {
+    report
+        .cases
+        .iter()
+        .filter(|c| !c.passed())
+        .map(|c| {
+            let bad: Vec<String> = c
+                .checks
+                .iter()
+                .filter(|q| !q.passed())
+                .map(|q| {
+                    format!(
+                        "{}: expected {} got {} (tol {})",
+                        q.name, q.expected, q.computed, q.tolerance
+                    )
+                })
+                .chain(
+                    c.codes
+                        .iter()
+                        .filter(|(_, e, g)| e != g)
+                        .map(|(n, e, g)| format!("{n}: expected {e} got {g}")),
+                )
+                .collect();
+            format!("{}: {}", c.case, bad.join("; "))
+        })
+        .collect()
+}
+
+#[test]
+fn every_case_passes() {
+    let f = failures(&REPORT);
+    assert!(
+        f.is_empty(),
+        "{} of {} cases failed:\n{}",
+        f.len(),
+        REPORT.case_count(),
+        f.join("\n")
+    );
+}
+
+#[test]
+fn finds_every_shared_case() {
+    // 23 height-gain, 12 terrestrial, 13 aeronautical rows
+    assert_eq!(REPORT.case_count(), 48);
+    let errors = REPORT
+        .cases
+        .iter()
+        .filter(|c| c.codes.iter().any(|(_, e, _)| *e != 0))
+        .count();
+    assert_eq!(errors, 16);
+}
