@@ -89,19 +89,22 @@ fn draw<DB: DrawingBackend>(
 ) -> Result<(), String> {
     let e = |x: DrawingAreaErrorKind<DB::ErrorType>| x.to_string();
     root.fill(&WHITE).map_err(e)?;
-    let title = format!(
-        "{} — table of frequency allocations{}",
-        if table.metadata.name.is_empty() {
-            "Spectra"
-        } else {
-            &table.metadata.name
-        },
-        if table.metadata.edition.is_empty() {
-            String::new()
-        } else {
-            format!(" (edition {})", table.metadata.edition)
-        }
-    );
+    let name = if table.metadata.name.is_empty() {
+        "Spectra"
+    } else {
+        table.metadata.name.as_str()
+    };
+    let mut title = if name
+        .to_lowercase()
+        .contains("table of frequency allocations")
+    {
+        name.to_owned()
+    } else {
+        format!("{name} — table of frequency allocations")
+    };
+    if !table.metadata.edition.is_empty() {
+        title.push_str(&format!(" (edition {})", table.metadata.edition));
+    }
     root.draw(&Text::new(
         title,
         (LEFT, 18),
@@ -222,11 +225,13 @@ fn draw<DB: DrawingBackend>(
         RGBColor(120, 120, 120),
         false,
     ));
-    for c in [
+    let has_categories = table.bands().iter().any(|b| b.category.is_some());
+    let categories = [
         Some(Category::Government),
         Some(Category::Civil),
         Some(Category::Joint),
-    ] {
+    ];
+    for c in categories.into_iter().filter(|_| has_categories) {
         items.push((
             format!("Category strip: {}", c.map_or("none", Category::name)),
             category_colour(c),

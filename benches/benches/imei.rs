@@ -28,8 +28,11 @@ fn data() -> Data {
     let mut csv = Vec::new();
     let _ = write_check_csv(&CheckSpec::new(ROWS, 8), &reg, &mix, &mut csv, &|_| {});
     let text = String::from_utf8_lossy(&csv);
-    let values: Vec<String> =
-        text.lines().skip(1).map(|l| l.rsplit_once(',').map_or(l, |(v, _)| v).to_string()).collect();
+    let values: Vec<String> = text
+        .lines()
+        .skip(1)
+        .map(|l| l.rsplit_once(',').map_or(l, |(v, _)| v).to_string())
+        .collect();
     let pairs: Vec<(u64, u16)> = (0..DEVICES)
         .map(|i| {
             let (k, st, _) = registry_device(&reg, &mix, i);
@@ -49,7 +52,12 @@ fn data() -> Data {
         source: "bench".into(),
         extra: Default::default(),
     }));
-    Data { values, index: RegistryIndex::from_pairs(pairs), tacs, keys }
+    Data {
+        values,
+        index: RegistryIndex::from_pairs(pairs),
+        tacs,
+        keys,
+    }
 }
 
 fn benches(c: &mut Criterion) {
@@ -67,14 +75,27 @@ fn benches(c: &mut Criterion) {
     });
     g.throughput(Throughput::Elements(d.keys.len() as u64));
     g.bench_function("index_lookup_hash_1M_in_1M", |b| {
-        b.iter(|| d.keys.iter().filter(|&&k| d.index.get_packed(black_box(k)).is_some()).count())
+        b.iter(|| {
+            d.keys
+                .iter()
+                .filter(|&&k| d.index.get_packed(black_box(k)).is_some())
+                .count()
+        })
     });
     g.bench_function("index_lookup_binary_search_1M_in_1M", |b| {
-        b.iter(|| d.keys.iter().filter(|&&k| d.index.get_sorted(black_box(k)).is_some()).count())
+        b.iter(|| {
+            d.keys
+                .iter()
+                .filter(|&&k| d.index.get_sorted(black_box(k)).is_some())
+                .count()
+        })
     });
     g.throughput(Throughput::Elements(d.values.len() as u64));
     g.bench_function("verdict_batch_1M_single_thread", |b| {
-        let ctx = CheckContext { index: &d.index, tacs: Some(&d.tacs) };
+        let ctx = CheckContext {
+            index: &d.index,
+            tacs: Some(&d.tacs),
+        };
         b.iter(|| {
             let mut vb = VerdictBuilder::new(ctx, d.values.len());
             for (i, v) in d.values.iter().enumerate() {

@@ -211,10 +211,23 @@ impl TacMix {
 /// The mix as an Osmocom-format TAC CSV (licence line, header, rows), quoting
 /// fields that contain commas.
 pub fn tac_mix_csv(mix: &TacMix) -> String {
-    let q = |s: &str| if s.contains([',', '"']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() };
-    let mut out = String::from("Synthetic TAC list written for Spectra (not real allocations)\ntac,name,name\n");
+    let q = |s: &str| {
+        if s.contains([',', '"']) {
+            format!("\"{}\"", s.replace('"', "\"\""))
+        } else {
+            s.to_string()
+        }
+    };
+    let mut out = String::from(
+        "Synthetic TAC list written for Spectra (not real allocations)\ntac,name,name\n",
+    );
     for e in mix.entries() {
-        out.push_str(&format!("{:08},{},{}\n", e.tac, q(&e.manufacturer), q(&e.model)));
+        out.push_str(&format!(
+            "{:08},{},{}\n",
+            e.tac,
+            q(&e.manufacturer),
+            q(&e.model)
+        ));
     }
     out
 }

@@ -299,7 +299,8 @@ fn check_csv(
                 let mut split;
                 loop {
                     if !eof && block.len() < chunk {
-                        eof = read_block(&mut f, &mut block, chunk - block.len(), input)?;
+                        let want = chunk - block.len();
+                        eof = read_block(&mut f, &mut block, want, input)?;
                     }
                     split = if eof {
                         block.len()

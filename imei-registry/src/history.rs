@@ -157,7 +157,7 @@ pub fn append(conn: &Connection, entries: &[HistoryEntry]) -> Result<(), Registr
         ("old_status", Arc::new(old)),
         ("new_status", Arc::new(new)),
         ("reason_mask", Arc::new(mask)),
-        ("at", Arc::new(at)),
+        ("changed_at", Arc::new(at)),
         ("actor", Arc::new(actor)),
         ("source", Arc::new(source)),
         ("hash", Arc::new(hash)),
@@ -176,7 +176,7 @@ pub fn append(conn: &Connection, entries: &[HistoryEntry]) -> Result<(), Registr
 /// Reads entries (of one key, or all), in sequence order.
 pub fn read(conn: &Connection, key: Option<u64>) -> Result<Vec<HistoryEntry>, RegistryError> {
     let ctx = "reading the status history";
-    let cols = "SELECT seq, imei_key, old_status, new_status, reason_mask, epoch_us(at), actor, source, hash \
+    let cols = "SELECT seq, imei_key, old_status, new_status, reason_mask, epoch_us(changed_at), actor, source, hash \
                 FROM status_history";
     let sql = match key {
         Some(k) => format!("{cols} WHERE imei_key = {k} ORDER BY seq"),

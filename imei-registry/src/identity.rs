@@ -278,7 +278,7 @@ pub fn classify_bytes(input: &[u8]) -> Parsed {
 fn is_repeated_digit(key: u64) -> bool {
     // 11111111111111 × d for d in 1..=9.
     const ONES: u64 = 11_111_111_111_111;
-    key % ONES == 0 && key / ONES <= 9
+    key.is_multiple_of(ONES) && key / ONES <= 9
 }
 
 #[cfg(test)]

@@ -23,7 +23,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use crate::error::RegistryError;
 use crate::identity::{classify, tac_of};
 use crate::pseudonym::PseudonymKey;
-use crate::reader::{RowSource, open_rows};
+use crate::reader::open_rows;
 use crate::store::{Registry, audit_on, now_us, packed};
 use crate::verdict::{DeviceStatus, ReasonMask};
 

@@ -59,10 +59,7 @@ impl RegistryIndex {
         let mask = cap - 1;
         for (&k, &p) in self.keys.iter().zip(&self.packed) {
             let mut i = hash(k, self.shift);
-            loop {
-                let Some(slot) = self.slots.get_mut(i) else {
-                    break;
-                };
+            while let Some(slot) = self.slots.get_mut(i) {
                 if *slot == EMPTY {
                     *slot = (k << KEY_SHIFT) | u64::from(p);
                     break;

@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use arrow::array::{Array, AsArray, RecordBatch};
 use arrow::datatypes::{Int64Type, UInt64Type};
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use duckdb::{Connection, params};
 
 use crate::error::RegistryError;
@@ -41,10 +41,10 @@ CREATE TABLE IF NOT EXISTS devices (
     owner_pseudonym VARCHAR);
 CREATE TABLE IF NOT EXISTS status_history (
     seq UBIGINT NOT NULL, imei_key UBIGINT NOT NULL, old_status VARCHAR, new_status VARCHAR NOT NULL,
-    reason_mask USMALLINT NOT NULL, at TIMESTAMP NOT NULL, actor VARCHAR NOT NULL, source VARCHAR NOT NULL,
+    reason_mask USMALLINT NOT NULL, changed_at TIMESTAMP NOT NULL, actor VARCHAR NOT NULL, source VARCHAR NOT NULL,
     hash BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS audit_log (
-    seq UBIGINT NOT NULL, at TIMESTAMP NOT NULL, actor VARCHAR NOT NULL, action VARCHAR NOT NULL, detail VARCHAR NOT NULL);
+    seq UBIGINT NOT NULL, logged_at TIMESTAMP NOT NULL, actor VARCHAR NOT NULL, action VARCHAR NOT NULL, detail VARCHAR NOT NULL);
 CREATE TABLE IF NOT EXISTS tac (
     tac UINTEGER PRIMARY KEY, manufacturer VARCHAR NOT NULL, model VARCHAR NOT NULL, source VARCHAR NOT NULL,
     extra VARCHAR NOT NULL);
@@ -424,10 +424,4 @@ fn tac_batch(records: &[TacRecord]) -> Result<RecordBatch, RegistryError> {
 /// The packed index word of a status and reasons (re-exported for imports).
 pub(crate) fn packed(status: DeviceStatus, reasons: ReasonMask) -> u16 {
     pack(status, reasons)
-}
-
-/// Formats microseconds since the epoch as an ISO timestamp.
-pub(crate) fn iso_us(us: i64) -> String {
-    DateTime::<Utc>::from_timestamp_micros(us)
-        .map_or_else(|| us.to_string(), |t| t.naive_utc().to_string())
 }

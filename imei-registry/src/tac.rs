@@ -177,7 +177,7 @@ impl TacDb {
             }
             TacFormat::Gsma => (
                 find(&["Manufacturer", "Brand Name"]),
-                find(&["Model Name", "Marketing Name"]).or_else(|| find(&["Marketing Name"])),
+                find(&["Model Name"]).or_else(|| find(&["Marketing Name"])),
             ),
         };
         let src = match format {

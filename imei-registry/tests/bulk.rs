@@ -13,8 +13,14 @@ use imei_registry::{CheckContext, DeviceStatus, ReasonMask, RegistryIndex, verdi
 
 fn ctx_parts() -> (RegistryIndex, TacDb) {
     let index = RegistryIndex::from_pairs(vec![
-        (26_053_179_311_383, verdict::pack(DeviceStatus::White, ReasonMask(0))),
-        (35_332_811_000_001, verdict::pack(DeviceStatus::Black, ReasonMask::parse("STOLEN").unwrap())),
+        (
+            26_053_179_311_383,
+            verdict::pack(DeviceStatus::White, ReasonMask(0)),
+        ),
+        (
+            35_332_811_000_001,
+            verdict::pack(DeviceStatus::Black, ReasonMask::parse("STOLEN").unwrap()),
+        ),
     ]);
     let tac = |t: u32, m: &str| TacRecord {
         tac: t,
@@ -23,7 +29,14 @@ fn ctx_parts() -> (RegistryIndex, TacDb) {
         source: "test".into(),
         extra: Default::default(),
     };
-    (index, TacDb::from_records([tac(26_053_179, "One"), tac(35_332_811, "Two"), tac(86_130_105, "Three")]))
+    (
+        index,
+        TacDb::from_records([
+            tac(26_053_179, "One"),
+            tac(35_332_811, "Two"),
+            tac(86_130_105, "Three"),
+        ]),
+    )
 }
 
 fn dict_value(b: &RecordBatch, col: &str, row: usize) -> Option<String> {
@@ -37,11 +50,11 @@ fn dict_value(b: &RecordBatch, col: &str, row: usize) -> Option<String> {
 
 const INPUT: &str = "operator,imei,note\n\
 OP1,260531793113837,ok\n\
-OP2,353328110000015,stolen\n\
+OP2,353328110000013,stolen\n\
 OP3,ABC,\"quoted, with comma\"\n\
 OP1,,empty\n\
 OP2,260531793113838,bad check digit\n\
-OP3,861301051234560,unregistered\n\
+OP3,861301051234565,unregistered\n\
 short\n\
 OP1,000000000000000,zeros\n\
 OP2,\"two\nlines\",multi-line field\n\
@@ -58,50 +71,110 @@ fn bad_rows_never_abort_and_are_kept_verbatim() {
     let input = dir.path().join("in.csv");
     std::fs::write(&input, INPUT).unwrap();
     let (index, tacs) = ctx_parts();
-    let ctx = CheckContext { index: &index, tacs: Some(&tacs) };
+    let ctx = CheckContext {
+        index: &index,
+        tacs: Some(&tacs),
+    };
     let out = dir.path().join("out.parquet");
     // Tiny blocks: many work items, records cut across block reads.
-    let opts = BulkOptions { chunk_bytes: 4096, ..BulkOptions::default() };
+    let opts = BulkOptions {
+        chunk_bytes: 4096,
+        ..BulkOptions::default()
+    };
     let counts = check_file(&input, &out, ctx, &opts, &|_, _, _| {}).unwrap();
     assert_eq!(counts.rows, 10);
     let b = read_all(&out);
     assert_eq!(b.num_rows(), 10);
     let imei = b.column_by_name("imei").unwrap().as_string::<i32>().clone();
-    let verdicts: Vec<String> = (0..10).map(|r| dict_value(&b, "verdict", r).unwrap()).collect();
-    let classes: Vec<String> = (0..10).map(|r| dict_value(&b, "class", r).unwrap()).collect();
+    let verdicts: Vec<String> = (0..10)
+        .map(|r| dict_value(&b, "verdict", r).unwrap())
+        .collect();
+    let classes: Vec<String> = (0..10)
+        .map(|r| dict_value(&b, "class", r).unwrap())
+        .collect();
     assert_eq!(imei.value(2), "ABC");
     assert_eq!(imei.value(8), "two\nlines");
     assert_eq!(
         classes,
         [
-            "imei15", "imei15", "non_digit", "empty", "check_digit_mismatch", "imei15", "empty", "all_zeros",
-            "non_digit", "imei14"
+            "imei15",
+            "imei15",
+            "hexadecimal",
+            "empty",
+            "check_digit_mismatch",
+            "imei15",
+            "empty",
+            "all_zeros",
+            "non_digit",
+            "imei14"
         ]
     );
     assert_eq!(
         verdicts,
-        ["allowed", "blocked", "blocked", "blocked", "blocked", "grey", "blocked", "blocked", "blocked", "blocked"]
+        [
+            "allowed", "blocked", "blocked", "blocked", "blocked", "grey", "blocked", "blocked",
+            "blocked", "blocked"
+        ]
     );
-    let lines = b.column_by_name("line").unwrap().as_primitive::<UInt64Type>();
-    assert_eq!(lines.values().to_vec(), vec![2, 3, 4, 5, 6, 7, 8, 9, 10, 12]);
+    let lines = b
+        .column_by_name("line")
+        .unwrap()
+        .as_primitive::<UInt64Type>();
+    assert_eq!(
+        lines.values().to_vec(),
+        vec![2, 3, 4, 5, 6, 7, 8, 9, 10, 12]
+    );
     assert_eq!(dict_value(&b, "reason_codes", 1).as_deref(), Some("STOLEN"));
     assert_eq!(dict_value(&b, "model", 0).as_deref(), Some("Acme One"));
     assert!(dict_value(&b, "reason", 9).unwrap().contains("TAC"));
     assert!(dict_value(&b, "reason", 1).unwrap().contains("stolen"));
-    assert_eq!(b.column_by_name("key").unwrap().as_primitive::<UInt64Type>().value(0), 26_053_179_311_383);
-    assert_eq!(dict_value(&b, "note", 2).as_deref(), Some("quoted, with comma"));
-    assert!(b.column_by_name("operator").unwrap().is_valid(6) && b.column_by_name("note").unwrap().is_null(6));
+    assert_eq!(
+        b.column_by_name("key")
+            .unwrap()
+            .as_primitive::<UInt64Type>()
+            .value(0),
+        26_053_179_311_383
+    );
+    assert_eq!(
+        dict_value(&b, "note", 2).as_deref(),
+        Some("quoted, with comma")
+    );
+    assert!(
+        b.column_by_name("operator").unwrap().is_valid(6)
+            && b.column_by_name("note").unwrap().is_null(6)
+    );
     let meta = tabular::read_parquet_metadata(&out).unwrap();
-    assert!(meta.values().any(|v| v.contains("spectra-imei-rules")), "{meta:?}");
+    assert!(
+        meta.values().any(|v| v.contains("spectra-imei-rules")),
+        "{meta:?}"
+    );
 
     // Same input to CSV, and the Parquet output checked again as input.
     let out_csv = dir.path().join("out.csv");
-    check_file(&input, &out_csv, ctx, &BulkOptions::default(), &|_, _, _| {}).unwrap();
+    check_file(
+        &input,
+        &out_csv,
+        ctx,
+        &BulkOptions::default(),
+        &|_, _, _| {},
+    )
+    .unwrap();
     let text = std::fs::read_to_string(&out_csv).unwrap();
-    assert!(text.starts_with("line,operator,imei,note,key,class"), "{text}");
+    assert!(
+        text.starts_with("line,operator,imei,note,key,class"),
+        "{text}"
+    );
     let mut rdr = csv::Reader::from_reader(text.as_bytes());
-    let vcol = rdr.headers().unwrap().iter().position(|h| h == "verdict").unwrap();
-    let v: Vec<String> = rdr.records().map(|r| r.unwrap()[vcol].to_string()).collect();
+    let vcol = rdr
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "verdict")
+        .unwrap();
+    let v: Vec<String> = rdr
+        .records()
+        .map(|r| r.unwrap()[vcol].to_string())
+        .collect();
     assert_eq!(v, verdicts);
 }
 
@@ -111,15 +184,25 @@ fn parquet_input_passes_columns_through() {
     let input = dir.path().join("in.parquet");
     let imei = StringArray::from(vec![Some("260531793113837"), None, Some("35332811000001")]);
     let op = StringArray::from(vec!["a", "b", "c"]);
-    let b = RecordBatch::try_from_iter(vec![("IMEI", Arc::new(imei) as _), ("op", Arc::new(op) as _)]).unwrap();
+    let b = RecordBatch::try_from_iter(vec![
+        ("IMEI", Arc::new(imei) as _),
+        ("op", Arc::new(op) as _),
+    ])
+    .unwrap();
     tabular::write_parquet(&input, &[b], &tabular::Provenance::new("test")).unwrap();
     let (index, tacs) = ctx_parts();
-    let ctx = CheckContext { index: &index, tacs: Some(&tacs) };
+    let ctx = CheckContext {
+        index: &index,
+        tacs: Some(&tacs),
+    };
     let out = dir.path().join("v.parquet");
     let counts = check_file(&input, &out, ctx, &BulkOptions::default(), &|_, _, _| {}).unwrap();
     assert_eq!((counts.rows, counts.allowed, counts.blocked), (3, 1, 2));
     let r = read_all(&out);
-    assert_eq!(r.column_by_name("op").unwrap().as_string::<i32>().value(2), "c");
+    assert_eq!(
+        r.column_by_name("op").unwrap().as_string::<i32>().value(2),
+        "c"
+    );
     assert_eq!(dict_value(&r, "class", 1).as_deref(), Some("empty"));
 }
 
@@ -129,11 +212,27 @@ fn missing_column_or_unreadable_file_writes_nothing() {
     let input = dir.path().join("in.csv");
     std::fs::write(&input, "serial,op\n1,2\n").unwrap();
     let (index, tacs) = ctx_parts();
-    let ctx = CheckContext { index: &index, tacs: Some(&tacs) };
+    let ctx = CheckContext {
+        index: &index,
+        tacs: Some(&tacs),
+    };
     let out = dir.path().join("out.parquet");
-    let e = check_file(&input, &out, ctx, &BulkOptions::default(), &|_, _, _| {}).unwrap_err().to_string();
+    let e = check_file(&input, &out, ctx, &BulkOptions::default(), &|_, _, _| {})
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("imei") && e.contains("serial"), "{e}");
-    let e = check_file(&dir.path().join("nope.csv"), &out, ctx, &BulkOptions::default(), &|_, _, _| {}).unwrap_err();
+    let e = check_file(
+        &dir.path().join("nope.csv"),
+        &out,
+        ctx,
+        &BulkOptions::default(),
+        &|_, _, _| {},
+    )
+    .unwrap_err();
     assert!(e.to_string().contains("nope.csv"), "{e}");
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "only the input remains");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "only the input remains"
+    );
 }

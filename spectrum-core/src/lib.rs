@@ -9,13 +9,13 @@
 //! (`freq_hz`, `dist_km`, `height_m`, `loss_db`).
 
 pub mod conformance;
+pub mod coverage;
 pub mod ehata;
+pub mod geodesy;
 pub mod hata;
 pub mod itm;
-pub mod p2108;
-pub mod coverage;
-pub mod geodesy;
 pub mod p1812;
+pub mod p2108;
 pub mod p452;
 pub mod p525;
 pub mod p526;

@@ -192,3 +192,37 @@ fn outputs_are_written_with_provenance() {
     coverage::geotiff_out::write(&tif, &map.grid, map.values(Quantity::Loss), &prov).unwrap();
     assert!(std::fs::metadata(&tif).unwrap().len() > (map.grid.cells() * 4) as u64);
 }
+
+#[test]
+fn flat_terrain_hata_matches_hata_cell_by_cell() {
+    use spectrum_core::hata::{self, CitySize, HataEnvironment, HataOptions};
+    let s = study(5.0, 250.0);
+    let map = run(&s, &coverage::Hata::default());
+    let mut checked = 0;
+    for row in 0..map.grid.height {
+        for col in 0..map.grid.width {
+            let Some((d, _)) = cell_path(&s, &map, row, col) else {
+                continue;
+            };
+            let want = hata::hata_loss_db(
+                s.tx.freq_mhz,
+                s.tx.height_agl_m,
+                s.rx_height_m,
+                d / 1000.0,
+                HataEnvironment::Suburban,
+                CitySize::SmallMedium,
+                &HataOptions {
+                    allow_extrapolation: true,
+                },
+            )
+            .unwrap();
+            let got = map.loss_db[row * map.grid.width + col];
+            assert!(
+                (f64::from(got) - want).abs() < 1e-3,
+                "cell ({row}, {col}): {got} vs {want}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 1000, "{checked} cells");
+}

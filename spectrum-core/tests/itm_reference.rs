@@ -1,6 +1,8 @@
 //! Runs every shared itm reference case through `spectrum_core::conformance`
 //! and requires all of them to pass within half a unit of the last printed digit.
 
+#![allow(clippy::unwrap_used)] // test fixtures: a missing reference file should fail loudly
+
 use std::path::Path;
 use std::sync::LazyLock;
 

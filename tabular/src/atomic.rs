@@ -78,11 +78,17 @@ pub(crate) fn temp_beside(path: &Path) -> Result<NamedTempFile, TabularError> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    tempfile::Builder::new()
-        .prefix(&format!(".{name}."))
-        .suffix(".tmp")
-        .tempfile_in(&dir)
-        .map_err(|e| io_err(path, e))
+    let prefix = format!(".{name}.");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    // Published outputs are readable by everyone (rw-r--r--), not private
+    // like an ordinary temporary file.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    builder.tempfile_in(&dir).map_err(|e| io_err(path, e))
 }
 
 /// Syncs a finished temporary file and renames it to `path`.

@@ -196,6 +196,8 @@ pub fn run_coverage(flags: &CoverageFlags) -> anyhow::Result<Status> {
     study.validate()?;
     let model: Box<dyn PathLossModel> = match flags.model {
         CoverageModel::FreeSpace => Box::new(FreeSpace),
+        CoverageModel::Hata => Box::new(coverage::Hata::default()),
+        CoverageModel::Ehata => Box::new(coverage::Ehata::default()),
         CoverageModel::Itm => {
             let p = parse_numbers(&flags.itm_percent, 3, "--itm-percent")?;
             Box::new(Itm {

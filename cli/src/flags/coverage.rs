@@ -9,6 +9,10 @@ pub enum CoverageModel {
     Itm,
     /// Free space, ITU-R P.525-4 (terrain ignored).
     FreeSpace,
+    /// Okumura-Hata / COST-231 Hata, suburban (path length only).
+    Hata,
+    /// Extended Hata (NTIA TR 15-517), suburban, over the terrain profile.
+    Ehata,
 }
 
 /// Quantity shown by the GeoTIFF and the PNG.

@@ -35,7 +35,13 @@ pub enum Model {
 
 impl Model {
     /// Every model, in report order.
-    pub const ALL: [Model; 5] = [Model::P452, Model::P1812, Model::Itm, Model::Ehata, Model::P2108];
+    pub const ALL: [Model; 5] = [
+        Model::P452,
+        Model::P1812,
+        Model::Itm,
+        Model::Ehata,
+        Model::P2108,
+    ];
 
     /// The name used on the command line and in reports.
     pub fn name(self) -> &'static str {
@@ -102,7 +108,10 @@ pub struct CaseResult {
 impl CaseResult {
     /// Largest deviation over the checked quantities.
     pub fn max_deviation(&self) -> f64 {
-        self.checks.iter().map(QuantityCheck::deviation).fold(0.0, f64::max)
+        self.checks
+            .iter()
+            .map(QuantityCheck::deviation)
+            .fold(0.0, f64::max)
     }
 
     /// True when every quantity is within tolerance and every code matches.
@@ -137,7 +146,10 @@ impl ModelReport {
 
     /// Largest deviation over every case and quantity.
     pub fn max_deviation(&self) -> f64 {
-        self.cases.iter().map(CaseResult::max_deviation).fold(0.0, f64::max)
+        self.cases
+            .iter()
+            .map(CaseResult::max_deviation)
+            .fold(0.0, f64::max)
     }
 }
 
@@ -145,7 +157,9 @@ impl ModelReport {
 #[derive(Debug, Error)]
 pub enum ConformanceError {
     /// The directory holds none of the model's reference files.
-    #[error("{dir}: found no {model} reference cases (expected the layout of ../shared/data/propagation/{model}/)")]
+    #[error(
+        "{dir}: found no {model} reference cases (expected the layout of ../shared/data/propagation/{model}/)"
+    )]
     NothingToRun {
         /// Model name.
         model: &'static str,

@@ -116,10 +116,10 @@ pub fn run(dir: &Path) -> Result<ModelReport, ConformanceError> {
                 Err(e) if expected_rtn >= 1000 => e.legacy_code(),
                 Err(e) => e.code(),
             };
-            if expected_rtn == 0 {
-                if let Ok(v) = result {
-                    checks.push(check(out, t.printed(*line, f, out)?, v));
-                }
+            if expected_rtn == 0
+                && let Ok(v) = result
+            {
+                checks.push(check(out, t.printed(*line, f, out)?, v));
             }
             cases.push(CaseResult {
                 case: format!("{name} row {}", k + 1),

@@ -2,7 +2,7 @@
 //! field strength (dBµV/m, ITU-R P.525-4 §2 / P.1812-6 eq. (69) relation) and
 //! received power (dBm) on a latitude/longitude grid, with the path-loss model
 //! chosen per study ([`model::PathLossModel`]: free space ITU-R P.525-4, NTIA
-//! ITM 1.4, …).
+//! ITM 1.4, Okumura-Hata / COST-231, Extended Hata).
 //!
 //! - [`grid`]: the output grid (radius or bounding box, cell size in m).
 //! - [`pattern`]: antenna patterns (omni, MSI / Planet `.msi`).
@@ -16,6 +16,7 @@ pub mod engine;
 pub mod geotiff_out;
 pub mod grid;
 pub mod model;
+pub mod model_hata;
 pub mod model_itm;
 pub mod pattern;
 pub mod png;
@@ -28,6 +29,7 @@ use crate::path::PathError;
 use crate::terrain::TerrainError;
 pub use grid::{Area, Grid};
 pub use model::{FreeSpace, PathInput, PathLoss, PathLossModel};
+pub use model_hata::{Ehata, Hata};
 pub use model_itm::Itm;
 pub use pattern::AntennaPattern;
 

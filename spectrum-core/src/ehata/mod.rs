@@ -188,14 +188,14 @@ pub fn extended_hata(
             });
         }
     }
-    if let Some(r) = options.reliability {
-        if !(r > 0.0 && r < 1.0) {
-            return Err(EhataError::Parameter {
-                name: "reliability",
-                expected: "within (0, 1)",
-                found: r,
-            });
-        }
+    if let Some(r) = options.reliability
+        && !(r > 0.0 && r < 1.0)
+    {
+        return Err(EhataError::Parameter {
+            name: "reliability",
+            expected: "within (0, 1)",
+            found: r,
+        });
     }
     let z = elevations_m;
     let np = z.len() - 1;
