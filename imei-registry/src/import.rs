@@ -284,6 +284,9 @@ impl Registry {
             .conn
             .transaction()
             .map_err(RegistryError::db(ctx.clone()))?;
+        // The Arrow scan used for staging; registering it again on the same
+        // connection (a second import) is refused by DuckDB and harmless.
+        let _ = tx.register_table_function::<duckdb::vtab::arrow::ArrowVTab>("spectra_arrow");
         tx.execute_batch("CREATE TABLE _import_staging AS SELECT * FROM devices LIMIT 0")
             .map_err(RegistryError::db(ctx.clone()))?;
         if let Some(fp) = &record_fp {
@@ -333,12 +336,20 @@ impl Registry {
                 pending.insert(d.key, p);
             }
             {
-                let mut app = tx
-                    .appender("_import_staging")
-                    .map_err(RegistryError::db(ctx.clone()))?;
-                app.append_record_batch(staging_batch(&devs)?)
-                    .map_err(RegistryError::db(ctx.clone()))?;
-                app.flush().map_err(RegistryError::db(ctx.clone()))?;
+                // Staged through an Arrow scan, not the Appender: with the
+                // bundled DuckDB 2.0.0, staging more than one row group
+                // (122 880 rows) in a transaction through the Appender left
+                // `devices` empty after the merge (history survived).
+                let batch = arrow::array::StructArray::from(staging_batch(&devs)?);
+                let reg = duckdb::vtab::ArrowBatchRegistration::from_array_data(
+                    arrow::array::Array::to_data(&batch),
+                )
+                .map_err(RegistryError::arrow("registering the staging batch"))?;
+                tx.execute(
+                    "INSERT INTO _import_staging SELECT * FROM spectra_arrow(?)",
+                    [&reg],
+                )
+                .map_err(RegistryError::db(ctx.clone()))?;
             }
             tx.execute_batch(MERGE)
                 .map_err(RegistryError::db(ctx.clone()))?;

@@ -249,3 +249,38 @@ fn tampering_with_the_history_is_detected() {
         other => panic!("expected tampering at seq 2, got {other:?}"),
     }
 }
+
+/// Regression: an import larger than one DuckDB row group (122 880 rows)
+/// once left `devices` empty while its history was committed (the Arrow
+/// Appender path); every device must be stored and found after reopening.
+#[test]
+fn import_larger_than_a_row_group_keeps_every_device() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("reg.duckdb");
+    let csv = dir.path().join("big.csv");
+    let n: u64 = 130_000;
+    let mut text = String::from(
+        "imei,status,reasons,source,first_seen,registered_at,import_declaration,owner_id\n",
+    );
+    for i in 0..n {
+        // 14-digit keys: TAC 35332811, serial i.
+        text.push_str(&format!(
+            "{},white,,registration,2025-01-02,,,\n",
+            35_332_811_000_000u64 + i
+        ));
+    }
+    write(&csv, &text);
+    {
+        let mut reg = Registry::open(&db, "tester").unwrap();
+        let s = reg.import_devices(&csv, &ImportOptions::default()).unwrap();
+        assert_eq!((s.rows, s.inserted), (n, n));
+        assert_eq!(reg.count("devices").unwrap(), n);
+    }
+    let reg = Registry::open(&db, "tester").unwrap();
+    assert_eq!(reg.count("devices").unwrap(), n);
+    assert_eq!(reg.count("status_history").unwrap(), n);
+    assert_eq!(
+        reg.index().get(35_332_811_000_000 + n - 1).map(|e| e.0),
+        Some(DeviceStatus::White)
+    );
+}
