@@ -226,3 +226,53 @@ fn flat_terrain_hata_matches_hata_cell_by_cell() {
     }
     assert!(checked > 1000, "{checked} cells");
 }
+
+#[test]
+fn flat_terrain_p1812_matches_p1812_on_a_flat_profile_cell_by_cell() {
+    use spectrum_core::p452::PathCentre;
+    use spectrum_core::p1812::{P1812Input, p1812};
+    use spectrum_core::profile::PathProfile;
+    let s = study(3.0, 300.0);
+    let model = coverage::P1812 {
+        centre_lat_deg: s.tx.site.lat_deg,
+        ..coverage::P1812::default()
+    };
+    let map = run(&s, &model);
+    let mut checked = 0;
+    for row in 0..map.grid.height {
+        for col in 0..map.grid.width {
+            let Some((d, m)) = cell_path(&s, &map, row, col) else {
+                continue;
+            };
+            let got = map.loss_db[row * map.grid.width + col];
+            if m + 1 < 4 {
+                // Next to the transmitter the model resamples to 4 points
+                // (unit-tested in coverage::model_p1812): finite, not refused.
+                assert!(got.is_finite(), "cell ({row}, {col})");
+                continue;
+            }
+            let step_km = d / m as f64 / 1000.0;
+            let profile = PathProfile::new(
+                (0..=m).map(|i| i as f64 * step_km).collect(),
+                vec![f64::from(FLAT_M); m + 1],
+            )
+            .unwrap();
+            let input = P1812Input::new(
+                s.tx.freq_mhz / 1000.0,
+                50.0,
+                s.tx.height_agl_m,
+                s.rx_height_m,
+                PathCentre::Latitude {
+                    phi_deg: s.tx.site.lat_deg,
+                },
+                model.polarization,
+            );
+            match p1812(&input, &profile) {
+                Ok(r) => assert_eq!(got, r.lb_db as f32, "cell ({row}, {col})"),
+                Err(_) => assert!(got.is_nan()),
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 200, "{checked} cells");
+}

@@ -198,6 +198,15 @@ pub fn run_coverage(flags: &CoverageFlags) -> anyhow::Result<Status> {
         CoverageModel::FreeSpace => Box::new(FreeSpace),
         CoverageModel::Hata => Box::new(coverage::Hata::default()),
         CoverageModel::Ehata => Box::new(coverage::Ehata::default()),
+        CoverageModel::P1812 => {
+            let p = parse_numbers(&flags.p1812_percent, 2, "--p1812-percent")?;
+            Box::new(coverage::P1812 {
+                time_pct: p[0],
+                location_pct: p[1],
+                centre_lat_deg: site.lat_deg,
+                ..coverage::P1812::default()
+            })
+        }
         CoverageModel::Itm => {
             let p = parse_numbers(&flags.itm_percent, 3, "--itm-percent")?;
             Box::new(Itm {

@@ -13,6 +13,8 @@ pub enum CoverageModel {
     Hata,
     /// Extended Hata (NTIA TR 15-517), suburban, over the terrain profile.
     Ehata,
+    /// ITU-R P.1812-6 point-to-area (percentages from `--p1812-percent`).
+    P1812,
 }
 
 /// Quantity shown by the GeoTIFF and the PNG.
@@ -77,6 +79,9 @@ pub struct CoverageFlags {
     /// ITM time / location / situation percentages, `T,L,S`.
     #[arg(long, default_value = "50,50,50")]
     pub itm_percent: String,
+    /// P.1812 time / location percentages, `T,L`.
+    #[arg(long, default_value = "50,50")]
+    pub p1812_percent: String,
     /// Radius of the study area, km.
     #[arg(long, conflicts_with = "bbox")]
     pub radius_km: Option<f64>,

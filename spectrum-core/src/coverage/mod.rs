@@ -18,6 +18,7 @@ pub mod grid;
 pub mod model;
 pub mod model_hata;
 pub mod model_itm;
+pub mod model_p1812;
 pub mod pattern;
 pub mod png;
 pub mod table;
@@ -31,6 +32,7 @@ pub use grid::{Area, Grid};
 pub use model::{FreeSpace, PathInput, PathLoss, PathLossModel};
 pub use model_hata::{Ehata, Hata};
 pub use model_itm::Itm;
+pub use model_p1812::P1812;
 pub use pattern::AntennaPattern;
 
 /// Errors of a coverage study and its outputs.
