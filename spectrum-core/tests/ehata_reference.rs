@@ -16,34 +16,6 @@ static REPORT: LazyLock<ModelReport> = LazyLock::new(|| {
     conformance::run(Model::from_name("ehata").unwrap(), dir).unwrap()
 });
 
-fn failures(report: &ModelReport) -> Vec<String> {
-    report
-        .cases
-        .iter()
-        .filter(|c| !c.passed())
-        .map(|c| {
-            let bad: Vec<String> = c
-                .checks
-                .iter()
-                .filter(|q| !q.passed())
-                .map(|q| {
-                    format!(
-                        "{}: expected {} got {} (tol {})",
-                        q.name, q.expected, q.computed, q.tolerance
-                    )
-                })
-                .chain(
-                    c.codes
-                        .iter()
-                        .filter(|(_, e, g)| e != g)
-                        .map(|(n, e, g)| format!("{n}: expected {e} got {g}")),
-                )
-                .collect();
-            format!("{}: {}", c.case, bad.join("; "))
-        })
-        .collect()
-}
-
 /// Cases whose published values come from the original 2016 ITS test bed in
 /// single precision (the WInnForum float port already differed from them): the
 /// largest deviation we accept for each, dB. Every other case must pass within
@@ -63,7 +35,8 @@ fn every_case_passes() {
             .find(|(id, _)| case.ends_with(id))
             .map(|(_, d)| *d)
     };
-    let f: Vec<String> = failures(&REPORT)
+    let f: Vec<String> = REPORT
+        .failure_lines()
         .into_iter()
         .filter(|line| {
             let case = line.split(':').next().unwrap_or("");

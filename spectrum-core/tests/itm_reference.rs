@@ -16,37 +16,9 @@ static REPORT: LazyLock<ModelReport> = LazyLock::new(|| {
     conformance::run(Model::from_name("itm").unwrap(), dir).unwrap()
 });
 
-fn failures(report: &ModelReport) -> Vec<String> {
-    report
-        .cases
-        .iter()
-        .filter(|c| !c.passed())
-        .map(|c| {
-            let bad: Vec<String> = c
-                .checks
-                .iter()
-                .filter(|q| !q.passed())
-                .map(|q| {
-                    format!(
-                        "{}: expected {} got {} (tol {})",
-                        q.name, q.expected, q.computed, q.tolerance
-                    )
-                })
-                .chain(
-                    c.codes
-                        .iter()
-                        .filter(|(_, e, g)| e != g)
-                        .map(|(n, e, g)| format!("{n}: expected {e} got {g}")),
-                )
-                .collect();
-            format!("{}: {}", c.case, bad.join("; "))
-        })
-        .collect()
-}
-
 #[test]
 fn every_case_passes() {
-    let f = failures(&REPORT);
+    let f = REPORT.failure_lines();
     assert!(
         f.is_empty(),
         "{} of {} cases failed:\n{}",

@@ -114,6 +114,29 @@ impl CaseResult {
             .fold(0.0, f64::max)
     }
 
+    /// One line naming the case and every quantity or code outside
+    /// tolerance: `case: name: expected … got … (tol …); …`.
+    pub fn failure_line(&self) -> String {
+        let bad: Vec<String> = self
+            .checks
+            .iter()
+            .filter(|q| !q.passed())
+            .map(|q| {
+                format!(
+                    "{}: expected {} got {} (tol {})",
+                    q.name, q.expected, q.computed, q.tolerance
+                )
+            })
+            .chain(
+                self.codes
+                    .iter()
+                    .filter(|(_, e, g)| e != g)
+                    .map(|(n, e, g)| format!("{n}: expected {e} got {g}")),
+            )
+            .collect();
+        format!("{}: {}", self.case, bad.join("; "))
+    }
+
     /// True when every quantity is within tolerance and every code matches.
     pub fn passed(&self) -> bool {
         self.checks.iter().all(QuantityCheck::passed) && self.codes.iter().all(|(_, e, c)| e == c)
@@ -142,6 +165,15 @@ impl ModelReport {
     /// Number of cases outside tolerance.
     pub fn failures(&self) -> usize {
         self.cases.iter().filter(|c| !c.passed()).count()
+    }
+
+    /// One [`CaseResult::failure_line`] per case outside tolerance.
+    pub fn failure_lines(&self) -> Vec<String> {
+        self.cases
+            .iter()
+            .filter(|c| !c.passed())
+            .map(CaseResult::failure_line)
+            .collect()
     }
 
     /// Largest deviation over every case and quantity.
