@@ -51,6 +51,36 @@ pub enum Change {
     },
 }
 
+impl std::fmt::Display for Change {
+    /// Plain language: `+ Space Research (secondary)`, `− Mobile (primary)`,
+    /// `Fixed: primary → secondary`, `category government → none`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let cat = |c: &Option<Category>| c.map_or("none", Category::name);
+        match self {
+            Change::ServiceAdded { service, status } => {
+                write!(f, "+ {service} ({})", status.name())
+            }
+            Change::ServiceRemoved { service, status } => {
+                write!(f, "− {service} ({})", status.name())
+            }
+            Change::StatusChanged { service, from, to } => {
+                write!(f, "{service}: {} → {}", from.name(), to.name())
+            }
+            Change::CategoryChanged { from, to } => {
+                write!(f, "category {} → {}", cat(from), cat(to))
+            }
+            Change::Coverage {
+                in_first,
+                in_second,
+            } => match (in_first, in_second) {
+                (true, false) => write!(f, "only in the first table"),
+                (false, true) => write!(f, "only in the second table"),
+                _ => write!(f, "coverage differs"),
+            },
+        }
+    }
+}
+
 /// The differences over `[lower_hz, upper_hz)`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DiffSegment {
@@ -213,5 +243,15 @@ mod tests {
             to: Secondary
         }));
         assert!(diff(&itu, &itu).is_empty());
+        assert_eq!(d[0].changes[0].to_string(), "category none → joint");
+        assert_eq!(
+            Change::StatusChanged {
+                service: "Fixed".into(),
+                from: Primary,
+                to: Secondary
+            }
+            .to_string(),
+            "Fixed: primary → secondary"
+        );
     }
 }

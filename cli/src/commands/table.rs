@@ -172,16 +172,12 @@ pub fn run(cmd: TableCommand) -> anyhow::Result<Status> {
                 let mut lines: Vec<String> = d
                     .iter()
                     .map(|seg| {
-                        let ch: Vec<String> = seg
-                            .changes
-                            .iter()
-                            .map(|c| serde_json::to_string(c).unwrap_or_default())
-                            .collect();
+                        let ch: Vec<String> = seg.changes.iter().map(ToString::to_string).collect();
                         format!(
                             "{} – {}: {}",
                             format_freq_hz(seg.lower_hz),
                             format_freq_hz(seg.upper_hz),
-                            ch.join(", ")
+                            ch.join("; ")
                         )
                     })
                     .collect();
