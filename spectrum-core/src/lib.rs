@@ -14,6 +14,7 @@ pub mod ehata;
 pub mod geodesy;
 pub mod hata;
 pub mod itm;
+pub mod normal;
 pub mod p1812;
 pub mod p2108;
 pub mod p452;

@@ -16,33 +16,9 @@ static REPORT: LazyLock<ModelReport> = LazyLock::new(|| {
     conformance::run(Model::from_name("ehata").unwrap(), dir).unwrap()
 });
 
-/// Cases whose published values come from the original 2016 ITS test bed in
-/// single precision (the WInnForum float port already differed from them): the
-/// largest deviation we accept for each, dB. Every other case must pass within
-/// half a unit of the last printed digit.
-const KNOWN_DEVIATIONS: [(&str, f64); 4] = [
-    ("90032", 0.08),
-    ("90048", 0.0002),
-    ("90052", 0.0001),
-    ("90054", 0.0001),
-];
-
 #[test]
 fn every_case_passes() {
-    let known = |case: &str| {
-        KNOWN_DEVIATIONS
-            .iter()
-            .find(|(id, _)| case.ends_with(id))
-            .map(|(_, d)| *d)
-    };
-    let f: Vec<String> = REPORT
-        .failure_lines()
-        .into_iter()
-        .filter(|line| {
-            let case = line.split(':').next().unwrap_or("");
-            known(case).is_none()
-        })
-        .collect();
+    let f = REPORT.failure_lines();
     assert!(
         f.is_empty(),
         "{} of {} cases failed:\n{}",
@@ -50,16 +26,12 @@ fn every_case_passes() {
         REPORT.case_count(),
         f.join("\n")
     );
-    for c in REPORT.cases.iter().filter(|c| known(&c.case).is_some()) {
-        let limit = known(&c.case).unwrap();
-        assert!(
-            c.max_deviation() <= limit,
-            "{}: deviation {} exceeds the known {}",
-            c.case,
-            c.max_deviation(),
-            limit
-        );
-    }
+    assert!(
+        REPORT
+            .cases
+            .iter()
+            .all(|c| c.codes.iter().all(|(_, e, g)| e == g))
+    );
 }
 
 #[test]

@@ -212,9 +212,9 @@ pub fn run_ehata(flags: &EhataFlags) -> anyhow::Result<Status> {
         z.reverse();
     }
     let options = EhataOptions {
-        winnforum_extensions: !flags.no_winnforum,
+        winnforum_extensions: !(flags.no_winnforum || flags.its_testbed),
         reliability: flags.reliability.map(|r| r / 100.0),
-        its_testbed: false,
+        its_testbed: flags.its_testbed,
     };
     let env = Environment::from_code(flags.env);
     let r = ehata::extended_hata(

@@ -106,6 +106,10 @@ pub struct EhataFlags {
     /// Use NTIA's clamps instead of the WInnForum extensions.
     #[arg(long)]
     pub no_winnforum: bool,
+    /// Reproduce ITS's original test-bed code (implies --no-winnforum): the
+    /// variant that produced the published reference values.
+    #[arg(long)]
+    pub its_testbed: bool,
     /// Location reliability percentage for NTIA's variability (default: median).
     #[arg(long)]
     pub reliability: Option<f64>,

@@ -23,6 +23,7 @@ use thiserror::Error;
 
 mod corrections;
 mod terrain;
+mod testbed;
 
 /// Environment of the mobile (NTIA codes: 22 suburban, 23 urban, 24 dense urban, other rural).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -61,7 +62,9 @@ pub struct EhataOptions {
     /// Reproduce the original ITS test-bed code (2016, the one that produced the
     /// published `test-inputs.csv` values, used with the extensions off): average
     /// ground height 3–15 km taken as `mean·(d−3)/12`, fine rolling-hilly
-    /// correction with Δh floored at 10 m and its original lower-branch formula.
+    /// correction with Δh floored at 10 m and its original lower-branch formula,
+    /// and the mobile terrain slope in single precision as that code computed
+    /// it (see `testbed.rs`).
     pub its_testbed: bool,
 }
 
@@ -199,7 +202,7 @@ pub fn extended_hata(
     }
     let z = elevations_m;
     let np = z.len() - 1;
-    let wf = options.winnforum_extensions;
+    let wf = options.winnforum_extensions && !options.its_testbed;
     let t = terrain::preprocess(z, step_m, h_b_m, h_m_m, wf, options.its_testbed);
     let h_m_gnd = z[0];
     let mut h_m_eff = h_m_m + z[0] - t.h_avg_m[0];
@@ -213,27 +216,60 @@ pub fn extended_hata(
         h_m_eff = h_m_eff.clamp(1.0, 10.0);
         h_b_eff = h_b_eff.clamp(30.0, 200.0);
     }
-    let d_km = terrain::distance_m(np, step_m) / 1000.0;
+    let testbed = options.its_testbed;
+    let d_km = if testbed {
+        f64::from(np as f32 * step_m as f32 / 1000.0)
+    } else {
+        terrain::distance_m(np, step_m) / 1000.0
+    };
+    // The test bed stored every value in a C float (see `testbed.rs`).
+    let stored = |v: f64| if testbed { testbed::f32_round(v) } else { v };
+    let (h_b_eff, h_m_eff) = if testbed {
+        let eff = |h: f64, ground: f64, avg: f64| f64::from(h as f32 + ground as f32 - avg as f32);
+        (
+            eff(h_b_m, z[np], t.h_avg_m[1]).clamp(30.0, 200.0),
+            eff(h_m_m, z[0], t.h_avg_m[0]).clamp(1.0, 10.0),
+        )
+    } else {
+        (h_b_eff, h_m_eff)
+    };
+    let (d1_hzn_km, d2_hzn_km) = (stored(d1_hzn_km), stored(d2_hzn_km));
     let median = corrections::median_basic_loss(freq_mhz, h_b_eff, h_m_eff, d_km, env);
-    let base = match options.reliability {
+    let base = stored(match options.reliability {
         Some(r) => corrections::variability(median.loss_db, freq_mhz, env, r),
         None => median.loss_db,
+    });
+    // Subtract the corrections one by one (in single precision in the test bed).
+    let subtract = |acc: f64, c: f64| {
+        if testbed {
+            f64::from(acc as f32 - c as f32)
+        } else {
+            acc - c
+        }
     };
     let loss_db = if t.single_horizon {
-        base - corrections::isolated_ridge(d1_hzn_km, d2_hzn_km, t.hedge_tilda_m)
-            - corrections::mixed_path(d_km, t.beta, t.iend_ov_sea)
+        let ridge = if testbed {
+            testbed::isolated_ridge_f32(d1_hzn_km, d2_hzn_km, t.hedge_tilda_m)
+        } else {
+            corrections::isolated_ridge(d1_hzn_km, d2_hzn_km, t.hedge_tilda_m)
+        };
+        let l = subtract(base, ridge);
+        subtract(l, corrections::mixed_path(d_km, t.beta, t.iend_ov_sea))
     } else {
-        base - corrections::median_rolling_hilly(t.delta_h_m)
-            - corrections::fine_rolling_hilly(
+        let mut l = subtract(base, corrections::median_rolling_hilly(t.delta_h_m));
+        l = subtract(
+            l,
+            corrections::fine_rolling_hilly(
                 t.delta_h_m,
                 t.pfl10_m,
                 t.pfl50_m,
                 t.pfl90_m,
                 h_m_gnd,
-                options.its_testbed,
-            )
-            - corrections::general_slope(t.theta_m_mrad, d_km)
-            - corrections::mixed_path(d_km, t.beta, t.iend_ov_sea)
+                testbed,
+            ),
+        );
+        l = subtract(l, corrections::general_slope(t.theta_m_mrad, d_km));
+        subtract(l, corrections::mixed_path(d_km, t.beta, t.iend_ov_sea))
     };
     Ok(EhataResult {
         loss_db,

@@ -24,6 +24,8 @@ pub(crate) struct Terrain {
     pub d_hzn_m: [f64; 2],
     pub single_horizon: bool,
     pub hedge_tilda_m: f64,
+    /// The 10/50/90 % profile points before any short-path scaling.
+    pub raw_pfl_m: [f64; 3],
 }
 
 /// Path length in m, snapped to the nearest metre when within 1e-5 m (WInnForum `GetDistanceInMeters`).
@@ -99,6 +101,7 @@ fn terrain_statistics(z: &[f64], step_m: f64, t: &mut Terrain) {
     t.pfl50_m = quantile(&mut seg, 0.5);
     t.pfl90_m = quantile(&mut seg, 0.9);
     t.delta_h_m = t.pfl10_m - t.pfl90_m;
+    t.raw_pfl_m = [t.pfl10_m, t.pfl50_m, t.pfl90_m];
     if d_km < 10.0 {
         let factor = (1.0 - 0.8 * (-0.2f64).exp()) / (1.0 - 0.8 * (-0.02 * d_km).exp());
         t.pfl10_m *= factor;
@@ -106,6 +109,32 @@ fn terrain_statistics(z: &[f64], step_m: f64, t: &mut Terrain) {
         t.pfl90_m *= factor;
         t.delta_h_m *= factor;
     }
+}
+
+/// The test bed's single-precision quantiles: Δh as a float difference and,
+/// on paths under 10 km, the float scaling (see `testbed.rs`).
+fn single_precision_statistics(np: usize, step_m: f64, t: &mut Terrain) {
+    let xi = (step_m * 0.001) as f32;
+    let d_km = np as f32 * xi;
+    // Undo the double-precision scaling: the quantiles are profile points.
+    let (mut p10, mut p50, mut p90) = (
+        t.raw_pfl_m[0] as f32,
+        t.raw_pfl_m[1] as f32,
+        t.raw_pfl_m[2] as f32,
+    );
+    let mut delta = p10 - p90;
+    if d_km < 10.0 {
+        let factor =
+            ((1.0 - 0.8 * (-0.2f64).exp()) / (1.0 - 0.8 * (-0.02 * f64::from(d_km)).exp())) as f32;
+        p10 *= factor;
+        p50 *= factor;
+        p90 *= factor;
+        delta *= factor;
+    }
+    t.pfl10_m = f64::from(p10);
+    t.pfl50_m = f64::from(p50);
+    t.pfl90_m = f64::from(p90);
+    t.delta_h_m = f64::from(delta);
 }
 
 /// Mean terrain slope at the mobile over 5..=10 km (mrad, Okumura's sign).
@@ -220,7 +249,11 @@ fn single_horizon_test(z: &[f64], step_m: f64, h_m_m: f64, h_b_m: f64, t: &mut T
         t.hedge_tilda_m = 0.0;
     } else {
         t.single_horizon = true;
-        let iedge = (t.d_hzn_m[0] / step_m) as i64;
+        // The horizon distance is a whole number of steps; rounding (not
+        // truncating) picks that point even when the accumulated distance
+        // falls a hair short of it (NTIA truncates, which in double precision
+        // can land one point before the ridge, e.g. WInnForum case 90032).
+        let iedge = (t.d_hzn_m[0] / step_m).round() as i64;
         let za = h_b_m + get(z, np as i64);
         let zb = h_m_m + get(z, 0);
         let h = get(z, iedge) - (za * t.d_hzn_m[1] + zb * t.d_hzn_m[0]) / d_m
@@ -239,12 +272,54 @@ pub(crate) fn preprocess(
     testbed: bool,
 ) -> Terrain {
     let mut t = Terrain {
-        h_avg_m: average_ground_height(z, step_m, winnforum, testbed),
+        h_avg_m: if testbed && !winnforum {
+            super::testbed::average_ground_height_f32(z, step_m)
+        } else {
+            average_ground_height(z, step_m, winnforum, testbed)
+        },
         ..Terrain::default()
     };
     terrain_statistics(z, step_m, &mut t);
-    mobile_terrain_slope(z, step_m, &mut t);
+    if testbed {
+        single_precision_statistics(z.len() - 1, step_m, &mut t);
+    }
+    if testbed {
+        (t.theta_m_mrad, t.slope_max, t.slope_min) = super::testbed::mobile_slopes_f32(z, step_m);
+    } else {
+        mobile_terrain_slope(z, step_m, &mut t);
+    }
     analyze_sea_path(z, &mut t);
-    single_horizon_test(z, step_m, h_m_m, h_b_m, &mut t);
+    if testbed {
+        (t.d_hzn_m, t.single_horizon, t.hedge_tilda_m) =
+            super::testbed::horizons_f32(z, step_m, h_m_m, h_b_m);
+    } else {
+        single_horizon_test(z, step_m, h_m_m, h_b_m, &mut t);
+    }
     t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A lone 300 m spike on a flat 20 km path is a single common horizon,
+    /// and its effective height must be measured at the spike itself, whatever
+    /// rounding the accumulated horizon distance carries. (The test-bed mode
+    /// truncates as the original code did, and may miss it.)
+    #[test]
+    fn single_horizon_ridge_is_taken_at_the_spike() {
+        let np = 197;
+        let step_m = 20_101.37 / np as f64; // not representable: the sum drifts
+        for k in 20..180 {
+            let mut z = vec![0.0; np + 1];
+            z[k] = 300.0;
+            let t = preprocess(&z, step_m, 30.0, 3.0, false, false);
+            assert!(t.single_horizon, "spike at {k}");
+            assert!(
+                t.hedge_tilda_m > 250.0,
+                "spike at {k}: h̃ = {}",
+                t.hedge_tilda_m
+            );
+        }
+    }
 }
