@@ -57,8 +57,24 @@ impl Default for BulkOptions {
 pub type Progress<'a> = &'a (dyn Fn(u64, u64, u64) + Sync);
 
 enum Sink {
-    Parquet(tabular::ParquetStreamWriter),
+    Parquet(tabular::RowGroupWriter),
     Csv(arrow::csv::Writer<tabular::AtomicFile>),
+}
+
+/// What a worker hands the writer: a batch (CSV output, written by the
+/// writer) or a row group already encoded and compressed by the worker.
+enum Piece {
+    Batch(RecordBatch),
+    RowGroup(tabular::EncodedRowGroup),
+}
+
+/// Columns whose values are (nearly) all distinct: no Parquet dictionary.
+fn distinct_columns(schema: &Schema, imei_column: &str) -> Vec<String> {
+    let mut c = vec!["line".to_string(), "key".to_string()];
+    if schema.field_with_name(imei_column).is_ok() {
+        c.push(imei_column.to_string());
+    }
+    c
 }
 
 impl Sink {
@@ -66,6 +82,7 @@ impl Sink {
         path: &Path,
         schema: SchemaRef,
         prov: &tabular::Provenance,
+        imei_column: &str,
     ) -> Result<Sink, RegistryError> {
         match path
             .extension()
@@ -73,9 +90,14 @@ impl Sink {
             .map(str::to_ascii_lowercase)
             .as_deref()
         {
-            Some("parquet" | "pq") => Ok(Sink::Parquet(tabular::ParquetStreamWriter::create(
-                path, schema, prov,
-            )?)),
+            Some("parquet" | "pq") => {
+                let opts = tabular::WriteOptions {
+                    no_dictionary: distinct_columns(&schema, imei_column),
+                };
+                Ok(Sink::Parquet(tabular::RowGroupWriter::create(
+                    path, schema, prov, &opts,
+                )?))
+            }
             Some("csv") => Ok(Sink::Csv(
                 arrow::csv::WriterBuilder::new()
                     .with_header(true)
@@ -88,12 +110,25 @@ impl Sink {
         }
     }
 
-    fn write(&mut self, b: &RecordBatch, path: &Path) -> Result<(), RegistryError> {
+    /// The encoder workers use (Parquet output only).
+    fn encoder(&self) -> Option<tabular::RowGroupEncoder> {
         match self {
-            Sink::Parquet(w) => Ok(w.write(b)?),
-            Sink::Csv(w) => w
-                .write(b)
+            Sink::Parquet(w) => Some(w.encoder()),
+            Sink::Csv(_) => None,
+        }
+    }
+
+    fn write(&mut self, piece: Piece, path: &Path) -> Result<(), RegistryError> {
+        match (self, piece) {
+            (Sink::Parquet(w), Piece::RowGroup(rg)) => Ok(w.append(rg)?),
+            (Sink::Parquet(w), Piece::Batch(b)) => Ok(w.append(w.encoder().encode(&b)?)?),
+            (Sink::Csv(w), Piece::Batch(b)) => w
+                .write(&b)
                 .map_err(RegistryError::arrow(format!("writing {}", path.display()))),
+            (Sink::Csv(_), Piece::RowGroup(_)) => Err(RegistryError::Invalid(format!(
+                "{}: an encoded Parquet row group cannot go into a CSV file",
+                path.display()
+            ))),
         }
     }
 
@@ -106,6 +141,18 @@ impl Sink {
         }
         Ok(())
     }
+}
+
+/// Turns a checked batch into what the writer takes: encoded here, on the
+/// worker, when the output is Parquet.
+fn piece(
+    b: RecordBatch,
+    encoder: Option<&tabular::RowGroupEncoder>,
+) -> Result<Piece, RegistryError> {
+    Ok(match encoder {
+        Some(e) => Piece::RowGroup(e.encode(&b)?),
+        None => Piece::Batch(b),
+    })
 }
 
 fn output_schema(input_fields: &[Field]) -> Result<SchemaRef, RegistryError> {
@@ -165,18 +212,18 @@ pub fn check_file(
 fn pipeline(
     sink: Sink,
     output: &Path,
-    produce: impl FnOnce(&dyn Fn(RecordBatch) -> bool) -> Result<CheckCounts, RegistryError>,
+    produce: impl FnOnce(&dyn Fn(Piece) -> bool) -> Result<CheckCounts, RegistryError>,
 ) -> Result<CheckCounts, RegistryError> {
-    let (tx, rx) = sync_channel::<RecordBatch>(2);
+    let (tx, rx) = sync_channel::<Piece>(2);
     std::thread::scope(|s| {
         let writer = s.spawn(move || -> Result<Sink, RegistryError> {
             let mut sink = sink;
             for b in rx {
-                sink.write(&b, output)?;
+                sink.write(b, output)?;
             }
             Ok(sink)
         });
-        let send = |b: RecordBatch| tx.send(b).is_ok();
+        let send = |b: Piece| tx.send(b).is_ok();
         let produced = produce(&send);
         drop(tx);
         let written = writer
@@ -288,7 +335,8 @@ fn check_csv(
     let mut next_line = 1 + header_lines.max(1);
     let ncols = names.len();
 
-    let sink = Sink::create(output, schema.clone(), prov)?;
+    let sink = Sink::create(output, schema.clone(), prov, &names[col])?;
+    let encoder = sink.encoder();
     pipeline(sink, output, |send| {
         let mut counts = CheckCounts::default();
         let mut done = header_end as u64;
@@ -322,14 +370,22 @@ fn check_csv(
             if group.is_empty() {
                 break;
             }
-            let results: Vec<Result<(RecordBatch, CheckCounts), RegistryError>> = group
+            let results: Vec<Result<(Option<Piece>, CheckCounts), RegistryError>> = group
                 .par_iter()
-                .map(|(first, bytes)| csv_chunk(bytes, *first, col, ncols, ctx, &schema))
+                .map(|(first, bytes)| {
+                    let (b, c) = csv_chunk(bytes, *first, col, ncols, ctx, &schema)?;
+                    let p = (b.num_rows() > 0)
+                        .then(|| piece(b, encoder.as_ref()))
+                        .transpose()?;
+                    Ok((p, c))
+                })
                 .collect();
             for r in results {
-                let (b, c) = r?;
+                let (p, c) = r?;
                 counts.add(&c);
-                if b.num_rows() > 0 && !send(b) {
+                if let Some(p) = p
+                    && !send(p)
+                {
                     return Ok(counts);
                 }
             }
@@ -411,7 +467,8 @@ fn check_parquet(
         .with_batch_size(opts.parquet_batch_rows.max(1))
         .build()
         .map_err(pq)?;
-    let sink = Sink::create(output, schema.clone(), prov)?;
+    let sink = Sink::create(output, schema.clone(), prov, &names[col])?;
+    let encoder = sink.encoder();
     pipeline(sink, output, |send| {
         let mut counts = CheckCounts::default();
         let mut next_line = 1u64;
@@ -426,14 +483,22 @@ fn check_parquet(
             if group.is_empty() {
                 break;
             }
-            let results: Vec<Result<(RecordBatch, CheckCounts), RegistryError>> = group
+            let results: Vec<Result<(Option<Piece>, CheckCounts), RegistryError>> = group
                 .par_iter()
-                .map(|(first, b)| parquet_batch(b, *first, col, ctx, &schema))
+                .map(|(first, b)| {
+                    let (b, c) = parquet_batch(b, *first, col, ctx, &schema)?;
+                    let p = (b.num_rows() > 0)
+                        .then(|| piece(b, encoder.as_ref()))
+                        .transpose()?;
+                    Ok((p, c))
+                })
                 .collect();
             for r in results {
-                let (b, c) = r?;
+                let (p, c) = r?;
                 counts.add(&c);
-                if b.num_rows() > 0 && !send(b) {
+                if let Some(p) = p
+                    && !send(p)
+                {
                     return Ok(counts);
                 }
             }

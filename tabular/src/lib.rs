@@ -25,12 +25,15 @@
 
 mod atomic;
 mod provenance;
+mod rowgroups;
 mod writers;
 
 pub use atomic::AtomicFile;
 pub use provenance::Provenance;
+pub use rowgroups::{EncodedRowGroup, RowGroupEncoder, RowGroupWriter};
 pub use writers::{
-    ParquetStreamWriter, read_parquet, read_parquet_metadata, write_csv, write_json, write_parquet,
+    ParquetStreamWriter, WriteOptions, read_parquet, read_parquet_metadata, write_csv, write_json,
+    write_parquet,
 };
 
 use std::path::PathBuf;
@@ -62,4 +65,7 @@ pub enum TabularError {
         /// The underlying error.
         source: parquet::errors::ParquetError,
     },
+    /// A request the writer cannot carry out (what was expected and found).
+    #[error("{0}")]
+    Invalid(String),
 }

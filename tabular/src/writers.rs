@@ -13,12 +13,13 @@ use parquet::basic::{Compression, ZstdLevel};
 use parquet::file::metadata::KeyValue;
 use parquet::file::properties::WriterProperties;
 use parquet::file::reader::{FileReader, SerializedFileReader};
+use parquet::schema::types::ColumnPath;
 use tempfile::NamedTempFile;
 
 use crate::atomic::{AtomicFile, io_err, persist, temp_beside};
 use crate::{Provenance, TabularError};
 
-fn parquet_err(path: &Path, source: parquet::errors::ParquetError) -> TabularError {
+pub(crate) fn parquet_err(path: &Path, source: parquet::errors::ParquetError) -> TabularError {
     TabularError::Parquet {
         path: path.to_path_buf(),
         source,
@@ -32,7 +33,20 @@ fn arrow_err(path: &Path, source: arrow::error::ArrowError) -> TabularError {
     }
 }
 
+/// Per-file Parquet options beyond the defaults.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WriteOptions {
+    /// Top-level columns written without dictionary encoding: those whose
+    /// values are (nearly) all distinct, where the dictionary only costs time
+    /// before the writer falls back to plain encoding.
+    pub no_dictionary: Vec<String>,
+}
+
 fn properties(provenance: &Provenance) -> WriterProperties {
+    properties_with(provenance, &WriteOptions::default())
+}
+
+pub(crate) fn properties_with(provenance: &Provenance, options: &WriteOptions) -> WriterProperties {
     let kv = provenance
         .entries()
         .map(|(k, v)| KeyValue::new(k.to_owned(), v.to_owned()))
@@ -40,11 +54,14 @@ fn properties(provenance: &Provenance) -> WriterProperties {
     // Level 1: measured 15 % faster than level 3 on the 10 M-row IMEI verdicts
     // (the writer is on the bulk check's critical path).
     let zstd = ZstdLevel::try_new(1).map_or(Compression::SNAPPY, Compression::ZSTD);
-    WriterProperties::builder()
+    let mut b = WriterProperties::builder()
         .set_compression(zstd)
         .set_key_value_metadata(Some(kv))
-        .set_created_by(format!("spectra {}", env!("CARGO_PKG_VERSION")))
-        .build()
+        .set_created_by(format!("spectra {}", env!("CARGO_PKG_VERSION")));
+    for c in &options.no_dictionary {
+        b = b.set_column_dictionary_enabled(ColumnPath::from(c.as_str()), false);
+    }
+    b.build()
 }
 
 /// A Parquet file written batch by batch (memory stays bounded by one row
