@@ -57,8 +57,8 @@ impl Default for BulkOptions {
 pub type Progress<'a> = &'a (dyn Fn(u64, u64, u64) + Sync);
 
 enum Sink {
-    Parquet(tabular::RowGroupWriter),
-    Csv(arrow::csv::Writer<tabular::AtomicFile>),
+    Parquet(Box<tabular::RowGroupWriter>),
+    Csv(Box<arrow::csv::Writer<tabular::AtomicFile>>),
 }
 
 /// What a worker hands the writer: a batch (CSV output, written by the
@@ -94,15 +94,15 @@ impl Sink {
                 let opts = tabular::WriteOptions {
                     no_dictionary: distinct_columns(&schema, imei_column),
                 };
-                Ok(Sink::Parquet(tabular::RowGroupWriter::create(
+                Ok(Sink::Parquet(Box::new(tabular::RowGroupWriter::create(
                     path, schema, prov, &opts,
-                )?))
+                )?)))
             }
-            Some("csv") => Ok(Sink::Csv(
+            Some("csv") => Ok(Sink::Csv(Box::new(
                 arrow::csv::WriterBuilder::new()
                     .with_header(true)
                     .build(tabular::AtomicFile::create(path)?),
-            )),
+            ))),
             _ => Err(RegistryError::Invalid(format!(
                 "{}: expected an output ending in .parquet or .csv",
                 path.display()

@@ -289,6 +289,15 @@ fn output_is_the_same_whatever_the_thread_count() {
     let (a, b) = (read_all(&one), read_all(&two));
     assert_eq!(a.num_rows(), 40_000);
     assert_eq!(a, b);
-    let lines = a.column_by_name("line").unwrap().as_primitive::<UInt64Type>();
-    assert!(lines.values().iter().zip(2u64..).all(|(&l, want)| l == want));
+    let lines = a
+        .column_by_name("line")
+        .unwrap()
+        .as_primitive::<UInt64Type>();
+    assert!(
+        lines
+            .values()
+            .iter()
+            .zip(2u64..)
+            .all(|(&l, want)| l == want)
+    );
 }
