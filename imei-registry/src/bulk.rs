@@ -22,6 +22,7 @@ use rayon::prelude::*;
 use crate::check::{
     CheckContext, CheckCounts, RULE_VERSION, VERDICT_COLUMNS, VerdictBuilder, verdict_fields,
 };
+use crate::csvblock::{for_each_record, split_point};
 use crate::error::RegistryError;
 use crate::reader::InputKind;
 
@@ -93,6 +94,9 @@ impl Sink {
             Some("parquet" | "pq") => {
                 let opts = tabular::WriteOptions {
                     no_dictionary: distinct_columns(&schema, imei_column),
+                    no_statistics: ["reason", "model", "reason_codes"]
+                        .map(String::from)
+                        .to_vec(),
                 };
                 Ok(Sink::Parquet(Box::new(tabular::RowGroupWriter::create(
                     path, schema, prov, &opts,
@@ -262,23 +266,6 @@ fn read_block(
     Ok(eof)
 }
 
-/// Position just after the last record-ending newline outside quotes.
-fn split_point(b: &[u8]) -> usize {
-    if !b.contains(&b'"') {
-        return b.iter().rposition(|&c| c == b'\n').map_or(0, |p| p + 1);
-    }
-    let mut in_quotes = false;
-    let mut last = 0;
-    for (i, &c) in b.iter().enumerate() {
-        if c == b'"' {
-            in_quotes = !in_quotes;
-        } else if c == b'\n' && !in_quotes {
-            last = i + 1;
-        }
-    }
-    last
-}
-
 fn check_csv(
     input: &Path,
     output: &Path,
@@ -408,22 +395,18 @@ fn csv_chunk(
     let mut pass: Vec<StringBuilder> = (0..ncols)
         .map(|_| StringBuilder::with_capacity(est, bytes.len() / ncols.max(1) + 16))
         .collect();
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(bytes);
-    let mut rec = csv::ByteRecord::new();
-    // Byte records on an in-memory slice with flexible lengths cannot fail.
-    while rdr.read_byte_record(&mut rec).unwrap_or(false) {
-        let line = first_line + rec.position().map_or(0, |p| p.line().saturating_sub(1));
+    for_each_record(bytes, first_line, |line, fields| {
         for (c, b) in pass.iter_mut().enumerate() {
-            match rec.get(c) {
-                Some(v) => b.append_value(String::from_utf8_lossy(v)),
+            match fields.get(c) {
+                Some(v) => match std::str::from_utf8(v) {
+                    Ok(text) => b.append_value(text),
+                    Err(_) => b.append_value(String::from_utf8_lossy(v)),
+                },
                 None => b.append_null(),
             }
         }
-        vb.push(line, rec.get(col));
-    }
+        vb.push(line, fields.get(col).copied());
+    });
     let (line, verdict_cols, counts) = vb.finish();
     let mut cols: Vec<ArrayRef> = Vec::with_capacity(schema.fields().len());
     cols.push(line);
@@ -536,16 +519,4 @@ fn parquet_batch(
     let batch = RecordBatch::try_new(schema.clone(), cols)
         .map_err(RegistryError::arrow("assembling verdicts"))?;
     Ok((batch, counts))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::split_point;
-
-    #[test]
-    fn split_respects_quotes() {
-        assert_eq!(split_point(b"a,b\nc,d\ne"), 8);
-        assert_eq!(split_point(b"a,\"x\ny\"\nb"), 8);
-        assert_eq!(split_point(b"a,\"x\ny"), 0);
-    }
 }

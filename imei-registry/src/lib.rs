@@ -22,6 +22,7 @@
 
 pub mod bulk;
 pub mod check;
+mod csvblock;
 pub mod error;
 mod fasthash;
 pub mod history;

@@ -97,6 +97,17 @@ impl Registry {
         let conn = Connection::open(path).map_err(RegistryError::db(ctx.clone()))?;
         conn.execute_batch(SCHEMA)
             .map_err(RegistryError::db(ctx.clone()))?;
+        // Audit sequence numbers come from a DuckDB sequence (atomic across
+        // connections), started after any entry a registry already holds.
+        let next_seq: i64 = conn
+            .query_row("SELECT coalesce(max(seq), 0) + 1 FROM audit_log", [], |r| {
+                r.get(0)
+            })
+            .map_err(RegistryError::db(ctx.clone()))?;
+        conn.execute_batch(&format!(
+            "CREATE SEQUENCE IF NOT EXISTS audit_seq START {next_seq}"
+        ))
+        .map_err(RegistryError::db(ctx.clone()))?;
         let have: i64 = conn
             .query_row("SELECT count(*) FROM reasons", [], |r| r.get(0))
             .map_err(RegistryError::db(ctx.clone()))?;
@@ -329,7 +340,7 @@ pub(crate) fn audit_on(
     detail: &str,
 ) -> Result<(), RegistryError> {
     conn.execute(
-        "INSERT INTO audit_log SELECT coalesce(max(seq), 0) + 1, make_timestamp(?), ?, ?, ? FROM audit_log",
+        "INSERT INTO audit_log VALUES (nextval('audit_seq'), make_timestamp(?), ?, ?, ?)",
         params![now_us(), actor, action, detail],
     )
     .map_err(RegistryError::db("writing the audit log"))?;

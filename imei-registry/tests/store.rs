@@ -284,3 +284,37 @@ fn import_larger_than_a_row_group_keeps_every_device() {
         Some(DeviceStatus::White)
     );
 }
+
+/// Audit entries are numbered by a DuckDB sequence: 1, 2, 3, … with no
+/// repeat, continuing across reopening the file.
+#[test]
+fn audit_sequence_numbers_continue_across_reopen() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("audit.duckdb");
+    {
+        let reg = Registry::open(&path, "alice").unwrap();
+        reg.audit("test", "first").unwrap();
+        reg.audit("test", "second").unwrap();
+    }
+    {
+        let reg = Registry::open(&path, "bob").unwrap();
+        reg.audit("test", "third").unwrap();
+    }
+    let conn = duckdb::Connection::open(&path).unwrap();
+    let mut st = conn
+        .prepare("SELECT seq, detail FROM audit_log ORDER BY seq")
+        .unwrap();
+    let rows: Vec<(u64, String)> = st
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let seqs: Vec<u64> = rows.iter().map(|r| r.0).collect();
+    assert_eq!(seqs, (1..=rows.len() as u64).collect::<Vec<_>>());
+    let details: Vec<&str> = rows
+        .iter()
+        .map(|r| r.1.as_str())
+        .filter(|d| ["first", "second", "third"].contains(d))
+        .collect();
+    assert_eq!(details, ["first", "second", "third"]);
+}

@@ -198,6 +198,7 @@ mod tests {
         ]));
         let opts = WriteOptions {
             no_dictionary: vec!["name".into()],
+            no_statistics: vec!["name".into()],
         };
         let mut w =
             RowGroupWriter::create(&path, schema.clone(), &Provenance::new("test"), &opts).unwrap();

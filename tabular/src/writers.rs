@@ -11,7 +11,7 @@ use parquet::arrow::ArrowWriter;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use parquet::basic::{Compression, ZstdLevel};
 use parquet::file::metadata::KeyValue;
-use parquet::file::properties::WriterProperties;
+use parquet::file::properties::{EnabledStatistics, WriterProperties};
 use parquet::file::reader::{FileReader, SerializedFileReader};
 use parquet::schema::types::ColumnPath;
 use tempfile::NamedTempFile;
@@ -40,6 +40,9 @@ pub struct WriteOptions {
     /// values are (nearly) all distinct, where the dictionary only costs time
     /// before the writer falls back to plain encoding.
     pub no_dictionary: Vec<String>,
+    /// Top-level columns written without min/max statistics: long text whose
+    /// bounds no query prunes on, where computing them compares every value.
+    pub no_statistics: Vec<String>,
 }
 
 fn properties(provenance: &Provenance) -> WriterProperties {
@@ -60,6 +63,9 @@ pub(crate) fn properties_with(provenance: &Provenance, options: &WriteOptions) -
         .set_created_by(format!("spectra {}", env!("CARGO_PKG_VERSION")));
     for c in &options.no_dictionary {
         b = b.set_column_dictionary_enabled(ColumnPath::from(c.as_str()), false);
+    }
+    for c in &options.no_statistics {
+        b = b.set_column_statistics_enabled(ColumnPath::from(c.as_str()), EnabledStatistics::None);
     }
     b.build()
 }
