@@ -139,8 +139,11 @@ pub fn compute_delta_h(z: &[f64], step_m: f64, d_start_m: f64, d_end_m: f64) -> 
     }
     let diffs = &mut diffs[..n];
     let desc = |a: &f64, b: &f64| b.total_cmp(a);
-    let q10 = *diffs.select_nth_unstable_by(p10 as usize - 1, desc).1;
-    let q90 = *diffs.select_nth_unstable_by(p90, desc).1;
+    // The second selection only searches the part after the first decile:
+    // everything before it is already ≥ q10.
+    let k10 = p10 as usize - 1;
+    let (_, &mut q10, rest) = diffs.select_nth_unstable_by(k10, desc);
+    let q90 = *rest.select_nth_unstable_by(p90 - k10 - 1, desc).1;
     let delta_h_d_m = q10 - q90;
     delta_h_d_m / (1.0 - 0.8 * (-(d_end_m - d_start_m) / 50e3).exp())
 }
