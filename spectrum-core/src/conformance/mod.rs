@@ -91,6 +91,19 @@ impl QuantityCheck {
     pub fn passed(&self) -> bool {
         self.deviation() <= self.tolerance
     }
+
+    /// Deviation in units of the tolerance (≤ 1 passes), comparable across
+    /// quantities printed to different precisions; 0 for an exact match.
+    pub fn tolerance_ratio(&self) -> f64 {
+        let d = self.deviation();
+        if d == 0.0 {
+            0.0
+        } else if self.tolerance > 0.0 {
+            d / self.tolerance
+        } else {
+            f64::INFINITY
+        }
+    }
 }
 
 /// The comparison of one reference case.
@@ -111,6 +124,14 @@ impl CaseResult {
         self.checks
             .iter()
             .map(QuantityCheck::deviation)
+            .fold(0.0, f64::max)
+    }
+
+    /// Largest deviation in units of the tolerance (≤ 1 passes).
+    pub fn max_tolerance_ratio(&self) -> f64 {
+        self.checks
+            .iter()
+            .map(QuantityCheck::tolerance_ratio)
             .fold(0.0, f64::max)
     }
 
@@ -181,6 +202,15 @@ impl ModelReport {
         self.cases
             .iter()
             .map(CaseResult::max_deviation)
+            .fold(0.0, f64::max)
+    }
+
+    /// Largest deviation in units of each quantity's tolerance (≤ 1 when
+    /// every case passes): the margin the declaration reports.
+    pub fn max_tolerance_ratio(&self) -> f64 {
+        self.cases
+            .iter()
+            .map(CaseResult::max_tolerance_ratio)
             .fold(0.0, f64::max)
     }
 }
