@@ -14,6 +14,7 @@
 //!   check of CSV/Parquet files.
 //! - [`verdict`]: statuses, reason codes and the verdict rules.
 //! - [`lists`]: white/grey/black list export for operators.
+//! - [`contest`]: contesting an automated decision, and its outcome.
 //!
 //! ```
 //! use imei_registry::identity::{classify, ImeiClass};
@@ -22,6 +23,7 @@
 
 pub mod bulk;
 pub mod check;
+pub mod contest;
 mod csvblock;
 pub mod error;
 mod fasthash;

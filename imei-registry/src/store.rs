@@ -48,6 +48,12 @@ CREATE TABLE IF NOT EXISTS audit_log (
 CREATE TABLE IF NOT EXISTS tac (
     tac UINTEGER PRIMARY KEY, manufacturer VARCHAR NOT NULL, model VARCHAR NOT NULL, source VARCHAR NOT NULL,
     extra VARCHAR NOT NULL);
+CREATE SEQUENCE IF NOT EXISTS contest_seq START 1;
+CREATE TABLE IF NOT EXISTS contests (
+    id UBIGINT PRIMARY KEY, imei_key UBIGINT NOT NULL, filed_at TIMESTAMP NOT NULL, filed_by VARCHAR NOT NULL,
+    grounds VARCHAR NOT NULL, contested_verdict VARCHAR NOT NULL, contested_reason VARCHAR NOT NULL,
+    rule_version VARCHAR NOT NULL, state VARCHAR NOT NULL CHECK (state IN ('open', 'upheld', 'rejected')),
+    decided_at TIMESTAMP, decided_by VARCHAR, decision VARCHAR);
 ";
 
 /// One device as stored.
@@ -79,9 +85,9 @@ pub struct Registry {
     pub(crate) conn: Connection,
     path: PathBuf,
     pub(crate) index: RegistryIndex,
-    tacs: TacDb,
+    pub(crate) tacs: TacDb,
     pub(crate) chain: ChainState,
-    actor: String,
+    pub(crate) actor: String,
 }
 
 /// Current time truncated to microseconds (DuckDB TIMESTAMP precision).
@@ -223,37 +229,22 @@ impl Registry {
         source: &str,
     ) -> Result<(), RegistryError> {
         let ctx = format!("setting the status of {key:014}");
-        let old = self.index.get(key);
-        let at = now_us();
-        let mut chain = self.chain.clone();
-        let entry = chain.next(
-            key,
-            old.map(|o| o.0),
-            status,
-            reasons,
-            at,
-            &self.actor,
-            source,
-        );
         let tx = self
             .conn
             .transaction()
             .map_err(RegistryError::db(ctx.clone()))?;
-        tx.execute(
-            "INSERT INTO devices (imei_key, tac, status, reason_mask, source) VALUES (?, ?, ?, ?, ?) \
-             ON CONFLICT (imei_key) DO UPDATE SET status = excluded.status, reason_mask = excluded.reason_mask, \
-             source = excluded.source",
-            params![key, crate::identity::tac_of(key), status.name(), reasons.0, source],
-        )
-        .map_err(RegistryError::db(ctx.clone()))?;
-        crate::history::append(&tx, std::slice::from_ref(&entry))?;
-        let detail = format!(
-            "device {key:014}: {} -> {} [{}]",
-            old.map_or("unregistered", |o| o.0.name()),
-            status.name(),
-            reasons.names()
-        );
-        audit_on(&tx, &self.actor, "set_status", &detail)?;
+        let chain = stage_status(
+            &tx,
+            &self.index,
+            &self.chain,
+            &self.actor,
+            StatusChange {
+                key,
+                status,
+                reasons,
+                source,
+            },
+        )?;
         tx.commit().map_err(RegistryError::db(ctx))?;
         self.chain = chain;
         self.index.upsert(key, status, reasons);
@@ -309,6 +300,7 @@ impl Registry {
             "devices",
             "status_history",
             "audit_log",
+            "contests",
             "tac",
             "reasons",
             "meta",
@@ -345,6 +337,55 @@ pub(crate) fn audit_on(
     )
     .map_err(RegistryError::db("writing the audit log"))?;
     Ok(())
+}
+
+/// One status change to record.
+pub(crate) struct StatusChange<'a> {
+    pub key: u64,
+    pub status: DeviceStatus,
+    pub reasons: ReasonMask,
+    pub source: &'a str,
+}
+
+/// Writes a status change (device row, chained history entry, audit entry)
+/// inside the caller's transaction; returns the history chain to keep once
+/// the transaction commits (the caller then updates the index).
+pub(crate) fn stage_status(
+    tx: &Connection,
+    index: &RegistryIndex,
+    chain: &ChainState,
+    actor: &str,
+    c: StatusChange<'_>,
+) -> Result<ChainState, RegistryError> {
+    let ctx = format!("setting the status of {:014}", c.key);
+    let old = index.get(c.key);
+    let mut chain = chain.clone();
+    let entry = chain.next(
+        c.key,
+        old.map(|o| o.0),
+        c.status,
+        c.reasons,
+        now_us(),
+        actor,
+        c.source,
+    );
+    tx.execute(
+        "INSERT INTO devices (imei_key, tac, status, reason_mask, source) VALUES (?, ?, ?, ?, ?) \
+         ON CONFLICT (imei_key) DO UPDATE SET status = excluded.status, reason_mask = excluded.reason_mask, \
+         source = excluded.source",
+        params![c.key, crate::identity::tac_of(c.key), c.status.name(), c.reasons.0, c.source],
+    )
+    .map_err(RegistryError::db(ctx))?;
+    crate::history::append(tx, std::slice::from_ref(&entry))?;
+    let detail = format!(
+        "device {:014}: {} -> {} [{}]",
+        c.key,
+        old.map_or("unregistered", |o| o.0.name()),
+        c.status.name(),
+        c.reasons.names()
+    );
+    audit_on(tx, actor, "set_status", &detail)?;
+    Ok(chain)
 }
 
 fn load_index(conn: &Connection) -> Result<RegistryIndex, RegistryError> {

@@ -64,6 +64,9 @@ pub fn run_registry(cmd: RegistryCommand) -> anyhow::Result<Status> {
         }
         RegistryCommand::Stats(f) => stats(&f),
         RegistryCommand::History(f) => history(&f),
+        RegistryCommand::Contest(f) => super::contest::contest(&f),
+        RegistryCommand::Contests(f) => super::contest::contests(&f),
+        RegistryCommand::Decide(f) => super::contest::decide(&f),
     }
 }
 
@@ -73,12 +76,12 @@ fn actor(a: Option<&String>) -> String {
         .unwrap_or_else(|| "spectra".to_string())
 }
 
-fn open(f: &RegistryFlags) -> anyhow::Result<Registry> {
+pub(super) fn open(f: &RegistryFlags) -> anyhow::Result<Registry> {
     Registry::open(&f.registry, &actor(f.actor.as_ref()))
         .with_context(|| format!("opening the registry {}", f.registry.display()))
 }
 
-fn parse_key(imei: &str) -> anyhow::Result<u64> {
+pub(super) fn parse_key(imei: &str) -> anyhow::Result<u64> {
     let p = classify(imei);
     p.key.ok_or_else(|| {
         anyhow::anyhow!(
@@ -480,6 +483,31 @@ pub fn demo(out_dir: &Path) -> anyhow::Result<Vec<String>> {
         "{}: {nb} devices on the black list",
         black.display()
     ));
+    // Contest one blocked device's decision and uphold it: the status is
+    // corrected with a history entry naming the contest.
+    let first_black = reg
+        .index()
+        .iter()
+        .find(|e| e.1 == DeviceStatus::Black)
+        .map(|e| e.0);
+    if let Some(key) = first_black {
+        let id = reg.file_contest(key, "Device recovered by its owner (demo)")?;
+        let c = reg.decide_contest(
+            id,
+            imei_registry::contest::ContestDecision::Uphold {
+                status: DeviceStatus::White,
+                reasons: ReasonMask::parse("RECOVERED")
+                    .map_err(|u| anyhow::anyhow!("unknown reason code {u:?}"))?,
+            },
+            "Recovery confirmed (demo)",
+        )?;
+        lines.push(format!(
+            "contest {id}: device {} contested its {} verdict; {}",
+            c.key,
+            c.contested_verdict,
+            c.state.name()
+        ));
+    }
     note(&format!(
         "imei demo: registry {} verified ({} history entries)",
         db.display(),

@@ -2,6 +2,7 @@
 //! configuration, calls the libraries and writes the outputs.
 
 mod conformance;
+mod contest;
 mod coverage;
 mod datasets;
 mod demo;

@@ -84,6 +84,13 @@ pub enum RegistryCommand {
     Stats(RegistryFlags),
     /// Status history of one device.
     History(HistoryFlags),
+    /// Contest the automated decision on one device (recorded with the verdict,
+    /// its reason and the rule version).
+    Contest(super::contest::ContestFlags),
+    /// List contests (all, one device's, or only open ones).
+    Contests(super::contest::ContestsFlags),
+    /// Decide an open contest: uphold (correcting the status) or reject.
+    Decide(super::contest::DecideFlags),
 }
 
 /// The registry file and the actor.

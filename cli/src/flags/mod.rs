@@ -5,6 +5,7 @@
 //! configurations before running (see `commands`).
 
 pub mod conformance;
+pub mod contest;
 pub mod coverage;
 pub mod datasets;
 pub mod imei;
