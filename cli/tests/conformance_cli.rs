@@ -4,16 +4,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::process::{Command, Output};
+mod common;
+
+use common::spectra;
 
 const PROPAGATION: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/data/propagation");
-
-fn spectra(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_spectra"))
-        .args(args)
-        .output()
-        .unwrap()
-}
 
 #[test]
 fn the_declaration_covers_every_model_within_tolerance() {

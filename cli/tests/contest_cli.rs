@@ -3,14 +3,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::process::{Command, Output};
+mod common;
 
-fn spectra(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_spectra"))
-        .args(args)
-        .output()
-        .unwrap()
-}
+use std::process::Output;
+
+use common::spectra;
 
 #[test]
 fn a_blocked_device_is_contested_and_the_contest_upheld() {

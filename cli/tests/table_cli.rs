@@ -3,19 +3,16 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::process::{Command, Output};
+mod common;
+
+use std::process::Output;
+
+use common::spectra;
 
 const ITU1: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../../shared/data/allocations/itu1"
 );
-
-fn spectra(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_spectra"))
-        .args(args)
-        .output()
-        .unwrap()
-}
 
 fn json(out: &Output) -> serde_json::Value {
     serde_json::from_slice(&out.stdout)
