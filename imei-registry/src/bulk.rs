@@ -297,7 +297,14 @@ fn check_csv(
             "expected a header line, found an empty file",
         ));
     }
-    let header_end = (hr.position().byte() as usize).min(buf.len());
+    let mut header_end = (hr.position().byte() as usize).min(buf.len());
+    // csv-core ends a record at the `\r` of `\r\n`; the `\n` belongs to the header.
+    if header_end > 0
+        && buf.get(header_end - 1) == Some(&b'\r')
+        && buf.get(header_end) == Some(&b'\n')
+    {
+        header_end += 1;
+    }
     let mut names = Vec::with_capacity(rec.len());
     for (i, n) in rec.iter().enumerate() {
         let n = std::str::from_utf8(n).map_err(|_| {

@@ -104,6 +104,13 @@ const SELECT: &str = "SELECT id, imei_key, CAST(filed_at AS VARCHAR), filed_by, 
 fn row_to_contest(r: &duckdb::Row<'_>) -> duckdb::Result<Contest> {
     let key: u64 = r.get(1)?;
     let state: String = r.get(8)?;
+    let state = ContestState::parse(&state).ok_or_else(|| {
+        duckdb::Error::FromSqlConversionFailure(
+            8,
+            duckdb::types::Type::Text,
+            format!("unknown contest state {state:?}; expected open, upheld or rejected").into(),
+        )
+    })?;
     Ok(Contest {
         id: r.get(0)?,
         key: format_key(key),
@@ -113,7 +120,7 @@ fn row_to_contest(r: &duckdb::Row<'_>) -> duckdb::Result<Contest> {
         contested_verdict: r.get(5)?,
         contested_reason: r.get(6)?,
         rule_version: r.get(7)?,
-        state: ContestState::parse(&state).unwrap_or(ContestState::Open),
+        state,
         decided_at: r.get(9)?,
         decided_by: r.get(10)?,
         decision: r.get(11)?,
@@ -129,6 +136,11 @@ impl Registry {
             return Err(RegistryError::Invalid(
                 "a contest needs its grounds: expected a non-empty text, found none".into(),
             ));
+        }
+        if key >= 100_000_000_000_000 {
+            return Err(RegistryError::Invalid(format!(
+                "expected a 14-digit registry key, found {key}"
+            )));
         }
         let decision = info(
             &format_key(key),
@@ -207,14 +219,23 @@ impl Registry {
             ));
         }
         let ctx = format!("deciding contest {id}");
-        let current = self
+        let tx = self
             .conn
-            .query_row(
-                &format!("{SELECT} WHERE id = ?"),
-                params![id],
-                row_to_contest,
-            )
-            .map_err(|_| RegistryError::Invalid(format!("no contest number {id}")))?;
+            .transaction()
+            .map_err(RegistryError::db(ctx.clone()))?;
+        // Read and check inside the transaction; the update below is also
+        // conditional on the contest still being open.
+        let current = match tx.query_row(
+            &format!("{SELECT} WHERE id = ?"),
+            params![id],
+            row_to_contest,
+        ) {
+            Ok(c) => c,
+            Err(duckdb::Error::QueryReturnedNoRows) => {
+                return Err(RegistryError::Invalid(format!("no contest number {id}")));
+            }
+            Err(e) => return Err(RegistryError::db(ctx)(e)),
+        };
         if current.state != ContestState::Open {
             return Err(RegistryError::Invalid(format!(
                 "contest {id} was already decided ({}) at {}; file a new contest instead",
@@ -226,10 +247,6 @@ impl Registry {
             .key
             .parse()
             .map_err(|_| RegistryError::Invalid(format!("contest {id}: bad stored key")))?;
-        let tx = self
-            .conn
-            .transaction()
-            .map_err(RegistryError::db(ctx.clone()))?;
         let (state, chain) = match decision {
             ContestDecision::Uphold { status, reasons } => {
                 let source = format!("contest {id}");
@@ -244,12 +261,19 @@ impl Registry {
             }
             ContestDecision::Reject => (ContestState::Rejected, None),
         };
-        tx.execute(
-            "UPDATE contests SET state = ?, decided_at = make_timestamp(?), decided_by = ?, decision = ? \
-             WHERE id = ?",
-            params![state.name(), now_us(), self.actor, note, id],
-        )
-        .map_err(RegistryError::db(ctx.clone()))?;
+        let decided_at_us = now_us();
+        let changed = tx
+            .execute(
+                "UPDATE contests SET state = ?, decided_at = make_timestamp(?), decided_by = ?, decision = ? \
+                 WHERE id = ? AND state = 'open'",
+                params![state.name(), decided_at_us, self.actor, note, id],
+            )
+            .map_err(RegistryError::db(ctx.clone()))?;
+        if changed != 1 {
+            return Err(RegistryError::Invalid(format!(
+                "contest {id} was decided by someone else meanwhile; nothing was changed"
+            )));
+        }
         audit_on(
             &tx,
             &self.actor,

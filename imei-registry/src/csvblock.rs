@@ -9,20 +9,37 @@
 //! else goes through the `csv` crate. Either way a record's line is the
 //! physical line (counted in `\n`) it starts on, empty lines included.
 
+/// Where [`split_point`] is inside a record (RFC 4180 as csv-core reads it:
+/// a quote opens a quoted field only at the start of a field; inside one,
+/// `""` is a literal quote).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Scan {
+    FieldStart,
+    Unquoted,
+    Quoted,
+    QuoteInQuoted,
+}
+
 /// Position just after the last record-ending newline outside quotes (0 when
 /// the block holds no complete record).
 pub(crate) fn split_point(b: &[u8]) -> usize {
     if !b.contains(&b'"') {
         return b.iter().rposition(|&c| c == b'\n').map_or(0, |p| p + 1);
     }
-    let mut in_quotes = false;
+    let mut state = Scan::FieldStart;
     let mut last = 0;
     for (i, &c) in b.iter().enumerate() {
-        if c == b'"' {
-            in_quotes = !in_quotes;
-        } else if c == b'\n' && !in_quotes {
-            last = i + 1;
-        }
+        state = match (state, c) {
+            (Scan::Quoted, b'"') => Scan::QuoteInQuoted,
+            (Scan::Quoted, _) => Scan::Quoted,
+            (Scan::QuoteInQuoted, b'"') | (Scan::FieldStart, b'"') => Scan::Quoted,
+            (_, b'\n') => {
+                last = i + 1;
+                Scan::FieldStart
+            }
+            (_, b',' | b'\r') => Scan::FieldStart,
+            _ => Scan::Unquoted,
+        };
     }
     last
 }
@@ -94,6 +111,31 @@ mod tests {
         assert_eq!(split_point(b"a,b\nc,d\ne"), 8);
         assert_eq!(split_point(b"a,\"x\ny\"\nb"), 8);
         assert_eq!(split_point(b"a,\"x\ny"), 0);
+        // A quote inside an unquoted field is a literal character (12" screen).
+        assert_eq!(split_point(b"1,12\" tv\n2,x\n3"), 13);
+        // An escaped quote inside a quoted field does not close it.
+        assert_eq!(split_point(b"1,\"a\"\"\nb\"\n2"), 10);
+    }
+
+    proptest! {
+        /// Cutting a block at `split_point` never cuts a record: the records
+        /// of the two parts are the records of the whole.
+        #[test]
+        fn split_point_cuts_between_records(text in "[a\",\n]{0,60}") {
+            let b = text.as_bytes();
+            let cut = split_point(b);
+            let whole: Vec<Vec<Vec<u8>>> = records(b).into_iter().map(|r| r.1).collect();
+            let mut parts: Vec<Vec<Vec<u8>>> = records(&b[..cut]).into_iter().map(|r| r.1).collect();
+            parts.extend(records(&b[cut..]).into_iter().map(|r| r.1));
+            prop_assert_eq!(whole, parts);
+        }
+
+        /// `\r\n` line ends give the same records and line numbers as `\n`.
+        #[test]
+        fn crlf_lines_number_like_lf(text in "[a-c0-9,\n]{0,80}") {
+            let crlf = text.replace('\n', "\r\n");
+            prop_assert_eq!(records(crlf.as_bytes()), records(text.as_bytes()));
+        }
     }
 
     #[test]

@@ -301,3 +301,31 @@ fn output_is_the_same_whatever_the_thread_count() {
             .all(|(&l, want)| l == want)
     );
 }
+
+/// `\r\n` files (and a quote inside an unquoted field) keep physical line
+/// numbers: the header is line 1, an empty line is skipped but counted.
+#[test]
+fn crlf_files_keep_physical_line_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("crlf.csv");
+    std::fs::write(
+        &input,
+        "imei,note\r\n260531793113837,a\r\n\r\n353328110000013,12\" screen\r\nABC,c\r\n",
+    )
+    .unwrap();
+    let (index, tacs) = ctx_parts();
+    let ctx = CheckContext {
+        index: &index,
+        tacs: Some(&tacs),
+    };
+    let out = dir.path().join("crlf.parquet");
+    check_file(&input, &out, ctx, &BulkOptions::default(), &|_, _, _| {}).unwrap();
+    let b = read_all(&out);
+    let lines = b
+        .column_by_name("line")
+        .unwrap()
+        .as_primitive::<UInt64Type>();
+    assert_eq!(lines.values().to_vec(), [2, 4, 5]);
+    let note = b.column_by_name("note").unwrap().as_string::<i32>().clone();
+    assert_eq!(note.value(1), "12\" screen");
+}

@@ -8,7 +8,8 @@
 //! compressed column chunks, as parquet-rs's `ArrowColumnWriter` makes them),
 //! and the single writer only appends bytes, in the order it is given them.
 //! The file is the same whatever the thread count: a row group depends only
-//! on its batch.
+//! on its batch. (Parquet modular encryption is not supported: it would need
+//! each row group's index when its columns are encoded.)
 //!
 //! ```
 //! use std::sync::Arc;

@@ -271,6 +271,13 @@ pub fn extended_hata(
         l = subtract(l, corrections::general_slope(t.theta_m_mrad, d_km));
         subtract(l, corrections::mixed_path(d_km, t.beta, t.iend_ov_sea))
     };
+    if !loss_db.is_finite() {
+        return Err(EhataError::Profile(format!(
+            "no finite loss from {} points at {step_m} m spacing: the terrain slope needs at least \
+             two points within 5 km of the mobile (a step of at most 2.5 km)",
+            z.len()
+        )));
+    }
     Ok(EhataResult {
         loss_db,
         median_loss_db: median.loss_db,
@@ -318,6 +325,24 @@ mod tests {
         let sub = median_basic_loss_db(1500.0, 50.0, 3.0, 10.0, Environment::Suburban);
         let rural = median_basic_loss_db(1500.0, 50.0, 3.0, 10.0, Environment::Rural);
         assert!(urban > sub && sub > rural, "{urban} {sub} {rural}");
+    }
+
+    #[test]
+    fn a_step_too_coarse_for_the_slope_is_an_error_not_nan() {
+        let o = EhataOptions {
+            winnforum_extensions: false,
+            ..EhataOptions::default()
+        };
+        let r = extended_hata(
+            &[100.0, 120.0],
+            12_000.0,
+            900.0,
+            30.0,
+            3.0,
+            Environment::Urban,
+            &o,
+        );
+        assert!(matches!(r, Err(EhataError::Profile(_))), "{r:?}");
     }
 
     #[test]
