@@ -24,6 +24,14 @@ fn a_blocked_device_is_contested_and_the_contest_upheld() {
         );
         out
     };
+    let missing = spectra(&["registry", "contests", "--registry", db]);
+    assert_eq!(
+        missing.status.code(),
+        Some(2),
+        "reading commands never create a registry"
+    );
+    assert!(!std::path::Path::new(db).exists());
+    ok(spectra(&["registry", "init", "--registry", db]));
     ok(spectra(&[
         "registry",
         "set-status",

@@ -33,7 +33,7 @@ pub fn run_imei(cmd: ImeiCommand) -> anyhow::Result<Status> {
 pub fn run_registry(cmd: RegistryCommand) -> anyhow::Result<Status> {
     match cmd {
         RegistryCommand::Init(f) => {
-            let reg = open(&f)?;
+            let reg = open_or_create(&f)?;
             print_text(&format!(
                 "{}: registry ready ({} devices)",
                 reg.path().display(),
@@ -76,7 +76,26 @@ fn actor(a: Option<&String>) -> String {
         .unwrap_or_else(|| "spectra".to_string())
 }
 
+/// Opens an existing registry. Reading commands never create one: a mistyped
+/// path would otherwise check every IMEI against an empty registry.
 pub(super) fn open(f: &RegistryFlags) -> anyhow::Result<Registry> {
+    open_existing(&f.registry, f.actor.as_ref())
+}
+
+fn open_existing(path: &Path, actor_name: Option<&String>) -> anyhow::Result<Registry> {
+    if !path.exists() {
+        anyhow::bail!(
+            "{}: expected an existing registry file, found none (create one with \
+             `spectra registry init` or `spectra registry import`)",
+            path.display()
+        );
+    }
+    Registry::open(path, &actor(actor_name))
+        .with_context(|| format!("opening the registry {}", path.display()))
+}
+
+/// Opens a registry, creating it if needed (`init` and the imports).
+fn open_or_create(f: &RegistryFlags) -> anyhow::Result<Registry> {
     Registry::open(&f.registry, &actor(f.actor.as_ref()))
         .with_context(|| format!("opening the registry {}", f.registry.display()))
 }
@@ -157,8 +176,7 @@ fn summary_text(counts: &CheckCounts) -> String {
 
 fn check(f: &CheckFlags) -> anyhow::Result<Status> {
     let t0 = std::time::Instant::now();
-    let reg = Registry::open(&f.registry, &actor(f.actor.as_ref()))
-        .with_context(|| format!("opening the registry {}", f.registry.display()))?;
+    let reg = open_existing(&f.registry, f.actor.as_ref())?;
     let tacs = match &f.tac_db {
         Some(p) => load_tacs(p)?,
         None => reg.tacs().clone(),
@@ -205,10 +223,7 @@ fn check(f: &CheckFlags) -> anyhow::Result<Status> {
 
 fn info(f: &InfoFlags) -> anyhow::Result<Status> {
     let reg = match &f.registry {
-        Some(p) => Some(
-            Registry::open(p, &actor(f.actor.as_ref()))
-                .with_context(|| format!("opening the registry {}", p.display()))?,
-        ),
+        Some(p) => Some(open_existing(p, f.actor.as_ref())?),
         None => None,
     };
     let tacs = match (&f.tac_db, &reg) {
@@ -287,7 +302,7 @@ fn read_key(file: Option<&PathBuf>) -> anyhow::Result<Option<PseudonymKey>> {
 }
 
 fn import(f: &ImportFlags) -> anyhow::Result<Status> {
-    let mut reg = open(&f.reg)?;
+    let mut reg = open_or_create(&f.reg)?;
     let opts = ImportOptions {
         batch_rows: f.batch_rows,
         source: f.source.clone(),
@@ -315,7 +330,7 @@ fn import(f: &ImportFlags) -> anyhow::Result<Status> {
 
 fn import_tac(f: &ImportTacFlags) -> anyhow::Result<Status> {
     let db = load_tacs(&f.file)?;
-    let mut reg = open(&f.reg)?;
+    let mut reg = open_or_create(&f.reg)?;
     let n = reg.import_tacs(&db)?;
     print_text(&format!(
         "{}: {} TACs read, {n} stored",
