@@ -127,10 +127,16 @@ fn row_to_contest(r: &duckdb::Row<'_>) -> duckdb::Result<Contest> {
     })
 }
 
+/// A stored microsecond timestamp as DuckDB prints a TIMESTAMP.
+fn timestamp_text(us: i64) -> String {
+    chrono::DateTime::from_timestamp_micros(us)
+        .map_or_else(|| us.to_string(), |t| t.naive_utc().to_string())
+}
+
 impl Registry {
     /// Files a contest of the decision the rules give today for `key`, on the
-    /// given grounds; returns the contest number.
-    pub fn file_contest(&mut self, key: u64, grounds: &str) -> Result<u64, RegistryError> {
+    /// given grounds; returns the contest as recorded.
+    pub fn file_contest(&mut self, key: u64, grounds: &str) -> Result<Contest, RegistryError> {
         let grounds = grounds.trim();
         if grounds.is_empty() {
             return Err(RegistryError::Invalid(
@@ -150,6 +156,7 @@ impl Registry {
             },
         );
         let ctx = format!("filing a contest for {key:014}");
+        let filed_at_us = now_us();
         let tx = self
             .conn
             .transaction()
@@ -160,7 +167,7 @@ impl Registry {
                  'open', NULL, NULL, NULL) RETURNING id",
                 params![
                     key,
-                    now_us(),
+                    filed_at_us,
                     self.actor,
                     grounds,
                     decision.verdict.name(),
@@ -177,7 +184,20 @@ impl Registry {
         );
         audit_on(&tx, &self.actor, "contest_filed", &detail)?;
         tx.commit().map_err(RegistryError::db(ctx))?;
-        Ok(id)
+        Ok(Contest {
+            id,
+            key: format_key(key),
+            filed_at: timestamp_text(filed_at_us),
+            filed_by: self.actor.clone(),
+            grounds: grounds.to_string(),
+            contested_verdict: decision.verdict.name().to_string(),
+            contested_reason: decision.reason,
+            rule_version: decision.rule_version,
+            state: ContestState::Open,
+            decided_at: None,
+            decided_by: None,
+            decision: None,
+        })
     }
 
     /// Contests, oldest first: of one device (`key`) or all, open ones only

@@ -36,11 +36,12 @@ fn an_upheld_contest_corrects_the_status_with_history() {
         reg.file_contest(STOLEN, "   ").is_err(),
         "grounds are required"
     );
-    let id = reg
+    let filed = reg
         .file_contest(STOLEN, "The phone was recovered; police report 2026/118")
         .unwrap();
+    let id = filed.id;
     let open = reg.contests(None, true).unwrap();
-    assert_eq!(open.len(), 1);
+    assert_eq!(open, [filed], "the returned contest is the stored one");
     let c = &open[0];
     assert_eq!((c.id, c.state), (id, ContestState::Open));
     assert_eq!(c.key, "35332811000001");
@@ -94,7 +95,8 @@ fn a_rejected_contest_leaves_the_status_and_survives_reopening() {
         let mut reg = registry(dir.path());
         let id = reg
             .file_contest(GREY, "Duty was paid at the border")
-            .unwrap();
+            .unwrap()
+            .id;
         assert!(
             reg.decide_contest(id, ContestDecision::Reject, "   ")
                 .is_err(),
@@ -114,6 +116,6 @@ fn a_rejected_contest_leaves_the_status_and_survives_reopening() {
     assert_eq!((all[0].id, all[0].state), (id, ContestState::Rejected));
     // A new contest gets a new number.
     let next = reg.file_contest(GREY, "New receipt found").unwrap();
-    assert!(next > id);
+    assert!(next.id > id);
     assert_eq!(reg.contests(Some(STOLEN), false).unwrap().len(), 0);
 }

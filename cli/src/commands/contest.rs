@@ -34,16 +34,11 @@ fn line(c: &Contest) -> String {
 pub fn contest(f: &ContestFlags) -> anyhow::Result<Status> {
     let key = parse_key(&f.imei)?;
     let mut reg = open(&f.reg)?;
-    let id = reg.file_contest(key, &f.grounds)?;
-    let filed = reg.contests(Some(key), false)?;
-    let c = filed
-        .iter()
-        .find(|c| c.id == id)
-        .ok_or_else(|| anyhow::anyhow!("contest {id} was filed but cannot be read back"))?;
+    let c = reg.file_contest(key, &f.grounds)?;
     if f.reg.json {
-        print_json(c)?;
+        print_json(&c)?;
     } else {
-        print_text(&line(c))?;
+        print_text(&line(&c))?;
     }
     Ok(Status::Ok)
 }

@@ -506,7 +506,9 @@ pub fn demo(out_dir: &Path) -> anyhow::Result<Vec<String>> {
         .find(|e| e.1 == DeviceStatus::Black)
         .map(|e| e.0);
     if let Some(key) = first_black {
-        let id = reg.file_contest(key, "Device recovered by its owner (demo)")?;
+        let id = reg
+            .file_contest(key, "Device recovered by its owner (demo)")?
+            .id;
         let c = reg.decide_contest(
             id,
             imei_registry::contest::ContestDecision::Uphold {

@@ -202,37 +202,36 @@ pub fn extended_hata(
     }
     let z = elevations_m;
     let np = z.len() - 1;
-    let wf = options.winnforum_extensions && !options.its_testbed;
-    let t = terrain::preprocess(z, step_m, h_b_m, h_m_m, wf, options.its_testbed);
-    let h_m_gnd = z[0];
-    let mut h_m_eff = h_m_m + z[0] - t.h_avg_m[0];
-    let mut h_b_eff = h_b_m + z[np] - t.h_avg_m[1];
-    let d1_hzn_km = t.d_hzn_m[1] * 0.001;
-    let d2_hzn_km = t.d_hzn_m[0] * 0.001;
-    if wf {
-        h_b_eff = h_b_eff.clamp(20.0, 200.0);
-        h_m_eff = h_m_m;
-    } else {
-        h_m_eff = h_m_eff.clamp(1.0, 10.0);
-        h_b_eff = h_b_eff.clamp(30.0, 200.0);
-    }
     let testbed = options.its_testbed;
+    // The test bed ran with the extensions off.
+    let wf = options.winnforum_extensions && !testbed;
+    let t = terrain::preprocess(z, step_m, h_b_m, h_m_m, wf, testbed);
+    let h_m_gnd = z[0];
+    // The test bed stored every value in a C float (see `testbed.rs`).
+    let stored = |v: f64| if testbed { testbed::f32_round(v) } else { v };
+    let effective = |h: f64, ground: f64, avg: f64| {
+        if testbed {
+            f64::from(h as f32 + ground as f32 - avg as f32)
+        } else {
+            h + ground - avg
+        }
+    };
+    let h_b_eff = effective(h_b_m, z[np], t.h_avg_m[1]);
+    let (h_b_eff, h_m_eff) = if wf {
+        (h_b_eff.clamp(20.0, 200.0), h_m_m)
+    } else {
+        (
+            h_b_eff.clamp(30.0, 200.0),
+            effective(h_m_m, z[0], t.h_avg_m[0]).clamp(1.0, 10.0),
+        )
+    };
     let d_km = if testbed {
         f64::from(np as f32 * step_m as f32 / 1000.0)
     } else {
         terrain::distance_m(np, step_m) / 1000.0
     };
-    // The test bed stored every value in a C float (see `testbed.rs`).
-    let stored = |v: f64| if testbed { testbed::f32_round(v) } else { v };
-    let (h_b_eff, h_m_eff) = if testbed {
-        let eff = |h: f64, ground: f64, avg: f64| f64::from(h as f32 + ground as f32 - avg as f32);
-        (
-            eff(h_b_m, z[np], t.h_avg_m[1]).clamp(30.0, 200.0),
-            eff(h_m_m, z[0], t.h_avg_m[0]).clamp(1.0, 10.0),
-        )
-    } else {
-        (h_b_eff, h_m_eff)
-    };
+    let d1_hzn_km = t.d_hzn_m[1] * 0.001;
+    let d2_hzn_km = t.d_hzn_m[0] * 0.001;
     let (d1_hzn_km, d2_hzn_km) = (stored(d1_hzn_km), stored(d2_hzn_km));
     let median = corrections::median_basic_loss(freq_mhz, h_b_eff, h_m_eff, d_km, env);
     let base = stored(match options.reliability {

@@ -24,8 +24,6 @@ pub(crate) struct Terrain {
     pub d_hzn_m: [f64; 2],
     pub single_horizon: bool,
     pub hedge_tilda_m: f64,
-    /// The 10/50/90 % profile points before any short-path scaling.
-    pub raw_pfl_m: [f64; 3],
 }
 
 /// Path length in m, snapped to the nearest metre when within 1e-5 m (WInnForum `GetDistanceInMeters`).
@@ -54,7 +52,7 @@ fn mean(z: &[f64], from: i64, to: i64) -> f64 {
 }
 
 /// Average ground heights seen from each terminal.
-fn average_ground_height(z: &[f64], step_m: f64, winnforum: bool, testbed: bool) -> [f64; 2] {
+fn average_ground_height(z: &[f64], step_m: f64, winnforum: bool) -> [f64; 2] {
     let np = z.len() as i64 - 1;
     let xi = step_m / 1000.0;
     let d_km = np as f64 * xi;
@@ -63,10 +61,6 @@ fn average_ground_height(z: &[f64], step_m: f64, winnforum: bool, testbed: bool)
     let last = get(z, np);
     if d_km < 3.0 {
         [first, last]
-    } else if d_km <= 15.0 && testbed && !winnforum {
-        let avg0 = mean(z, skip3(3.0 / xi), np);
-        let avg1 = mean(z, 0, np - skip3(3.0 / xi));
-        [avg0 * (d_km - 3.0) / 12.0, avg1 * (d_km - 3.0) / 12.0]
     } else if d_km <= 15.0 {
         let avg0 = mean(z, skip3(3.0 / xi), np);
         let h0 = first - (first - avg0) * (d_km - 3.0) / 12.0;
@@ -81,7 +75,7 @@ fn average_ground_height(z: &[f64], step_m: f64, winnforum: bool, testbed: bool)
 }
 
 /// Terrain quantiles (10 %, 50 %, 90 % exceeded) and Δh over the 10 km next to the mobile.
-fn terrain_statistics(z: &[f64], step_m: f64, t: &mut Terrain) {
+fn terrain_statistics(z: &[f64], step_m: f64, testbed: bool, t: &mut Terrain) {
     let np = z.len() - 1;
     let xi = step_m / 1000.0;
     let d_km = distance_m(np, step_m) / 1000.0;
@@ -97,44 +91,23 @@ fn terrain_statistics(z: &[f64], step_m: f64, t: &mut Terrain) {
         let k = ir.clamp(0, npts as i64 - 1) as usize;
         *seg.select_nth_unstable_by(k, |a, b| b.total_cmp(a)).1
     };
-    t.pfl10_m = quantile(&mut seg, 0.1);
-    t.pfl50_m = quantile(&mut seg, 0.5);
-    t.pfl90_m = quantile(&mut seg, 0.9);
-    t.delta_h_m = t.pfl10_m - t.pfl90_m;
-    t.raw_pfl_m = [t.pfl10_m, t.pfl50_m, t.pfl90_m];
-    if d_km < 10.0 {
-        let factor = (1.0 - 0.8 * (-0.2f64).exp()) / (1.0 - 0.8 * (-0.02 * d_km).exp());
-        t.pfl10_m *= factor;
-        t.pfl50_m *= factor;
-        t.pfl90_m *= factor;
-        t.delta_h_m *= factor;
-    }
-}
-
-/// The test bed's single-precision quantiles: Δh as a float difference and,
-/// on paths under 10 km, the float scaling (see `testbed.rs`).
-fn single_precision_statistics(np: usize, step_m: f64, t: &mut Terrain) {
-    let xi = (step_m * 0.001) as f32;
-    let d_km = np as f32 * xi;
-    // Undo the double-precision scaling: the quantiles are profile points.
-    let (mut p10, mut p50, mut p90) = (
-        t.raw_pfl_m[0] as f32,
-        t.raw_pfl_m[1] as f32,
-        t.raw_pfl_m[2] as f32,
-    );
-    let mut delta = p10 - p90;
-    if d_km < 10.0 {
-        let factor =
-            ((1.0 - 0.8 * (-0.2f64).exp()) / (1.0 - 0.8 * (-0.02 * f64::from(d_km)).exp())) as f32;
-        p10 *= factor;
-        p50 *= factor;
-        p90 *= factor;
-        delta *= factor;
-    }
-    t.pfl10_m = f64::from(p10);
-    t.pfl50_m = f64::from(p50);
-    t.pfl90_m = f64::from(p90);
-    t.delta_h_m = f64::from(delta);
+    let raw = [
+        quantile(&mut seg, 0.1),
+        quantile(&mut seg, 0.5),
+        quantile(&mut seg, 0.9),
+    ];
+    [t.pfl10_m, t.pfl50_m, t.pfl90_m, t.delta_h_m] = if testbed {
+        super::testbed::scaled_statistics_f32(np, step_m, raw)
+    } else {
+        let mut v = [raw[0], raw[1], raw[2], raw[0] - raw[2]];
+        if d_km < 10.0 {
+            let factor = (1.0 - 0.8 * (-0.2f64).exp()) / (1.0 - 0.8 * (-0.02 * d_km).exp());
+            for x in &mut v {
+                *x *= factor;
+            }
+        }
+        v
+    };
 }
 
 /// Mean terrain slope at the mobile over 5..=10 km (mrad, Okumura's sign).
@@ -272,17 +245,14 @@ pub(crate) fn preprocess(
     testbed: bool,
 ) -> Terrain {
     let mut t = Terrain {
-        h_avg_m: if testbed && !winnforum {
+        h_avg_m: if testbed {
             super::testbed::average_ground_height_f32(z, step_m)
         } else {
-            average_ground_height(z, step_m, winnforum, testbed)
+            average_ground_height(z, step_m, winnforum)
         },
         ..Terrain::default()
     };
-    terrain_statistics(z, step_m, &mut t);
-    if testbed {
-        single_precision_statistics(z.len() - 1, step_m, &mut t);
-    }
+    terrain_statistics(z, step_m, testbed, &mut t);
     if testbed {
         (t.theta_m_mrad, t.slope_max, t.slope_min) = super::testbed::mobile_slopes_f32(z, step_m);
     } else {

@@ -160,7 +160,8 @@ pub(crate) fn horizons_f32(
 }
 
 /// Average ground heights `[mobile, base]` in m as the test bed computed them
-/// (float sums; 3–15 km paths scaled by `(d−3)/12`, the original ITS formula).
+/// (float sums; 3–15 km paths scaled by `(d−3)/12`, the original ITS formula;
+/// the test bed runs with the WInnForum extensions off).
 pub(crate) fn average_ground_height_f32(z: &[f64], step_m: f64) -> [f64; 2] {
     let np = z.len().saturating_sub(1);
     let at = |i: usize| z.get(i.min(np)).map_or(0.0, |&v| v as f32);
@@ -190,6 +191,24 @@ pub(crate) fn average_ground_height_f32(z: &[f64], step_m: f64) -> [f64; 2] {
         )
     };
     [f64::from(h0), f64::from(h1)]
+}
+
+/// The 10/50/90 % terrain heights and their Δh (`raw` are profile points)
+/// as the test bed stored them: the float difference and, on paths under
+/// 10 km, the float scaling; `[pfl10, pfl50, pfl90, Δh]` in m.
+pub(crate) fn scaled_statistics_f32(np: usize, step_m: f64, raw: [f64; 3]) -> [f64; 4] {
+    let xi = (step_m * 0.001) as f32;
+    let d_km = np as f32 * xi;
+    let [p10, p50, p90] = raw.map(|v| v as f32);
+    let mut v = [p10, p50, p90, p10 - p90];
+    if d_km < 10.0 {
+        let factor =
+            ((1.0 - 0.8 * (-0.2f64).exp()) / (1.0 - 0.8 * (-0.02 * f64::from(d_km)).exp())) as f32;
+        for x in &mut v {
+            *x *= factor;
+        }
+    }
+    v.map(f64::from)
 }
 
 /// Isolated-ridge correction (Okumura Fig. 31) in single precision, dB.
