@@ -22,7 +22,13 @@ mkdir -p "$WORK"
 
 (cd "$ROOT" && cargo build --release -p spectra-cli -q)
 BIN=$CARGO_TARGET_DIR/release/spectra
-export SPECTRA_PSEUDONYM_KEY=${SPECTRA_PSEUDONYM_KEY:-bench-only pseudonym key 0123456789}
+# A fresh random pseudonym key per run (a passphrase is refused).
+if [ -z "${SPECTRA_PSEUDONYM_KEY:-}" ]; then
+    rm -f "$WORK/pseudonym.key"
+    "$BIN" registry new-key --out "$WORK/pseudonym.key" > /dev/null
+    SPECTRA_PSEUDONYM_KEY=$(cat "$WORK/pseudonym.key")
+    export SPECTRA_PSEUDONYM_KEY
+fi
 
 echo "== registry: $DEVICES devices"
 "$BIN" datasets imei --rows 1 --out "$WORK/tiny.csv" --registry-out "$WORK/registry.csv" \

@@ -1,5 +1,6 @@
 //! Draws the spectrum chart of a table: `cargo run --release -p
 //! allocation-table --example chart -- <table-path> <out.png|out.svg>`.
+//! The chart is the open view of the table (restricted bands withheld).
 
 use std::path::PathBuf;
 
@@ -10,10 +11,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let (table, out) = (PathBuf::from(table), PathBuf::from(out));
     let t = allocation_table::load::load(&table)?.table;
+    let open = allocation_table::publish::view(&t, allocation_table::publish::Audience::Open);
     if out.extension().is_some_and(|e| e == "svg") {
-        allocation_table::chart::write_svg(&t, &out)?;
+        allocation_table::chart::write_svg(&open, &out)?;
     } else {
-        allocation_table::chart::write_png(&t, &out)?;
+        allocation_table::chart::write_png(&open, &out)?;
     }
     Ok(())
 }

@@ -4,6 +4,10 @@
 //! primary services solid and secondary services pale with a dashed outline;
 //! band edges as thin lines; the national category of use as a strip under
 //! each band; and a legend.
+//!
+//! The chart draws a [`Publication`] (see [`crate::publish`]): an open chart
+//! never draws a restricted band, its allocations or its category strip,
+//! and its legend lists only the services of the published bands.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -16,6 +20,7 @@ use crate::edition::{itu_band_edges_hz, itu_band_name};
 use crate::error::TableError;
 use crate::freq::format_freq_hz;
 use crate::model::{Category, Status, Table};
+use crate::publish::Publication;
 use crate::service::ServiceEntry;
 
 const WIDTH: u32 = 2000;
@@ -280,8 +285,9 @@ fn layout(table: &Table) -> (BTreeMap<String, usize>, u32) {
     (services, height.max(200) as u32)
 }
 
-/// Draws the chart as a PNG file.
-pub fn write_png(table: &Table, path: &Path) -> Result<(), TableError> {
+/// Draws the chart of a publication as a PNG file (atomically).
+pub fn write_png(publication: &Publication, path: &Path) -> Result<(), TableError> {
+    let table = publication.table();
     plotkit::ensure_fonts()?;
     let (services, height) = layout(table);
     let target = plotkit::PngTarget::new(path)?;
@@ -293,8 +299,9 @@ pub fn write_png(table: &Table, path: &Path) -> Result<(), TableError> {
     Ok(())
 }
 
-/// Draws the chart as an SVG document.
-pub fn to_svg(table: &Table) -> Result<String, TableError> {
+/// Draws the chart of a publication as an SVG document.
+pub fn to_svg(publication: &Publication) -> Result<String, TableError> {
+    let table = publication.table();
     plotkit::ensure_fonts()?;
     let (services, height) = layout(table);
     let mut svg = String::new();
@@ -305,9 +312,9 @@ pub fn to_svg(table: &Table) -> Result<String, TableError> {
     Ok(svg)
 }
 
-/// Draws the chart as an SVG file.
-pub fn write_svg(table: &Table, path: &Path) -> Result<(), TableError> {
-    let svg = to_svg(table)?;
+/// Draws the chart of a publication as an SVG file (atomically).
+pub fn write_svg(publication: &Publication, path: &Path) -> Result<(), TableError> {
+    let svg = to_svg(publication)?;
     plotkit::write_svg(path, &svg)?;
     Ok(())
 }

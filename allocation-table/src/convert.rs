@@ -10,8 +10,9 @@
 
 use thiserror::Error;
 
+pub use crate::category::is_conversion;
 use crate::freq::format_freq_hz;
-use crate::journal::Decision;
+use crate::journal::{ClearedOverride, Decision};
 use crate::model::{Band, Category, Table};
 
 /// A conversion request.
@@ -98,31 +99,29 @@ pub enum ConversionError {
         /// Category the conversion converts from.
         expected: Category,
     },
+    /// The reference or the authority is empty or blank.
+    #[error("expected a non-blank {field} of the decision, found {found:?}")]
+    Blank {
+        /// `reference` or `authority`.
+        field: &'static str,
+        /// What was given.
+        found: String,
+    },
+    /// The effective date is earlier than the last decision's: the journal
+    /// keeps decisions in the order of their effective dates.
+    #[error("expected an effective date on or after {last} (the last decision's), found {found}")]
+    OutOfOrder {
+        /// Effective date of the last decision in the journal.
+        last: chrono::NaiveDate,
+        /// The requested date.
+        found: chrono::NaiveDate,
+    },
     /// Bands in the range overlap, so the conversion would be ambiguous.
     #[error("bands overlap around {at}: fix the table before converting", at = format_freq_hz(*.at_hz))]
     Overlap {
         /// Where the overlap is, Hz.
         at_hz: u64,
     },
-}
-
-/// True for the three directions the law calls a conversion.
-///
-/// ```
-/// use allocation_table::convert::is_conversion;
-/// use allocation_table::model::Category::*;
-/// assert!(is_conversion(Government, Civil));
-/// assert!(is_conversion(Government, Joint));
-/// assert!(is_conversion(Joint, Civil));
-/// assert!(!is_conversion(Civil, Government));
-/// assert!(!is_conversion(Civil, Civil));
-/// ```
-pub fn is_conversion(from: Category, to: Category) -> bool {
-    use Category::*;
-    matches!(
-        (from, to),
-        (Government, Civil) | (Government, Joint) | (Joint, Civil)
-    )
 }
 
 impl Table {
@@ -134,6 +133,27 @@ impl Table {
             return Err(ConversionError::NotAConversion {
                 from: c.from,
                 to: c.to,
+            });
+        }
+        for (field, found) in [("reference", &c.reference), ("authority", &c.authority)] {
+            if found.trim().is_empty() {
+                return Err(ConversionError::Blank {
+                    field,
+                    found: found.clone(),
+                });
+            }
+        }
+        if let Some(last) = self
+            .journal
+            .decisions
+            .iter()
+            .map(|d| d.effective_date)
+            .max()
+            && c.effective_date < last
+        {
+            return Err(ConversionError::OutOfOrder {
+                last,
+                found: c.effective_date,
             });
         }
         if c.lower_hz >= c.upper_hz {
@@ -192,6 +212,7 @@ impl Table {
         }
         // Apply: split at the edges, convert the inside.
         let mut split_edges_hz = Vec::new();
+        let mut cleared_overrides = Vec::new();
         let mut bands: Vec<Band> = Vec::with_capacity(self.len() + 2);
         for b in self.bands() {
             if b.upper_hz <= c.lower_hz || b.lower_hz >= c.upper_hz {
@@ -214,8 +235,14 @@ impl Table {
             for mut p in pieces {
                 if p.lower_hz >= c.lower_hz && p.upper_hz <= c.upper_hz {
                     p.category = Some(c.to);
-                    for a in &mut p.allocations {
-                        a.category = None;
+                    for (k, a) in p.allocations.iter_mut().enumerate() {
+                        if let Some(category) = a.category.take() {
+                            cleared_overrides.push(ClearedOverride {
+                                band_lower_hz: p.lower_hz,
+                                allocation: k,
+                                category,
+                            });
+                        }
                     }
                 }
                 bands.push(p);
@@ -231,14 +258,16 @@ impl Table {
             from: c.from,
             to: c.to,
             split_edges_hz,
+            cleared_overrides,
         });
         let last = self.journal.decisions.len() - 1;
         Ok(&self.journal.decisions[last])
     }
 
     /// The table as it stood on `date`: every decision effective after
-    /// `date` is undone (newest first), its category restored and the bands
-    /// it split joined again; the journal keeps only the decisions in force.
+    /// `date` is undone (newest first), its category and the allocation
+    /// overrides it cleared restored, and the bands it split joined again;
+    /// the journal keeps only the decisions in force.
     pub fn as_of(&self, date: chrono::NaiveDate) -> Table {
         let mut t = self.clone();
         let mut kept = Vec::new();
@@ -256,6 +285,15 @@ impl Table {
                 if b.lower_hz >= d.lower_hz && b.upper_hz <= d.upper_hz && b.category == Some(d.to)
                 {
                     b.category = Some(d.from);
+                    for o in d
+                        .cleared_overrides
+                        .iter()
+                        .filter(|o| o.band_lower_hz == b.lower_hz)
+                    {
+                        if let Some(a) = b.allocations.get_mut(o.allocation) {
+                            a.category = Some(o.category);
+                        }
+                    }
                 }
             }
             // Join the pieces this decision created.
@@ -377,6 +415,69 @@ mod tests {
             }
         ));
         assert_eq!(t, before);
+    }
+
+    #[test]
+    fn as_of_restores_cleared_allocation_overrides_exactly() {
+        use Category::*;
+        let mut t = table(&[100, 200, 300], &[Government]);
+        let mut bands = t.bands().to_vec();
+        let mut a = Allocation::new("Radiolocation", Status::Secondary);
+        a.category = Some(Government);
+        bands[0].allocations.push(a);
+        t.set_bands(bands);
+        let before = t.clone();
+        t.convert(&conv(120, 200, Government, Civil, "2024-05-01"))
+            .unwrap();
+        let d = &t.journal.decisions[0];
+        assert_eq!(
+            d.cleared_overrides,
+            vec![ClearedOverride {
+                band_lower_hz: 120,
+                allocation: 1,
+                category: Government
+            }]
+        );
+        assert_eq!(t.bands()[1].allocations[1].category, None);
+        assert_eq!(t.bands()[0].allocations[1].category, Some(Government));
+        let past = t.as_of(date("2024-04-30"));
+        assert_eq!(
+            past.bands(),
+            before.bands(),
+            "overrides restored and pieces joined"
+        );
+    }
+
+    #[test]
+    fn blank_reference_or_authority_and_back_dated_decisions_are_refused() {
+        use Category::*;
+        let mut t = table(&[100, 200, 300], &[Government]);
+        let mut c = conv(100, 200, Government, Civil, "2024-05-01");
+        c.reference = "  ".into();
+        assert!(matches!(
+            t.convert(&c),
+            Err(ConversionError::Blank {
+                field: "reference",
+                ..
+            })
+        ));
+        let mut c = conv(100, 200, Government, Civil, "2024-05-01");
+        c.authority = String::new();
+        assert!(matches!(
+            t.convert(&c),
+            Err(ConversionError::Blank {
+                field: "authority",
+                ..
+            })
+        ));
+        t.convert(&conv(100, 150, Government, Civil, "2024-05-01"))
+            .unwrap();
+        let e = t
+            .convert(&conv(150, 200, Government, Civil, "2024-04-01"))
+            .unwrap_err();
+        assert!(matches!(e, ConversionError::OutOfOrder { .. }), "{e}");
+        assert_eq!(t.journal.decisions.len(), 1);
+        assert!(t.journal_issues().is_empty());
     }
 
     fn arb_category() -> impl Strategy<Value = Category> {

@@ -1,10 +1,15 @@
 //! Open-data exports of a table: a flat Arrow record batch (one row per
 //! allocation, bands without allocation as one row with no service) written
 //! as CSV or Parquet through `tabular`, with provenance (source, edition,
-//! exported at, tool version) and the table's metadata, footnotes and journal
-//! in the Parquet key-value metadata; and a structured JSON document.
-//! Restricted bands never appear in open exports. A Parquet export reads
-//! back into exactly the table that was exported ([`read_parquet_export`]).
+//! audience, exported at, tool version) and the published table's metadata,
+//! footnotes and journal in the Parquet key-value metadata; and a structured
+//! JSON document.
+//!
+//! Every writer takes a [`Publication`] — the view of the table for its
+//! audience built by [`crate::publish::view`] — so rows *and* metadata come
+//! from the same filtered table, and `band_index` numbers the published
+//! bands without gaps. A Parquet export reads back into exactly the
+//! published table ([`read_parquet_export`]).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -18,16 +23,8 @@ use arrow::datatypes::{DataType, Field, Schema};
 use crate::error::TableError;
 use crate::journal::Journal;
 use crate::model::{Allocation, Band, Category, Metadata, Sensitivity, Status, Table};
+use crate::publish::Publication;
 use crate::service::ServiceEntry;
-
-/// Which bands an export includes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Audience {
-    /// Open data: restricted bands are left out.
-    Open,
-    /// Internal use: every band.
-    Internal,
-}
 
 fn schema() -> Arc<Schema> {
     let s = |n: &str, null: bool| Field::new(n, DataType::Utf8, null);
@@ -57,16 +54,15 @@ fn entry_id(a: &Allocation) -> String {
     }
 }
 
-/// The flat record batch of a table's bands for an audience.
-pub fn to_record_batch(table: &Table, audience: Audience) -> Result<RecordBatch, TableError> {
+/// The flat record batch of a publication's bands (`band_index` counts the
+/// published bands from 0, without gaps).
+pub fn to_record_batch(publication: &Publication) -> Result<RecordBatch, TableError> {
+    let table = publication.table();
     let mut idx = Vec::new();
     let mut lo = Vec::new();
     let mut hi = Vec::new();
     let mut cols: Vec<StringBuilder> = (0..11).map(|_| StringBuilder::new()).collect();
     for (i, b) in table.bands().iter().enumerate() {
-        if audience == Audience::Open && b.sensitivity == Sensitivity::Restricted {
-            continue;
-        }
         let rows: Vec<Option<&Allocation>> = if b.allocations.is_empty() {
             vec![None]
         } else {
@@ -114,8 +110,8 @@ pub fn to_record_batch(table: &Table, audience: Audience) -> Result<RecordBatch,
 }
 
 /// Provenance of a table export.
-pub fn provenance(table: &Table) -> tabular::Provenance {
-    let m = &table.metadata;
+pub fn provenance(publication: &Publication) -> tabular::Provenance {
+    let m = &publication.table().metadata;
     tabular::Provenance::new(if m.source.is_empty() {
         m.name.clone()
     } else {
@@ -125,45 +121,45 @@ pub fn provenance(table: &Table) -> tabular::Provenance {
     .with("country", m.country.clone())
     .with("table_name", m.name.clone())
     .with("dataset", "national table of frequency allocations")
+    .with("audience", publication.audience().name())
 }
 
-/// Writes the table as Parquet with provenance, metadata, footnotes and
-/// journal in the key-value metadata.
-pub fn write_parquet(table: &Table, path: &Path, audience: Audience) -> Result<(), TableError> {
-    let batch = to_record_batch(table, audience)?;
-    let json = |v: serde_json::Result<String>| v.unwrap_or_default();
-    let prov = provenance(table)
+/// Writes a publication as Parquet with provenance, metadata, footnotes and
+/// journal (all of the published table) in the key-value metadata.
+pub fn write_parquet(publication: &Publication, path: &Path) -> Result<(), TableError> {
+    let batch = to_record_batch(publication)?;
+    let table = publication.table();
+    let json = |key: &str, v: serde_json::Result<String>| {
+        v.map_err(|e| bad(path, key, format!("could not encode as JSON: {e}")))
+    };
+    let prov = provenance(publication)
         .with(
             "table_metadata",
-            json(serde_json::to_string(&table.metadata)),
+            json("table_metadata", serde_json::to_string(&table.metadata))?,
         )
-        .with("footnotes", json(serde_json::to_string(&table.footnotes)))
-        .with("journal", json(serde_json::to_string(&table.journal)));
+        .with(
+            "footnotes",
+            json("footnotes", serde_json::to_string(&table.footnotes))?,
+        )
+        .with(
+            "journal",
+            json("journal", serde_json::to_string(&table.journal))?,
+        );
     tabular::write_parquet(path, &[batch], &prov)?;
     Ok(())
 }
 
-/// Writes the table as CSV (one row per allocation).
-pub fn write_csv(table: &Table, path: &Path, audience: Audience) -> Result<(), TableError> {
-    tabular::write_csv(path, &[to_record_batch(table, audience)?])?;
+/// Writes a publication as CSV (one row per allocation).
+pub fn write_csv(publication: &Publication, path: &Path) -> Result<(), TableError> {
+    tabular::write_csv(path, &[to_record_batch(publication)?])?;
     Ok(())
 }
 
-/// Writes the table as a structured JSON document with provenance.
-pub fn write_json(table: &Table, path: &Path, audience: Audience) -> Result<(), TableError> {
-    let mut t = table.clone();
-    if audience == Audience::Open {
-        let open: Vec<Band> = t
-            .bands()
-            .iter()
-            .filter(|b| b.sensitivity == Sensitivity::Public)
-            .cloned()
-            .collect();
-        t.set_bands(open);
-    }
+/// Writes a publication as a structured JSON document with provenance.
+pub fn write_json(publication: &Publication, path: &Path) -> Result<(), TableError> {
     let doc = serde_json::json!({
-        "provenance": provenance(table).to_json(),
-        "table": t,
+        "provenance": provenance(publication).to_json(),
+        "table": publication.table(),
     });
     let mut f = tabular::AtomicFile::create(path)?;
     serde_json::to_writer_pretty(&mut f, &doc).map_err(|e| TableError::Io {

@@ -15,9 +15,20 @@
 //!   provenance; [`load`]: either input by path;
 //! - [`validate`]: one finding per problem; [`query`]: lookups; [`diff`]:
 //!   band-aligned comparison of two tables;
-//! - [`convert`]: conversions between categories of use (the legal act) with
-//!   the decision [`journal`] and the table as of a date;
-//! - [`chart`]: the spectrum chart as PNG and SVG; [`view`]: JSON views.
+//! - [`category`]: the categories of use and the law of conversions;
+//!   [`convert`]: conversions (the legal act) with the decision [`journal`]
+//!   and the table as of a date; [`workfile`]: a conversion of a table file
+//!   under an advisory lock;
+//! - [`publish`]: the one publication filter (audience open / internal);
+//!   [`sink`]: the one writer of publications, by extension; [`leaks`]: the audit that no byte of an open
+//!   output reveals what the filter withheld;
+//! - [`chart`]: the spectrum chart as PNG and SVG; [`view`]: JSON views;
+//!   [`request`]: one entry point and one report per `spectra table`
+//!   command.
+//!
+//! Module arrows point one way: `category` ← `journal` ← `model` ←
+//! (`convert`, `native`, `validate`, `query`, `diff`) ← `publish` ←
+//! (`export`, `chart`) ← `sink` ← (`request`, `workfile`, `leaks`).
 //!
 //! ```
 //! use allocation_table::model::{Allocation, Band, Metadata, Status, Table};
@@ -28,6 +39,7 @@
 //! assert_eq!(hit.allocations[0].service_text, "Amateur");
 //! ```
 
+pub mod category;
 pub mod chart;
 pub mod convert;
 pub mod diff;
@@ -37,13 +49,19 @@ pub mod error;
 pub mod export;
 pub mod freq;
 pub mod journal;
+pub mod leaks;
 pub mod load;
 pub mod model;
 pub mod native;
+pub mod publish;
 pub mod query;
+pub mod request;
 pub mod service;
+pub mod sink;
 pub mod validate;
 pub mod view;
+pub mod workfile;
 
 pub use error::TableError;
 pub use model::{Allocation, Band, Category, Metadata, Sensitivity, Status, Table};
+pub use publish::{Audience, Publication};

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::category::Category;
 use crate::journal::Journal;
 use crate::service::{ParsedService, ServiceEntry, parse_service};
 
@@ -49,42 +50,6 @@ impl Status {
         match self {
             Status::Primary => "primary",
             Status::Secondary => "secondary",
-        }
-    }
-}
-
-/// National category of use of a band (Kyrgyz and Kazakh law).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Category {
-    /// Government use only.
-    Government,
-    /// Civil use only.
-    Civil,
-    /// Joint government and civil use.
-    Joint,
-}
-
-impl Category {
-    /// Every category.
-    pub const ALL: [Category; 3] = [Category::Government, Category::Civil, Category::Joint];
-
-    /// Lower-case name: `government`, `civil`, `joint`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Category::Government => "government",
-            Category::Civil => "civil",
-            Category::Joint => "joint",
-        }
-    }
-
-    /// Parses a category name (case-insensitive; `gov`, `g`, `c`, `j` too).
-    pub fn parse(text: &str) -> Option<Category> {
-        match text.trim().to_ascii_lowercase().as_str() {
-            "government" | "gov" | "g" => Some(Category::Government),
-            "civil" | "civ" | "c" => Some(Category::Civil),
-            "joint" | "j" => Some(Category::Joint),
-            _ => None,
         }
     }
 }
@@ -360,6 +325,31 @@ impl Table {
         self.bands.is_empty()
     }
 
+    /// The first part of `[lower_hz, upper_hz)` that no band covers, if any.
+    pub fn uncovered(&self, lower_hz: u64, upper_hz: u64) -> Option<(u64, u64)> {
+        let mut cursor = lower_hz;
+        for b in self
+            .bands
+            .iter()
+            .filter(|b| b.lower_hz < upper_hz && lower_hz < b.upper_hz)
+        {
+            if b.lower_hz > cursor {
+                return Some((cursor, b.lower_hz));
+            }
+            cursor = cursor.max(b.upper_hz);
+            if cursor >= upper_hz {
+                return None;
+            }
+        }
+        (cursor < upper_hz).then_some((cursor, upper_hz))
+    }
+
+    /// Every rule of the journal that this table's decisions break
+    /// (see [`Journal::issues`]).
+    pub fn journal_issues(&self) -> Vec<crate::journal::JournalIssue> {
+        self.journal.issues(|lo, hi| self.uncovered(lo, hi))
+    }
+
     /// Lowest lower edge and highest upper edge, if any band.
     pub fn span_hz(&self) -> Option<(u64, u64)> {
         Some((self.bands.first()?.lower_hz, *self.max_upper_prefix.last()?))
@@ -389,10 +379,15 @@ mod tests {
     }
 
     #[test]
-    fn category_names_parse_back() {
-        for c in Category::ALL {
-            assert_eq!(Category::parse(c.name()), Some(c));
-        }
-        assert_eq!(Category::parse("military"), None);
+    fn uncovered_finds_the_first_hole() {
+        let t = Table::new(
+            Metadata::default(),
+            vec![band(10, 20), band(20, 30), band(40, 50)],
+            BTreeMap::new(),
+        );
+        assert_eq!(t.uncovered(12, 30), None);
+        assert_eq!(t.uncovered(12, 45), Some((30, 40)));
+        assert_eq!(t.uncovered(5, 15), Some((5, 10)));
+        assert_eq!(t.uncovered(45, 60), Some((50, 60)));
     }
 }

@@ -20,10 +20,18 @@
 //! Records: `meta key value`; `footnote id text`; `band lower upper
 //! category|- sensitivity footnotes`; `alloc p|s service footnotes
 //! category|-` and `app text` (both belong to the band above); `decision
-//! reference date authority from to lower upper split-edges`. Frequencies are
+//! reference date authority from to lower upper split-edges [cleared
+//! overrides]`, the last field only when the decision cleared allocation
+//! category overrides, as `band-lower:allocation-index:category` items
+//! (`430 MHz:1:government`). Frequencies are
 //! exact decimals with a unit (`117.975 MHz`); lists are comma-separated;
 //! text fields escape `\\`, tab (`\t`) and newline (`\n`). Lines starting
 //! with `#` and blank lines are ignored.
+//!
+//! Reading checks the journal ([`crate::journal::Journal::issues`]): an
+//! illegal direction, an effective date earlier than the previous
+//! decision's, a blank reference or authority, or a decision over spectrum
+//! that no band covers is refused with the file, line and field.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -31,7 +39,7 @@ use std::path::Path;
 
 use crate::error::TableError;
 use crate::freq::{format_freq_hz, parse_freq_hz};
-use crate::journal::Decision;
+use crate::journal::{ClearedOverride, Decision};
 use crate::model::{Allocation, Band, Category, Metadata, Sensitivity, SourceLine, Status, Table};
 
 /// First line of every native file.
@@ -135,9 +143,26 @@ pub fn to_native_string(table: &Table) -> String {
             .iter()
             .map(|&e| format_freq_hz(e))
             .collect();
+        let overrides = if d.cleared_overrides.is_empty() {
+            String::new()
+        } else {
+            let items: Vec<String> = d
+                .cleared_overrides
+                .iter()
+                .map(|o| {
+                    format!(
+                        "{}:{}:{}",
+                        format_freq_hz(o.band_lower_hz),
+                        o.allocation,
+                        o.category.name()
+                    )
+                })
+                .collect();
+            format!("\t{}", items.join(","))
+        };
         let _ = writeln!(
             s,
-            "decision\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+            "decision\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}{overrides}",
             escape(&d.reference),
             d.effective_date,
             escape(&d.authority),
@@ -151,12 +176,32 @@ pub fn to_native_string(table: &Table) -> String {
     s
 }
 
+fn parse_override(item: &str) -> Result<ClearedOverride, String> {
+    let mut parts = item.split(':');
+    let (Some(lower), Some(index), Some(category), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(format!(
+            "expected band-lower:allocation-index:category, found {item:?}"
+        ));
+    };
+    Ok(ClearedOverride {
+        band_lower_hz: parse_freq_hz(lower).map_err(|e| e.to_string())?,
+        allocation: index
+            .parse()
+            .map_err(|_| format!("expected an allocation index, found {index:?}"))?,
+        category: Category::parse(category)
+            .ok_or_else(|| format!("expected government, civil or joint, found {category:?}"))?,
+    })
+}
+
 /// Parses a native table; `source` names the file in errors.
 pub fn from_native_str(text: &str, source: &Path) -> Result<Table, TableError> {
     let mut metadata = Metadata::default();
     let mut footnotes = BTreeMap::new();
     let mut bands: Vec<Band> = Vec::new();
     let mut decisions = Vec::new();
+    let mut decision_lines = Vec::new();
     let mut saw_magic = false;
     for (i, raw) in text.lines().enumerate() {
         let line = i + 1;
@@ -306,6 +351,14 @@ pub fn from_native_str(text: &str, source: &Path) -> Result<Table, TableError> {
                         .collect::<Result<_, _>>()?,
                     _ => Vec::new(),
                 };
+                let cleared_overrides = match f.get(9) {
+                    Some(t) if !t.is_empty() => t
+                        .split(',')
+                        .map(|o| parse_override(o).map_err(|m| perr("cleared_overrides", m)))
+                        .collect::<Result<_, _>>()?,
+                    _ => Vec::new(),
+                };
+                decision_lines.push(line);
                 decisions.push(Decision {
                     reference: unescape(get(1, "reference")?),
                     effective_date: parse_date(date_text).map_err(|m| perr("date", m))?,
@@ -315,6 +368,7 @@ pub fn from_native_str(text: &str, source: &Path) -> Result<Table, TableError> {
                     lower_hz: hz(6, "lower")?,
                     upper_hz: hz(7, "upper")?,
                     split_edges_hz,
+                    cleared_overrides,
                 });
             }
             other => {
@@ -337,6 +391,14 @@ pub fn from_native_str(text: &str, source: &Path) -> Result<Table, TableError> {
     }
     let mut t = Table::new(metadata, bands, footnotes);
     t.journal.decisions = decisions;
+    if let Some(issue) = t.journal_issues().into_iter().next() {
+        return Err(TableError::Parse {
+            path: source.to_path_buf(),
+            line: decision_lines.get(issue.index).copied().unwrap_or(0),
+            field: issue.field.to_owned(),
+            message: issue.message,
+        });
+    }
     Ok(t)
 }
 
@@ -401,5 +463,51 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("band"), "{e}");
+    }
+
+    const HEAD: &str =
+        "spectra-ntfa\t1\nband\t1 MHz\t2 MHz\tgovernment\tpublic\t\nalloc\tp\tFixed\t\t-\n";
+
+    fn journal_error(decisions: &str) -> String {
+        from_native_str(&format!("{HEAD}{decisions}"), Path::new("j.ntfa"))
+            .unwrap_err()
+            .to_string()
+    }
+
+    #[test]
+    fn illegal_journals_are_refused_with_file_line_and_field() {
+        let ok = "decision\tA\t2020-01-01\tAgency\tgovernment\tcivil\t1 MHz\t1.5 MHz\t1.5 MHz\n";
+        let e = journal_error(&format!(
+            "{ok}decision\tB\t2021-01-01\tAgency\tcivil\tgovernment\t1 MHz\t2 MHz\t\n"
+        ));
+        assert!(e.starts_with("j.ntfa:5: field `from`"), "{e}");
+        assert!(e.contains("not a conversion"), "{e}");
+        let e = journal_error(&format!(
+            "{ok}decision\tB\t2019-12-31\tAgency\tgovernment\tjoint\t1 MHz\t2 MHz\t\n"
+        ));
+        assert!(e.starts_with("j.ntfa:5: field `date`"), "{e}");
+        let e =
+            journal_error("decision\tB\t2019-12-31\tAgency\tgovernment\tjoint\t1 MHz\t3 MHz\t\n");
+        assert!(e.starts_with("j.ntfa:4: field `lower`"), "{e}");
+        assert!(e.contains("2 MHz – 3 MHz"), "{e}");
+        let e = journal_error("decision\tB\t2019-12-31\t \tgovernment\tjoint\t1 MHz\t2 MHz\t\n");
+        assert!(e.starts_with("j.ntfa:4: field `authority`"), "{e}");
+        let e = journal_error(
+            "decision\tB\t2019-12-31\tA\tgovernment\tjoint\t1 MHz\t2 MHz\t\t1 MHz:x:civil\n",
+        );
+        assert!(e.starts_with("j.ntfa:4: field `cleared_overrides`"), "{e}");
+        assert!(from_native_str(&format!("{HEAD}{ok}"), Path::new("j.ntfa")).is_ok());
+    }
+
+    #[test]
+    fn cleared_overrides_round_trip_in_the_decision_line() {
+        let text = format!(
+            "{HEAD}decision\tA\t2020-01-01\tAgency\tgovernment\tcivil\t1 MHz\t2 MHz\t\t1 MHz:0:government\n"
+        );
+        let t = from_native_str(&text, Path::new("m")).unwrap();
+        assert_eq!(t.journal.decisions[0].cleared_overrides.len(), 1);
+        let again = to_native_string(&t);
+        assert!(again.ends_with("\t\t1 MHz:0:government\n"), "{again}");
+        assert_eq!(from_native_str(&again, Path::new("m")).unwrap(), t);
     }
 }

@@ -4,7 +4,10 @@
 //! Kinds: `gap` (one per hole between bands), `overlap` (one per overlapping
 //! pair), `zero_width`, `inverted`, `out_of_limits` (edges outside the
 //! edition limits of [`crate::edition`]), `unknown_service`,
-//! `undefined_footnote`, `duplicate_row`, `no_allocation`. Validation never
+//! `undefined_footnote`, `duplicate_row`, `no_allocation`, `journal` (a
+//! decision breaking a rule of [`crate::journal::Journal::issues`]: illegal
+//! direction, dates out of order, blank reference or authority, spectrum
+//! without a band, a split edge that is not one of its edges). Validation never
 //! rejects a table: messy real data loads and is reported.
 
 use std::collections::BTreeSet;
@@ -38,6 +41,8 @@ pub enum FindingKind {
     DuplicateRow,
     /// A band with no allocation at all (not even "not allocated").
     NoAllocation,
+    /// A decision of the journal that breaks a rule of the journal.
+    Journal,
 }
 
 impl FindingKind {
@@ -53,6 +58,7 @@ impl FindingKind {
             FindingKind::UndefinedFootnote => "undefined_footnote",
             FindingKind::DuplicateRow => "duplicate_row",
             FindingKind::NoAllocation => "no_allocation",
+            FindingKind::Journal => "journal",
         }
     }
 }
@@ -242,6 +248,20 @@ pub fn validate(table: &Table, raw: &[RawIssue]) -> Vec<Finding> {
             ),
         });
     }
+    for issue in table.journal_issues() {
+        out.push(Finding {
+            kind: FindingKind::Journal,
+            lower_hz: issue.lower_hz,
+            upper_hz: issue.upper_hz,
+            line: 0,
+            message: format!(
+                "journal decision {} (field {}): {}",
+                issue.index + 1,
+                issue.field,
+                issue.message
+            ),
+        });
+    }
     out.sort_by_key(|f| (f.lower_hz, f.upper_hz, f.kind, f.line));
     out
 }
@@ -253,4 +273,56 @@ pub fn count_by_kind(findings: &[Finding]) -> std::collections::BTreeMap<&'stati
         *m.entry(f.kind.name()).or_insert(0) += 1;
     }
     m
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use std::collections::BTreeMap;
+
+    use super::*;
+    use crate::journal::Decision;
+    use crate::model::{Allocation, Band, Category, Metadata, Status};
+
+    #[test]
+    fn journal_problems_are_findings_of_kind_journal() {
+        let mut b = Band::new(100_000_000, 200_000_000);
+        b.category = Some(Category::Civil);
+        b.allocations
+            .push(Allocation::new("Fixed", Status::Primary));
+        let mut t = Table::new(Metadata::default(), vec![b], BTreeMap::new());
+        assert!(
+            validate(&t, &[])
+                .iter()
+                .all(|f| f.kind != FindingKind::Journal)
+        );
+        t.journal.decisions.push(Decision {
+            reference: "X-1".into(),
+            authority: "Agency".into(),
+            effective_date: chrono::NaiveDate::default(),
+            lower_hz: 150_000_000,
+            upper_hz: 250_000_000,
+            from: Category::Civil,
+            to: Category::Government,
+            split_edges_hz: Vec::new(),
+            cleared_overrides: Vec::new(),
+        });
+        let journal: Vec<_> = validate(&t, &[])
+            .into_iter()
+            .filter(|f| f.kind == FindingKind::Journal)
+            .collect();
+        assert_eq!(journal.len(), 2, "{journal:?}");
+        assert!(
+            journal
+                .iter()
+                .any(|f| f.message.contains("not a conversion"))
+        );
+        assert!(
+            journal
+                .iter()
+                .any(|f| f.message.contains("no band of the table covers"))
+        );
+        assert_eq!(journal[0].kind.name(), "journal");
+    }
 }

@@ -7,10 +7,11 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use allocation_table::convert::Conversion;
-use allocation_table::export::{self, Audience};
+use allocation_table::export;
 use allocation_table::load::load;
 use allocation_table::model::{Allocation, Band, Category, Metadata, Sensitivity, Status, Table};
 use allocation_table::native::{from_native_str, to_native_string};
+use allocation_table::publish::{Audience, view};
 use proptest::prelude::*;
 
 fn data(name: &str) -> PathBuf {
@@ -84,7 +85,7 @@ fn itu1_round_trips_through_native_and_parquet() {
     assert_eq!(back, t);
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("itu1.parquet");
-    export::write_parquet(&t, &p, Audience::Internal).unwrap();
+    export::write_parquet(&view(&t, Audience::Internal), &p).unwrap();
     assert_eq!(export::read_parquet_export(&p).unwrap(), t);
 }
 
@@ -93,7 +94,7 @@ fn parquet_export_round_trips_and_carries_provenance() {
     let t = small_table();
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("t.parquet");
-    export::write_parquet(&t, &p, Audience::Internal).unwrap();
+    export::write_parquet(&view(&t, Audience::Internal), &p).unwrap();
     assert_eq!(export::read_parquet_export(&p).unwrap(), t);
     let kv = tabular::read_parquet_metadata(&p).unwrap();
     for key in ["source", "edition", "exported_at", "tool_version"] {
@@ -106,7 +107,8 @@ fn parquet_export_round_trips_and_carries_provenance() {
 fn open_exports_never_contain_restricted_bands() {
     let t = small_table();
     let dir = tempfile::tempdir().unwrap();
-    let batch = export::to_record_batch(&t, Audience::Open).unwrap();
+    let open = view(&t, Audience::Open);
+    let batch = export::to_record_batch(&open).unwrap();
     let lower = batch.column_by_name("lower_hz").unwrap();
     let lower = lower
         .as_any()
@@ -117,12 +119,12 @@ fn open_exports_never_contain_restricted_bands() {
         "{lower:?}"
     );
     let csv = dir.path().join("t.csv");
-    export::write_csv(&t, &csv, Audience::Open).unwrap();
+    export::write_csv(&open, &csv).unwrap();
     let text = std::fs::read_to_string(&csv).unwrap();
     assert!(!text.contains("restricted"));
     assert_eq!(text.lines().count(), 1 + 2);
     let json = dir.path().join("t.json");
-    export::write_json(&t, &json, Audience::Open).unwrap();
+    export::write_json(&open, &json).unwrap();
     let v: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
     assert_eq!(v["table"]["bands"].as_array().unwrap().len(), 1);
@@ -134,6 +136,7 @@ fn chart_is_written_as_png_and_svg() {
     let t = load(&data("itu1")).unwrap().table;
     let dir = tempfile::tempdir().unwrap();
     let png = dir.path().join("c.png");
+    let t = view(&t, Audience::Internal);
     allocation_table::chart::write_png(&t, &png).unwrap();
     let bytes = std::fs::read(&png).unwrap();
     assert_eq!(&bytes[1..4], b"PNG");

@@ -9,11 +9,12 @@ use std::hint::black_box;
 use std::time::Instant;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use spectrum_core::coverage::{AntennaPattern, Area, Itm, Study, Transmitter, engine};
+use spectrum_core::coverage::{AntennaPattern, Area, Itm, Scenario, Transmitter, engine};
 use spectrum_core::geodesy::GeoPoint;
 use spectrum_core::path;
 use spectrum_core::terrain::tileset::TileSet;
 use spectrum_core::terrain::{GeoRef, MissingPolicy, Raster};
+use spectrum_core::units::Frequency;
 
 fn relief() -> TileSet {
     let g = datasets::relief::tian_shan(2024, &datasets::relief::ReliefParams::default());
@@ -28,12 +29,12 @@ fn relief() -> TileSet {
     TileSet::from_rasters(vec![r], MissingPolicy::SeaLevel)
 }
 
-fn study(radius_km: f64, resolution_m: f64) -> Study {
-    Study {
+fn study(radius_km: f64, resolution_m: f64) -> Scenario {
+    Scenario {
         tx: Transmitter {
             site: GeoPoint::new(42.80, 74.60),
             height_agl_m: 60.0,
-            freq_mhz: 600.0,
+            freq: Frequency::from_hz(600_000_000),
             eirp_dbm: 70.0,
             pattern: AntennaPattern::omni(),
             azimuth_deg: 0.0,

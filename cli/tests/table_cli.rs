@@ -5,8 +5,12 @@
 
 mod common;
 
+use std::path::Path;
 use std::process::Output;
 
+use allocation_table::leaks::{Probe, Probes, parquet_as_text};
+use allocation_table::publish::{Audience, view};
+use allocation_table::sink::{Format, write};
 use common::spectra;
 
 const ITU1: &str = concat!(
@@ -157,34 +161,276 @@ fn conversion_is_recorded_and_refused_directions_are_refused() {
     assert_eq!(past["decisions_in_force"], 4);
 }
 
+/// The sample table and the probes of its restricted material.
+fn sample_probes() -> (allocation_table::Table, Probes) {
+    let t = datasets::ntfa::sample_table().unwrap();
+    let p = Probes::for_table(&t);
+    assert!(
+        p.items()
+            .iter()
+            .any(|(p, _)| *p == Probe::Pair(420_000_000, 430_000_000)),
+        "{:?}",
+        p.items()
+    );
+    (t, p)
+}
+
+/// The bytes of an output as the leak audit reads them.
+fn audit_bytes(path: &Path) -> Vec<u8> {
+    let mut bytes = std::fs::read(path).unwrap();
+    if path.extension().is_some_and(|e| e == "parquet") {
+        bytes.extend(parquet_as_text(path).unwrap().into_bytes());
+    }
+    bytes
+}
+
+/// A chart of the sample table with its restricted bands removed.
+fn stripped_chart(t: &allocation_table::Table, path: &Path) -> Vec<u8> {
+    let mut stripped = t.clone();
+    let public = t
+        .bands()
+        .iter()
+        .filter(|b| b.sensitivity == allocation_table::Sensitivity::Public)
+        .cloned()
+        .collect();
+    stripped.set_bands(public);
+    let format = Format::from_path(path).unwrap();
+    write(&view(&stripped, Audience::Internal), format, path).unwrap();
+    std::fs::read(path).unwrap()
+}
+
 #[test]
-fn exports_and_chart_are_written() {
+fn default_exports_and_charts_are_open_and_leak_nothing() {
+    let (t, probes) = sample_probes();
     let dir = tempfile::tempdir().unwrap();
     for name in ["t.parquet", "t.csv", "t.json", "t.ntfa", "c.png", "c.svg"] {
-        let p = dir.path().join(name);
         let sub = if name.starts_with('c') {
             "chart"
         } else {
             "export"
         };
-        let out = spectra(&["table", sub, "--out", p.to_str().unwrap()]);
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{name}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        assert!(std::fs::metadata(&p).unwrap().len() > 100, "{name}");
+        for internal in [false, true] {
+            let p = dir
+                .path()
+                .join(format!("{}{name}", if internal { "i" } else { "" }));
+            let mut args = vec!["table", sub, "--out", p.to_str().unwrap()];
+            if internal {
+                args.push("--internal");
+            }
+            let out = spectra(&args);
+            assert_eq!(
+                out.status.code(),
+                Some(0),
+                "{name}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            assert!(std::fs::metadata(&p).unwrap().len() > 100, "{name}");
+            let found = probes.find(&audit_bytes(&p));
+            if !internal {
+                assert!(found.is_empty(), "{name}: {found:#?}");
+            } else if sub == "export" {
+                assert!(
+                    !found.is_empty(),
+                    "{name}: --internal must include the restricted band"
+                );
+            }
+        }
+        if sub == "chart" {
+            let open = std::fs::read(dir.path().join(name)).unwrap();
+            let internal = std::fs::read(dir.path().join(format!("i{name}"))).unwrap();
+            let expected = stripped_chart(&t, &dir.path().join(format!("s{name}")));
+            assert_eq!(
+                open, expected,
+                "{name}: open chart draws more than the public bands"
+            );
+            assert_ne!(open, internal, "{name}");
+        }
     }
-    // Open export leaves the restricted 420-430 MHz band out.
     let csv = std::fs::read_to_string(dir.path().join("t.csv")).unwrap();
-    assert!(
-        !csv.lines()
-            .any(|l| l.split(',').nth(1) == Some("420000000")),
-        "the restricted band's row was exported"
-    );
     assert!(
         csv.lines()
             .any(|l| l.split(',').nth(1) == Some("410000000"))
     );
+}
+
+#[test]
+fn demo_open_outputs_leak_nothing() {
+    let (t, probes) = sample_probes();
+    let dir = tempfile::tempdir().unwrap();
+    let out = spectra(&["demo", "--out", dir.path().to_str().unwrap()]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for name in [
+        "ntfa.parquet",
+        "ntfa.csv",
+        "ntfa.json",
+        "chart.png",
+        "chart.svg",
+        "ntfa-converted.ntfa",
+    ] {
+        let found = probes.find(&audit_bytes(&dir.path().join(name)));
+        assert!(found.is_empty(), "{name}: {found:#?}");
+    }
+    // The demo's conversion does not touch restricted spectrum, so the
+    // charts are those of the public bands.
+    for name in ["chart.png", "chart.svg"] {
+        let open = std::fs::read(dir.path().join(name)).unwrap();
+        let mut converted = t.clone();
+        converted
+            .convert(&allocation_table::convert::Conversion {
+                lower_hz: 1_435_000_000,
+                upper_hz: 1_452_000_000,
+                from: allocation_table::Category::Government,
+                to: allocation_table::Category::Joint,
+                reference: "DEMO-2025-001".into(),
+                authority: "State Communications Agency (demo)".into(),
+                effective_date: chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
+            })
+            .unwrap();
+        let expected = stripped_chart(&converted, &dir.path().join(format!("s{name}")));
+        assert_eq!(open, expected, "{name}");
+    }
+    let native = std::fs::read_to_string(dir.path().join("ntfa-converted.ntfa")).unwrap();
+    assert!(
+        !native.contains("restricted"),
+        "the demo's native output is the open view"
+    );
+}
+
+#[test]
+fn queries_diff_and_history_default_to_the_open_audience() {
+    let (_, probes) = sample_probes();
+    let runs: [&[&str]; 5] = [
+        &["table", "at", "425MHz", "--json"],
+        &["table", "range", "400MHz", "440MHz"],
+        &["table", "service", "radiolocation", "--json"],
+        &["table", "diff", "--against", ITU1, "--json"],
+        &["table", "history", "--as-of", "2020-01-01", "--json"],
+    ];
+    for args in runs {
+        let out = spectra(args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        let found = probes.find(&out.stdout);
+        assert!(found.is_empty(), "{args:?}: {found:#?}");
+    }
+    assert_eq!(
+        json(&spectra(&["table", "at", "425MHz", "--json"]))["bands"],
+        serde_json::json!([])
+    );
+    let inside = json(&spectra(&["table", "at", "425MHz", "--json", "--internal"]));
+    assert_eq!(inside["bands"][0]["lower_hz"], 420_000_000u64);
+}
+
+#[test]
+fn convert_refuses_non_native_outputs_blank_references_and_locked_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let table = dir.path().join("kg.ntfa");
+    std::fs::write(&table, datasets::ntfa::SAMPLE_NTFA).unwrap();
+    let base = |out: &str, reference: &str| {
+        spectra(&[
+            "table",
+            "convert",
+            "--lower",
+            "1435MHz",
+            "--upper",
+            "1452MHz",
+            "--from",
+            "government",
+            "--to",
+            "joint",
+            "--reference",
+            reference,
+            "--authority",
+            "Agency",
+            "--date",
+            "2025-01-01",
+            "--table",
+            table.to_str().unwrap(),
+            "--out",
+            out,
+        ])
+    };
+    let csv = dir.path().join("x.csv");
+    let out = base(csv.to_str().unwrap(), "R-1");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains(".ntfa"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!csv.exists(), "no native text in a .csv file");
+    let out = base(table.to_str().unwrap(), "  ");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("non-blank"));
+    // Another process holds the table: refused as in use, file unchanged.
+    let holder = std::fs::File::open(&table).unwrap();
+    holder.lock().unwrap();
+    let out = base(table.to_str().unwrap(), "R-1");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("in use"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&table).unwrap(),
+        datasets::ntfa::SAMPLE_NTFA
+    );
+    holder.unlock().unwrap();
+    let out = base(table.to_str().unwrap(), "R-1");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        std::fs::read_to_string(&table)
+            .unwrap()
+            .contains("decision\tR-1")
+    );
+}
+
+#[test]
+fn validate_reports_and_loading_refuses_an_illegal_journal() {
+    let dir = tempfile::tempdir().unwrap();
+    let table = dir.path().join("bad.ntfa");
+    let text = datasets::ntfa::SAMPLE_NTFA
+        .replace("\tjoint\tcivil\t3400 MHz", "\tcivil\tgovernment\t3400 MHz");
+    assert_ne!(text, datasets::ntfa::SAMPLE_NTFA);
+    std::fs::write(&table, text).unwrap();
+    let out = spectra(&["table", "validate", "--table", table.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("bad.ntfa:")
+            && err.contains("field `from`")
+            && err.contains("not a conversion"),
+        "{err}"
+    );
+}
+
+#[test]
+fn export_refuses_a_format_that_contradicts_the_extension_and_charts_refuse_data_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("x.csv");
+    let out = spectra(&[
+        "table",
+        "export",
+        "--format",
+        "native",
+        "--out",
+        csv.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("contradicts"));
+    assert!(!csv.exists());
+    let out = spectra(&["table", "chart", "--out", csv.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains(".png or .svg"));
+    assert!(!csv.exists());
 }

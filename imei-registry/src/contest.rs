@@ -12,15 +12,20 @@
 //! Either way the decision, its author and a note are kept, and every step
 //! is in the audit log. A decided contest cannot be decided again; a new
 //! contest can be filed instead.
+//!
+//! The `contests` table is the current state; the append-only, hash-chained
+//! `contest_events` ([`crate::chain`]) record each filing and decision, and
+//! verification checks that every contest equals its events.
 
-use duckdb::params;
+use duckdb::{Connection, params};
+use imei_core::check::{CheckContext, info};
+use imei_core::identity::format_key;
+use imei_core::verdict::{DeviceStatus, ReasonMask};
 use serde::Serialize;
 
-use crate::check::{CheckContext, info};
+use crate::chain::{Canonical, Chain, load_tip, store_tip};
 use crate::error::RegistryError;
-use crate::identity::format_key;
 use crate::store::{Registry, StatusChange, audit_on, now_us, stage_status};
-use crate::verdict::{DeviceStatus, ReasonMask};
 
 /// Where a contest stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -97,8 +102,10 @@ pub struct Contest {
     pub decision: Option<String>,
 }
 
-const SELECT: &str = "SELECT id, imei_key, CAST(filed_at AS VARCHAR), filed_by, grounds, \
-    contested_verdict, contested_reason, rule_version, state, CAST(decided_at AS VARCHAR), decided_by, \
+// Times are read as microseconds and printed by [`timestamp_text`], so a
+// contest read back equals the one returned when it was written.
+const SELECT: &str = "SELECT id, imei_key, epoch_us(filed_at), filed_by, grounds, \
+    contested_verdict, contested_reason, rule_version, state, epoch_us(decided_at), decided_by, \
     decision FROM contests";
 
 fn row_to_contest(r: &duckdb::Row<'_>) -> duckdb::Result<Contest> {
@@ -114,14 +121,14 @@ fn row_to_contest(r: &duckdb::Row<'_>) -> duckdb::Result<Contest> {
     Ok(Contest {
         id: r.get(0)?,
         key: format_key(key),
-        filed_at: r.get(2)?,
+        filed_at: timestamp_text(r.get(2)?),
         filed_by: r.get(3)?,
         grounds: r.get(4)?,
         contested_verdict: r.get(5)?,
         contested_reason: r.get(6)?,
         rule_version: r.get(7)?,
         state,
-        decided_at: r.get(9)?,
+        decided_at: r.get::<_, Option<i64>>(9)?.map(timestamp_text),
         decided_by: r.get(10)?,
         decision: r.get(11)?,
     })
@@ -177,14 +184,7 @@ impl Registry {
                 |r| r.get(0),
             )
             .map_err(RegistryError::db(ctx.clone()))?;
-        let detail = format!(
-            "contest {id} filed for device {key:014} against verdict {} (rules {})",
-            decision.verdict.name(),
-            decision.rule_version
-        );
-        audit_on(&tx, &self.actor, "contest_filed", &detail)?;
-        tx.commit().map_err(RegistryError::db(ctx))?;
-        Ok(Contest {
+        let contest = Contest {
             id,
             key: format_key(key),
             filed_at: timestamp_text(filed_at_us),
@@ -197,7 +197,17 @@ impl Registry {
             decided_at: None,
             decided_by: None,
             decision: None,
-        })
+        };
+        for e in expected_events(&contest, key, filed_at_us, None) {
+            append_event(&tx, &e)?;
+        }
+        let detail = format!(
+            "contest {id} filed for device {key:014} against verdict {} (rules {})",
+            contest.contested_verdict, contest.rule_version
+        );
+        audit_on(&tx, &self.actor, "contest_filed", &detail)?;
+        tx.commit().map_err(RegistryError::db(ctx))?;
+        Ok(contest)
     }
 
     /// Contests, oldest first: of one device (`key`) or all, open ones only
@@ -267,7 +277,7 @@ impl Registry {
             .key
             .parse()
             .map_err(|_| RegistryError::Invalid(format!("contest {id}: bad stored key")))?;
-        let (state, chain) = match decision {
+        let (state, corrected) = match decision {
             ContestDecision::Uphold { status, reasons } => {
                 let source = format!("contest {id}");
                 let change = StatusChange {
@@ -276,8 +286,8 @@ impl Registry {
                     reasons,
                     source: &source,
                 };
-                let chain = stage_status(&tx, &self.index, &self.chain, &self.actor, change)?;
-                (ContestState::Upheld, Some((chain, status, reasons)))
+                stage_status(&tx, &self.index, &self.actor, change)?;
+                (ContestState::Upheld, Some((status, reasons)))
             }
             ContestDecision::Reject => (ContestState::Rejected, None),
         };
@@ -294,23 +304,148 @@ impl Registry {
                 "contest {id} was decided by someone else meanwhile; nothing was changed"
             )));
         }
+        append_event(
+            &tx,
+            &ContestEvent {
+                contest_id: id,
+                kind: state.name().to_string(),
+                at_us: decided_at_us,
+                actor: self.actor.clone(),
+                detail: note.to_string(),
+            },
+        )?;
         audit_on(
             &tx,
             &self.actor,
             "contest_decided",
             &format!("contest {id} for device {key:014}: {}", state.name()),
         )?;
-        tx.commit().map_err(RegistryError::db(ctx.clone()))?;
-        if let Some((chain, status, reasons)) = chain {
-            self.chain = chain;
+        tx.commit().map_err(RegistryError::db(ctx))?;
+        // Nothing after the commit can fail: the decided contest is built
+        // from what was written.
+        if let Some((status, reasons)) = corrected {
             self.index.upsert(key, status, reasons);
         }
-        self.conn
-            .query_row(
-                &format!("{SELECT} WHERE id = ?"),
-                params![id],
-                row_to_contest,
-            )
-            .map_err(RegistryError::db(ctx))
+        Ok(Contest {
+            state,
+            decided_at: Some(timestamp_text(decided_at_us)),
+            decided_by: Some(self.actor.clone()),
+            decision: Some(note.to_string()),
+            ..current
+        })
     }
+}
+
+/// One contest event as recorded in the `contest_events` chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ContestEvent {
+    /// The contest.
+    pub contest_id: u64,
+    /// `filed`, `upheld` or `rejected`.
+    pub kind: String,
+    /// When, microseconds since 1970 UTC.
+    pub at_us: i64,
+    /// Who.
+    pub actor: String,
+    /// For a filing, the filed fields (JSON); for a decision, its note.
+    pub detail: String,
+}
+
+/// The fields of a filing, as recorded in its event.
+#[derive(Serialize)]
+struct FiledDetail<'a> {
+    imei_key: u64,
+    grounds: &'a str,
+    contested_verdict: &'a str,
+    contested_reason: &'a str,
+    rule_version: &'a str,
+}
+
+/// The events a contest in this state must have.
+pub(crate) fn expected_events(
+    c: &Contest,
+    key: u64,
+    filed_us: i64,
+    decided_us: Option<i64>,
+) -> Vec<ContestEvent> {
+    let filed = FiledDetail {
+        imei_key: key,
+        grounds: &c.grounds,
+        contested_verdict: &c.contested_verdict,
+        contested_reason: &c.contested_reason,
+        rule_version: &c.rule_version,
+    };
+    let mut out = vec![ContestEvent {
+        contest_id: c.id,
+        kind: "filed".to_string(),
+        at_us: filed_us,
+        actor: c.filed_by.clone(),
+        detail: serde_json::to_string(&filed).unwrap_or_default(),
+    }];
+    if c.state != ContestState::Open {
+        out.push(ContestEvent {
+            contest_id: c.id,
+            kind: c.state.name().to_string(),
+            at_us: decided_us.unwrap_or_default(),
+            actor: c.decided_by.clone().unwrap_or_default(),
+            detail: c.decision.clone().unwrap_or_default(),
+        });
+    }
+    out
+}
+
+/// Appends one event to the contest chain (inside the caller's transaction).
+fn append_event(conn: &Connection, e: &ContestEvent) -> Result<(), RegistryError> {
+    let mut tip = load_tip(conn, Chain::Contests)?;
+    let mut buf = Canonical::default();
+    buf.u64(tip.seq + 1)
+        .u64(e.contest_id)
+        .str(&e.kind)
+        .i64(e.at_us)
+        .str(&e.actor)
+        .str(&e.detail);
+    let hash = tip.advance(Chain::Contests, &buf);
+    conn.execute(
+        "INSERT INTO contest_events VALUES (?, ?, ?, make_timestamp(?), ?, ?, ?)",
+        params![tip.seq, e.contest_id, e.kind, e.at_us, e.actor, e.detail, hash.to_vec()],
+    )
+    .map_err(RegistryError::db("recording a contest event"))?;
+    store_tip(conn, Chain::Contests, &tip)
+}
+
+/// Every contest event, in sequence order.
+pub(crate) fn read_events(conn: &Connection) -> Result<Vec<ContestEvent>, RegistryError> {
+    let ctx = "reading contest events";
+    let mut st = conn
+        .prepare(
+            "SELECT contest_id, kind, epoch_us(event_at), actor, detail FROM contest_events ORDER BY seq",
+        )
+        .map_err(RegistryError::db(ctx))?;
+    st.query_map([], |r| {
+        Ok(ContestEvent {
+            contest_id: r.get(0)?,
+            kind: r.get(1)?,
+            at_us: r.get(2)?,
+            actor: r.get(3)?,
+            detail: r.get(4)?,
+        })
+    })
+    .map_err(RegistryError::db(ctx))?
+    .collect::<Result<Vec<_>, _>>()
+    .map_err(RegistryError::db(ctx))
+}
+
+/// Every contest with its key and its filing and decision times in
+/// microseconds.
+pub(crate) fn read_rows(
+    conn: &Connection,
+) -> duckdb::Result<Vec<(Contest, u64, i64, Option<i64>)>> {
+    let cols = SELECT.trim_end_matches(" FROM contests");
+    let mut st = conn.prepare(&format!(
+        "{cols}, imei_key, epoch_us(filed_at), epoch_us(decided_at) FROM contests ORDER BY id"
+    ))?;
+    st.query_map([], |r| {
+        Ok((row_to_contest(r)?, r.get(12)?, r.get(13)?, r.get(14)?))
+    })?
+    .collect()
 }

@@ -1,41 +1,11 @@
 //! Typed errors of the IMEI registry: each says what was expected and what was
 //! found, with the file, line and field for input errors.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Errors of the IMEI registry library.
 #[derive(Debug, thiserror::Error)]
 pub enum RegistryError {
-    /// A file could not be read or written.
-    #[error("{path}: {source}")]
-    Io {
-        /// The file.
-        path: PathBuf,
-        /// The cause.
-        source: std::io::Error,
-    },
-    /// Bad input at a given place.
-    #[error("{file}, line {line}, field `{field}`: {message}")]
-    Input {
-        /// The file (or source name).
-        file: String,
-        /// 1-based line (record number for Parquet).
-        line: u64,
-        /// The field or column.
-        field: String,
-        /// What was expected and what was found.
-        message: String,
-    },
-    /// A required column is missing from an input file.
-    #[error("{file}: no column `{column}`; the columns are {found:?}")]
-    MissingColumn {
-        /// The file.
-        file: String,
-        /// The expected column.
-        column: String,
-        /// The columns present.
-        found: Vec<String>,
-    },
     /// A DuckDB operation failed.
     #[error("registry store ({context}): {source}")]
     Db {
@@ -44,32 +14,33 @@ pub enum RegistryError {
         /// The cause.
         source: duckdb::Error,
     },
-    /// Arrow error.
-    #[error("{context}: {source}")]
-    Arrow {
-        /// What was being done.
-        context: String,
-        /// The cause.
-        source: arrow::error::ArrowError,
-    },
-    /// Parquet error while reading an input.
-    #[error("{file}: {source}")]
-    Parquet {
-        /// The file.
-        file: String,
-        /// The cause.
-        source: parquet::errors::ParquetError,
-    },
-    /// Output writing failed.
-    #[error(transparent)]
-    Tabular(#[from] tabular::TabularError),
-    /// The status history hash chain does not verify.
-    #[error("status history tampered: hash chain broken at seq {seq}: {detail}")]
-    HistoryTampered {
-        /// First history entry that does not verify.
+    /// An append-only record (a hash chain) or the current state derived from
+    /// it does not verify: the first broken link is named.
+    #[error("{chain} tampered at entry {seq}: {detail}")]
+    Tampered {
+        /// The chain or table (`status_history`, `audit_log`,
+        /// `contest_events`, `devices`, `contests`).
+        chain: String,
+        /// First entry (sequence number, or device key) that does not verify.
         seq: u64,
         /// What differs.
         detail: String,
+    },
+    /// The file is not a Spectra registry (or of another schema version).
+    #[error("{path}: not a Spectra registry: {detail}")]
+    NotARegistry {
+        /// The file.
+        path: String,
+        /// What was expected and what was found.
+        detail: String,
+    },
+    /// Another process holds the registry open for writing.
+    #[error("{path} is in use by process {pid}; try again when it has finished")]
+    InUse {
+        /// The registry file.
+        path: String,
+        /// The holder's process id (as it recorded it), or `unknown`.
+        pid: String,
     },
     /// The pseudonym key differs from the one the registry was built with.
     #[error(
@@ -84,25 +55,26 @@ pub enum RegistryError {
     /// A request that cannot be satisfied.
     #[error("{0}")]
     Invalid(String),
+    /// An error of the pure IMEI logic: input files, readers, bulk checks.
+    #[error(transparent)]
+    Core(#[from] imei_core::ImeiError),
+}
+
+impl From<tabular::TabularError> for RegistryError {
+    fn from(e: tabular::TabularError) -> Self {
+        RegistryError::Core(imei_core::ImeiError::Tabular(e))
+    }
 }
 
 impl RegistryError {
     /// An I/O error on a path.
     pub fn io(path: &Path, source: std::io::Error) -> RegistryError {
-        RegistryError::Io {
-            path: path.to_path_buf(),
-            source,
-        }
+        RegistryError::Core(imei_core::ImeiError::io(path, source))
     }
 
     /// An input error.
     pub fn input(file: &str, line: u64, field: &str, message: impl Into<String>) -> RegistryError {
-        RegistryError::Input {
-            file: file.to_string(),
-            line,
-            field: field.to_string(),
-            message: message.into(),
-        }
+        RegistryError::Core(imei_core::ImeiError::input(file, line, field, message))
     }
 
     /// A DuckDB error with context.
@@ -116,6 +88,6 @@ impl RegistryError {
         context: impl Into<String>,
     ) -> impl FnOnce(arrow::error::ArrowError) -> RegistryError {
         let context = context.into();
-        move |source| RegistryError::Arrow { context, source }
+        move |source| RegistryError::Core(imei_core::ImeiError::Arrow { context, source })
     }
 }

@@ -1,7 +1,6 @@
-//! The append-only status history and its SHA-256 hash chain (FIPS 180-4):
-//! entry *n* stores `hash_n = SHA-256(hash_{n-1} ‖ canonical(entry_n))`, with
-//! `hash_0` = 32 zero bytes. Changing, removing or reordering any stored entry
-//! breaks every later hash, which [`verify`] detects.
+//! The append-only status history of devices, one hash chain
+//! ([`crate::chain`]): changing, removing or reordering any stored entry
+//! breaks every later hash, which [`crate::verify`] detects.
 
 use std::sync::Arc;
 
@@ -10,10 +9,10 @@ use arrow::array::{
     UInt64Array,
 };
 use duckdb::Connection;
-use sha2::{Digest, Sha256};
 
+use crate::chain::{Canonical, Chain, ChainTip};
 use crate::error::RegistryError;
-use crate::verdict::{DeviceStatus, ReasonMask};
+use imei_core::verdict::{DeviceStatus, ReasonMask};
 
 /// One status change.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -39,99 +38,46 @@ pub struct HistoryEntry {
     pub hash: [u8; 32],
 }
 
-/// The tip of the chain.
-#[derive(Debug, Clone, Default)]
-pub struct ChainState {
-    /// Sequence number of the next entry.
-    pub next_seq: u64,
-    /// Hash of the last entry (zeros when empty).
-    pub last_hash: [u8; 32],
+/// The canonical bytes of an entry, hashed into the chain.
+pub(crate) fn canonical(e: &HistoryEntry, out: &mut Canonical) {
+    out.clear()
+        .u64(e.seq)
+        .u64(e.key)
+        .opt_str(e.old_status.map(DeviceStatus::name))
+        .str(e.new_status.name())
+        .u64(u64::from(e.reason_mask))
+        .i64(e.at_us)
+        .str(&e.actor)
+        .str(&e.source);
 }
 
-fn canonical(e: &HistoryEntry, out: &mut Vec<u8>) {
-    out.clear();
-    out.extend_from_slice(&e.seq.to_le_bytes());
-    out.extend_from_slice(&e.key.to_le_bytes());
-    out.push(e.old_status.map_or(0, |s| s as u8));
-    out.push(e.new_status as u8);
-    out.extend_from_slice(&e.reason_mask.to_le_bytes());
-    out.extend_from_slice(&e.at_us.to_le_bytes());
-    out.extend_from_slice(e.actor.as_bytes());
-    out.push(0);
-    out.extend_from_slice(e.source.as_bytes());
-    out.push(0);
-}
-
-fn chain_hash(prev: &[u8; 32], e: &HistoryEntry, buf: &mut Vec<u8>) -> [u8; 32] {
-    canonical(e, buf);
-    let mut h = Sha256::new();
-    h.update(prev);
-    h.update(buf.as_slice());
-    let out = h.finalize();
-    let mut a = [0u8; 32];
-    a.copy_from_slice(&out);
-    a
-}
-
-impl ChainState {
-    /// Reads the tip from the store.
-    pub fn load(conn: &Connection) -> Result<ChainState, RegistryError> {
-        let ctx = "reading the history chain tip";
-        let mut st = conn
-            .prepare("SELECT seq, hash FROM status_history ORDER BY seq DESC LIMIT 1")
-            .map_err(RegistryError::db(ctx))?;
-        let mut rows = st.query([]).map_err(RegistryError::db(ctx))?;
-        match rows.next().map_err(RegistryError::db(ctx))? {
-            None => Ok(ChainState {
-                next_seq: 1,
-                last_hash: [0; 32],
-            }),
-            Some(r) => {
-                let seq: u64 = r.get(0).map_err(RegistryError::db(ctx))?;
-                let hash: Vec<u8> = r.get(1).map_err(RegistryError::db(ctx))?;
-                let last_hash = hash
-                    .try_into()
-                    .map_err(|_| RegistryError::HistoryTampered {
-                        seq,
-                        detail: "hash is not 32 bytes".into(),
-                    })?;
-                Ok(ChainState {
-                    next_seq: seq + 1,
-                    last_hash,
-                })
-            }
-        }
-    }
-
-    /// Makes the next entry and advances the tip.
-    #[allow(clippy::too_many_arguments)]
-    pub fn next(
-        &mut self,
-        key: u64,
-        old_status: Option<DeviceStatus>,
-        new_status: DeviceStatus,
-        reasons: ReasonMask,
-        at_us: i64,
-        actor: &str,
-        source: &str,
-    ) -> HistoryEntry {
-        let mut e = HistoryEntry {
-            seq: self.next_seq,
-            key,
-            old_status,
-            new_status,
-            reason_mask: reasons.0,
-            at_us,
-            actor: actor.to_string(),
-            source: source.to_string(),
-            hash: [0; 32],
-        };
-        let mut buf = Vec::with_capacity(96);
-        e.hash = chain_hash(&self.last_hash, &e, &mut buf);
-        self.last_hash = e.hash;
-        self.next_seq += 1;
-        e
-    }
+/// Makes the next entry of the history chain and advances `tip`.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn next_entry(
+    tip: &mut ChainTip,
+    key: u64,
+    old_status: Option<DeviceStatus>,
+    new_status: DeviceStatus,
+    reasons: ReasonMask,
+    at_us: i64,
+    actor: &str,
+    source: &str,
+) -> HistoryEntry {
+    let mut e = HistoryEntry {
+        seq: tip.seq + 1,
+        key,
+        old_status,
+        new_status,
+        reason_mask: reasons.0,
+        at_us,
+        actor: actor.to_string(),
+        source: source.to_string(),
+        hash: [0; 32],
+    };
+    let mut buf = Canonical::default();
+    canonical(&e, &mut buf);
+    e.hash = tip.advance(Chain::History, &buf);
+    e
 }
 
 /// Appends entries through DuckDB's Arrow appender.
@@ -205,7 +151,11 @@ pub fn read(conn: &Connection, key: Option<u64>) -> Result<Vec<HistoryEntry>, Re
     for r in rows {
         let (seq, key, old, new, reason_mask, at_us, actor, source, hash) =
             r.map_err(RegistryError::db(ctx))?;
-        let bad = |d: String| RegistryError::HistoryTampered { seq, detail: d };
+        let bad = |d: String| RegistryError::Tampered {
+            chain: Chain::History.name().to_string(),
+            seq,
+            detail: d,
+        };
         let new_status =
             DeviceStatus::parse(&new).ok_or_else(|| bad(format!("new status {new:?}")))?;
         let old_status = match old {
@@ -232,28 +182,3 @@ pub fn read(conn: &Connection, key: Option<u64>) -> Result<Vec<HistoryEntry>, Re
     Ok(out)
 }
 
-/// Recomputes the chain over the whole history; returns the entry count or
-/// the first entry whose hash or sequence does not match.
-pub fn verify(conn: &Connection) -> Result<u64, RegistryError> {
-    let entries = read(conn, None)?;
-    let mut prev = [0u8; 32];
-    let mut buf = Vec::with_capacity(96);
-    for (i, e) in entries.iter().enumerate() {
-        let expected_seq = i as u64 + 1;
-        if e.seq != expected_seq {
-            return Err(RegistryError::HistoryTampered {
-                seq: e.seq,
-                detail: format!("expected sequence number {expected_seq}, found {}", e.seq),
-            });
-        }
-        let h = chain_hash(&prev, e, &mut buf);
-        if h != e.hash {
-            return Err(RegistryError::HistoryTampered {
-                seq: e.seq,
-                detail: "stored hash does not match the entry and its predecessor".into(),
-            });
-        }
-        prev = h;
-    }
-    Ok(entries.len() as u64)
-}

@@ -9,6 +9,17 @@
 //! `first_seen` (YYYY-MM-DD), `registered_at` (RFC 3339 or `YYYY-MM-DD
 //! HH:MM:SS`), `import_declaration`, `owner_id` (pseudonymised with the
 //! caller's key, never stored) or `owner_pseudonym`.
+//!
+//! Strict identifier input: in Parquet the `imei`, `owner_id` and
+//! `owner_pseudonym` columns must be text — a numeric column (Int64, Float64,
+//! …) has lost leading zeros and is refused before anything is written
+//! ([`imei_core::ImeiError::ColumnType`]); CSV is always read as text and a
+//! leading UTF-8 byte order mark is stripped. An `owner_pseudonym` must have
+//! the pseudonym format (`p1:` + 64 lowercase hex digits,
+//! [`imei_core::pseudonym::is_pseudonym`]): anything else — such as a
+//! clear-text ID put in the wrong column — stops the import with its file and
+//! line, and the store is left unchanged. The key's fingerprint is checked
+//! against the registry's ([`Registry::check_pseudonym_key`]).
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -21,11 +32,11 @@ use arrow::array::{
 use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::error::RegistryError;
-use crate::identity::{classify, tac_of};
-use crate::pseudonym::PseudonymKey;
-use crate::reader::open_rows;
 use crate::store::{Registry, audit_on, now_us, packed};
-use crate::verdict::{DeviceStatus, ReasonMask};
+use imei_core::identity::{classify, tac_of};
+use imei_core::pseudonym::{PseudonymKey, describe_non_pseudonym, is_pseudonym};
+use imei_core::reader::open_rows;
+use imei_core::verdict::{DeviceStatus, ReasonMask};
 
 /// Options of a device-list import.
 #[derive(Debug, Clone)]
@@ -34,7 +45,8 @@ pub struct ImportOptions {
     pub batch_rows: usize,
     /// Default source when the file has no `source` column.
     pub source: String,
-    /// Key for pseudonymising `owner_id`.
+    /// Key (chain) for pseudonymising `owner_id`; its fingerprint must match
+    /// the registry's.
     pub key: Option<PseudonymKey>,
 }
 
@@ -151,7 +163,16 @@ fn parse_row(
                 })?
                 .pseudonymise(id),
         ),
-        (None, Some(p)) => Some(p.to_string()),
+        (None, Some(p)) if is_pseudonym(p) => Some(p.to_string()),
+        (None, Some(p)) => {
+            return Err(err(
+                "owner_pseudonym",
+                format!(
+                    "expected a pseudonym `p1:` + 64 lowercase hex digits, found {}",
+                    describe_non_pseudonym(p)
+                ),
+            ));
+        }
         (None, None) => None,
     };
     Ok(Device {
@@ -262,20 +283,13 @@ impl Registry {
         opts: &ImportOptions,
     ) -> Result<ImportSummary, RegistryError> {
         let file = path.display().to_string();
-        let mut rows = open_rows(path, &COLS, &[0, 1], opts.batch_rows.max(1))?;
-        let mut record_fp = None;
-        if let Some(k) = &opts.key {
-            let fp = k.fingerprint();
-            match self.meta("pseudonym_key_fingerprint")? {
-                Some(stored) if stored != fp => {
-                    return Err(RegistryError::KeyMismatch { stored, given: fp });
-                }
-                Some(_) => {}
-                None => record_fp = Some(fp),
-            }
-        }
+        // Identifier columns (imei, owner_id, owner_pseudonym) must be text.
+        let mut rows = open_rows(path, &COLS, &[0, 1], &[0, 7, 8], opts.batch_rows.max(1))?;
+        let record_key = match &opts.key {
+            Some(k) => self.check_pseudonym_key(k)?.then_some(k),
+            None => None,
+        };
         let ctx = format!("importing {file}");
-        let mut chain = self.chain.clone();
         let mut pending: HashMap<u64, u16> = HashMap::new();
         let mut summary = ImportSummary::default();
         let at = now_us();
@@ -287,14 +301,11 @@ impl Registry {
         // The Arrow scan used for staging; registering it again on the same
         // connection (a second import) is refused by DuckDB and harmless.
         let _ = tx.register_table_function::<duckdb::vtab::arrow::ArrowVTab>("spectra_arrow");
+        let mut tip = crate::chain::load_tip(&tx, crate::chain::Chain::History)?;
         tx.execute_batch("CREATE TABLE _import_staging AS SELECT * FROM devices LIMIT 0")
             .map_err(RegistryError::db(ctx.clone()))?;
-        if let Some(fp) = &record_fp {
-            tx.execute(
-                "INSERT INTO meta VALUES ('pseudonym_key_fingerprint', ?)",
-                [fp],
-            )
-            .map_err(RegistryError::db(ctx.clone()))?;
+        if let Some(k) = record_key {
+            crate::rotate::record_key(&tx, k)?;
         }
         while let Some(batch) = rows.next_batch()? {
             let mut devs: Vec<Device> = Vec::with_capacity(batch.len());
@@ -328,9 +339,9 @@ impl Registry {
                     Some(_) => summary.updated += 1,
                 }
                 if old != Some(p) {
-                    let old_status = old.and_then(crate::verdict::unpack).map(|o| o.0);
-                    hist.push(chain.next(
-                        d.key, old_status, d.status, d.reasons, at, &actor, &d.source,
+                    let old_status = old.and_then(imei_core::verdict::unpack).map(|o| o.0);
+                    hist.push(crate::history::next_entry(
+                        &mut tip, d.key, old_status, d.status, d.reasons, at, &actor, &d.source,
                     ));
                 }
                 pending.insert(d.key, p);
@@ -360,19 +371,27 @@ impl Registry {
         }
         tx.execute_batch("DROP TABLE _import_staging")
             .map_err(RegistryError::db(ctx.clone()))?;
+        crate::chain::store_tip(&tx, crate::chain::Chain::History, &tip)?;
         let detail = format!(
             "{file}: {} rows, {} new, {} updated, {} history entries",
             summary.rows, summary.inserted, summary.updated, summary.history_entries
         );
         audit_on(&tx, &actor, "import_devices", &detail)?;
-        tx.commit().map_err(RegistryError::db(ctx))?;
-        self.chain = chain;
-        if pending.len() > 1024 {
-            self.reload_index()?;
+        // Everything that can fail happens before the commit: a large import
+        // reloads the index through the transaction (which sees its writes).
+        let reloaded = if pending.len() > 1024 {
+            Some(crate::store::load_index(&tx)?)
         } else {
-            for (k, p) in pending {
-                if let Some((s, m)) = crate::verdict::unpack(p) {
-                    self.index.upsert(k, s, m);
+            None
+        };
+        tx.commit().map_err(RegistryError::db(ctx))?;
+        match reloaded {
+            Some(index) => self.index = index,
+            None => {
+                for (k, p) in pending {
+                    if let Some((s, m)) = imei_core::verdict::unpack(p) {
+                        self.index.upsert(k, s, m);
+                    }
                 }
             }
         }

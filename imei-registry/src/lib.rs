@@ -1,47 +1,35 @@
 //! # imei-registry
 //!
-//! The national IMEI registry of Spectra:
+//! The national IMEI registry of Spectra, kept in one embedded DuckDB file.
+//! The pure logic (identity, TACs, verdicts, lookup index, bulk check) is in
+//! `imei-core` and re-exported here; this crate adds the store:
 //!
-//! - [`identity`]: IMEI / IMEISV parsing, classification and the Luhn check
-//!   digit (3GPP TS 23.003); the registry key is the 14-digit body.
-//! - [`tac`]: the TAC database (GSMA export, Osmocom CSV).
-//! - [`store`]: the registry in one embedded DuckDB file — devices, reason
-//!   catalogue, TAC table, hash-chained status [`history`], audit log — with
-//!   atomic batch [`import`]s.
-//! - [`pseudonym`]: keyed pseudonyms (HMAC-SHA256) of owners.
-//! - [`index`]: the in-memory lookup index built when a registry is opened.
-//! - [`check`] and [`bulk`]: per-row verdicts and the streaming, parallel bulk
-//!   check of CSV/Parquet files.
-//! - [`verdict`]: statuses, reason codes and the verdict rules.
+//! - [`store`]: the registry file — devices, reason catalogue, TAC table,
+//!   hash-chained status [`history`], audit log — with atomic batch
+//!   [`import`]s.
 //! - [`lists`]: white/grey/black list export for operators.
 //! - [`contest`]: contesting an automated decision, and its outcome.
+//! - [`rotate`]: the pseudonym key's fingerprint check and key rotation.
 //!
 //! ```
 //! use imei_registry::identity::{classify, ImeiClass};
 //! assert_eq!(classify("260531793113837").class, ImeiClass::Imei15);
 //! ```
 
-pub mod bulk;
-pub mod check;
+pub mod chain;
 pub mod contest;
-mod csvblock;
 pub mod error;
-mod fasthash;
 pub mod history;
-pub mod identity;
 pub mod import;
-pub mod index;
 pub mod lists;
-pub mod pseudonym;
-pub mod reader;
+pub mod rotate;
 pub mod store;
-pub mod tac;
-pub mod verdict;
+pub mod verify;
 
-pub use check::{CheckContext, CheckCounts, ImeiInfo, info};
+pub use imei_core::{
+    CheckContext, CheckCounts, ImeiClass, ImeiError, ImeiInfo, Parsed, ReasonMask, RegistryIndex,
+    TacDb, Verdict, bulk, check, classify, identity, index, info, pseudonym, reader, tac, verdict,
+};
+pub use imei_core::DeviceStatus;
 pub use error::RegistryError;
-pub use identity::{ImeiClass, Parsed, classify};
-pub use index::RegistryIndex;
 pub use store::Registry;
-pub use tac::TacDb;
-pub use verdict::{DeviceStatus, ReasonMask, Verdict};

@@ -7,13 +7,13 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use arrow::array::{ArrayRef, RecordBatch, StringArray, UInt32Array};
+use arrow::array::{ArrayRef, RecordBatch, StringArray};
 use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 
 use crate::error::RegistryError;
-use crate::identity::{format_imei15, format_key, tac_of};
+use imei_core::identity::{format_imei15, format_key, tac_of};
 use crate::store::Registry;
-use crate::verdict::{DeviceStatus, RULE_VERSION};
+use imei_core::verdict::{DeviceStatus, RULE_VERSION};
 
 const BATCH: usize = 1 << 20;
 
@@ -21,7 +21,7 @@ fn schema() -> SchemaRef {
     Arc::new(Schema::new(vec![
         Field::new("imei14", DataType::Utf8, false),
         Field::new("imei", DataType::Utf8, false),
-        Field::new("tac", DataType::UInt32, false),
+        Field::new("tac", DataType::Utf8, false),
         Field::new("status", DataType::Utf8, false),
         Field::new("reason_codes", DataType::Utf8, false),
     ]))
@@ -39,8 +39,9 @@ fn batch(
         Arc::new(StringArray::from_iter_values(
             rows.iter().map(|r| format_imei15(r.0)),
         )),
-        Arc::new(UInt32Array::from_iter_values(
-            rows.iter().map(|r| tac_of(r.0)),
+        // Identifiers are fixed-width text: TAC 01124500 keeps its zero.
+        Arc::new(StringArray::from_iter_values(
+            rows.iter().map(|r| format!("{:08}", tac_of(r.0))),
         )),
         Arc::new(StringArray::from_iter_values(
             rows.iter().map(|_| status.name()),

@@ -3,7 +3,7 @@
 //! an append-only status history chained with SHA-256 (FIPS 180-4) for tamper
 //! evidence, and an audit log of who read or changed what and when.
 //!
-//! Owners are stored only as keyed pseudonyms ([`crate::pseudonym`]). Every
+//! Owners are stored only as keyed pseudonyms ([`imei_core::pseudonym`]). Every
 //! import runs in one transaction: a failed or interrupted import leaves the
 //! store exactly as it was. Opening a registry builds the in-memory
 //! [`RegistryIndex`], which every write keeps up to date.
@@ -16,20 +16,22 @@ use arrow::datatypes::{Int64Type, UInt64Type};
 use chrono::Utc;
 use duckdb::{Connection, params};
 
+use crate::chain::{Canonical, Chain, GENESIS};
 use crate::error::RegistryError;
-use crate::history::{ChainState, HistoryEntry};
-use crate::index::RegistryIndex;
-use crate::tac::{TacDb, TacRecord};
-use crate::verdict::{DeviceStatus, REASONS, ReasonMask, pack, unpack};
+use crate::history::HistoryEntry;
+use imei_core::index::RegistryIndex;
+use imei_core::tac::{TacDb, TacRecord};
+use imei_core::verdict::{DeviceStatus, REASONS, ReasonMask, pack, unpack};
 
-/// Schema version written into `meta`.
-pub const SCHEMA_VERSION: &str = "1";
+/// Schema version written into `meta` and required on open. Version 2 chains
+/// the audit log and contest events and keys every chain on its sequence.
+pub const SCHEMA_VERSION: &str = "2";
 
 const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL);
-CREATE TABLE IF NOT EXISTS reasons (
+CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL);
+CREATE TABLE reasons (
     bit UTINYINT PRIMARY KEY, name VARCHAR NOT NULL, description VARCHAR NOT NULL, typical_status VARCHAR NOT NULL);
-CREATE TABLE IF NOT EXISTS devices (
+CREATE TABLE devices (
     imei_key UBIGINT PRIMARY KEY,
     tac UINTEGER NOT NULL,
     status VARCHAR NOT NULL CHECK (status IN ('white', 'grey', 'black')),
@@ -39,21 +41,27 @@ CREATE TABLE IF NOT EXISTS devices (
     registered_at TIMESTAMP,
     import_declaration VARCHAR,
     owner_pseudonym VARCHAR);
-CREATE TABLE IF NOT EXISTS status_history (
-    seq UBIGINT NOT NULL, imei_key UBIGINT NOT NULL, old_status VARCHAR, new_status VARCHAR NOT NULL,
+CREATE TABLE status_history (
+    seq UBIGINT PRIMARY KEY, imei_key UBIGINT NOT NULL, old_status VARCHAR, new_status VARCHAR NOT NULL,
     reason_mask USMALLINT NOT NULL, changed_at TIMESTAMP NOT NULL, actor VARCHAR NOT NULL, source VARCHAR NOT NULL,
     hash BLOB NOT NULL);
-CREATE TABLE IF NOT EXISTS audit_log (
-    seq UBIGINT NOT NULL, logged_at TIMESTAMP NOT NULL, actor VARCHAR NOT NULL, action VARCHAR NOT NULL, detail VARCHAR NOT NULL);
-CREATE TABLE IF NOT EXISTS tac (
+CREATE TABLE audit_log (
+    seq UBIGINT PRIMARY KEY, logged_at TIMESTAMP NOT NULL, actor VARCHAR NOT NULL, action VARCHAR NOT NULL,
+    detail VARCHAR NOT NULL, hash BLOB NOT NULL);
+CREATE TABLE tac (
     tac UINTEGER PRIMARY KEY, manufacturer VARCHAR NOT NULL, model VARCHAR NOT NULL, source VARCHAR NOT NULL,
     extra VARCHAR NOT NULL);
-CREATE SEQUENCE IF NOT EXISTS contest_seq START 1;
-CREATE TABLE IF NOT EXISTS contests (
+CREATE SEQUENCE contest_seq START 1;
+CREATE TABLE contests (
     id UBIGINT PRIMARY KEY, imei_key UBIGINT NOT NULL, filed_at TIMESTAMP NOT NULL, filed_by VARCHAR NOT NULL,
     grounds VARCHAR NOT NULL, contested_verdict VARCHAR NOT NULL, contested_reason VARCHAR NOT NULL,
     rule_version VARCHAR NOT NULL, state VARCHAR NOT NULL CHECK (state IN ('open', 'upheld', 'rejected')),
     decided_at TIMESTAMP, decided_by VARCHAR, decision VARCHAR);
+CREATE TABLE contest_events (
+    seq UBIGINT PRIMARY KEY, contest_id UBIGINT NOT NULL, kind VARCHAR NOT NULL
+    CHECK (kind IN ('filed', 'upheld', 'rejected')), event_at TIMESTAMP NOT NULL, actor VARCHAR NOT NULL,
+    detail VARCHAR NOT NULL, hash BLOB NOT NULL);
+CREATE TABLE chain_tips (chain VARCHAR PRIMARY KEY, seq UBIGINT NOT NULL, hash BLOB NOT NULL);
 ";
 
 /// One device as stored.
@@ -61,8 +69,8 @@ CREATE TABLE IF NOT EXISTS contests (
 pub struct DeviceRow {
     /// 14-digit registry key.
     pub key: u64,
-    /// TAC.
-    pub tac: u32,
+    /// TAC, 8 digits (leading zeros kept).
+    pub tac: String,
     /// Status.
     pub status: DeviceStatus,
     /// Reason names joined by `;`.
@@ -80,14 +88,18 @@ pub struct DeviceRow {
 }
 
 /// The registry: a DuckDB connection, the lookup index and the TAC table.
+///
+/// One process at a time holds a registry (an advisory lock on
+/// `<file>.lock` beside it, with the holder's process id); a second one gets
+/// [`RegistryError::InUse`].
 #[derive(Debug)]
 pub struct Registry {
     pub(crate) conn: Connection,
     path: PathBuf,
     pub(crate) index: RegistryIndex,
     pub(crate) tacs: TacDb,
-    pub(crate) chain: ChainState,
     pub(crate) actor: String,
+    _lock: std::fs::File,
 }
 
 /// Current time truncated to microseconds (DuckDB TIMESTAMP precision).
@@ -95,53 +107,151 @@ pub(crate) fn now_us() -> i64 {
     Utc::now().timestamp_micros()
 }
 
-impl Registry {
-    /// Opens (creating if needed) the registry file at `path`; `actor` names who
-    /// is acting, for the audit log. Builds the lookup index.
-    pub fn open(path: &Path, actor: &str) -> Result<Registry, RegistryError> {
-        let ctx = format!("opening {}", path.display());
-        let conn = Connection::open(path).map_err(RegistryError::db(ctx.clone()))?;
-        conn.execute_batch(SCHEMA)
-            .map_err(RegistryError::db(ctx.clone()))?;
-        // Audit sequence numbers come from a DuckDB sequence (atomic across
-        // connections), started after any entry a registry already holds.
-        let next_seq: i64 = conn
-            .query_row("SELECT coalesce(max(seq), 0) + 1 FROM audit_log", [], |r| {
-                r.get(0)
-            })
-            .map_err(RegistryError::db(ctx.clone()))?;
-        conn.execute_batch(&format!(
-            "CREATE SEQUENCE IF NOT EXISTS audit_seq START {next_seq}"
-        ))
-        .map_err(RegistryError::db(ctx.clone()))?;
-        let have: i64 = conn
-            .query_row("SELECT count(*) FROM reasons", [], |r| r.get(0))
-            .map_err(RegistryError::db(ctx.clone()))?;
-        if have == 0 {
-            for r in &REASONS {
-                conn.execute(
-                    "INSERT INTO reasons VALUES (?, ?, ?, ?)",
-                    params![r.bit, r.name, r.description, r.typical_status.name()],
-                )
-                .map_err(RegistryError::db(ctx.clone()))?;
+/// The advisory lock file beside a registry.
+pub fn lock_path(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".lock");
+    PathBuf::from(name)
+}
+
+/// Takes the registry's advisory lock, recording our process id in it.
+fn take_lock(path: &Path) -> Result<std::fs::File, RegistryError> {
+    use std::io::{Read, Seek, Write};
+    let lp = lock_path(path);
+    let mut f = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&lp)
+        .map_err(|e| RegistryError::io(&lp, e))?;
+    match f.try_lock() {
+        Ok(()) => {}
+        Err(std::fs::TryLockError::WouldBlock) => {
+            // The holder writes its pid just after taking the lock: give it
+            // a moment when the file is still empty.
+            let mut pid = String::new();
+            for _ in 0..10 {
+                pid.clear();
+                let _ = f.rewind();
+                let _ = f.read_to_string(&mut pid);
+                if !pid.trim().is_empty() {
+                    break;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(20));
             }
-            conn.execute(
-                "INSERT INTO meta VALUES ('schema_version', ?), ('created_at', ?) ON CONFLICT DO NOTHING",
-                params![SCHEMA_VERSION, Utc::now().to_rfc3339()],
+            let pid = pid.trim();
+            return Err(RegistryError::InUse {
+                path: path.display().to_string(),
+                pid: if pid.is_empty() { "unknown".into() } else { pid.to_string() },
+            });
+        }
+        Err(std::fs::TryLockError::Error(e)) => return Err(RegistryError::io(&lp, e)),
+    }
+    // Best effort: the lock is the flock, the pid only names the holder.
+    let _ = f.set_len(0);
+    let _ = f.rewind();
+    let _ = write!(f, "{}", std::process::id());
+    let _ = f.flush();
+    Ok(f)
+}
+
+/// Opens the DuckDB file, turning DuckDB's own lock conflict (another
+/// program such as the DuckDB CLI holds it) into [`RegistryError::InUse`].
+fn connect(path: &Path) -> Result<Connection, RegistryError> {
+    Connection::open(path).map_err(|e| {
+        let text = e.to_string();
+        if let Some(i) = text.find("PID ") {
+            let pid: String = text[i + 4..].chars().take_while(char::is_ascii_digit).collect();
+            return RegistryError::InUse {
+                path: path.display().to_string(),
+                pid: if pid.is_empty() { "unknown".into() } else { pid },
+            };
+        }
+        RegistryError::db(format!("opening {}", path.display()))(e)
+    })
+}
+
+impl Registry {
+    /// Creates a new registry file at `path` (which must not exist): schema,
+    /// reason catalogue, schema version and empty chains in one transaction,
+    /// so an interrupted creation leaves no half-made registry behind.
+    pub fn create(path: &Path, actor: &str) -> Result<Registry, RegistryError> {
+        if path.exists() {
+            return Err(RegistryError::Invalid(format!(
+                "{}: expected a new registry file, found an existing file; open it instead",
+                path.display()
+            )));
+        }
+        let lock = take_lock(path)?;
+        let ctx = format!("creating {}", path.display());
+        let mut conn = connect(path)?;
+        let tx = conn.transaction().map_err(RegistryError::db(ctx.clone()))?;
+        tx.execute_batch(SCHEMA).map_err(RegistryError::db(ctx.clone()))?;
+        for r in &REASONS {
+            tx.execute(
+                "INSERT INTO reasons VALUES (?, ?, ?, ?)",
+                params![r.bit, r.name, r.description, r.typical_status.name()],
             )
             .map_err(RegistryError::db(ctx.clone()))?;
         }
+        for c in Chain::ALL {
+            tx.execute(
+                "INSERT INTO chain_tips VALUES (?, 0, ?)",
+                params![c.name(), GENESIS.to_vec()],
+            )
+            .map_err(RegistryError::db(ctx.clone()))?;
+        }
+        tx.execute(
+            "INSERT INTO meta VALUES ('schema_version', ?), ('created_at', ?)",
+            params![SCHEMA_VERSION, Utc::now().to_rfc3339()],
+        )
+        .map_err(RegistryError::db(ctx.clone()))?;
+        audit_on(&tx, actor, "create", "registry created")?;
+        tx.commit().map_err(RegistryError::db(ctx))?;
+        Ok(Registry {
+            conn,
+            path: path.to_path_buf(),
+            index: RegistryIndex::default(),
+            tacs: TacDb::default(),
+            actor: actor.to_string(),
+            _lock: lock,
+        })
+    }
+
+    /// Opens an existing registry file; `actor` names who is acting, for the
+    /// audit log. Refuses a file that is not a Spectra registry of this
+    /// schema version or whose reason catalogue differs from this build's
+    /// (never installs a schema into it). Builds the lookup index.
+    pub fn open(path: &Path, actor: &str) -> Result<Registry, RegistryError> {
+        if !path.is_file() {
+            return Err(RegistryError::NotARegistry {
+                path: path.display().to_string(),
+                detail: "no such file (create one with `spectra registry init`)".into(),
+            });
+        }
+        let lock = take_lock(path)?;
+        let conn = connect(path)?;
+        check_schema(&conn, path)?;
         let index = load_index(&conn)?;
         let tacs = load_tacs(&conn)?;
-        let chain = ChainState::load(&conn)?;
         Ok(Registry {
             conn,
             path: path.to_path_buf(),
             index,
             tacs,
-            chain,
             actor: actor.to_string(),
+            _lock: lock,
         })
+    }
+
+    /// Opens the registry at `path`, creating it first when no file exists.
+    pub fn open_or_create(path: &Path, actor: &str) -> Result<Registry, RegistryError> {
+        if path.exists() {
+            Registry::open(path, actor)
+        } else {
+            Registry::create(path, actor)
+        }
     }
 
     /// The file path.
@@ -179,7 +289,21 @@ impl Registry {
 
     /// Appends an audit-log entry.
     pub fn audit(&self, action: &str, detail: &str) -> Result<(), RegistryError> {
-        audit_on(&self.conn, &self.actor, action, detail)
+        // The entry and the chain tip change together or not at all.
+        let ctx = "writing the audit log";
+        self.conn
+            .execute_batch("BEGIN TRANSACTION")
+            .map_err(RegistryError::db(ctx))?;
+        match audit_on(&self.conn, &self.actor, action, detail) {
+            Ok(()) => self
+                .conn
+                .execute_batch("COMMIT")
+                .map_err(RegistryError::db(ctx)),
+            Err(e) => {
+                let _ = self.conn.execute_batch("ROLLBACK");
+                Err(e)
+            }
+        }
     }
 
     /// Reads one device's full row (and logs the read in the audit log).
@@ -206,7 +330,7 @@ impl Registry {
         let mask: u16 = r.get(2).map_err(RegistryError::db(ctx))?;
         let row = DeviceRow {
             key,
-            tac: r.get(0).map_err(RegistryError::db(ctx))?,
+            tac: format!("{:08}", r.get::<_, u32>(0).map_err(RegistryError::db(ctx))?),
             status,
             reason_codes: ReasonMask(mask).names(),
             source: r.get(3).map_err(RegistryError::db(ctx))?,
@@ -233,10 +357,9 @@ impl Registry {
             .conn
             .transaction()
             .map_err(RegistryError::db(ctx.clone()))?;
-        let chain = stage_status(
+        stage_status(
             &tx,
             &self.index,
-            &self.chain,
             &self.actor,
             StatusChange {
                 key,
@@ -246,7 +369,6 @@ impl Registry {
             },
         )?;
         tx.commit().map_err(RegistryError::db(ctx))?;
-        self.chain = chain;
         self.index.upsert(key, status, reasons);
         Ok(())
     }
@@ -289,11 +411,6 @@ impl Registry {
         crate::history::read(&self.conn, Some(key))
     }
 
-    /// Verifies the whole history hash chain; returns the number of entries.
-    pub fn verify_history(&self) -> Result<u64, RegistryError> {
-        crate::history::verify(&self.conn)
-    }
-
     /// Total rows of a table (for statistics and tests).
     pub fn count(&self, table: &str) -> Result<u64, RegistryError> {
         let allowed = [
@@ -301,6 +418,7 @@ impl Registry {
             "status_history",
             "audit_log",
             "contests",
+            "contest_events",
             "tac",
             "reasons",
             "meta",
@@ -317,26 +435,45 @@ impl Registry {
         Ok(n.max(0) as u64)
     }
 
-    /// Reloads the index from the store (after an import).
-    pub(crate) fn reload_index(&mut self) -> Result<(), RegistryError> {
-        self.index = load_index(&self.conn)?;
-        Ok(())
-    }
 }
 
-/// Appends an audit entry on a connection or transaction.
+/// Appends an audit entry (chained) on a connection or transaction. Call it
+/// inside the transaction of the change it records, so both commit or
+/// neither does.
 pub(crate) fn audit_on(
     conn: &Connection,
     actor: &str,
     action: &str,
     detail: &str,
 ) -> Result<(), RegistryError> {
+    let mut tip = crate::chain::load_tip(conn, Chain::Audit)?;
+    let at_us = now_us();
+    let mut buf = Canonical::default();
+    audit_canonical(tip.seq + 1, at_us, actor, action, detail, &mut buf);
+    let hash = tip.advance(Chain::Audit, &buf);
     conn.execute(
-        "INSERT INTO audit_log VALUES (nextval('audit_seq'), make_timestamp(?), ?, ?, ?)",
-        params![now_us(), actor, action, detail],
+        "INSERT INTO audit_log VALUES (?, make_timestamp(?), ?, ?, ?, ?)",
+        params![tip.seq, at_us, actor, action, detail, hash.to_vec()],
     )
     .map_err(RegistryError::db("writing the audit log"))?;
-    Ok(())
+    crate::chain::store_tip(conn, Chain::Audit, &tip)
+}
+
+/// The canonical bytes of an audit entry, hashed into its chain.
+pub(crate) fn audit_canonical(
+    seq: u64,
+    at_us: i64,
+    actor: &str,
+    action: &str,
+    detail: &str,
+    out: &mut Canonical,
+) {
+    out.clear()
+        .u64(seq)
+        .i64(at_us)
+        .str(actor)
+        .str(action)
+        .str(detail);
 }
 
 /// One status change to record.
@@ -348,19 +485,19 @@ pub(crate) struct StatusChange<'a> {
 }
 
 /// Writes a status change (device row, chained history entry, audit entry)
-/// inside the caller's transaction; returns the history chain to keep once
-/// the transaction commits (the caller then updates the index).
+/// inside the caller's transaction; the caller updates the index once the
+/// transaction has committed.
 pub(crate) fn stage_status(
     tx: &Connection,
     index: &RegistryIndex,
-    chain: &ChainState,
     actor: &str,
     c: StatusChange<'_>,
-) -> Result<ChainState, RegistryError> {
+) -> Result<(), RegistryError> {
     let ctx = format!("setting the status of {:014}", c.key);
     let old = index.get(c.key);
-    let mut chain = chain.clone();
-    let entry = chain.next(
+    let mut tip = crate::chain::load_tip(tx, Chain::History)?;
+    let entry = crate::history::next_entry(
+        &mut tip,
         c.key,
         old.map(|o| o.0),
         c.status,
@@ -373,10 +510,11 @@ pub(crate) fn stage_status(
         "INSERT INTO devices (imei_key, tac, status, reason_mask, source) VALUES (?, ?, ?, ?, ?) \
          ON CONFLICT (imei_key) DO UPDATE SET status = excluded.status, reason_mask = excluded.reason_mask, \
          source = excluded.source",
-        params![c.key, crate::identity::tac_of(c.key), c.status.name(), c.reasons.0, c.source],
+        params![c.key, imei_core::identity::tac_of(c.key), c.status.name(), c.reasons.0, c.source],
     )
     .map_err(RegistryError::db(ctx))?;
     crate::history::append(tx, std::slice::from_ref(&entry))?;
+    crate::chain::store_tip(tx, Chain::History, &tip)?;
     let detail = format!(
         "device {:014}: {} -> {} [{}]",
         c.key,
@@ -384,11 +522,71 @@ pub(crate) fn stage_status(
         c.status.name(),
         c.reasons.names()
     );
-    audit_on(tx, actor, "set_status", &detail)?;
-    Ok(chain)
+    audit_on(tx, actor, "set_status", &detail)
 }
 
-fn load_index(conn: &Connection) -> Result<RegistryIndex, RegistryError> {
+/// Checks that `conn` holds a Spectra registry of this schema version with
+/// this build's reason catalogue.
+fn check_schema(conn: &Connection, path: &Path) -> Result<(), RegistryError> {
+    let not = |detail: String| RegistryError::NotARegistry {
+        path: path.display().to_string(),
+        detail,
+    };
+    let tables: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'meta' AND schema_name = 'main'",
+            [],
+            |r| r.get(0),
+        )
+        .map_err(RegistryError::db(format!("opening {}", path.display())))?;
+    if tables == 0 {
+        return Err(not("it has no `meta` table (a DuckDB file of something else?)".into()));
+    }
+    let version: Option<String> = match conn.query_row(
+        "SELECT value FROM meta WHERE key = 'schema_version'",
+        [],
+        |r| r.get(0),
+    ) {
+        Ok(v) => Some(v),
+        Err(duckdb::Error::QueryReturnedNoRows) => None,
+        Err(e) => return Err(RegistryError::db(format!("opening {}", path.display()))(e)),
+    };
+    match version.as_deref() {
+        Some(SCHEMA_VERSION) => {}
+        Some(v) => {
+            return Err(not(format!(
+                "expected schema version {SCHEMA_VERSION}, found {v} (re-create it with this version's \
+                 `spectra registry init` and re-import the device lists)"
+            )));
+        }
+        None => return Err(not("its `meta` table has no schema_version".into())),
+    }
+    let mut st = conn
+        .prepare("SELECT bit, name, typical_status FROM reasons ORDER BY bit")
+        .map_err(RegistryError::db("reading the reason catalogue"))?;
+    let stored: Vec<(u8, String, String)> = st
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .map_err(RegistryError::db("reading the reason catalogue"))?
+        .collect::<Result<_, _>>()
+        .map_err(RegistryError::db("reading the reason catalogue"))?;
+    let expected: Vec<(u8, String, String)> = REASONS
+        .iter()
+        .map(|r| (r.bit, r.name.to_string(), r.typical_status.name().to_string()))
+        .collect();
+    if stored != expected {
+        let names = |v: &[(u8, String, String)]| {
+            v.iter().map(|r| format!("{}={}", r.0, r.1)).collect::<Vec<_>>().join(", ")
+        };
+        return Err(not(format!(
+            "the reason catalogue differs from this build's: expected [{}], found [{}]",
+            names(&expected),
+            names(&stored)
+        )));
+    }
+    Ok(())
+}
+
+pub(crate) fn load_index(conn: &Connection) -> Result<RegistryIndex, RegistryError> {
     let ctx = "loading the lookup index";
     let mut st = conn
         .prepare(

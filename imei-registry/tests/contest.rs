@@ -10,7 +10,7 @@ const STOLEN: u64 = 35_332_811_000_001;
 const GREY: u64 = 35_332_811_000_002;
 
 fn registry(dir: &std::path::Path) -> Registry {
-    let mut reg = Registry::open(&dir.join("r.duckdb"), "officer").unwrap();
+    let mut reg = Registry::open_or_create(&dir.join("r.duckdb"), "officer").unwrap();
     reg.set_status(
         STOLEN,
         DeviceStatus::Black,
@@ -76,7 +76,7 @@ fn an_upheld_contest_corrects_the_status_with_history() {
         h.last().map(|e| e.source.as_str()),
         Some(format!("contest {id}").as_str())
     );
-    assert_eq!(reg.verify_history().unwrap(), 3);
+    assert_eq!(reg.verify(None).unwrap().chains["status_history"], 3);
     assert!(reg.contests(None, true).unwrap().is_empty());
 
     // A decided contest cannot be decided again.
@@ -109,7 +109,7 @@ fn a_rejected_contest_leaves_the_status_and_survives_reopening() {
         assert_eq!(c.decision.as_deref(), Some("No payment on record"));
         id
     };
-    let mut reg = Registry::open(&dir.path().join("r.duckdb"), "clerk").unwrap();
+    let mut reg = Registry::open_or_create(&dir.path().join("r.duckdb"), "clerk").unwrap();
     assert_eq!(reg.index().get(GREY).map(|e| e.0), Some(DeviceStatus::Grey));
     let all = reg.contests(Some(GREY), false).unwrap();
     assert_eq!(all.len(), 1);

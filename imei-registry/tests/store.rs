@@ -22,7 +22,7 @@ const LIST: &str = "imei,status,reasons,source,first_seen,registered_at,import_d
 353328110000021,grey,DUTY_UNPAID,customs,,,DT-2025-0000001,\n";
 
 fn key() -> PseudonymKey {
-    PseudonymKey::new(b"test key, 16+ bytes long").unwrap()
+    PseudonymKey::new(&[0x5a; 32]).unwrap()
 }
 
 #[test]
@@ -32,7 +32,7 @@ fn round_trip_through_duckdb() {
     let csv = dir.path().join("list.csv");
     write(&csv, LIST);
     {
-        let mut reg = Registry::open(&db, "tester").unwrap();
+        let mut reg = Registry::open_or_create(&db, "tester").unwrap();
         let opts = ImportOptions {
             key: Some(key()),
             ..ImportOptions::default()
@@ -48,7 +48,7 @@ fn round_trip_through_duckdb() {
         );
     }
     // Reopen: the index is rebuilt from the file.
-    let mut reg = Registry::open(&db, "tester").unwrap();
+    let mut reg = Registry::open_or_create(&db, "tester").unwrap();
     assert_eq!(reg.index().len(), 3);
     assert_eq!(reg.index().counts(), [1, 1, 1]);
     let black = reg.index().get(35_332_811_000_001).unwrap();
@@ -60,7 +60,7 @@ fn round_trip_through_duckdb() {
         )
     );
     let row = reg.device(26_053_179_311_383).unwrap().unwrap();
-    assert_eq!(row.tac, 26_053_179);
+    assert_eq!(row.tac, "26053179");
     assert_eq!(row.first_seen.as_deref(), Some("2025-01-02"));
     assert!(
         row.registered_at
@@ -93,7 +93,7 @@ fn round_trip_through_duckdb() {
         (h[1].old_status, h[1].new_status),
         (Some(DeviceStatus::Black), DeviceStatus::White)
     );
-    assert_eq!(reg.verify_history().unwrap(), 4);
+    assert_eq!(reg.verify(None).unwrap().chains["status_history"], 4);
     assert!(reg.count("audit_log").unwrap() >= 5);
 
     // Re-import: unchanged rows add no history; a different key is refused.
@@ -107,7 +107,7 @@ fn round_trip_through_duckdb() {
         )
         .unwrap();
     assert_eq!((s.inserted, s.updated, s.history_entries), (0, 3, 1));
-    let other = PseudonymKey::new(b"a different key of 16 bytes").unwrap();
+    let other = PseudonymKey::new(&[0xa5; 32]).unwrap();
     let err = reg
         .import_devices(
             &csv,
@@ -138,7 +138,7 @@ fn failed_import_leaves_the_store_unchanged() {
     let db = dir.path().join("reg.duckdb");
     let good = dir.path().join("good.csv");
     write(&good, LIST);
-    let mut reg = Registry::open(&db, "tester").unwrap();
+    let mut reg = Registry::open_or_create(&db, "tester").unwrap();
     reg.import_devices(
         &good,
         &ImportOptions {
@@ -151,7 +151,7 @@ fn failed_import_leaves_the_store_unchanged() {
         reg.count("devices").unwrap(),
         reg.count("status_history").unwrap(),
         reg.index().len(),
-        reg.verify_history().unwrap(),
+        reg.verify(None).unwrap().chains["status_history"],
     );
     // 250 good rows, then a bad status on line 252: with 100-row batches two
     // batches are already merged when the error is found.
@@ -181,7 +181,7 @@ fn failed_import_leaves_the_store_unchanged() {
         reg.count("devices").unwrap(),
         reg.count("status_history").unwrap(),
         reg.index().len(),
-        reg.verify_history().unwrap(),
+        reg.verify(None).unwrap().chains["status_history"],
     );
     assert_eq!(before, after);
     assert!(reg.index().get(86_130_105_000_000).is_none());
@@ -194,15 +194,15 @@ fn failed_import_leaves_the_store_unchanged() {
     )
     .unwrap();
     drop(reg);
-    let reg = Registry::open(&db, "tester").unwrap();
+    let reg = Registry::open_or_create(&db, "tester").unwrap();
     assert_eq!(reg.count("devices").unwrap(), before.0 + 1);
-    assert_eq!(reg.verify_history().unwrap(), before.3 + 1);
+    assert_eq!(reg.verify(None).unwrap().chains["status_history"], before.3 + 1);
 }
 
 #[test]
 fn missing_column_and_owner_without_key_are_errors() {
     let dir = tempfile::tempdir().unwrap();
-    let mut reg = Registry::open(&dir.path().join("r.duckdb"), "t").unwrap();
+    let mut reg = Registry::open_or_create(&dir.path().join("r.duckdb"), "t").unwrap();
     let f = dir.path().join("nostatus.csv");
     write(&f, "imei\n260531793113837\n");
     let e = reg
@@ -227,7 +227,7 @@ fn tampering_with_the_history_is_detected() {
     let csv = dir.path().join("list.csv");
     write(&csv, LIST);
     {
-        let mut reg = Registry::open(&db, "tester").unwrap();
+        let mut reg = Registry::open_or_create(&db, "tester").unwrap();
         reg.import_devices(
             &csv,
             &ImportOptions {
@@ -236,16 +236,16 @@ fn tampering_with_the_history_is_detected() {
             },
         )
         .unwrap();
-        assert_eq!(reg.verify_history().unwrap(), 3);
+        assert_eq!(reg.verify(None).unwrap().chains["status_history"], 3);
     }
     {
         let conn = duckdb::Connection::open(&db).unwrap();
         conn.execute_batch("UPDATE status_history SET new_status = 'white' WHERE seq = 2")
             .unwrap();
     }
-    let reg = Registry::open(&db, "tester").unwrap();
-    match reg.verify_history() {
-        Err(RegistryError::HistoryTampered { seq, .. }) => assert_eq!(seq, 2),
+    let reg = Registry::open_or_create(&db, "tester").unwrap();
+    match reg.verify(None) {
+        Err(RegistryError::Tampered { seq, .. }) => assert_eq!(seq, 2),
         other => panic!("expected tampering at seq 2, got {other:?}"),
     }
 }
@@ -271,12 +271,12 @@ fn import_larger_than_a_row_group_keeps_every_device() {
     }
     write(&csv, &text);
     {
-        let mut reg = Registry::open(&db, "tester").unwrap();
+        let mut reg = Registry::open_or_create(&db, "tester").unwrap();
         let s = reg.import_devices(&csv, &ImportOptions::default()).unwrap();
         assert_eq!((s.rows, s.inserted), (n, n));
         assert_eq!(reg.count("devices").unwrap(), n);
     }
-    let reg = Registry::open(&db, "tester").unwrap();
+    let reg = Registry::open_or_create(&db, "tester").unwrap();
     assert_eq!(reg.count("devices").unwrap(), n);
     assert_eq!(reg.count("status_history").unwrap(), n);
     assert_eq!(
@@ -292,12 +292,12 @@ fn audit_sequence_numbers_continue_across_reopen() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("audit.duckdb");
     {
-        let reg = Registry::open(&path, "alice").unwrap();
+        let reg = Registry::open_or_create(&path, "alice").unwrap();
         reg.audit("test", "first").unwrap();
         reg.audit("test", "second").unwrap();
     }
     {
-        let reg = Registry::open(&path, "bob").unwrap();
+        let reg = Registry::open_or_create(&path, "bob").unwrap();
         reg.audit("test", "third").unwrap();
     }
     let conn = duckdb::Connection::open(&path).unwrap();

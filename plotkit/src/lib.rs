@@ -7,8 +7,9 @@
 //!   backend, so charts render the same everywhere with no system fonts;
 //! - [`categorical_colour`] and [`scale_colour`] give a stable categorical
 //!   palette and a perceptual (viridis) colour scale;
-//! - [`PngTarget`] and [`write_svg`] write images atomically (temporary file,
-//!   then rename).
+//! - [`PngTarget`] and [`write_svg`] write images atomically through
+//!   `tabular`'s one atomic write (unpredictable temporary name in the same
+//!   directory, fsync, rename).
 //!
 //! ```
 //! plotkit::ensure_fonts().unwrap();
@@ -16,7 +17,10 @@
 //! assert_ne!(c, plotkit::scale_colour(0.0, 0.0, 1.0));
 //! ```
 
+pub mod map;
+
 use std::path::{Path, PathBuf};
+
 use std::sync::OnceLock;
 
 use plotters::style::colors::colormaps::{ColorMap, ViridisRGB};
@@ -33,14 +37,9 @@ pub enum PlotError {
     /// The embedded font could not be registered.
     #[error("the embedded DejaVu Sans font could not be loaded")]
     Font,
-    /// File-system error on an output path.
-    #[error("{path}: {source}")]
-    Io {
-        /// The output file.
-        path: PathBuf,
-        /// The underlying error.
-        source: std::io::Error,
-    },
+    /// Writing the output file failed (temporary file, sync or rename).
+    #[error(transparent)]
+    Output(#[from] tabular::TabularError),
     /// Drawing failed.
     #[error("{path}: drawing failed: {message}")]
     Draw {
@@ -106,72 +105,37 @@ pub fn scale_colour(value: f64, min: f64, max: f64) -> RGBColor {
 }
 
 /// A PNG output drawn by plotters' `BitMapBackend` into a temporary file
-/// beside the final path, renamed into place by [`PngTarget::commit`].
+/// beside the final path, synced and renamed into place by
+/// [`PngTarget::commit`] — through `tabular`'s one atomic write
+/// ([`tabular::AtomicPath`]: unpredictable temporary name, fsync, rename).
+/// Dropped without commit, it leaves nothing behind.
 #[derive(Debug)]
 pub struct PngTarget {
-    final_path: PathBuf,
-    temp_path: PathBuf,
+    target: tabular::AtomicPath,
 }
 
 impl PngTarget {
     /// Prepares a PNG output at `path` (creating its directory if needed).
     pub fn new(path: &Path) -> Result<Self, PlotError> {
-        let dir = parent_dir(path);
-        std::fs::create_dir_all(&dir).map_err(|source| PlotError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "chart".to_owned());
-        let temp_path = dir.join(format!(".{name}.{}.tmp.png", std::process::id()));
         Ok(Self {
-            final_path: path.to_path_buf(),
-            temp_path,
+            target: tabular::AtomicPath::create(path)?,
         })
     }
 
     /// The temporary path to give to `BitMapBackend::new`.
     pub fn draw_path(&self) -> &Path {
-        &self.temp_path
+        self.target.temp_path()
     }
 
-    /// Renames the drawn file to its final path.
+    /// Syncs the drawn file and renames it to its final path.
     pub fn commit(self) -> Result<(), PlotError> {
-        std::fs::rename(&self.temp_path, &self.final_path).map_err(|source| PlotError::Io {
-            path: self.final_path.clone(),
-            source,
-        })
+        Ok(self.target.commit()?)
     }
 }
 
-impl Drop for PngTarget {
-    fn drop(&mut self) {
-        // After a successful commit the temporary file no longer exists.
-        let _ = std::fs::remove_file(&self.temp_path);
-    }
-}
-
-/// Writes an SVG document atomically.
+/// Writes an SVG document atomically (through [`tabular::write_atomic`]).
 pub fn write_svg(path: &Path, svg: &str) -> Result<(), PlotError> {
-    let io = |source| PlotError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let dir = parent_dir(path);
-    std::fs::create_dir_all(&dir).map_err(io)?;
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".svg.").suffix(".tmp");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o644));
-    }
-    let mut tmp = builder.tempfile_in(&dir).map_err(io)?;
-    std::io::Write::write_all(&mut tmp, svg.as_bytes()).map_err(io)?;
-    tmp.persist(path).map_err(|e| io(e.error))?;
-    Ok(())
+    Ok(tabular::write_atomic(path, svg.as_bytes())?)
 }
 
 /// Maps a plotters drawing error to [`PlotError::Draw`].
@@ -179,13 +143,6 @@ pub fn draw_error<E: std::fmt::Display>(path: &Path, err: E) -> PlotError {
     PlotError::Draw {
         path: path.to_path_buf(),
         message: err.to_string(),
-    }
-}
-
-fn parent_dir(path: &Path) -> PathBuf {
-    match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
     }
 }
 
@@ -211,6 +168,25 @@ mod tests {
         let bytes = std::fs::read(&path).unwrap();
         assert_eq!(&bytes[1..4], b"PNG");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn abandoned_png_and_written_svg_leave_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub/t.png");
+        let target = PngTarget::new(&path).unwrap();
+        std::fs::write(target.draw_path(), b"partial").unwrap();
+        assert_ne!(target.draw_path(), path.as_path());
+        drop(target);
+        assert!(!path.exists());
+        assert_eq!(
+            std::fs::read_dir(dir.path().join("sub")).unwrap().count(),
+            0
+        );
+        let svg = dir.path().join("t.svg");
+        write_svg(&svg, "<svg/>").unwrap();
+        assert_eq!(std::fs::read_to_string(&svg).unwrap(), "<svg/>");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
     }
 
     #[test]

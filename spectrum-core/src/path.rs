@@ -4,6 +4,7 @@
 
 use thiserror::Error;
 
+use crate::bounds::{self, Ends, OutOfBounds};
 use crate::geodesy::{self, GeoPoint};
 use crate::profile::{PathProfile, ProfileError};
 use crate::terrain::TerrainError;
@@ -18,9 +19,9 @@ pub enum PathError {
     /// The resulting profile is not valid.
     #[error(transparent)]
     Profile(#[from] ProfileError),
-    /// Invalid arguments.
-    #[error("{0}")]
-    Invalid(String),
+    /// An argument outside its bounds, or a profile of too many points.
+    #[error(transparent)]
+    OutOfBounds(#[from] OutOfBounds),
 }
 
 /// A path profile with the position of every point.
@@ -43,26 +44,42 @@ pub struct GeoProfile {
 /// Extracts the terrain profile from `a` to `b`: `n = ⌈d / step⌉` equal
 /// intervals (so the spacing is at most `step_m` and the last point is `b`),
 /// heights bilinear from the tile set under its missing-terrain policy.
+///
+/// Refuses, naming the field: a site outside ±90° / ±180° (`from`, `to`), a
+/// step outside (0, 100 000] m (`step_m`), and a profile of more than
+/// [`bounds::MAX_PROFILE_POINTS`] points (`step_m`), before allocating it.
 pub fn extract(
     tiles: &TileSet,
     a: GeoPoint,
     b: GeoPoint,
     step_m: f64,
 ) -> Result<GeoProfile, PathError> {
-    if !(step_m > 0.0 && step_m.is_finite()) {
-        return Err(PathError::Invalid(format!(
-            "expected a positive step in m, found {step_m}"
-        )));
-    }
-    for p in [a, b] {
+    bounds::in_range(
+        "step_m",
+        step_m,
+        0.0,
+        bounds::MAX_STEP_M,
+        Ends::OpenClosed,
+        "m",
+    )?;
+    for (field, p) in [("from", a), ("to", b)] {
         if !p.is_valid() {
-            return Err(PathError::Invalid(format!(
-                "expected latitude within ±90° and longitude within ±180°, found {}, {}",
-                p.lat_deg, p.lon_deg
-            )));
+            return Err(OutOfBounds::new(
+                field,
+                "latitude within ±90° and longitude within ±180°",
+                format!("{}, {}", p.lat_deg, p.lon_deg),
+            )
+            .into());
         }
     }
     let inv = geodesy::inverse(a, b);
+    let intervals_f = (inv.dist_m / step_m).ceil().max(1.0);
+    bounds::at_most(
+        "step_m",
+        "profile points (raise step_m)",
+        intervals_f + 1.0,
+        bounds::MAX_PROFILE_POINTS,
+    )?;
     let n = ((inv.dist_m / step_m).ceil() as usize).max(1);
     let (pts, dist_m) = geodesy::points_between(a, b, n);
     let mut heights = Vec::with_capacity(pts.len());

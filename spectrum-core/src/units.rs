@@ -1,8 +1,32 @@
-//! Physical constants and unit conversions used by every propagation model.
+//! Physical constants, unit conversions and the frequency type used by every
+//! propagation model.
 //!
 //! Quantities are plain `f64` with the unit in the name (`freq_mhz`,
 //! `dist_km`, `loss_db`); this module holds the constants and the few
 //! conversions between them so that no model re-derives them.
+//!
+//! # Frequencies: one convention
+//!
+//! - **At the boundaries between crates** (national table, study configs,
+//!   interference, CLI flags) a frequency is exact integer hertz: a
+//!   [`Frequency`] (or a `u64` named `…_hz`, as the table's band edges
+//!   `lower_hz` / `upper_hz`). Text is read exactly (`600MHz`, `"2.4 GHz"`,
+//!   `8.3kHz`, `4.35e8`), never through binary floating point.
+//! - **Inside model equations** a frequency is the `f64` the recommendation
+//!   writes, with its unit in the name (`freq_mhz` for ITM, Hata, eHata,
+//!   P.525; `freq_ghz` for P.452, P.1812, P.2108), taken once at the model's
+//!   entry from [`Frequency::mhz`] or [`Frequency::ghz`].
+//!
+//! ```
+//! use spectrum_core::units::Frequency;
+//! let f: Frequency = "600MHz".parse().unwrap();
+//! let loss_db = spectrum_core::p525::free_space_loss_db(f.mhz(), 10.0);
+//! assert!((loss_db - 108.0).abs() < 0.1);
+//! ```
+
+pub mod frequency;
+
+pub use frequency::{Frequency, FrequencyError, FrequencyUnit};
 
 /// Speed of light in vacuum, m/s (exact, SI).
 pub const SPEED_OF_LIGHT_M_PER_S: f64 = 299_792_458.0;

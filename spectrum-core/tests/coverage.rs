@@ -1,19 +1,19 @@
 //! Coverage engine: flat terrain against the models cell by cell,
-//! determinism across thread counts, outputs (GeoTIFF, PNG, Parquet).
+//! determinism across thread counts (the outputs are tested in `spectra-study`).
 
 #![allow(clippy::unwrap_used)] // test/bench set-up: a failure here is a broken fixture
 
 use std::sync::LazyLock;
 
 use spectrum_core::coverage::{
-    self, AntennaPattern, Area, CoverageMap, FreeSpace, Itm, Quantity, Study, Transmitter, engine,
+    self, AntennaPattern, Area, CoverageMap, FreeSpace, Itm, Scenario, Transmitter, engine,
 };
 use spectrum_core::geodesy::{self, GeoPoint};
 use spectrum_core::itm::{self, ItmParams};
 use spectrum_core::p525::free_space_loss_db;
 use spectrum_core::terrain::tileset::TileSet;
 use spectrum_core::terrain::{GeoRef, MissingPolicy, Raster};
-use spectrum_core::units;
+use spectrum_core::units::{self, Frequency};
 
 const FLAT_M: f32 = 500.0;
 
@@ -30,12 +30,12 @@ static FLAT: LazyLock<TileSet> = LazyLock::new(|| {
     TileSet::from_rasters(vec![r], MissingPolicy::Error)
 });
 
-fn study(radius_km: f64, resolution_m: f64) -> Study {
-    Study {
+fn study(radius_km: f64, resolution_m: f64) -> Scenario {
+    Scenario {
         tx: Transmitter {
             site: GeoPoint::new(42.87, 74.59),
             height_agl_m: 30.0,
-            freq_mhz: 900.0,
+            freq: Frequency::from_hz(900_000_000),
             eirp_dbm: 60.0,
             pattern: AntennaPattern::omni(),
             azimuth_deg: 0.0,
@@ -51,13 +51,13 @@ fn study(radius_km: f64, resolution_m: f64) -> Study {
     }
 }
 
-fn run(s: &Study, model: &dyn coverage::PathLossModel) -> CoverageMap {
+fn run(s: &Scenario, model: &dyn coverage::PathLossModel) -> CoverageMap {
     engine::run(s, &FLAT, model, &|_, _| {}).unwrap()
 }
 
 /// The path a cell is evaluated on: distance (half a cell at least) and the
 /// number of intervals of its radial prefix.
-fn cell_path(s: &Study, map: &CoverageMap, row: usize, col: usize) -> Option<(f64, usize)> {
+fn cell_path(s: &Scenario, map: &CoverageMap, row: usize, col: usize) -> Option<(f64, usize)> {
     let c = map.grid.centre(row, col);
     let d = geodesy::inverse(s.tx.site, c).dist_m;
     if d > map.grid.max_dist_m {
@@ -80,12 +80,12 @@ fn flat_terrain_free_space_matches_p525_cell_by_cell() {
             match cell_path(&s, &map, row, col) {
                 None => assert!(map.loss_db[i].is_nan()),
                 Some((d, _)) => {
-                    let want = free_space_loss_db(s.tx.freq_mhz, d.hypot(dh) / 1000.0);
+                    let want = free_space_loss_db(s.tx.freq.mhz(), d.hypot(dh) / 1000.0);
                     assert!(
                         (f64::from(map.loss_db[i]) - want).abs() < 1e-3,
                         "cell ({row}, {col})"
                     );
-                    let e = units::field_strength_dbuv_per_m(s.tx.eirp_dbm, want, s.tx.freq_mhz);
+                    let e = units::field_strength_dbuv_per_m(s.tx.eirp_dbm, want, s.tx.freq.mhz());
                     assert!((f64::from(map.field_strength_dbuv_per_m[i]) - e).abs() < 1e-3);
                     assert!((f64::from(map.rx_power_dbm[i]) - (s.tx.eirp_dbm - want)).abs() < 1e-3);
                     checked += 1;
@@ -113,7 +113,7 @@ fn flat_terrain_itm_matches_itm_on_a_flat_profile_cell_by_cell() {
                 h_rx_m: s.rx_height_m,
                 climate: model.climate,
                 n0_nunits: model.n0_nunits,
-                freq_mhz: s.tx.freq_mhz,
+                freq_mhz: s.tx.freq.mhz(),
                 polarization: model.polarization,
                 epsilon: model.epsilon,
                 sigma_s_per_m: model.sigma_s_per_m,
@@ -169,31 +169,6 @@ fn directional_pattern_reduces_field_behind_the_antenna() {
 }
 
 #[test]
-fn outputs_are_written_with_provenance() {
-    let s = study(2.0, 100.0);
-    let map = run(&s, &FreeSpace);
-    let tmp = tempfile::tempdir().unwrap();
-    let prov = map.provenance(&s, "flat test plateau");
-    let parquet = tmp.path().join("map.parquet");
-    coverage::table::write_parquet(&parquet, &map, &prov).unwrap();
-    let batches = tabular::read_parquet(&parquet).unwrap();
-    let rows: usize = batches.iter().map(|b| b.num_rows()).sum();
-    assert_eq!(rows, map.valid_cells());
-    let meta = tabular::read_parquet_metadata(&parquet).unwrap();
-    assert!(
-        meta.values().any(|v| v.contains("ITU-R P.525-4")),
-        "{meta:?}"
-    );
-    let png = tmp.path().join("map.png");
-    coverage::png::write(&png, &map, Quantity::FieldStrength, s.tx.site, "test").unwrap();
-    let bytes = std::fs::read(&png).unwrap();
-    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
-    let tif = tmp.path().join("map.tif");
-    coverage::geotiff_out::write(&tif, &map.grid, map.values(Quantity::Loss), &prov).unwrap();
-    assert!(std::fs::metadata(&tif).unwrap().len() > (map.grid.cells() * 4) as u64);
-}
-
-#[test]
 fn flat_terrain_hata_matches_hata_cell_by_cell() {
     use spectrum_core::hata::{self, CitySize, HataEnvironment, HataOptions};
     let s = study(5.0, 250.0);
@@ -205,7 +180,7 @@ fn flat_terrain_hata_matches_hata_cell_by_cell() {
                 continue;
             };
             let want = hata::hata_loss_db(
-                s.tx.freq_mhz,
+                s.tx.freq.mhz(),
                 s.tx.height_agl_m,
                 s.rx_height_m,
                 d / 1000.0,
@@ -258,7 +233,7 @@ fn flat_terrain_p1812_matches_p1812_on_a_flat_profile_cell_by_cell() {
             )
             .unwrap();
             let input = P1812Input::new(
-                s.tx.freq_mhz / 1000.0,
+                s.tx.freq.mhz() / 1000.0,
                 50.0,
                 s.tx.height_agl_m,
                 s.rx_height_m,

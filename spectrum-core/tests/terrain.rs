@@ -6,7 +6,6 @@
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
-use spectrum_core::coverage::{Grid, geotiff_out};
 use spectrum_core::geodesy::{self, GeoPoint};
 use spectrum_core::path;
 use spectrum_core::terrain::tileset::TileSet;
@@ -185,50 +184,4 @@ fn profile_length_equals_the_geodesic_distance() {
     );
     // The first height is the terrain at the first site.
     assert_eq!(p.profile.heights_m[0], HGT.height_m(0.1, 10.1).unwrap());
-}
-
-#[test]
-fn geotiff_written_and_read_back_keeps_georeference_and_values() {
-    let grid = Grid {
-        north_deg: 43.0,
-        west_deg: 74.0,
-        dlat_deg: 0.001,
-        dlon_deg: 0.0015,
-        width: 7,
-        height: 5,
-        max_dist_m: f64::INFINITY,
-    };
-    let values: Vec<f32> = (0..35)
-        .map(|i| {
-            if i == 12 {
-                f32::NAN
-            } else {
-                i as f32 * 1.5 - 3.0
-            }
-        })
-        .collect();
-    let tmp = tempfile::tempdir().unwrap();
-    let path = tmp.path().join("map.tif");
-    let meta = vec![("model".to_owned(), "free-space".to_owned())];
-    geotiff_out::write(&path, &grid, &values, &meta).unwrap();
-    let r = geotiff::open(&path).unwrap();
-    assert_eq!((r.width(), r.height()), (7, 5));
-    let (s, w, n, e) = r.bounds_deg();
-    let (gs, gw, gn, ge) = grid.bounds_deg();
-    for (x, y) in [(s, gs), (w, gw), (n, gn), (e, ge)] {
-        assert!((x - y).abs() < 1e-12, "{x} vs {y}");
-    }
-    for (i, v) in values.iter().enumerate() {
-        let got = r.node_m(i / 7, i % 7);
-        if v.is_finite() {
-            assert_eq!(got, Some(f64::from(*v)));
-        } else {
-            assert_eq!(got, None);
-        }
-    }
-    let info = geotiff::read_info_only(&path).unwrap();
-    assert_eq!(info.nodata, Some(f64::from(geotiff_out::NODATA)));
-    let bytes = std::fs::read(&path).unwrap();
-    let text = String::from_utf8_lossy(&bytes);
-    assert!(text.contains("<Item name=\"model\">free-space</Item>"));
 }

@@ -1,5 +1,12 @@
-//! Atomic file output: write to a temporary file in the destination
-//! directory, then rename it into place.
+//! Atomic file output — the one implementation in the workspace: write to a
+//! temporary file with an unpredictable name in the destination directory,
+//! fsync it, then rename it into place. A failed or abandoned write leaves
+//! nothing behind and never a half-written file at the final path.
+//!
+//! - [`AtomicFile`]: a `Write` sink for writers that take a writer;
+//! - [`AtomicPath`]: a temporary *path* for writers that insist on opening a
+//!   path themselves (plotters' bitmap backend);
+//! - [`write_atomic`]: a whole byte buffer in one call.
 
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -67,6 +74,69 @@ impl Write for AtomicFile {
     }
 }
 
+/// A temporary file beside a final path, for writers that open a path
+/// themselves: give them [`AtomicPath::temp_path`], then
+/// [`AtomicPath::commit`] syncs and renames it. Dropped without commit, the
+/// temporary file is removed.
+///
+/// ```
+/// let dir = tempfile::tempdir().unwrap();
+/// let path = dir.path().join("chart.png");
+/// let target = tabular::AtomicPath::create(&path).unwrap();
+/// std::fs::write(target.temp_path(), b"drawn").unwrap();
+/// assert!(!path.exists());
+/// target.commit().unwrap();
+/// assert_eq!(std::fs::read(&path).unwrap(), b"drawn");
+/// ```
+#[derive(Debug)]
+pub struct AtomicPath {
+    path: PathBuf,
+    tmp: NamedTempFile,
+}
+
+impl AtomicPath {
+    /// Creates the temporary file beside `path` (creating its directory).
+    pub fn create(path: &Path) -> Result<Self, TabularError> {
+        Ok(Self {
+            path: path.to_path_buf(),
+            tmp: temp_beside(path)?,
+        })
+    }
+
+    /// The temporary path to write to (unpredictable name, same directory).
+    pub fn temp_path(&self) -> &Path {
+        self.tmp.path()
+    }
+
+    /// The final path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Syncs the temporary file and renames it to the final path. The writer
+    /// must have written to [`AtomicPath::temp_path`] in place (truncating
+    /// the file, not replacing it), as `File::create` does.
+    pub fn commit(self) -> Result<(), TabularError> {
+        let file = std::fs::File::open(self.tmp.path()).map_err(|e| io_err(&self.path, e))?;
+        file.sync_all().map_err(|e| io_err(&self.path, e))?;
+        persist(self.tmp, &self.path)
+    }
+}
+
+/// Writes `bytes` to `path` atomically (temporary file, fsync, rename).
+///
+/// ```
+/// let dir = tempfile::tempdir().unwrap();
+/// let path = dir.path().join("a/b.svg");
+/// tabular::write_atomic(&path, b"<svg/>").unwrap();
+/// assert_eq!(std::fs::read(&path).unwrap(), b"<svg/>");
+/// ```
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), TabularError> {
+    let mut f = AtomicFile::create(path)?;
+    f.write_all(bytes).map_err(|e| io_err(path, e))?;
+    f.commit()
+}
+
 /// A named temporary file in the directory of `path` (created if missing).
 pub(crate) fn temp_beside(path: &Path) -> Result<NamedTempFile, TabularError> {
     let dir = match path.parent() {
@@ -79,8 +149,14 @@ pub(crate) fn temp_beside(path: &Path) -> Result<NamedTempFile, TabularError> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let prefix = format!(".{name}.");
+    // Keep the final extension last: some writers (the `image` crate behind
+    // plotters' bitmap backend) choose the encoding by it.
+    let suffix = match path.extension() {
+        Some(ext) => format!(".tmp.{}", ext.to_string_lossy()),
+        None => ".tmp".to_owned(),
+    };
     let mut builder = tempfile::Builder::new();
-    builder.prefix(&prefix).suffix(".tmp");
+    builder.prefix(&prefix).suffix(&suffix);
     // Published outputs are readable by everyone (rw-r--r--), not private
     // like an ordinary temporary file.
     #[cfg(unix)]
@@ -102,5 +178,46 @@ pub(crate) fn io_err(path: &Path, source: std::io::Error) -> TabularError {
     TabularError::Io {
         path: path.to_path_buf(),
         source,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    #[test]
+    fn abandoned_outputs_leave_nothing_and_temp_names_differ() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.png");
+        let a = AtomicPath::create(&path).unwrap();
+        let b = AtomicPath::create(&path).unwrap();
+        assert_ne!(a.temp_path(), b.temp_path(), "temp names are unpredictable");
+        assert_eq!(a.temp_path().parent(), path.parent(), "same directory");
+        assert_eq!(
+            a.temp_path().extension(),
+            path.extension(),
+            "same extension"
+        );
+        std::fs::write(a.temp_path(), b"half").unwrap();
+        drop(a);
+        drop(b);
+        assert!(!path.exists());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn committed_path_replaces_an_existing_file_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.svg");
+        std::fs::write(&path, b"old contents that are longer").unwrap();
+        write_atomic(&path, b"new").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"new");
+        let t = AtomicPath::create(&path).unwrap();
+        std::fs::write(t.temp_path(), b"newer").unwrap();
+        t.commit().unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"newer");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 }

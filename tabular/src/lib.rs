@@ -28,7 +28,7 @@ mod provenance;
 mod rowgroups;
 mod writers;
 
-pub use atomic::AtomicFile;
+pub use atomic::{AtomicFile, AtomicPath, write_atomic};
 pub use provenance::Provenance;
 pub use rowgroups::{EncodedRowGroup, RowGroupEncoder, RowGroupWriter};
 pub use writers::{

@@ -2,9 +2,8 @@
 //! decisions (`imei_registry::contest`).
 
 use imei_registry::contest::{Contest, ContestDecision};
-use imei_registry::{DeviceStatus, ReasonMask};
 
-use super::imei::{open, parse_key};
+use super::registry_access::open;
 use crate::flags::contest::{ContestFlags, ContestsFlags, DecideFlags};
 use crate::output::{Status, print_json, print_text};
 
@@ -32,9 +31,8 @@ fn line(c: &Contest) -> String {
 
 /// `spectra registry contest`.
 pub fn contest(f: &ContestFlags) -> anyhow::Result<Status> {
-    let key = parse_key(&f.imei)?;
     let mut reg = open(&f.reg)?;
-    let c = reg.file_contest(key, &f.grounds)?;
+    let c = reg.file_contest(f.imei, &f.grounds)?;
     if f.reg.json {
         print_json(&c)?;
     } else {
@@ -45,9 +43,8 @@ pub fn contest(f: &ContestFlags) -> anyhow::Result<Status> {
 
 /// `spectra registry contests`.
 pub fn contests(f: &ContestsFlags) -> anyhow::Result<Status> {
-    let key = f.imei.as_deref().map(parse_key).transpose()?;
     let reg = open(&f.reg)?;
-    let list = reg.contests(key, f.open)?;
+    let list = reg.contests(f.imei, f.open)?;
     if f.reg.json {
         print_json(&list)?;
     } else {
@@ -63,13 +60,10 @@ pub fn contests(f: &ContestsFlags) -> anyhow::Result<Status> {
 
 /// `spectra registry decide`.
 pub fn decide(f: &DecideFlags) -> anyhow::Result<Status> {
-    let decision = match &f.uphold {
-        Some(s) => ContestDecision::Uphold {
-            status: DeviceStatus::parse(s).ok_or_else(|| {
-                anyhow::anyhow!("expected a status white, grey or black, found {s:?}")
-            })?,
-            reasons: ReasonMask::parse(&f.reasons)
-                .map_err(|u| anyhow::anyhow!("unknown reason code {u:?}"))?,
+    let decision = match f.uphold {
+        Some(status) => ContestDecision::Uphold {
+            status,
+            reasons: f.reasons,
         },
         None => ContestDecision::Reject,
     };

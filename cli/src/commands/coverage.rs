@@ -1,23 +1,23 @@
-//! `spectra coverage` and `spectra profile`.
+//! `spectra coverage` and `spectra profile`: flags → validated
+//! [`spectra_study::Study`] → [`Study::run`] → [`outputs::write_all`].
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use anyhow::{Context, bail};
+use anyhow::{Context, anyhow, bail};
+use spectra_study::{ModelChoice, Study, StudyError, TerrainSource, outputs};
+use spectrum_core::bounds::OutOfBounds;
 use spectrum_core::coverage::{
-    self, AntennaPattern, Area, CoverageMap, FreeSpace, Itm, PathLossModel, Quantity, Study,
-    Transmitter,
+    AntennaPattern, Area, CoverageError, Ehata, Hata, Itm, P1812, Quantity, Scenario, Transmitter,
 };
 use spectrum_core::geodesy::GeoPoint;
-use spectrum_core::terrain::tileset::TileSet;
-use spectrum_core::terrain::{GeoRef, MissingPolicy, Raster};
+use spectrum_core::path::PathError;
+use spectrum_core::terrain::MissingPolicy;
+use spectrum_core::units::Frequency;
 
 use crate::flags::coverage::{
     CoverageFlags, CoverageModel, MissingFlag, ProfileFlags, QuantityFlag,
 };
 use crate::output::{Status, note, print_json, print_text};
-
-/// Seed of the synthetic relief used when no DEM is given.
-const RELIEF_SEED: u64 = 2024;
 
 /// Parses `LAT,LON`.
 fn parse_point(s: &str, what: &str) -> anyhow::Result<GeoPoint> {
@@ -60,97 +60,62 @@ fn policy(m: MissingFlag) -> MissingPolicy {
     }
 }
 
-/// The synthetic Tian Shan relief around Bishkek as a terrain raster.
-pub fn synthetic_relief() -> anyhow::Result<Raster> {
-    let g = datasets::relief::tian_shan(RELIEF_SEED, &datasets::relief::ReliefParams::default());
-    let georef = GeoRef {
-        lat0_deg: g.north_deg,
-        lon0_deg: g.west_deg,
-        dlat_deg: g.step_deg,
-        dlon_deg: g.step_deg,
-        margin_cells: 0.0,
-    };
-    Ok(Raster::from_f32(georef, g.width, g.height, g.heights_m)?)
-}
-
-/// Opens the DEM directory, or the synthetic relief; returns the tile set and
-/// a description for provenance.
-fn open_terrain(dem: Option<&Path>, missing: MissingFlag) -> anyhow::Result<(TileSet, String)> {
+/// The DEM directory, or the synthetic relief.
+fn terrain(dem: Option<&Path>, missing: MissingFlag) -> TerrainSource {
     match dem {
-        Some(dir) => {
-            let set = TileSet::open_dir(dir, policy(missing))
-                .with_context(|| format!("opening the DEM directory {}", dir.display()))?;
-            Ok((set, dir.display().to_string()))
+        Some(dir) => TerrainSource::Dem {
+            dir: dir.to_path_buf(),
+            missing: policy(missing),
+        },
+        None => TerrainSource::SyntheticRelief {
+            missing: policy(missing),
+        },
+    }
+}
+
+/// The flag that sets a library field (`height_agl_m` → `--height-m`).
+fn flag_of(field: &str) -> &'static str {
+    match field.split(' ').next().unwrap_or(field) {
+        "site" => "--site",
+        "height_agl_m" => "--height-m",
+        "rx_height_m" => "--rx-height-m",
+        "freq" => "--freq-mhz",
+        "eirp_dbm" => "--eirp-dbm (or --power-dbm + --gain-dbi)",
+        "rx_gain_dbi" => "--rx-gain-dbi",
+        "azimuth_deg" => "--azimuth-deg",
+        "downtilt_deg" => "--downtilt-deg",
+        "radius_km" => "--radius-km",
+        "resolution_m" => "--resolution-m",
+        "bbox" => "--bbox",
+        "terrain_step_m" => "--terrain-step-m",
+        "cells" => "--radius-km / --bbox / --resolution-m",
+        f if f.starts_with("itm.") => "--itm-percent",
+        f if f.starts_with("p1812.") => "--p1812-percent",
+        "step_m" => "--step-m",
+        "from" => "first site",
+        "to" => "second site",
+        _ => "input",
+    }
+}
+
+/// An out-of-bounds error prefixed with the flag that sets the field.
+fn flag_error(e: &OutOfBounds) -> anyhow::Error {
+    anyhow!("{}: {e}", flag_of(e.field))
+}
+
+/// A study error, naming the flag when an input is out of bounds.
+fn study_error(e: StudyError) -> anyhow::Error {
+    let named = match &e {
+        StudyError::OutOfBounds(b) | StudyError::Coverage(CoverageError::OutOfBounds(b)) => {
+            Some(flag_error(b))
         }
-        None => Ok((
-            TileSet::from_rasters(vec![synthetic_relief()?], policy(missing)),
-            format!("synthetic Tian Shan relief (datasets::relief, seed {RELIEF_SEED})"),
-        )),
-    }
+        _ => None,
+    };
+    named.unwrap_or_else(|| anyhow::Error::new(e))
 }
 
-/// The paths of the three outputs for a prefix.
-fn output_paths(prefix: &Path) -> [PathBuf; 3] {
-    let with = |ext: &str| {
-        let mut s = prefix.as_os_str().to_owned();
-        s.push(ext);
-        PathBuf::from(s)
-    };
-    [with(".tif"), with(".png"), with(".parquet")]
-}
-
-/// Runs a study and writes the GeoTIFF, PNG and Parquet outputs; returns the
-/// map and the written paths.
-fn run_and_write(
-    study: &Study,
-    tiles: &TileSet,
-    model: &dyn PathLossModel,
-    dem: &str,
-    quantity: Quantity,
-    prefix: &Path,
-    show_progress: bool,
-) -> anyhow::Result<(CoverageMap, [PathBuf; 3])> {
-    let bar = if show_progress {
-        let pb = indicatif::ProgressBar::new(0);
-        pb.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{spinner} coverage [{bar:40}] {pos}/{len} rows {elapsed}",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        Some(pb)
-    } else {
-        None
-    };
-    let progress = |_done: usize, total: usize| {
-        if let Some(pb) = &bar {
-            pb.set_length(total as u64);
-            pb.inc(1);
-        }
-    };
-    let map = coverage::engine::run(study, tiles, model, &progress)
-        .context("computing the coverage map")?;
-    if let Some(pb) = bar {
-        pb.finish_and_clear();
-    }
-    if let Some(dir) = prefix.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-    }
-    let provenance = map.provenance(study, dem);
-    let paths = output_paths(prefix);
-    let [tif, png, parquet] = &paths;
-    coverage::geotiff_out::write(tif, &map.grid, map.values(quantity), &provenance)?;
-    let title = format!(
-        "{} — {} MHz, {} dBm EIRP, {} m",
-        map.model_name, study.tx.freq_mhz, study.tx.eirp_dbm, study.tx.height_agl_m
-    );
-    coverage::png::write(png, &map, quantity, study.tx.site, &title)?;
-    coverage::table::write_parquet(parquet, &map, &provenance)?;
-    Ok((map, paths))
-}
-
-/// Runs `spectra coverage`.
-pub fn run_coverage(flags: &CoverageFlags) -> anyhow::Result<Status> {
+/// Turns the flags into a validated study.
+fn study_of(flags: &CoverageFlags) -> anyhow::Result<Study> {
     let site = parse_point(&flags.site, "--site")?;
     let eirp_dbm = match (flags.eirp_dbm, flags.power_dbm, flags.gain_dbi) {
         (Some(e), None, _) => e,
@@ -178,38 +143,22 @@ pub fn run_coverage(flags: &CoverageFlags) -> anyhow::Result<Status> {
         }
         _ => bail!("expected --radius-km or --bbox SOUTH,WEST,NORTH,EAST"),
     };
-    let study = Study {
-        tx: Transmitter {
-            site,
-            height_agl_m: flags.height_m,
-            freq_mhz: flags.freq_mhz,
-            eirp_dbm,
-            pattern,
-            azimuth_deg: flags.azimuth_deg,
-            downtilt_deg: flags.downtilt_deg,
-        },
-        rx_height_m: flags.rx_height_m,
-        rx_gain_dbi: flags.rx_gain_dbi,
-        area,
-        terrain_step_m: flags.terrain_step_m,
-    };
-    study.validate()?;
-    let model: Box<dyn PathLossModel> = match flags.model {
-        CoverageModel::FreeSpace => Box::new(FreeSpace),
-        CoverageModel::Hata => Box::new(coverage::Hata::default()),
-        CoverageModel::Ehata => Box::new(coverage::Ehata::default()),
+    let model = match flags.model {
+        CoverageModel::FreeSpace => ModelChoice::FreeSpace,
+        CoverageModel::Hata => ModelChoice::Hata(Hata::default()),
+        CoverageModel::Ehata => ModelChoice::Ehata(Ehata::default()),
         CoverageModel::P1812 => {
             let p = parse_numbers(&flags.p1812_percent, 2, "--p1812-percent")?;
-            Box::new(coverage::P1812 {
+            ModelChoice::P1812(P1812 {
                 time_pct: p[0],
                 location_pct: p[1],
                 centre_lat_deg: site.lat_deg,
-                ..coverage::P1812::default()
+                ..P1812::default()
             })
         }
         CoverageModel::Itm => {
             let p = parse_numbers(&flags.itm_percent, 3, "--itm-percent")?;
-            Box::new(Itm {
+            ModelChoice::Itm(Itm {
                 time_pct: p[0],
                 location_pct: p[1],
                 situation_pct: p[2],
@@ -217,26 +166,67 @@ pub fn run_coverage(flags: &CoverageFlags) -> anyhow::Result<Status> {
             })
         }
     };
+    let study = Study {
+        scenario: Scenario {
+            tx: Transmitter {
+                site,
+                height_agl_m: flags.height_m,
+                freq: flags.freq,
+                eirp_dbm,
+                pattern,
+                azimuth_deg: flags.azimuth_deg,
+                downtilt_deg: flags.downtilt_deg,
+            },
+            rx_height_m: flags.rx_height_m,
+            rx_gain_dbi: flags.rx_gain_dbi,
+            area,
+            terrain_step_m: flags.terrain_step_m,
+        },
+        model,
+        terrain: terrain(flags.dem.as_deref(), flags.missing),
+        threads: flags.threads,
+    };
+    study.validate().map_err(study_error)?;
+    Ok(study)
+}
+
+/// Runs `spectra coverage`.
+pub fn run_coverage(flags: &CoverageFlags) -> anyhow::Result<Status> {
+    let study = study_of(flags)?;
     let quantity = match flags.quantity {
         QuantityFlag::Field => Quantity::FieldStrength,
         QuantityFlag::Loss => Quantity::Loss,
         QuantityFlag::Power => Quantity::RxPower,
     };
-    let (tiles, dem) = open_terrain(flags.dem.as_deref(), flags.missing)?;
     let started = std::time::Instant::now();
-    let run = || {
-        run_and_write(
-            &study,
-            &tiles,
-            model.as_ref(),
-            &dem,
-            quantity,
-            &flags.out,
-            !flags.quiet,
-        )
+    let bar = if flags.quiet {
+        None
+    } else {
+        let pb = indicatif::ProgressBar::new(0);
+        pb.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} coverage [{bar:40}] {pos}/{len} rows {elapsed}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        Some(pb)
     };
-    let (map, paths) = coverage::engine::with_threads(flags.threads, run)??;
+    let progress = |_done: usize, total: usize| {
+        if let Some(pb) = &bar {
+            pb.set_length(total as u64);
+            pb.inc(1);
+        }
+    };
+    let result = study
+        .run(&progress)
+        .map_err(study_error)
+        .context("computing the coverage map")?;
+    if let Some(pb) = bar {
+        pb.finish_and_clear();
+    }
+    let paths = outputs::write_all(&result, &study, quantity, &flags.out)?;
     let secs = started.elapsed().as_secs_f64();
+    let map = &result.map;
     if map.missing_terrain_samples > 0 {
         note(&format!(
             "warning: {} terrain samples had no DEM coverage and used sea level",
@@ -285,8 +275,13 @@ pub fn run_coverage(flags: &CoverageFlags) -> anyhow::Result<Status> {
 pub fn run_profile(flags: &ProfileFlags) -> anyhow::Result<Status> {
     let a = parse_point(&flags.from, "first site")?;
     let b = parse_point(&flags.to, "second site")?;
-    let (tiles, _) = open_terrain(flags.dem.as_deref(), flags.missing)?;
-    let p = spectrum_core::path::extract(&tiles, a, b, flags.step_m)?;
+    let (tiles, _) = terrain(flags.dem.as_deref(), flags.missing)
+        .open()
+        .map_err(anyhow::Error::new)?;
+    let p = spectrum_core::path::extract(&tiles, a, b, flags.step_m).map_err(|e| match e {
+        PathError::OutOfBounds(b) => flag_error(&b),
+        e => anyhow::Error::new(e),
+    })?;
     if p.missing_samples > 0 {
         note(&format!(
             "warning: {} points had no DEM coverage and used sea level",
@@ -322,22 +317,29 @@ pub fn run_profile(flags: &ProfileFlags) -> anyhow::Result<Status> {
 /// Bishkek, ITM over the synthetic Tian Shan relief, 25 km at 100 m.
 pub fn demo_study() -> Study {
     Study {
-        tx: Transmitter {
-            site: GeoPoint::new(42.80, 74.60),
-            height_agl_m: 60.0,
-            freq_mhz: 600.0,
-            eirp_dbm: 70.0,
-            pattern: AntennaPattern::omni(),
-            azimuth_deg: 0.0,
-            downtilt_deg: 0.0,
+        scenario: Scenario {
+            tx: Transmitter {
+                site: GeoPoint::new(42.80, 74.60),
+                height_agl_m: 60.0,
+                freq: Frequency::from_hz(600_000_000),
+                eirp_dbm: 70.0,
+                pattern: AntennaPattern::omni(),
+                azimuth_deg: 0.0,
+                downtilt_deg: 0.0,
+            },
+            rx_height_m: 10.0,
+            rx_gain_dbi: 0.0,
+            area: Area::Radius {
+                radius_km: 25.0,
+                resolution_m: 100.0,
+            },
+            terrain_step_m: None,
         },
-        rx_height_m: 10.0,
-        rx_gain_dbi: 0.0,
-        area: Area::Radius {
-            radius_km: 25.0,
-            resolution_m: 100.0,
+        model: ModelChoice::Itm(Itm::default()),
+        terrain: TerrainSource::SyntheticRelief {
+            missing: MissingPolicy::SeaLevel,
         },
-        terrain_step_m: None,
+        threads: None,
     }
 }
 
@@ -345,18 +347,11 @@ pub fn demo_study() -> Study {
 /// and returns one line per output for the demo's summary.
 pub fn demo(out_dir: &Path) -> anyhow::Result<Vec<String>> {
     let study = demo_study();
-    let (tiles, dem) = open_terrain(None, MissingFlag::SeaLevel)?;
+    let result = study.run(&|_, _| {}).map_err(study_error)?;
     let prefix = out_dir.join("coverage_bishkek");
-    let (map, paths) = run_and_write(
-        &study,
-        &tiles,
-        &Itm::default(),
-        &dem,
-        Quantity::FieldStrength,
-        &prefix,
-        false,
-    )?;
-    let [tif, png, parquet] = paths;
+    let [tif, png, parquet] =
+        outputs::write_all(&result, &study, Quantity::FieldStrength, &prefix)?;
+    let map = &result.map;
     Ok(vec![
         format!(
             "{}: field strength GeoTIFF (EPSG:4326, {} × {} cells, ITM on the synthetic Tian Shan relief)",

@@ -3,13 +3,14 @@
 //! (and shows a refused one), writes the chart and open-data exports, then
 //! runs the coverage and IMEI parts; every output goes under `--out`.
 
+use allocation_table::Category;
 use allocation_table::convert::Conversion;
-use allocation_table::export::{self, Audience};
 use allocation_table::freq::format_freq_hz;
+use allocation_table::publish::{Audience, view};
 use allocation_table::query::ServiceQuery;
+use allocation_table::sink::{self, Format};
 use allocation_table::validate::validate;
 use allocation_table::view::describe;
-use allocation_table::{Category, native};
 use anyhow::Context;
 
 use crate::flags::DemoFlags;
@@ -81,20 +82,26 @@ pub fn run(flags: &DemoFlags) -> anyhow::Result<Status> {
         lines.push(format!("refused as expected: {e}"));
     }
 
+    // Everything under out/ is an open publication, the converted native
+    // table included: restricted bands are withheld (spectra table export
+    // --internal writes the whole table).
     let files = [
-        ("ntfa-converted.ntfa", "native table with the new decision"),
+        (
+            "ntfa-converted.ntfa",
+            "native table with the new decision, open view",
+        ),
         ("ntfa.parquet", "open-data export with provenance"),
         ("ntfa.csv", "open-data export"),
         ("ntfa.json", "open-data export with provenance"),
         ("chart.png", "spectrum chart"),
         ("chart.svg", "spectrum chart"),
     ];
-    native::write_native(&table, &out.join(files[0].0))?;
-    export::write_parquet(&table, &out.join(files[1].0), Audience::Open)?;
-    export::write_csv(&table, &out.join(files[2].0), Audience::Open)?;
-    export::write_json(&table, &out.join(files[3].0), Audience::Open)?;
-    super::table::write_chart(&table, &out.join(files[4].0))?;
-    super::table::write_chart(&table, &out.join(files[5].0))?;
+    let open = view(&table, Audience::Open);
+    for (f, _) in files {
+        let path = out.join(f);
+        sink::write(&open, Format::from_path(&path)?, &path)
+            .with_context(|| format!("writing {}", path.display()))?;
+    }
     for (f, what) in files {
         lines.push(format!("wrote {} ({what})", out.join(f).display()));
     }

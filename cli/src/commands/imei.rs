@@ -1,25 +1,21 @@
-//! `spectra imei …` and `spectra registry …`.
+//! `spectra imei …`: bulk checks and information on one IMEI, and the IMEI
+//! part of the demo.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::Context;
 use imei_registry::bulk::{BulkOptions, check_file};
+use imei_registry::tac::{TacDb, TacRecord};
 use imei_registry::import::ImportOptions;
 use imei_registry::pseudonym::PseudonymKey;
-use imei_registry::tac::{TacDb, TacRecord};
 use imei_registry::{
     CheckContext, CheckCounts, DeviceStatus, ReasonMask, Registry, RegistryIndex, classify,
 };
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::flags::imei::{
-    CheckFlags, ExportListFlags, HistoryFlags, ImeiCommand, ImportFlags, ImportTacFlags, InfoFlags,
-    RegistryCommand, RegistryFlags, SetStatusFlags,
-};
+use super::registry_access::{load_tacs, open_existing};
+use crate::flags::imei::{CheckFlags, ImeiCommand, InfoFlags};
 use crate::output::{Status, note, print_json, print_text};
-
-/// Environment variable holding the pseudonym key when no key file is given.
-const KEY_ENV: &str = "SPECTRA_PSEUDONYM_KEY";
 
 /// Runs an `imei` subcommand.
 pub fn run_imei(cmd: ImeiCommand) -> anyhow::Result<Status> {
@@ -27,92 +23,6 @@ pub fn run_imei(cmd: ImeiCommand) -> anyhow::Result<Status> {
         ImeiCommand::Check(f) => check(&f),
         ImeiCommand::Info(f) => info(&f),
     }
-}
-
-/// Runs a `registry` subcommand.
-pub fn run_registry(cmd: RegistryCommand) -> anyhow::Result<Status> {
-    match cmd {
-        RegistryCommand::Init(f) => {
-            let reg = open_or_create(&f)?;
-            print_text(&format!(
-                "{}: registry ready ({} devices)",
-                reg.path().display(),
-                reg.index().len()
-            ))?;
-            Ok(Status::Ok)
-        }
-        RegistryCommand::Import(f) => import(&f),
-        RegistryCommand::ImportTac(f) => import_tac(&f),
-        RegistryCommand::SetStatus(f) => set_status(&f),
-        RegistryCommand::ExportList(f) => export_list(&f),
-        RegistryCommand::Verify(f) => {
-            let reg = open(&f)?;
-            match reg.verify_history() {
-                Ok(n) => {
-                    print_text(&format!(
-                        "{}: history hash chain verified ({n} entries)",
-                        reg.path().display()
-                    ))?;
-                    Ok(Status::Ok)
-                }
-                Err(e @ imei_registry::RegistryError::HistoryTampered { .. }) => {
-                    print_text(&format!("{}: {e}", reg.path().display()))?;
-                    Ok(Status::Findings)
-                }
-                Err(e) => Err(e.into()),
-            }
-        }
-        RegistryCommand::Stats(f) => stats(&f),
-        RegistryCommand::History(f) => history(&f),
-        RegistryCommand::Contest(f) => super::contest::contest(&f),
-        RegistryCommand::Contests(f) => super::contest::contests(&f),
-        RegistryCommand::Decide(f) => super::contest::decide(&f),
-    }
-}
-
-fn actor(a: Option<&String>) -> String {
-    a.cloned()
-        .or_else(|| std::env::var("USER").ok())
-        .unwrap_or_else(|| "spectra".to_string())
-}
-
-/// Opens an existing registry. Reading commands never create one: a mistyped
-/// path would otherwise check every IMEI against an empty registry.
-pub(super) fn open(f: &RegistryFlags) -> anyhow::Result<Registry> {
-    open_existing(&f.registry, f.actor.as_ref())
-}
-
-fn open_existing(path: &Path, actor_name: Option<&String>) -> anyhow::Result<Registry> {
-    if !path.exists() {
-        anyhow::bail!(
-            "{}: expected an existing registry file, found none (create one with \
-             `spectra registry init` or `spectra registry import`)",
-            path.display()
-        );
-    }
-    Registry::open(path, &actor(actor_name))
-        .with_context(|| format!("opening the registry {}", path.display()))
-}
-
-/// Opens a registry, creating it if needed (`init` and the imports).
-fn open_or_create(f: &RegistryFlags) -> anyhow::Result<Registry> {
-    Registry::open(&f.registry, &actor(f.actor.as_ref()))
-        .with_context(|| format!("opening the registry {}", f.registry.display()))
-}
-
-pub(super) fn parse_key(imei: &str) -> anyhow::Result<u64> {
-    let p = classify(imei);
-    p.key.ok_or_else(|| {
-        anyhow::anyhow!(
-            "{imei:?} is not a well-formed IMEI: {}",
-            p.class.description()
-        )
-    })
-}
-
-fn parse_status(s: &str) -> anyhow::Result<DeviceStatus> {
-    DeviceStatus::parse(s)
-        .ok_or_else(|| anyhow::anyhow!("expected a status white, grey or black, found {s:?}"))
 }
 
 fn bar(total: u64, bytes: bool, quiet: bool) -> ProgressBar {
@@ -129,10 +39,6 @@ fn bar(total: u64, bytes: bool, quiet: bool) -> ProgressBar {
         pb.set_style(style);
     }
     pb
-}
-
-fn load_tacs(path: &Path) -> anyhow::Result<TacDb> {
-    TacDb::read_path(path).with_context(|| format!("reading the TAC database {}", path.display()))
 }
 
 /// Runs a bulk check and returns the counts (shared with the demo).
@@ -183,7 +89,7 @@ fn check(f: &CheckFlags) -> anyhow::Result<Status> {
     };
     let opts = BulkOptions {
         column: f.column.clone(),
-        chunk_bytes: f.chunk_mib.max(1) << 20,
+        chunk_bytes: usize::try_from(f.chunk_mib << 20).unwrap_or(usize::MAX),
         provenance: vec![("registry".to_string(), f.registry.display().to_string())],
         ..BulkOptions::default()
     };
@@ -286,133 +192,6 @@ fn info(f: &InfoFlags) -> anyhow::Result<Status> {
     Ok(Status::Ok)
 }
 
-fn read_key(file: Option<&PathBuf>) -> anyhow::Result<Option<PseudonymKey>> {
-    let bytes = match file {
-        Some(p) => {
-            let b = std::fs::read(p)
-                .with_context(|| format!("reading the key file {}", p.display()))?;
-            b.trim_ascii().to_vec()
-        }
-        None => match std::env::var(KEY_ENV) {
-            Ok(v) => v.into_bytes(),
-            Err(_) => return Ok(None),
-        },
-    };
-    Ok(Some(PseudonymKey::new(&bytes)?))
-}
-
-fn import(f: &ImportFlags) -> anyhow::Result<Status> {
-    let mut reg = open_or_create(&f.reg)?;
-    let opts = ImportOptions {
-        batch_rows: f.batch_rows,
-        source: f.source.clone(),
-        key: read_key(f.key_file.as_ref())?,
-    };
-    let t0 = std::time::Instant::now();
-    let s = reg
-        .import_devices(&f.file, &opts)
-        .with_context(|| format!("importing {}", f.file.display()))?;
-    if f.reg.json {
-        print_json(&s)?;
-    } else {
-        print_text(&format!(
-            "{}: imported {} rows ({} new, {} updated, {} history entries) in {:.2} s",
-            reg.path().display(),
-            s.rows,
-            s.inserted,
-            s.updated,
-            s.history_entries,
-            t0.elapsed().as_secs_f64()
-        ))?;
-    }
-    Ok(Status::Ok)
-}
-
-fn import_tac(f: &ImportTacFlags) -> anyhow::Result<Status> {
-    let db = load_tacs(&f.file)?;
-    let mut reg = open_or_create(&f.reg)?;
-    let n = reg.import_tacs(&db)?;
-    print_text(&format!(
-        "{}: {} TACs read, {n} stored",
-        reg.path().display(),
-        db.len()
-    ))?;
-    Ok(Status::Ok)
-}
-
-fn set_status(f: &SetStatusFlags) -> anyhow::Result<Status> {
-    let key = parse_key(&f.imei)?;
-    let status = parse_status(&f.status)?;
-    let reasons =
-        ReasonMask::parse(&f.reasons).map_err(|u| anyhow::anyhow!("unknown reason code {u:?}"))?;
-    let mut reg = open(&f.reg)?;
-    reg.set_status(key, status, reasons, &f.source)?;
-    print_text(&format!("{key:014}: {status} [{}]", reasons.names()))?;
-    Ok(Status::Ok)
-}
-
-fn export_list(f: &ExportListFlags) -> anyhow::Result<Status> {
-    let status = parse_status(&f.status)?;
-    let reg = open(&f.reg)?;
-    let n = imei_registry::lists::export_list(&reg, status, &f.out)?;
-    print_text(&format!(
-        "{}: {n} devices on the {status} list",
-        f.out.display()
-    ))?;
-    Ok(Status::Ok)
-}
-
-fn stats(f: &RegistryFlags) -> anyhow::Result<Status> {
-    let reg = open(f)?;
-    let [white, grey, black] = reg.index().counts();
-    let v = serde_json::json!({
-        "registry": reg.path(), "devices": reg.count("devices")?, "white": white, "grey": grey, "black": black,
-        "history_entries": reg.count("status_history")?, "audit_entries": reg.count("audit_log")?,
-        "tacs": reg.count("tac")?, "index_bytes": reg.index().heap_bytes(),
-        "pseudonym_key_fingerprint": reg.meta("pseudonym_key_fingerprint")?,
-    });
-    if f.json {
-        print_json(&v)?;
-    } else {
-        print_text(&format!(
-            "{}: {} devices ({white} white, {grey} grey, {black} black), {} history entries, {} audit entries, {} TACs",
-            reg.path().display(),
-            reg.index().len(),
-            v["history_entries"],
-            v["audit_entries"],
-            v["tacs"]
-        ))?;
-    }
-    Ok(Status::Ok)
-}
-
-fn history(f: &HistoryFlags) -> anyhow::Result<Status> {
-    let key = parse_key(&f.imei)?;
-    let reg = open(&f.reg)?;
-    let h = reg.history(key)?;
-    reg.audit("read_history", &format!("device {key:014}"))?;
-    if f.reg.json {
-        print_json(&h)?;
-    } else {
-        let mut s = format!("{key:014}: {} entries", h.len());
-        for e in &h {
-            s.push_str(&format!(
-                "\n#{} {} {} -> {} [{}] by {} ({})",
-                e.seq,
-                chrono::DateTime::from_timestamp_micros(e.at_us)
-                    .map_or(e.at_us.to_string(), |t| t.to_rfc3339()),
-                e.old_status.map_or("unregistered", DeviceStatus::name),
-                e.new_status,
-                ReasonMask(e.reason_mask).names(),
-                e.actor,
-                e.source
-            ));
-        }
-        print_text(&s)?;
-    }
-    Ok(Status::Ok)
-}
-
 /// The TAC database of a synthetic TAC mix.
 fn tacs_of_mix(mix: &datasets::imei::TacMix) -> TacDb {
     TacDb::from_records(mix.entries().iter().map(|e| TacRecord {
@@ -449,10 +228,17 @@ pub fn demo(out_dir: &Path) -> anyhow::Result<Vec<String>> {
             std::fs::remove_file(&p).with_context(|| format!("removing {}", p.display()))?;
         }
     }
-    let mut reg = Registry::open(&db, "spectra-demo")?;
+    let mut reg = Registry::open_or_create(&db, "spectra-demo")?;
     reg.import_tacs(&tacs_of_mix(&mix))?;
-    // Demo key only: a real registry keeps its key outside the registry file.
-    let key = PseudonymKey::new(b"spectra demo pseudonym key - not for production")?;
+    // A fresh random key, made as `spectra registry new-key` makes one (a real
+    // registry keeps its key file apart from the registry file).
+    let key_file = dir.join("pseudonym.key");
+    if key_file.exists() {
+        std::fs::remove_file(&key_file)
+            .with_context(|| format!("removing {}", key_file.display()))?;
+    }
+    imei_registry::pseudonym::write_key_file(&key_file, &PseudonymKey::generate()?)?;
+    let key = imei_registry::pseudonym::read_key_file(&key_file)?;
     let s = reg.import_devices(
         &devices_csv,
         &ImportOptions {
@@ -528,7 +314,7 @@ pub fn demo(out_dir: &Path) -> anyhow::Result<Vec<String>> {
     note(&format!(
         "imei demo: registry {} verified ({} history entries)",
         db.display(),
-        reg.verify_history()?
+        reg.verify(None)?.chains.get("status_history").copied().unwrap_or_default()
     ));
     Ok(lines)
 }

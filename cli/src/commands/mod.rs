@@ -9,6 +9,9 @@ mod demo;
 mod imei;
 mod propagate_itu;
 mod propagate_ntia;
+mod pseudonym_key;
+mod registry;
+mod registry_access;
 mod table;
 
 use crate::flags::propagate::PropagateCommand;
@@ -33,7 +36,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Coverage(f) => coverage::run_coverage(&f),
         Command::Profile(f) => coverage::run_profile(&f),
         Command::Imei(c) => imei::run_imei(c),
-        Command::Registry(c) => imei::run_registry(c),
+        Command::Registry(c) => registry::run_registry(c),
         Command::Datasets(c) => datasets::run(c),
     }
 }

@@ -160,7 +160,7 @@ pub fn run_p452(flags: &P452Flags) -> anyhow::Result<Status> {
     let path = &flags.path;
     let profile = load_profile(path)?;
     let input = P452Input {
-        freq_ghz: path.freq_ghz,
+        freq_ghz: path.freq.ghz(),
         time_pct: path.time_pct,
         htg_m: path.htx_m,
         hrg_m: path.hrx_m,
@@ -194,7 +194,7 @@ pub fn run_p1812(flags: &P1812Flags) -> anyhow::Result<Status> {
     let path = &flags.path;
     let profile = load_profile(path)?;
     let mut input = P1812Input::new(
-        path.freq_ghz,
+        path.freq.ghz(),
         path.time_pct,
         path.htx_m,
         path.hrx_m,
@@ -210,7 +210,7 @@ pub fn run_p1812(flags: &P1812Flags) -> anyhow::Result<Status> {
                 .as_ref()
                 .and_then(|c| c.last().copied())
                 .unwrap_or(0.0);
-            tropo::location_std_dev_db(path.freq_ghz, path.hrx_m, rx_clutter_m, DEFAULT_WA_M)
+            tropo::location_std_dev_db(path.freq.ghz(), path.hrx_m, rx_clutter_m, DEFAULT_WA_M)
         }
     };
     input.tx_power_kw = flags.tx_power_kw;

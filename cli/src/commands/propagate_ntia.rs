@@ -52,7 +52,7 @@ pub fn run_itm(flags: &ItmFlags) -> anyhow::Result<Status> {
         h_rx_m: flags.h_rx_m,
         climate: Climate::from_code(flags.climate)?,
         n0_nunits: flags.n0,
-        freq_mhz: flags.freq_mhz,
+        freq_mhz: flags.freq.mhz(),
         polarization: Polarization::from_code(flags.pol)?,
         epsilon: flags.epsilon,
         sigma_s_per_m: flags.sigma,
@@ -220,7 +220,7 @@ pub fn run_ehata(flags: &EhataFlags) -> anyhow::Result<Status> {
     let r = ehata::extended_hata(
         &z,
         step,
-        flags.freq_mhz,
+        flags.freq.mhz(),
         flags.h_b_m,
         flags.h_m_m,
         env,
@@ -284,7 +284,7 @@ pub fn run_hata(flags: &HataFlags) -> anyhow::Result<Status> {
         allow_extrapolation: flags.extrapolate,
     };
     let loss = hata::hata_loss_db(
-        flags.freq_mhz,
+        flags.freq.mhz(),
         flags.h_b_m,
         flags.h_m_m,
         flags.distance_km,
@@ -294,7 +294,7 @@ pub fn run_hata(flags: &HataFlags) -> anyhow::Result<Status> {
     )?;
     let model = format!(
         "{:?} ({env:?}, {city:?} city)",
-        hata::variant_for(flags.freq_mhz)
+        hata::variant_for(flags.freq.mhz())
     );
     print_scalar(flags.json, model, loss)
 }
@@ -313,7 +313,7 @@ pub fn run_p2108(flags: &P2108Flags) -> anyhow::Result<Status> {
                 .clutter_height_m
                 .unwrap_or_else(|| clutter.default_height_m());
             let l = p2108::height_gain_terminal_correction_db(
-                flags.freq_ghz,
+                flags.freq.ghz(),
                 h,
                 flags.street_width_m,
                 r,
@@ -328,7 +328,7 @@ pub fn run_p2108(flags: &P2108Flags) -> anyhow::Result<Status> {
             let p = flags.percent.context("terrestrial needs --percent")?;
             (
                 "ITU-R P.2108-1 §3.2 terrestrial statistical",
-                p2108::terrestrial_statistical_db(flags.freq_ghz, d, p)?,
+                p2108::terrestrial_statistical_db(flags.freq.ghz(), d, p)?,
             )
         }
         "aeronautical" | "3.3" => {
@@ -336,7 +336,7 @@ pub fn run_p2108(flags: &P2108Flags) -> anyhow::Result<Status> {
             let p = flags.percent.context("aeronautical needs --percent")?;
             (
                 "ITU-R P.2108-1 §3.3 aeronautical statistical",
-                p2108::aeronautical_statistical_db(flags.freq_ghz, t, p)?,
+                p2108::aeronautical_statistical_db(flags.freq.ghz(), t, p)?,
             )
         }
         other => {
@@ -348,13 +348,13 @@ pub fn run_p2108(flags: &P2108Flags) -> anyhow::Result<Status> {
 
 /// Runs `spectra propagate free-space`.
 pub fn run_free_space(flags: &FreeSpaceFlags) -> anyhow::Result<Status> {
-    if !(flags.freq_mhz > 0.0 && flags.distance_km > 0.0) {
+    if !(flags.freq.mhz() > 0.0 && flags.distance_km > 0.0) {
         bail!(
             "--freq-mhz and --distance-km must be > 0, found {} and {}",
-            flags.freq_mhz,
+            flags.freq.mhz(),
             flags.distance_km
         );
     }
-    let loss = spectrum_core::p525::free_space_loss_db(flags.freq_mhz, flags.distance_km);
+    let loss = spectrum_core::p525::free_space_loss_db(flags.freq.mhz(), flags.distance_km);
     print_scalar(flags.json, "ITU-R P.525-4 free space".to_string(), loss)
 }

@@ -1,12 +1,16 @@
 //! Flags of `spectra registry contest | contests | decide`.
 
-use super::imei::RegistryFlags;
+use imei_registry::{DeviceStatus, ReasonMask};
+
+use super::registry_file::RegistryFlags;
+use super::values;
 
 /// Flags of `spectra registry contest`.
 #[derive(Debug, clap::Args)]
 pub struct ContestFlags {
     /// The IMEI whose automated decision is contested.
-    pub imei: String,
+    #[arg(value_parser = values::imei_key)]
+    pub imei: u64,
     /// Registry, actor (who files), output format.
     #[command(flatten)]
     pub reg: RegistryFlags,
@@ -22,8 +26,8 @@ pub struct ContestsFlags {
     #[command(flatten)]
     pub reg: RegistryFlags,
     /// Only the contests of this IMEI.
-    #[arg(long)]
-    pub imei: Option<String>,
+    #[arg(long, value_parser = values::imei_key)]
+    pub imei: Option<u64>,
     /// Only contests not yet decided.
     #[arg(long)]
     pub open: bool,
@@ -39,11 +43,11 @@ pub struct DecideFlags {
     #[command(flatten)]
     pub reg: RegistryFlags,
     /// Uphold the contest and correct the status to this one (white, grey or black).
-    #[arg(long, value_name = "STATUS")]
-    pub uphold: Option<String>,
+    #[arg(long, value_name = "STATUS", value_parser = values::device_status)]
+    pub uphold: Option<DeviceStatus>,
     /// Reason codes of the corrected status, separated by `;`.
-    #[arg(long, default_value = "", requires = "uphold")]
-    pub reasons: String,
+    #[arg(long, default_value = "", requires = "uphold", value_parser = values::reason_mask)]
+    pub reasons: ReasonMask,
     /// Reject the contest (the status stands).
     #[arg(long)]
     pub reject: bool,

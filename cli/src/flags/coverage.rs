@@ -2,6 +2,10 @@
 
 use std::path::PathBuf;
 
+use spectrum_core::units::Frequency;
+
+use super::propagate::parse_freq_mhz;
+
 /// Path-loss model of a coverage study.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum CoverageModel {
@@ -46,9 +50,9 @@ pub struct CoverageFlags {
     /// Transmitter antenna height above ground, m.
     #[arg(long)]
     pub height_m: f64,
-    /// Frequency, MHz.
-    #[arg(long)]
-    pub freq_mhz: f64,
+    /// Frequency: a number in MHz, or with its unit (`600MHz`, `2.4GHz`, `8.3kHz`).
+    #[arg(long = "freq-mhz", value_name = "FREQ", value_parser = parse_freq_mhz)]
+    pub freq: Frequency,
     /// EIRP in the main-lobe direction, dBm (or give --power-dbm and --gain-dbi).
     #[arg(long, allow_hyphen_values = true, conflicts_with = "power_dbm")]
     pub eirp_dbm: Option<f64>,

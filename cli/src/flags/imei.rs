@@ -1,4 +1,4 @@
-//! Flags of `spectra imei …` and `spectra registry …`.
+//! Flags of `spectra imei …`: bulk checks and information on one IMEI.
 
 use std::path::PathBuf;
 
@@ -30,8 +30,8 @@ pub struct CheckFlags {
     #[arg(long)]
     pub tac_db: Option<PathBuf>,
     /// Size of a parallel work item, in MiB of CSV input.
-    #[arg(long, default_value_t = 4)]
-    pub chunk_mib: usize,
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    pub chunk_mib: u64,
     /// Who runs the check (for the registry's audit log); default: $USER.
     #[arg(long)]
     pub actor: Option<String>,
@@ -63,118 +63,4 @@ pub struct InfoFlags {
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
-}
-
-/// Subcommands of `spectra registry`.
-#[derive(Debug, clap::Subcommand)]
-pub enum RegistryCommand {
-    /// Create an empty registry file (schema and reason catalogue).
-    Init(RegistryFlags),
-    /// Import a device list (CSV or Parquet) in one transaction.
-    Import(ImportFlags),
-    /// Import a TAC database (GSMA pipe-separated export or Osmocom CSV).
-    ImportTac(ImportTacFlags),
-    /// Set the status of one device (recorded in the hash-chained history).
-    SetStatus(SetStatusFlags),
-    /// Export the white, grey or black list for operators.
-    ExportList(ExportListFlags),
-    /// Verify the status-history hash chain.
-    Verify(RegistryFlags),
-    /// Counts of devices, history, audit entries and TACs.
-    Stats(RegistryFlags),
-    /// Status history of one device.
-    History(HistoryFlags),
-    /// Contest the automated decision on one device (recorded with the verdict,
-    /// its reason and the rule version).
-    Contest(super::contest::ContestFlags),
-    /// List contests (all, one device's, or only open ones).
-    Contests(super::contest::ContestsFlags),
-    /// Decide an open contest: uphold (correcting the status) or reject.
-    Decide(super::contest::DecideFlags),
-}
-
-/// The registry file and the actor.
-#[derive(Debug, clap::Args)]
-pub struct RegistryFlags {
-    /// Registry file (DuckDB).
-    #[arg(long)]
-    pub registry: PathBuf,
-    /// Who acts (for the audit log); default: $USER.
-    #[arg(long)]
-    pub actor: Option<String>,
-    /// Print JSON.
-    #[arg(long)]
-    pub json: bool,
-}
-
-/// Flags of `spectra registry import`.
-#[derive(Debug, clap::Args)]
-pub struct ImportFlags {
-    /// Device list: columns imei, status, [reasons, source, first_seen, registered_at, import_declaration, owner_id].
-    pub file: PathBuf,
-    /// Registry, actor, output format.
-    #[command(flatten)]
-    pub reg: RegistryFlags,
-    /// Source recorded when the file has no `source` column.
-    #[arg(long, default_value = "import")]
-    pub source: String,
-    /// File holding the pseudonym key (≥ 16 bytes); else $SPECTRA_PSEUDONYM_KEY. Never stored in the registry.
-    #[arg(long)]
-    pub key_file: Option<PathBuf>,
-    /// Rows per staged batch.
-    #[arg(long, default_value_t = 200_000)]
-    pub batch_rows: usize,
-}
-
-/// Flags of `spectra registry import-tac`.
-#[derive(Debug, clap::Args)]
-pub struct ImportTacFlags {
-    /// TAC file.
-    pub file: PathBuf,
-    /// Registry and actor.
-    #[command(flatten)]
-    pub reg: RegistryFlags,
-}
-
-/// Flags of `spectra registry set-status`.
-#[derive(Debug, clap::Args)]
-pub struct SetStatusFlags {
-    /// The IMEI.
-    pub imei: String,
-    /// Registry and actor.
-    #[command(flatten)]
-    pub reg: RegistryFlags,
-    /// New status: white, grey or black.
-    #[arg(long)]
-    pub status: String,
-    /// Reason codes separated by `;` (e.g. STOLEN;COURT_ORDER).
-    #[arg(long, default_value = "")]
-    pub reasons: String,
-    /// Source of the change (police, customs, operator…).
-    #[arg(long, default_value = "manual")]
-    pub source: String,
-}
-
-/// Flags of `spectra registry export-list`.
-#[derive(Debug, clap::Args)]
-pub struct ExportListFlags {
-    /// Registry and actor.
-    #[command(flatten)]
-    pub reg: RegistryFlags,
-    /// Which list: white, grey or black.
-    #[arg(long)]
-    pub status: String,
-    /// Output (`.parquet` or `.csv`).
-    #[arg(long)]
-    pub out: PathBuf,
-}
-
-/// Flags of `spectra registry history`.
-#[derive(Debug, clap::Args)]
-pub struct HistoryFlags {
-    /// The IMEI.
-    pub imei: String,
-    /// Registry and actor.
-    #[command(flatten)]
-    pub reg: RegistryFlags,
 }

@@ -12,7 +12,11 @@ pub mod imei;
 pub mod propagate;
 pub mod propagate_itu;
 pub mod propagate_ntia;
+pub mod pseudonym_key;
+pub mod registry;
+pub mod registry_file;
 pub mod table;
+pub mod values;
 
 use clap::{Parser, Subcommand};
 
@@ -48,7 +52,7 @@ pub enum Command {
     Imei(imei::ImeiCommand),
     /// The national IMEI registry store.
     #[command(subcommand)]
-    Registry(imei::RegistryCommand),
+    Registry(registry::RegistryCommand),
     /// Seeded generators of realistic synthetic data.
     #[command(subcommand)]
     Datasets(datasets::DatasetsCommand),

@@ -1,6 +1,21 @@
-//! Flags of `spectra propagate <model> …`: one subcommand per model.
+//! Flags of `spectra propagate <model> …`: one subcommand per model, and the
+//! frequency parsers shared by every frequency flag.
+
+use spectrum_core::units::{Frequency, FrequencyError, FrequencyUnit};
 
 use super::{propagate_itu, propagate_ntia};
+
+/// Parses a `--freq-mhz` value: a bare number in MHz (`600`, exactly the
+/// `f64` it was before), or a frequency with its unit (`600MHz`, `2.4GHz`).
+pub fn parse_freq_mhz(text: &str) -> Result<Frequency, FrequencyError> {
+    Frequency::parse_with_unit(text, FrequencyUnit::MHz)
+}
+
+/// Parses a `--freq-ghz` value: a bare number in GHz (`2`), or a frequency
+/// with its unit (`900MHz`).
+pub fn parse_freq_ghz(text: &str) -> Result<Frequency, FrequencyError> {
+    Frequency::parse_with_unit(text, FrequencyUnit::GHz)
+}
 
 /// Subcommands of `spectra propagate`.
 #[derive(Debug, clap::Subcommand)]

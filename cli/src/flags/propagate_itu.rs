@@ -2,6 +2,10 @@
 
 use std::path::PathBuf;
 
+use spectrum_core::units::Frequency;
+
+use super::propagate::parse_freq_ghz;
+
 /// Polarization flag value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum PolFlag {
@@ -48,9 +52,9 @@ pub struct ItuPathFlags {
     /// Radio-climatic zone of the flat profile.
     #[arg(long, value_enum, default_value_t = ZoneFlag::A2, requires = "distance_km")]
     pub zone: ZoneFlag,
-    /// Frequency, GHz.
-    #[arg(long)]
-    pub freq_ghz: f64,
+    /// Frequency: a number in GHz, or with its unit (`900MHz`, `2.4GHz`).
+    #[arg(long = "freq-ghz", value_name = "FREQ", value_parser = parse_freq_ghz)]
+    pub freq: Frequency,
     /// Time percentage for which the loss is not exceeded, %.
     #[arg(long)]
     pub time_pct: f64,

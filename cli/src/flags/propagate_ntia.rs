@@ -2,6 +2,10 @@
 
 use std::path::PathBuf;
 
+use spectrum_core::units::Frequency;
+
+use super::propagate::{parse_freq_ghz, parse_freq_mhz};
+
 /// Flags of `spectra propagate itm` (NTIA ITM v1.3).
 #[derive(Debug, clap::Args)]
 pub struct ItmFlags {
@@ -29,9 +33,9 @@ pub struct ItmFlags {
     /// Step in m of the flat profile built from --distance-km.
     #[arg(long, default_value_t = 100.0)]
     pub step_m: f64,
-    /// Frequency, MHz (20..=20000).
-    #[arg(long)]
-    pub freq_mhz: f64,
+    /// Frequency: a number in MHz, or with its unit (`600MHz`); 20..=20000 MHz.
+    #[arg(long = "freq-mhz", value_name = "FREQ", value_parser = parse_freq_mhz)]
+    pub freq: Frequency,
     /// Transmitter height above ground, m.
     #[arg(long)]
     pub h_tx_m: f64,
@@ -91,9 +95,9 @@ pub struct EhataFlags {
     /// Reverse the PFL (when it runs from the base station to the mobile).
     #[arg(long)]
     pub reverse: bool,
-    /// Frequency, MHz.
-    #[arg(long)]
-    pub freq_mhz: f64,
+    /// Frequency: a number in MHz, or with its unit (`600MHz`, `2.4GHz`).
+    #[arg(long = "freq-mhz", value_name = "FREQ", value_parser = parse_freq_mhz)]
+    pub freq: Frequency,
     /// Base-station antenna height above ground, m.
     #[arg(long)]
     pub h_b_m: f64,
@@ -121,9 +125,10 @@ pub struct EhataFlags {
 /// Flags of `spectra propagate hata` (Okumura-Hata / COST-231 Hata).
 #[derive(Debug, clap::Args)]
 pub struct HataFlags {
-    /// Frequency, MHz (150..=2000; COST-231 above 1500).
-    #[arg(long)]
-    pub freq_mhz: f64,
+    /// Frequency: a number in MHz, or with its unit (`900MHz`); 150..=2000 MHz,
+    /// COST-231 above 1500.
+    #[arg(long = "freq-mhz", value_name = "FREQ", value_parser = parse_freq_mhz)]
+    pub freq: Frequency,
     /// Base-station effective height, m (30..=200).
     #[arg(long)]
     pub h_b_m: f64,
@@ -153,9 +158,9 @@ pub struct P2108Flags {
     /// Method: height-gain (§3.1), terrestrial (§3.2) or aeronautical (§3.3).
     #[arg(long)]
     pub method: String,
-    /// Frequency, GHz.
-    #[arg(long)]
-    pub freq_ghz: f64,
+    /// Frequency: a number in GHz, or with its unit (`900MHz`, `2.4GHz`).
+    #[arg(long = "freq-ghz", value_name = "FREQ", value_parser = parse_freq_ghz)]
+    pub freq: Frequency,
     /// Terminal antenna height, m (height-gain).
     #[arg(long)]
     pub h_m: Option<f64>,
@@ -185,9 +190,9 @@ pub struct P2108Flags {
 /// Flags of `spectra propagate free-space` (ITU-R P.525-4).
 #[derive(Debug, clap::Args)]
 pub struct FreeSpaceFlags {
-    /// Frequency, MHz.
-    #[arg(long)]
-    pub freq_mhz: f64,
+    /// Frequency: a number in MHz, or with its unit (`600MHz`, `2.4GHz`).
+    #[arg(long = "freq-mhz", value_name = "FREQ", value_parser = parse_freq_mhz)]
+    pub freq: Frequency,
     /// Distance, km.
     #[arg(long)]
     pub distance_km: f64,

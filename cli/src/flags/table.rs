@@ -1,7 +1,16 @@
-//! Flags of `spectra table …`.
+//! Flags of `spectra table …` (clap, with typed value parsers: frequencies
+//! in Hz, categories, dates, the audience) and the validated configuration
+//! each subcommand turns into ([`TableCommand::config`]): flags → typed
+//! config → one library request.
 
 use std::path::PathBuf;
 
+use allocation_table::Category;
+use allocation_table::convert::Conversion;
+use allocation_table::publish::Audience;
+use allocation_table::request::{BandQuery, FootnoteQuery};
+use allocation_table::sink::{Format, PublishRequest};
+use anyhow::bail;
 use clap::{Args, Subcommand, ValueEnum};
 
 /// Where the table comes from (every `table` subcommand).
@@ -13,17 +22,54 @@ pub struct TableSource {
     pub table: Option<PathBuf>,
 }
 
+/// Who an output or an answer is for (every publishing subcommand).
+#[derive(Debug, Clone, Copy, Args)]
+pub struct AudienceFlag {
+    /// Internal use: include restricted bands, the decisions touching them
+    /// and the footnotes only they cite. Default: open data, which leaves
+    /// them out.
+    #[arg(long)]
+    pub internal: bool,
+}
+
+impl AudienceFlag {
+    /// The audience the flag selects (open unless `--internal`).
+    pub fn audience(self) -> Audience {
+        if self.internal {
+            Audience::Internal
+        } else {
+            Audience::Open
+        }
+    }
+}
+
 /// A frequency: `435MHz`, `435 MHz`, `2.4GHz`, `8.3kHz` or `4.35e8` (Hz).
 pub fn parse_freq(text: &str) -> Result<u64, String> {
     allocation_table::freq::parse_freq_hz(text).map_err(|e| e.to_string())
+}
+
+/// A category of use: `government`, `civil` or `joint`.
+pub fn parse_category(text: &str) -> Result<Category, String> {
+    Category::parse(text)
+        .ok_or_else(|| format!("expected government, civil or joint, found {text:?}"))
+}
+
+/// A non-blank text (reference or authority of a decision).
+pub fn parse_non_blank(text: &str) -> Result<String, String> {
+    if text.trim().is_empty() {
+        Err("expected a non-blank text, found nothing".to_owned())
+    } else {
+        Ok(text.to_owned())
+    }
 }
 
 /// Subcommands of `spectra table`.
 #[derive(Debug, Subcommand)]
 pub enum TableCommand {
     /// Validate the table: gaps, overlaps, bad edges, limits, unknown
-    /// services, undefined footnotes, duplicates, bands without allocation.
-    /// Exit 1 when there are findings.
+    /// services, undefined footnotes, duplicates, bands without allocation,
+    /// and the decision journal. Always the whole table (a maintainer's
+    /// check). Exit 1 when there are findings.
     Validate {
         #[command(flatten)]
         source: TableSource,
@@ -38,6 +84,8 @@ pub enum TableCommand {
         freq: u64,
         #[command(flatten)]
         source: TableSource,
+        #[command(flatten)]
+        audience: AudienceFlag,
         /// Print JSON.
         #[arg(long)]
         json: bool,
@@ -52,6 +100,8 @@ pub enum TableCommand {
         f2: u64,
         #[command(flatten)]
         source: TableSource,
+        #[command(flatten)]
+        audience: AudienceFlag,
         /// Print JSON.
         #[arg(long)]
         json: bool,
@@ -65,6 +115,8 @@ pub enum TableCommand {
         primary_only: bool,
         #[command(flatten)]
         source: TableSource,
+        #[command(flatten)]
+        audience: AudienceFlag,
         /// Print JSON.
         #[arg(long)]
         json: bool,
@@ -80,6 +132,8 @@ pub enum TableCommand {
         country: Option<String>,
         #[command(flatten)]
         source: TableSource,
+        #[command(flatten)]
+        audience: AudienceFlag,
         /// Print JSON.
         #[arg(long)]
         json: bool,
@@ -91,12 +145,16 @@ pub enum TableCommand {
         against: PathBuf,
         #[command(flatten)]
         source: TableSource,
+        #[command(flatten)]
+        audience: AudienceFlag,
         /// Print JSON.
         #[arg(long)]
         json: bool,
     },
     /// Convert spectrum between categories of use (government → civil,
-    /// government → joint, joint → civil) and record the decision.
+    /// government → joint, joint → civil) and record the decision. The table
+    /// file is locked while converting; the whole table (restricted bands
+    /// included) is written in the native format.
     Convert {
         /// Lower edge of the spectrum to convert.
         #[arg(long, value_parser = parse_freq)]
@@ -104,25 +162,26 @@ pub enum TableCommand {
         /// Upper edge (exclusive).
         #[arg(long, value_parser = parse_freq)]
         upper: u64,
-        /// Current category.
-        #[arg(long, value_enum)]
-        from: CategoryArg,
-        /// New category.
-        #[arg(long, value_enum)]
-        to: CategoryArg,
-        /// Reference of the decision (legal act).
-        #[arg(long)]
+        /// Current category: government, civil or joint.
+        #[arg(long, value_parser = parse_category)]
+        from: Category,
+        /// New category: government, civil or joint.
+        #[arg(long, value_parser = parse_category)]
+        to: Category,
+        /// Reference of the decision (legal act); not blank.
+        #[arg(long, value_parser = parse_non_blank)]
         reference: String,
-        /// Authority taking the decision.
-        #[arg(long)]
+        /// Authority taking the decision; not blank.
+        #[arg(long, value_parser = parse_non_blank)]
         authority: String,
         /// Effective date, YYYY-MM-DD.
         #[arg(long)]
         date: chrono::NaiveDate,
         #[command(flatten)]
         source: TableSource,
-        /// Where to write the converted table (native format). Default: the
-        /// `--table` file itself (required when converting the embedded sample).
+        /// Where to write the converted table (a `.ntfa` file). Default: the
+        /// `--table` file itself (required when converting the embedded
+        /// sample or a TSV directory).
         #[arg(long, value_name = "PATH")]
         out: Option<PathBuf>,
         /// Print JSON.
@@ -134,11 +193,14 @@ pub enum TableCommand {
         /// Show the table as it stood on this date (YYYY-MM-DD).
         #[arg(long)]
         as_of: Option<chrono::NaiveDate>,
-        /// With --as-of: write that table (native format) here.
+        /// With --as-of: write that table here (format from the extension:
+        /// .ntfa, .csv, .json, .parquet, .png, .svg).
         #[arg(long, value_name = "PATH", requires = "as_of")]
         out: Option<PathBuf>,
         #[command(flatten)]
         source: TableSource,
+        #[command(flatten)]
+        audience: AudienceFlag,
         /// Print JSON.
         #[arg(long)]
         json: bool,
@@ -152,9 +214,8 @@ pub enum TableCommand {
         /// Format; default from the file extension.
         #[arg(long, value_enum)]
         format: Option<ExportFormat>,
-        /// Include restricted bands (internal use; not open data).
-        #[arg(long)]
-        internal: bool,
+        #[command(flatten)]
+        audience: AudienceFlag,
         /// Merge identical neighbouring bands first.
         #[arg(long)]
         merged: bool,
@@ -167,29 +228,10 @@ pub enum TableCommand {
         #[arg(long, value_name = "PATH")]
         out: PathBuf,
         #[command(flatten)]
+        audience: AudienceFlag,
+        #[command(flatten)]
         source: TableSource,
     },
-}
-
-/// A category of use on the command line.
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum CategoryArg {
-    /// Government use.
-    Government,
-    /// Civil use.
-    Civil,
-    /// Joint government and civil use.
-    Joint,
-}
-
-impl From<CategoryArg> for allocation_table::Category {
-    fn from(c: CategoryArg) -> Self {
-        match c {
-            CategoryArg::Government => allocation_table::Category::Government,
-            CategoryArg::Civil => allocation_table::Category::Civil,
-            CategoryArg::Joint => allocation_table::Category::Joint,
-        }
-    }
 }
 
 /// Export formats.
@@ -202,6 +244,268 @@ pub enum ExportFormat {
     /// One row per allocation; provenance, metadata, footnotes and journal in
     /// the key-value metadata.
     Parquet,
-    /// Spectra's native text format (always complete, internal).
+    /// Spectra's native text format.
     Native,
+}
+
+impl From<ExportFormat> for Format {
+    fn from(f: ExportFormat) -> Format {
+        match f {
+            ExportFormat::Csv => Format::Csv,
+            ExportFormat::Json => Format::Json,
+            ExportFormat::Parquet => Format::Parquet,
+            ExportFormat::Native => Format::Native,
+        }
+    }
+}
+
+/// The validated configuration of a `table` subcommand.
+#[derive(Debug, Clone)]
+pub enum TableConfig {
+    /// `validate`.
+    Validate {
+        /// The table.
+        source: TableSource,
+        /// Print JSON.
+        json: bool,
+    },
+    /// `at`, `range`, `service`.
+    Bands {
+        /// The table.
+        source: TableSource,
+        /// Who the answer is for.
+        audience: Audience,
+        /// The query.
+        query: BandQuery,
+        /// Print JSON.
+        json: bool,
+    },
+    /// `footnote`.
+    Footnote {
+        /// The table.
+        source: TableSource,
+        /// Who the answer is for.
+        audience: Audience,
+        /// The query.
+        query: FootnoteQuery,
+        /// Print JSON.
+        json: bool,
+    },
+    /// `diff`.
+    Diff {
+        /// The first table.
+        source: TableSource,
+        /// The second table.
+        against: PathBuf,
+        /// Who the answer is for.
+        audience: Audience,
+        /// Print JSON.
+        json: bool,
+    },
+    /// `convert`.
+    Convert {
+        /// The table.
+        source: TableSource,
+        /// The output (`.ntfa`), if not the table file itself.
+        out: Option<PathBuf>,
+        /// The conversion.
+        conversion: Conversion,
+        /// Print JSON.
+        json: bool,
+    },
+    /// `history`.
+    History {
+        /// The table.
+        source: TableSource,
+        /// Who the answer is for.
+        audience: Audience,
+        /// The date, and where to write the table as of it.
+        as_of: Option<(chrono::NaiveDate, Option<PathBuf>)>,
+        /// Print JSON.
+        json: bool,
+    },
+    /// `export` and `chart`.
+    Publish {
+        /// The table.
+        source: TableSource,
+        /// What to write.
+        request: PublishRequest,
+    },
+}
+
+impl TableCommand {
+    /// Validates the flags into a configuration (bad combinations and output
+    /// paths are refused here, before any table is read).
+    pub fn config(self) -> anyhow::Result<TableConfig> {
+        Ok(match self {
+            TableCommand::Validate { source, json } => TableConfig::Validate { source, json },
+            TableCommand::At {
+                freq,
+                source,
+                audience,
+                json,
+            } => TableConfig::Bands {
+                source,
+                audience: audience.audience(),
+                query: BandQuery::At(freq),
+                json,
+            },
+            TableCommand::Range {
+                f1,
+                f2,
+                source,
+                audience,
+                json,
+            } => TableConfig::Bands {
+                source,
+                audience: audience.audience(),
+                query: BandQuery::Range(f1, f2),
+                json,
+            },
+            TableCommand::Service {
+                name,
+                primary_only,
+                source,
+                audience,
+                json,
+            } => TableConfig::Bands {
+                source,
+                audience: audience.audience(),
+                query: BandQuery::Service { name, primary_only },
+                json,
+            },
+            TableCommand::Footnote {
+                id,
+                country,
+                source,
+                audience,
+                json,
+            } => TableConfig::Footnote {
+                source,
+                audience: audience.audience(),
+                query: match (country, id) {
+                    (Some(c), _) => FootnoteQuery::Country(c),
+                    (None, Some(id)) => FootnoteQuery::Id(id),
+                    (None, None) => bail!("give a footnote id or --country NAME"),
+                },
+                json,
+            },
+            TableCommand::Diff {
+                against,
+                source,
+                audience,
+                json,
+            } => TableConfig::Diff {
+                source,
+                against,
+                audience: audience.audience(),
+                json,
+            },
+            TableCommand::Convert {
+                lower,
+                upper,
+                from,
+                to,
+                reference,
+                authority,
+                date,
+                source,
+                out,
+                json,
+            } => {
+                let target = out.as_ref().or(source.table.as_ref());
+                if let Some(t) = target
+                    && (t.is_file() || out.is_some())
+                    && Format::from_path(t).ok() != Some(Format::Native)
+                {
+                    bail!(
+                        "{}: convert writes the whole table with its journal, so the output must be a native .ntfa file (to publish CSV, JSON or Parquet, use `spectra table export`)",
+                        t.display()
+                    );
+                }
+                TableConfig::Convert {
+                    source,
+                    out,
+                    conversion: Conversion {
+                        lower_hz: lower,
+                        upper_hz: upper,
+                        from,
+                        to,
+                        reference,
+                        authority,
+                        effective_date: date,
+                    },
+                    json,
+                }
+            }
+            TableCommand::History {
+                as_of,
+                out,
+                source,
+                audience,
+                json,
+            } => {
+                if let Some(o) = &out {
+                    Format::from_path(o)?;
+                }
+                TableConfig::History {
+                    source,
+                    audience: audience.audience(),
+                    as_of: as_of.map(|d| (d, out)),
+                    json,
+                }
+            }
+            TableCommand::Export {
+                out,
+                format,
+                audience,
+                merged,
+                source,
+            } => {
+                let by_extension = Format::from_path(&out);
+                let format = match (format, by_extension) {
+                    (Some(f), Ok(e)) if Format::from(f) != e => bail!(
+                        "{}: --format {f:?} contradicts the file extension; give a matching extension",
+                        out.display()
+                    ),
+                    (Some(f), _) => Format::from(f),
+                    (None, e) => e?,
+                };
+                if format.is_chart() {
+                    bail!(
+                        "{}: export writes data (.csv, .json, .parquet, .ntfa); draw charts with `spectra table chart`",
+                        out.display()
+                    );
+                }
+                TableConfig::Publish {
+                    source,
+                    request: PublishRequest {
+                        out,
+                        format: Some(format),
+                        audience: audience.audience(),
+                        merged,
+                    },
+                }
+            }
+            TableCommand::Chart {
+                out,
+                audience,
+                source,
+            } => {
+                let format = Format::from_path(&out)?;
+                if !format.is_chart() {
+                    bail!("{}: expected a .png or .svg file name", out.display());
+                }
+                TableConfig::Publish {
+                    source,
+                    request: PublishRequest {
+                        out,
+                        format: Some(format),
+                        audience: audience.audience(),
+                        merged: false,
+                    },
+                }
+            }
+        })
+    }
 }

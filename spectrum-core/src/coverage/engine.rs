@@ -15,7 +15,8 @@ use rayon::prelude::*;
 
 use super::grid::Grid;
 use super::model::{PathInput, PathLossModel};
-use super::{CoverageError, CoverageMap, Study};
+use super::{CoverageError, CoverageMap, Scenario};
+use crate::bounds::{self, OutOfBounds};
 use crate::geodesy;
 use crate::path;
 use crate::terrain::tileset::TileSet;
@@ -35,8 +36,9 @@ pub struct RadialPlan {
 impl RadialPlan {
     /// Radials for a grid: the sample step is the study's terrain step, the
     /// radials reach the farthest cell, and the arc between neighbouring
-    /// radials at that distance is at most one cell.
-    pub fn for_grid(grid: &Grid, study: &Study) -> Self {
+    /// radials at that distance is at most one cell. Refuses a plan of more
+    /// than [`bounds::MAX_RADIAL_SAMPLES`] terrain samples.
+    pub fn for_grid(grid: &Grid, study: &Scenario) -> Result<Self, OutOfBounds> {
         let site = study.tx.site;
         let (s, w, n, e) = grid.bounds_deg();
         let far_m = [(s, w), (s, e), (n, w), (n, e)]
@@ -45,21 +47,42 @@ impl RadialPlan {
             .fold(0.0_f64, f64::max)
             .min(grid.max_dist_m + study.resolution_m());
         let step_m = study.terrain_step_m();
+        // Sizes in f64 first, so that nothing overflows before the cap.
+        let points_f = (far_m / step_m).ceil() + 2.0;
+        let radials_f = (std::f64::consts::TAU * far_m / study.resolution_m())
+            .ceil()
+            .max(360.0);
+        bounds::at_most(
+            "terrain_step_m",
+            "terrain samples along the radials (raise terrain_step_m or resolution_m, or reduce the area)",
+            points_f * radials_f,
+            bounds::MAX_RADIAL_SAMPLES,
+        )?;
         let n_points = (far_m / step_m).ceil() as usize + 2;
         let n_radials =
             ((std::f64::consts::TAU * far_m / study.resolution_m()).ceil() as usize).max(360);
-        Self {
+        Ok(Self {
             n_radials,
             step_m,
             n_points,
-        }
+        })
     }
+}
+
+/// The grid and radial layout of a scenario, computed without reading
+/// terrain or allocating the map: refuses a grid of more than
+/// [`bounds::MAX_CELLS`] cells or radials of more than
+/// [`bounds::MAX_RADIAL_SAMPLES`] terrain samples, naming the field.
+pub fn plan(study: &Scenario) -> Result<(Grid, RadialPlan), OutOfBounds> {
+    let grid = Grid::for_area(study.tx.site, &study.area)?;
+    let plan = RadialPlan::for_grid(&grid, study)?;
+    Ok((grid, plan))
 }
 
 /// Terrain heights along every radial (row `k` = azimuth `360·k/n`).
 pub fn radial_profiles(
     tiles: &TileSet,
-    study: &Study,
+    study: &Scenario,
     plan: &RadialPlan,
 ) -> Result<(Vec<Vec<f64>>, usize), CoverageError> {
     let rows: Vec<(Vec<f64>, usize)> = (0..plan.n_radials)
@@ -83,18 +106,19 @@ struct RowOut {
     first_error: Option<String>,
 }
 
-/// Runs a study: radial profiles, then every cell in parallel by rows.
+/// Runs a study: checks its inputs, then radial profiles, then every cell
+/// in parallel by rows. Writes nothing: the map is returned.
 /// `progress(done_rows, total_rows)` is called as rows finish (from worker
 /// threads, in any order).
 pub fn run(
-    study: &Study,
+    study: &Scenario,
     tiles: &TileSet,
     model: &dyn PathLossModel,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<CoverageMap, CoverageError> {
     study.validate()?;
-    let grid = Grid::for_area(study.tx.site, &study.area)?;
-    let plan = RadialPlan::for_grid(&grid, study);
+    model.validate(study)?;
+    let (grid, plan) = plan(study)?;
     let (radials, missing) = radial_profiles(tiles, study, &plan)?;
     let done = AtomicUsize::new(0);
     let rows: Vec<RowOut> = (0..grid.height)
@@ -135,7 +159,7 @@ pub fn run(
 }
 
 fn compute_row(
-    study: &Study,
+    study: &Scenario,
     grid: &Grid,
     plan: &RadialPlan,
     radials: &[Vec<f64>],
@@ -152,6 +176,7 @@ fn compute_row(
         first_error: None,
     };
     let tx = &study.tx;
+    let freq_mhz = tx.freq.mhz();
     let half_cell_m = 0.5 * study.resolution_m();
     for col in 0..w {
         let c = grid.centre(row, col);
@@ -172,7 +197,7 @@ fn compute_row(
             step_m: dist_m / m as f64,
             tx_height_m: tx.height_agl_m,
             rx_height_m: study.rx_height_m,
-            freq_mhz: tx.freq_mhz,
+            freq_mhz,
         };
         match model.loss_db(&input) {
             Ok(l) => {
@@ -182,8 +207,7 @@ fn compute_row(
                     .attenuation_db(azi - tx.azimuth_deg, depression_deg - tx.downtilt_deg);
                 let eirp = tx.eirp_dbm - att;
                 out.loss[col] = l.loss_db as f32;
-                out.field[col] =
-                    units::field_strength_dbuv_per_m(eirp, l.loss_db, tx.freq_mhz) as f32;
+                out.field[col] = units::field_strength_dbuv_per_m(eirp, l.loss_db, freq_mhz) as f32;
                 out.power[col] =
                     (units::received_power_dbm(eirp, l.loss_db) + study.rx_gain_dbi) as f32;
                 out.warned += usize::from(l.warned);

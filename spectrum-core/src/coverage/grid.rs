@@ -3,7 +3,7 @@
 //! transmitter, either a square around the transmitter (radius) or a
 //! bounding box.
 
-use super::CoverageError;
+use crate::bounds::{self, Ends, OutOfBounds};
 use crate::geodesy::{self, GeoPoint};
 
 /// The area a study covers.
@@ -53,21 +53,19 @@ pub struct Grid {
 }
 
 /// Largest grid accepted (cells), to keep a typo from allocating gigabytes.
-pub const MAX_CELLS: usize = 100_000_000;
+pub use crate::bounds::MAX_CELLS;
 
 impl Grid {
-    /// The grid of an area around a site.
-    pub fn for_area(site: GeoPoint, area: &Area) -> Result<Self, CoverageError> {
+    /// The grid of an area around a site; refuses a non-positive cell size
+    /// or radius, an empty bounding box, a site at a pole and a grid of more
+    /// than [`MAX_CELLS`] cells (sized in `f64` before anything is allocated).
+    pub fn for_area(site: GeoPoint, area: &Area) -> Result<Self, OutOfBounds> {
         let res = match area {
             Area::Radius { resolution_m, .. } | Area::BoundingBox { resolution_m, .. } => {
                 *resolution_m
             }
         };
-        if !(res > 0.0 && res.is_finite()) {
-            return Err(CoverageError::Invalid(format!(
-                "expected a positive resolution in m, found {res}"
-            )));
-        }
+        bounds::in_range("resolution_m", res, 0.0, f64::INFINITY, Ends::Open, "m")?;
         // Metres per degree at the site, along the meridian and the parallel.
         let d = 0.01;
         let m_lat =
@@ -75,21 +73,21 @@ impl Grid {
         let m_lon =
             geodesy::inverse(site, GeoPoint::new(site.lat_deg, site.lon_deg + d)).dist_m / d;
         if m_lon.is_nan() || m_lon <= 1.0 {
-            return Err(CoverageError::Invalid(format!(
-                "expected a site away from the poles, found latitude {}",
-                site.lat_deg
-            )));
+            return Err(OutOfBounds::new(
+                "site",
+                "a site away from the poles",
+                format!("latitude {}", site.lat_deg),
+            ));
         }
         let dlat = res / m_lat;
         let dlon = res / m_lon;
         let grid = match *area {
             Area::Radius { radius_km, .. } => {
-                if !(radius_km > 0.0 && radius_km.is_finite()) {
-                    return Err(CoverageError::Invalid(format!(
-                        "expected a positive radius in km, found {radius_km}"
-                    )));
-                }
-                let half = (radius_km * 1000.0 / res).ceil() as usize;
+                bounds::in_range("radius_km", radius_km, 0.0, f64::INFINITY, Ends::Open, "km")?;
+                let half_f = (radius_km * 1000.0 / res).ceil();
+                let side_f = 2.0 * half_f + 1.0;
+                too_many_cells(side_f, side_f)?;
+                let half = half_f as usize;
                 let n = 2 * half + 1;
                 Self {
                     north_deg: site.lat_deg + (half as f64 + 0.5) * dlat,
@@ -109,29 +107,26 @@ impl Grid {
                 ..
             } => {
                 if !(north_deg > south_deg && east_deg > west_deg) {
-                    return Err(CoverageError::Invalid(format!(
-                        "expected south < north and west < east, found {south_deg}, {west_deg}, {north_deg}, {east_deg}"
-                    )));
+                    return Err(OutOfBounds::new(
+                        "bbox",
+                        "south < north and west < east",
+                        format!("{south_deg}, {west_deg}, {north_deg}, {east_deg}"),
+                    ));
                 }
+                let width_f = ((east_deg - west_deg) / dlon).ceil().max(1.0);
+                let height_f = ((north_deg - south_deg) / dlat).ceil().max(1.0);
+                too_many_cells(width_f, height_f)?;
                 Self {
                     north_deg,
                     west_deg,
                     dlat_deg: dlat,
                     dlon_deg: dlon,
-                    width: ((east_deg - west_deg) / dlon).ceil().max(1.0) as usize,
-                    height: ((north_deg - south_deg) / dlat).ceil().max(1.0) as usize,
+                    width: width_f as usize,
+                    height: height_f as usize,
                     max_dist_m: f64::INFINITY,
                 }
             }
         };
-        if grid.cells() > MAX_CELLS {
-            return Err(CoverageError::Invalid(format!(
-                "expected at most {MAX_CELLS} cells, found {} × {} = {}",
-                grid.width,
-                grid.height,
-                grid.cells()
-            )));
-        }
         Ok(grid)
     }
 
@@ -159,6 +154,19 @@ impl Grid {
     }
 }
 
+/// Refuses a grid of more than [`MAX_CELLS`] cells, sized in `f64`.
+fn too_many_cells(width_f: f64, height_f: f64) -> Result<(), OutOfBounds> {
+    let cells_f = width_f * height_f;
+    if cells_f.is_finite() && cells_f <= MAX_CELLS as f64 {
+        return Ok(());
+    }
+    Err(OutOfBounds::new(
+        "cells",
+        format!("at most {MAX_CELLS} cells (reduce radius_km or the bbox, or raise resolution_m)"),
+        format!("{width_f:.0} × {height_f:.0} = {cells_f:.0} cells"),
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -182,5 +190,41 @@ mod tests {
         let east = g.centre(100, 101);
         let d = geodesy::inverse(site, east).dist_m;
         assert!((d - 100.0).abs() < 0.1, "{d}");
+    }
+
+    #[test]
+    fn oversized_grids_are_refused_before_allocation() {
+        let site = GeoPoint::new(42.87, 74.59);
+        let e = Grid::for_area(
+            site,
+            &Area::Radius {
+                radius_km: 1e12,
+                resolution_m: 1.0,
+            },
+        )
+        .unwrap_err();
+        assert_eq!(e.field, "cells");
+        assert!(e.expected.contains("at most 100000000 cells"), "{e}");
+        let e = Grid::for_area(
+            site,
+            &Area::BoundingBox {
+                south_deg: -60.0,
+                west_deg: -170.0,
+                north_deg: 60.0,
+                east_deg: 170.0,
+                resolution_m: 10.0,
+            },
+        )
+        .unwrap_err();
+        assert_eq!(e.field, "cells");
+        let e = Grid::for_area(
+            GeoPoint::new(90.0, 0.0),
+            &Area::Radius {
+                radius_km: 1.0,
+                resolution_m: 100.0,
+            },
+        )
+        .unwrap_err();
+        assert_eq!(e.field, "site");
     }
 }

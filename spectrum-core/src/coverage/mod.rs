@@ -2,32 +2,32 @@
 //! field strength (dBµV/m, ITU-R P.525-4 §2 / P.1812-6 eq. (69) relation) and
 //! received power (dBm) on a latitude/longitude grid, with the path-loss model
 //! chosen per study ([`model::PathLossModel`]: free space ITU-R P.525-4, NTIA
-//! ITM 1.4, Okumura-Hata / COST-231, Extended Hata).
+//! ITM 1.4, Okumura-Hata / COST-231, Extended Hata, ITU-R P.1812-6).
 //!
 //! - [`grid`]: the output grid (radius or bounding box, cell size in m).
 //! - [`pattern`]: antenna patterns (omni, MSI / Planet `.msi`).
 //! - [`engine`]: radial terrain profiles reused for every cell along them,
-//!   parallel and deterministic.
-//! - [`geotiff_out`], [`png`], [`table`]: the outputs (float32 GeoTIFF with
-//!   GeoKeys, `GDAL_NODATA` and provenance; PNG map with colour scale and
-//!   legend; Arrow record batch of cells for Parquet).
+//!   parallel and deterministic; returns a [`CoverageMap`] and writes
+//!   nothing (the GeoTIFF, PNG and Parquet writers live in `spectra-study`).
+//!
+//! Every input is checked up front ([`Scenario::validate`],
+//! [`PathLossModel::validate`], the caps of [`crate::bounds`]).
 
 pub mod engine;
-pub mod geotiff_out;
 pub mod grid;
 pub mod model;
 pub mod model_hata;
 pub mod model_itm;
 pub mod model_p1812;
 pub mod pattern;
-pub mod png;
-pub mod table;
 
 use thiserror::Error;
 
+use crate::bounds::{self, Ends, OutOfBounds};
 use crate::geodesy::GeoPoint;
 use crate::path::PathError;
 use crate::terrain::TerrainError;
+use crate::units::Frequency;
 pub use grid::{Area, Grid};
 pub use model::{FreeSpace, PathInput, PathLoss, PathLossModel};
 pub use model_hata::{Ehata, Hata};
@@ -35,26 +35,21 @@ pub use model_itm::Itm;
 pub use model_p1812::P1812;
 pub use pattern::AntennaPattern;
 
-/// Errors of a coverage study and its outputs.
+/// Errors of a coverage study.
 #[derive(Debug, Error)]
 pub enum CoverageError {
     /// Invalid study parameters.
     #[error("invalid coverage study: {0}")]
     Invalid(String),
+    /// An input outside its bounds, or a grid / terrain sampling too large.
+    #[error("invalid coverage study: {0}")]
+    OutOfBounds(#[from] OutOfBounds),
     /// Terrain could not be read (or is missing under the error policy).
     #[error(transparent)]
     Terrain(#[from] TerrainError),
     /// Profile extraction failed.
     #[error(transparent)]
     Path(#[from] PathError),
-    /// Writing an output failed.
-    #[error("{path}: {message}")]
-    Output {
-        /// The output file.
-        path: String,
-        /// What went wrong.
-        message: String,
-    },
 }
 
 /// The transmitter of a study.
@@ -64,8 +59,8 @@ pub struct Transmitter {
     pub site: GeoPoint,
     /// Antenna height above ground, m.
     pub height_agl_m: f64,
-    /// Frequency, MHz.
-    pub freq_mhz: f64,
+    /// Frequency (exact hertz; the models take [`Frequency::mhz`]).
+    pub freq: Frequency,
     /// EIRP in the direction of the main lobe, dBm (power + gain − losses;
     /// see [`Transmitter::eirp_dbm_from`]).
     pub eirp_dbm: f64,
@@ -85,9 +80,10 @@ impl Transmitter {
     }
 }
 
-/// A coverage study: transmitter, receiver and area.
+/// A coverage scenario: transmitter, receiver, area and terrain sampling —
+/// everything the engine needs besides the terrain and the model.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Study {
+pub struct Scenario {
     /// The transmitter.
     pub tx: Transmitter,
     /// Receiver antenna height above ground, m.
@@ -101,7 +97,7 @@ pub struct Study {
     pub terrain_step_m: Option<f64>,
 }
 
-impl Study {
+impl Scenario {
     /// Cell size, m.
     pub fn resolution_m(&self) -> f64 {
         match self.area {
@@ -117,39 +113,121 @@ impl Study {
             .unwrap_or_else(|| self.resolution_m().max(30.0))
     }
 
-    /// Checks the parameters, saying what was expected and found.
-    pub fn validate(&self) -> Result<(), CoverageError> {
-        let bad = |m: String| Err(CoverageError::Invalid(m));
-        if !self.tx.site.is_valid() {
-            return bad(format!("expected a valid site, found {:?}", self.tx.site));
-        }
-        if !(self.tx.height_agl_m > 0.0 && self.tx.height_agl_m.is_finite()) {
-            return bad(format!(
-                "expected a positive antenna height, found {} m",
-                self.tx.height_agl_m
+    /// Checks every parameter against its bounds ([`crate::bounds`]); the
+    /// error names the field, the expected range and the value found.
+    ///
+    /// | field | accepted |
+    /// |---|---|
+    /// | `site` | latitude within ±90°, longitude within ±180° |
+    /// | `height_agl_m`, `rx_height_m` | (0, 10 000] m |
+    /// | `freq` | (0 Hz, 3000 GHz] (each model checks its own domain) |
+    /// | `eirp_dbm`, `rx_gain_dbi`, `azimuth_deg` | finite |
+    /// | `downtilt_deg` | [−90, 90]° |
+    /// | `radius_km` | (0, 2000] km |
+    /// | `bbox` | edges within ±90° / ±180°, south < north, west < east |
+    /// | `resolution_m`, `terrain_step_m` | [1, 100 000] m |
+    ///
+    /// ```
+    /// use spectrum_core::coverage::{AntennaPattern, Area, Scenario, Transmitter};
+    /// use spectrum_core::geodesy::GeoPoint;
+    /// use spectrum_core::units::Frequency;
+    /// let mut s = Scenario {
+    ///     tx: Transmitter {
+    ///         site: GeoPoint::new(42.8, 74.6),
+    ///         height_agl_m: 60.0,
+    ///         freq: Frequency::from_hz(600_000_000),
+    ///         eirp_dbm: 70.0,
+    ///         pattern: AntennaPattern::omni(),
+    ///         azimuth_deg: 0.0,
+    ///         downtilt_deg: 0.0,
+    ///     },
+    ///     rx_height_m: 1.5,
+    ///     rx_gain_dbi: 0.0,
+    ///     area: Area::Radius { radius_km: 25.0, resolution_m: 100.0 },
+    ///     terrain_step_m: None,
+    /// };
+    /// assert!(s.validate().is_ok());
+    /// s.tx.height_agl_m = f64::NAN;
+    /// assert!(s.validate().unwrap_err().to_string().contains("height_agl_m"));
+    /// ```
+    pub fn validate(&self) -> Result<(), OutOfBounds> {
+        let tx = &self.tx;
+        if !tx.site.is_valid() {
+            return Err(OutOfBounds::new(
+                "site",
+                "latitude within ±90° and longitude within ±180°",
+                format!("{}, {}", tx.site.lat_deg, tx.site.lon_deg),
             ));
         }
-        if !(self.rx_height_m > 0.0 && self.rx_height_m.is_finite()) {
-            return bad(format!(
-                "expected a positive receiver height, found {} m",
-                self.rx_height_m
+        let h_max = bounds::MAX_ANTENNA_HEIGHT_M;
+        bounds::in_range(
+            "height_agl_m",
+            tx.height_agl_m,
+            0.0,
+            h_max,
+            Ends::OpenClosed,
+            "m",
+        )?;
+        bounds::in_range(
+            "rx_height_m",
+            self.rx_height_m,
+            0.0,
+            h_max,
+            Ends::OpenClosed,
+            "m",
+        )?;
+        if tx.freq.hz() == 0 || tx.freq > Frequency::MAX {
+            return Err(OutOfBounds::new(
+                "freq",
+                "a frequency in (0 Hz, 3000 GHz]",
+                tx.freq,
             ));
         }
-        if !(self.tx.freq_mhz > 0.0 && self.tx.freq_mhz.is_finite()) {
-            return bad(format!(
-                "expected a positive frequency, found {} MHz",
-                self.tx.freq_mhz
-            ));
+        bounds::finite("eirp_dbm", tx.eirp_dbm, "dBm")?;
+        bounds::finite("rx_gain_dbi", self.rx_gain_dbi, "dBi")?;
+        bounds::finite("azimuth_deg", tx.azimuth_deg, "degrees")?;
+        bounds::in_range(
+            "downtilt_deg",
+            tx.downtilt_deg,
+            -90.0,
+            90.0,
+            Ends::Closed,
+            "°",
+        )?;
+        let (lo, hi) = (bounds::MIN_STEP_M, bounds::MAX_STEP_M);
+        bounds::in_range(
+            "resolution_m",
+            self.resolution_m(),
+            lo,
+            hi,
+            Ends::Closed,
+            "m",
+        )?;
+        match self.area {
+            Area::Radius { radius_km, .. } => {
+                let max = bounds::MAX_RADIUS_KM;
+                bounds::in_range("radius_km", radius_km, 0.0, max, Ends::OpenClosed, "km")?;
+            }
+            Area::BoundingBox {
+                south_deg,
+                west_deg,
+                north_deg,
+                east_deg,
+                ..
+            } => {
+                let inside = [south_deg, north_deg].iter().all(|v| v.abs() <= 90.0)
+                    && [west_deg, east_deg].iter().all(|v| v.abs() <= 180.0);
+                if !(inside && south_deg < north_deg && west_deg < east_deg) {
+                    return Err(OutOfBounds::new(
+                        "bbox",
+                        "south < north within ±90° and west < east within ±180°",
+                        format!("{south_deg}, {west_deg}, {north_deg}, {east_deg}"),
+                    ));
+                }
+            }
         }
-        if !self.tx.eirp_dbm.is_finite() {
-            return bad(format!(
-                "expected a finite EIRP, found {} dBm",
-                self.tx.eirp_dbm
-            ));
-        }
-        let step = self.terrain_step_m();
-        if !(step > 0.0 && step.is_finite()) {
-            return bad(format!("expected a positive terrain step, found {step} m"));
+        if let Some(step) = self.terrain_step_m {
+            bounds::in_range("terrain_step_m", step, lo, hi, Ends::Closed, "m")?;
         }
         Ok(())
     }
@@ -228,7 +306,7 @@ impl CoverageMap {
     /// Provenance of the map: model, edition, parameters and the study's
     /// inputs, as ordered key/value pairs (written to the GeoTIFF's
     /// GDAL_METADATA and the Parquet key-value metadata).
-    pub fn provenance(&self, study: &Study, dem: &str) -> Vec<(String, String)> {
+    pub fn provenance(&self, study: &Scenario, dem: &str) -> Vec<(String, String)> {
         let tx = &study.tx;
         let mut p = vec![
             (
@@ -240,7 +318,7 @@ impl CoverageMap {
             ("tx_lat_deg".to_owned(), tx.site.lat_deg.to_string()),
             ("tx_lon_deg".to_owned(), tx.site.lon_deg.to_string()),
             ("tx_height_agl_m".to_owned(), tx.height_agl_m.to_string()),
-            ("freq_mhz".to_owned(), tx.freq_mhz.to_string()),
+            ("freq_mhz".to_owned(), tx.freq.mhz().to_string()),
             ("eirp_dbm".to_owned(), tx.eirp_dbm.to_string()),
             ("antenna_pattern".to_owned(), tx.pattern.name.clone()),
             ("antenna_azimuth_deg".to_owned(), tx.azimuth_deg.to_string()),

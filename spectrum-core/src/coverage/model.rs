@@ -3,6 +3,8 @@
 //! every model (free space ITU-R P.525-4, NTIA ITM 1.4 point-to-point, …)
 //! plugs into the same engine.
 
+use super::Scenario;
+use crate::bounds::OutOfBounds;
 use crate::p525;
 
 /// One path as a coverage model sees it.
@@ -53,6 +55,13 @@ pub trait PathLossModel: Sync + Send {
     /// Parameters beyond the path (for provenance), as key/value pairs.
     fn parameters(&self) -> Vec<(String, String)> {
         Vec::new()
+    }
+    /// Checks, before any cell is computed, the inputs that are the same
+    /// for every path (frequency domain, terminal heights, percentages) so
+    /// that a study the model would refuse cell by cell fails up front with
+    /// the field named. The default accepts everything.
+    fn validate(&self, _scenario: &Scenario) -> Result<(), OutOfBounds> {
+        Ok(())
     }
     /// Basic transmission loss of one path; the error says why the model
     /// refused the path.

@@ -3,7 +3,9 @@
 //! [`PathLossModel`]s. Hata uses only the path length; eHata uses the radial's
 //! terrain profile.
 
+use super::Scenario;
 use super::model::{PathInput, PathLoss, PathLossModel};
+use crate::bounds::{self, Ends, OutOfBounds};
 use crate::ehata::{self, EhataOptions, Environment};
 use crate::hata::{self, CitySize, HataEnvironment, HataOptions};
 
@@ -46,6 +48,20 @@ impl PathLossModel for Hata {
                 self.allow_extrapolation.to_string(),
             ),
         ]
+    }
+    /// Without extrapolation, Hata's validity ranges that do not depend on
+    /// the path: 150–2000 MHz, base 30–200 m, mobile 1–10 m.
+    fn validate(&self, scenario: &Scenario) -> Result<(), OutOfBounds> {
+        if self.allow_extrapolation {
+            return Ok(());
+        }
+        let f = scenario.tx.freq.mhz();
+        bounds::in_range("freq (hata)", f, 150.0, 2000.0, Ends::Closed, "MHz")?;
+        let h = scenario.tx.height_agl_m;
+        bounds::in_range("height_agl_m (hata)", h, 30.0, 200.0, Ends::Closed, "m")?;
+        let h = scenario.rx_height_m;
+        bounds::in_range("rx_height_m (hata)", h, 1.0, 10.0, Ends::Closed, "m")?;
+        Ok(())
     }
     fn loss_db(&self, path: &PathInput<'_>) -> Result<PathLoss, String> {
         let options = HataOptions {
@@ -102,6 +118,13 @@ impl PathLossModel for Ehata {
             ),
             ("ehata.options".into(), format!("{:?}", self.options)),
         ]
+    }
+    /// NTIA's location reliability, when given, in (0, 1).
+    fn validate(&self, _scenario: &Scenario) -> Result<(), OutOfBounds> {
+        if let Some(r) = self.options.reliability {
+            bounds::in_range("ehata.reliability", r, 0.0, 1.0, Ends::Open, "")?;
+        }
+        Ok(())
     }
     fn loss_db(&self, path: &PathInput<'_>) -> Result<PathLoss, String> {
         ehata::extended_hata(

@@ -1,7 +1,9 @@
 //! The NTIA Irregular Terrain Model (ITM / Longley-Rice 1.4, point-to-point
 //! mode) as a coverage [`PathLossModel`].
 
+use super::Scenario;
 use super::model::{PathInput, PathLoss, PathLossModel};
+use crate::bounds::{self, Ends, OutOfBounds};
 use crate::itm::{self, Climate, ItmParams, Polarization};
 
 /// NTIA Irregular Terrain Model (Longley-Rice) 1.4, point-to-point mode with
@@ -68,6 +70,20 @@ impl PathLossModel for Itm {
             ("itm.location_pct".into(), self.location_pct.to_string()),
             ("itm.situation_pct".into(), self.situation_pct.to_string()),
         ]
+    }
+    /// ITM's own limits (NTIA `ValidateInputs`): 20–20 000 MHz, terminal
+    /// heights 0.5–3000 m, percentages in (0, 100).
+    fn validate(&self, scenario: &Scenario) -> Result<(), OutOfBounds> {
+        let f = scenario.tx.freq.mhz();
+        bounds::in_range("freq (itm)", f, 20.0, 20_000.0, Ends::Closed, "MHz")?;
+        let h = scenario.tx.height_agl_m;
+        bounds::in_range("height_agl_m (itm)", h, 0.5, 3000.0, Ends::Closed, "m")?;
+        let h = scenario.rx_height_m;
+        bounds::in_range("rx_height_m (itm)", h, 0.5, 3000.0, Ends::Closed, "m")?;
+        bounds::percent("itm.time_pct", self.time_pct)?;
+        bounds::percent("itm.location_pct", self.location_pct)?;
+        bounds::percent("itm.situation_pct", self.situation_pct)?;
+        Ok(())
     }
     fn loss_db(&self, path: &PathInput<'_>) -> Result<PathLoss, String> {
         let params = ItmParams {

@@ -4,7 +4,9 @@
 //! is the transmitter's (within a coverage radius of a few tens of km the
 //! difference in β0 is negligible).
 
+use super::Scenario;
 use super::model::{PathInput, PathLoss, PathLossModel};
+use crate::bounds::{self, Ends, OutOfBounds};
 use crate::p452::PathCentre;
 use crate::p526::Polarization;
 use crate::p1812::{P1812Input, p1812};
@@ -61,6 +63,27 @@ impl PathLossModel for P1812 {
             ("p1812.dn".into(), self.dn.to_string()),
             ("p1812.n0".into(), self.n0.to_string()),
         ]
+    }
+    /// P.1812-6's own limits (`P1812Input::validate`): 0.03–6 GHz, time
+    /// 1–50 %, locations 1–99 %, terminal heights 1–3000 m.
+    fn validate(&self, scenario: &Scenario) -> Result<(), OutOfBounds> {
+        let f = scenario.tx.freq.ghz();
+        bounds::in_range("freq (p1812)", f, 0.03, 6.0, Ends::Closed, "GHz")?;
+        let h = scenario.tx.height_agl_m;
+        bounds::in_range("height_agl_m (p1812)", h, 1.0, 3000.0, Ends::Closed, "m")?;
+        let h = scenario.rx_height_m;
+        bounds::in_range("rx_height_m (p1812)", h, 1.0, 3000.0, Ends::Closed, "m")?;
+        bounds::in_range(
+            "p1812.time_pct",
+            self.time_pct,
+            1.0,
+            50.0,
+            Ends::Closed,
+            "%",
+        )?;
+        let l = self.location_pct;
+        bounds::in_range("p1812.location_pct", l, 1.0, 99.0, Ends::Closed, "%")?;
+        Ok(())
     }
     fn loss_db(&self, path: &PathInput<'_>) -> Result<PathLoss, String> {
         let profile = profile_of(path)?;

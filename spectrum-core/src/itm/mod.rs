@@ -419,7 +419,7 @@ impl ItmError {
 
 /// Checks the common inputs as NTIA's `ValidateInputs` does (same order), returning
 /// the warning flags raised so far.
-pub(crate) fn validate(
+pub fn validate(
     p: &ItmParams,
     time_pct: f64,
     location_pct: f64,

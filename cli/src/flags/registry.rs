@@ -1,0 +1,148 @@
+//! Flags of `spectra registry …`: the national IMEI registry store. Values
+//! are parsed into their types here ([`super::values`]): IMEIs into registry
+//! keys, statuses and reason codes into their enums.
+
+use std::path::PathBuf;
+
+use imei_registry::{DeviceStatus, ReasonMask};
+
+use super::registry_file::RegistryFlags;
+use super::values;
+use super::{contest, pseudonym_key};
+
+/// Subcommands of `spectra registry`.
+#[derive(Debug, clap::Subcommand)]
+pub enum RegistryCommand {
+    /// Create an empty registry file (schema and reason catalogue).
+    Init(RegistryFlags),
+    /// Import a device list (CSV or Parquet) in one transaction.
+    Import(ImportFlags),
+    /// Import a TAC database (GSMA pipe-separated export or Osmocom CSV).
+    ImportTac(ImportTacFlags),
+    /// Set the status of one device (recorded in the hash-chained history).
+    SetStatus(SetStatusFlags),
+    /// Export the white, grey or black list for operators.
+    ExportList(ExportListFlags),
+    /// Verify the registry's tamper evidence: every hash chain (status history,
+    /// audit log, contest events), devices and contests against their chains,
+    /// and (with --checkpoint) that every chain still extends a checkpoint.
+    /// Exit 1 with the first broken link named.
+    Verify(VerifyFlags),
+    /// Verify the registry, then print the tips of its hash chains (JSON) to
+    /// publish or sign outside the registry; `verify --checkpoint` checks them.
+    Checkpoint(CheckpointFlags),
+    /// Counts of devices, history, audit entries and TACs.
+    Stats(RegistryFlags),
+    /// Status history of one device.
+    History(HistoryFlags),
+    /// Contest the automated decision on one device (recorded with the verdict,
+    /// its reason and the rule version).
+    Contest(contest::ContestFlags),
+    /// List contests (all, one device's, or only open ones).
+    Contests(contest::ContestsFlags),
+    /// Decide an open contest: uphold (correcting the status) or reject.
+    Decide(contest::DecideFlags),
+    /// Write a fresh random pseudonym key (32 bytes, hex) to a new file, mode 0600.
+    NewKey(pseudonym_key::NewKeyFlags),
+    /// Re-pseudonymise every owner under a new key generation, in one transaction.
+    RotateKey(pseudonym_key::RotateKeyFlags),
+}
+
+/// Flags of `spectra registry verify`.
+#[derive(Debug, clap::Args)]
+pub struct VerifyFlags {
+    /// Registry, actor, output format.
+    #[command(flatten)]
+    pub reg: RegistryFlags,
+    /// A checkpoint printed earlier by `spectra registry checkpoint`: every
+    /// chain must still extend it (catches deleted tails and recomputed chains).
+    #[arg(long)]
+    pub checkpoint: Option<PathBuf>,
+}
+
+/// Flags of `spectra registry checkpoint`.
+#[derive(Debug, clap::Args)]
+pub struct CheckpointFlags {
+    /// Registry and actor.
+    #[command(flatten)]
+    pub reg: RegistryFlags,
+    /// Write the checkpoint to this file (atomically) instead of standard output.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+/// Flags of `spectra registry import`.
+#[derive(Debug, clap::Args)]
+pub struct ImportFlags {
+    /// Device list: columns imei, status, [reasons, source, first_seen, registered_at, import_declaration,
+    /// owner_id or owner_pseudonym]. Identifier columns must be text (a numeric Parquet column is refused).
+    pub file: PathBuf,
+    /// Registry, actor, output format.
+    #[command(flatten)]
+    pub reg: RegistryFlags,
+    /// Source recorded when the file has no `source` column.
+    #[arg(long, default_value = "import")]
+    pub source: String,
+    /// Pseudonym key file (`hex:…` or `base64:…`, ≥ 32 random bytes, from `spectra registry new-key`);
+    /// else $SPECTRA_PSEUDONYM_KEY (same text). Never stored in the registry.
+    #[arg(long)]
+    pub key_file: Option<PathBuf>,
+    /// Rows per staged batch.
+    #[arg(long, default_value_t = 200_000)]
+    pub batch_rows: usize,
+}
+
+/// Flags of `spectra registry import-tac`.
+#[derive(Debug, clap::Args)]
+pub struct ImportTacFlags {
+    /// TAC file.
+    pub file: PathBuf,
+    /// Registry and actor.
+    #[command(flatten)]
+    pub reg: RegistryFlags,
+}
+
+/// Flags of `spectra registry set-status`.
+#[derive(Debug, clap::Args)]
+pub struct SetStatusFlags {
+    /// The IMEI (14 to 16 digits).
+    #[arg(value_parser = values::imei_key)]
+    pub imei: u64,
+    /// Registry and actor.
+    #[command(flatten)]
+    pub reg: RegistryFlags,
+    /// New status: white, grey or black.
+    #[arg(long, value_parser = values::device_status)]
+    pub status: DeviceStatus,
+    /// Reason codes separated by `;` (e.g. STOLEN;COURT_ORDER).
+    #[arg(long, default_value = "", value_parser = values::reason_mask)]
+    pub reasons: ReasonMask,
+    /// Source of the change (police, customs, operator…).
+    #[arg(long, default_value = "manual")]
+    pub source: String,
+}
+
+/// Flags of `spectra registry export-list`.
+#[derive(Debug, clap::Args)]
+pub struct ExportListFlags {
+    /// Registry and actor.
+    #[command(flatten)]
+    pub reg: RegistryFlags,
+    /// Which list: white, grey or black.
+    #[arg(long, value_parser = values::device_status)]
+    pub status: DeviceStatus,
+    /// Output (`.parquet` or `.csv`).
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+/// Flags of `spectra registry history`.
+#[derive(Debug, clap::Args)]
+pub struct HistoryFlags {
+    /// The IMEI (14 to 16 digits).
+    #[arg(value_parser = values::imei_key)]
+    pub imei: u64,
+    /// Registry and actor.
+    #[command(flatten)]
+    pub reg: RegistryFlags,
+}

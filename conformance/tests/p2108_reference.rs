@@ -1,0 +1,48 @@
+//! Runs every shared p2108 reference case through `spectra_conformance`
+//! and requires all of them to pass within half a unit of the last printed digit.
+
+#![allow(clippy::unwrap_used)] // test fixtures: a missing reference file should fail loudly
+
+use std::path::Path;
+use std::sync::LazyLock;
+
+use spectra_conformance as conformance;
+use spectra_conformance::{Model, ModelReport};
+
+static REPORT: LazyLock<ModelReport> = LazyLock::new(|| {
+    let dir = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../shared/data/propagation/p2108"
+    ));
+    conformance::run(Model::from_name("p2108").unwrap(), dir).unwrap()
+});
+
+#[test]
+fn every_case_passes() {
+    let f = REPORT.failure_lines();
+    assert!(
+        f.is_empty(),
+        "{} of {} cases failed:\n{}",
+        f.len(),
+        REPORT.case_count(),
+        f.join("\n")
+    );
+    assert!(
+        REPORT
+            .cases
+            .iter()
+            .all(|c| c.codes.iter().all(|(_, e, g)| e == g))
+    );
+}
+
+#[test]
+fn finds_every_shared_case() {
+    // 23 height-gain, 12 terrestrial, 13 aeronautical rows
+    assert_eq!(REPORT.case_count(), 48);
+    let errors = REPORT
+        .cases
+        .iter()
+        .filter(|c| c.codes.iter().any(|(_, e, _)| *e != 0))
+        .count();
+    assert_eq!(errors, 16);
+}

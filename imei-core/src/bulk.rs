@@ -1,0 +1,566 @@
+//! Streaming bulk check of a file (CSV with header, or Parquet) into a
+//! verdict file (Parquet or CSV by extension). The input is read in blocks cut
+//! at record boundaries (RFC 4180 quoting respected), blocks are checked in
+//! parallel with rayon and written in input order by a writer thread, so
+//! memory stays bounded whatever the input size and the output is the same
+//! whatever the thread count. The output is written to a temporary file and
+//! renamed at the end; an unreadable input, a missing column or an IMEI
+//! column that is not text (a Parquet Int64 or Float64 column has lost its
+//! leading zeros: [`crate::ImeiError::ColumnType`]) is reported before
+//! anything is created. CSV input is read as text, never type-inferred.
+
+use std::fs::File;
+use std::io::Read;
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::mpsc::sync_channel;
+
+use arrow::array::{Array, ArrayRef, AsArray, RecordBatch, StringBuilder};
+use arrow::compute::cast;
+use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
+use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use rayon::prelude::*;
+
+use crate::check::{
+    CheckContext, CheckCounts, RULE_VERSION, VERDICT_COLUMNS, VerdictBuilder, verdict_fields,
+};
+use crate::csvblock::{for_each_record, split_point};
+use crate::error::ImeiError;
+use crate::reader::InputKind;
+
+/// Options of a bulk check.
+#[derive(Debug, Clone)]
+pub struct BulkOptions {
+    /// Name of the IMEI column.
+    pub column: String,
+    /// Bytes per CSV block (one parallel work item).
+    pub chunk_bytes: usize,
+    /// Rows per Parquet input batch.
+    pub parquet_batch_rows: usize,
+    /// Work items processed together (memory bound: about this many blocks).
+    pub group: usize,
+    /// Extra provenance entries for the output.
+    pub provenance: Vec<(String, String)>,
+}
+
+impl Default for BulkOptions {
+    fn default() -> Self {
+        BulkOptions {
+            column: "imei".to_string(),
+            chunk_bytes: 4 << 20,
+            parquet_batch_rows: 256 * 1024,
+            group: 2 * rayon::current_num_threads().max(1),
+            provenance: Vec::new(),
+        }
+    }
+}
+
+/// Largest CSV block (one parallel work item): 1 GiB. It bounds the memory a
+/// block takes and keeps every per-block dictionary key within 32 bits.
+pub const MAX_CHUNK_BYTES: usize = 1 << 30;
+
+/// Smallest CSV block.
+pub const MIN_CHUNK_BYTES: usize = 4096;
+
+/// Largest Parquet input batch, rows.
+pub const MAX_BATCH_ROWS: usize = 1 << 24;
+
+/// Most work items in flight together.
+pub const MAX_GROUP: usize = 1024;
+
+impl BulkOptions {
+    /// Checks every size against its bounds, so a bad option is an error
+    /// naming it instead of an allocation that aborts.
+    pub fn validate(&self) -> Result<(), ImeiError> {
+        let check = |name: &str, value: usize, min: usize, max: usize| {
+            if (min..=max).contains(&value) {
+                Ok(())
+            } else {
+                Err(ImeiError::Invalid(format!(
+                    "bulk check option {name}: expected {min} to {max}, found {value}"
+                )))
+            }
+        };
+        check("chunk_bytes", self.chunk_bytes, MIN_CHUNK_BYTES, MAX_CHUNK_BYTES)?;
+        check("parquet_batch_rows", self.parquet_batch_rows, 1, MAX_BATCH_ROWS)?;
+        check("group", self.group, 1, MAX_GROUP)
+    }
+}
+
+/// Progress callback: `(done, total, rows)`, where done/total are bytes for
+/// CSV input and rows for Parquet input.
+pub type Progress<'a> = &'a (dyn Fn(u64, u64, u64) + Sync);
+
+enum Sink {
+    Parquet(Box<tabular::RowGroupWriter>),
+    Csv(Box<arrow::csv::Writer<tabular::AtomicFile>>),
+}
+
+/// What a worker hands the writer: a batch (CSV output, written by the
+/// writer) or a row group already encoded and compressed by the worker.
+enum Piece {
+    Batch(RecordBatch),
+    RowGroup(tabular::EncodedRowGroup),
+}
+
+/// Columns whose values are (nearly) all distinct: no Parquet dictionary.
+fn distinct_columns(schema: &Schema, imei_column: &str) -> Vec<String> {
+    let mut c = vec!["line".to_string(), "key".to_string()];
+    if schema.field_with_name(imei_column).is_ok() {
+        c.push(imei_column.to_string());
+    }
+    c
+}
+
+impl Sink {
+    fn create(
+        path: &Path,
+        schema: SchemaRef,
+        prov: &tabular::Provenance,
+        imei_column: &str,
+    ) -> Result<Sink, ImeiError> {
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            Some("parquet" | "pq") => {
+                let opts = tabular::WriteOptions {
+                    no_dictionary: distinct_columns(&schema, imei_column),
+                    no_statistics: ["reason", "model", "reason_codes"]
+                        .map(String::from)
+                        .to_vec(),
+                };
+                Ok(Sink::Parquet(Box::new(tabular::RowGroupWriter::create(
+                    path, schema, prov, &opts,
+                )?)))
+            }
+            Some("csv") => Ok(Sink::Csv(Box::new(
+                arrow::csv::WriterBuilder::new()
+                    .with_header(true)
+                    .build(tabular::AtomicFile::create(path)?),
+            ))),
+            _ => Err(ImeiError::Invalid(format!(
+                "{}: expected an output ending in .parquet or .csv",
+                path.display()
+            ))),
+        }
+    }
+
+    /// The encoder workers use (Parquet output only).
+    fn encoder(&self) -> Option<tabular::RowGroupEncoder> {
+        match self {
+            Sink::Parquet(w) => Some(w.encoder()),
+            Sink::Csv(_) => None,
+        }
+    }
+
+    fn write(&mut self, piece: Piece, path: &Path) -> Result<(), ImeiError> {
+        match (self, piece) {
+            (Sink::Parquet(w), Piece::RowGroup(rg)) => Ok(w.append(rg)?),
+            (Sink::Parquet(w), Piece::Batch(b)) => Ok(w.append(w.encoder().encode(&b)?)?),
+            (Sink::Csv(w), Piece::Batch(b)) => w
+                .write(&b)
+                .map_err(ImeiError::arrow(format!("writing {}", path.display()))),
+            (Sink::Csv(_), Piece::RowGroup(_)) => Err(ImeiError::Invalid(format!(
+                "{}: an encoded Parquet row group cannot go into a CSV file",
+                path.display()
+            ))),
+        }
+    }
+
+    fn finish(self) -> Result<(), ImeiError> {
+        match self {
+            Sink::Parquet(w) => {
+                w.finish()?;
+            }
+            Sink::Csv(w) => w.into_inner().commit()?,
+        }
+        Ok(())
+    }
+}
+
+/// Turns a checked batch into what the writer takes: encoded here, on the
+/// worker, when the output is Parquet.
+fn piece(b: RecordBatch, encoder: Option<&tabular::RowGroupEncoder>) -> Result<Piece, ImeiError> {
+    Ok(match encoder {
+        Some(e) => Piece::RowGroup(e.encode(&b)?),
+        None => Piece::Batch(b),
+    })
+}
+
+fn output_schema(input_fields: &[Field]) -> Result<SchemaRef, ImeiError> {
+    let mut fields = vec![Field::new("line", DataType::UInt64, false)];
+    for f in input_fields {
+        if f.name() == "line" || VERDICT_COLUMNS.contains(&f.name().as_str()) {
+            return Err(ImeiError::Invalid(format!(
+                "input column `{}` has the name of an output column; rename it",
+                f.name()
+            )));
+        }
+        fields.push(f.clone());
+    }
+    fields.extend(verdict_fields());
+    Ok(Arc::new(Schema::new(fields)))
+}
+
+fn find_column(names: &[String], want: &str, file: &str) -> Result<usize, ImeiError> {
+    names
+        .iter()
+        .position(|n| n == want)
+        .or_else(|| {
+            names
+                .iter()
+                .position(|n| n.trim().eq_ignore_ascii_case(want.trim()))
+        })
+        .ok_or_else(|| ImeiError::MissingColumn {
+            file: file.to_string(),
+            column: want.to_string(),
+            found: names.to_vec(),
+        })
+}
+
+/// Checks `input` and writes the verdicts to `output`; returns the counts.
+pub fn check_file(
+    input: &Path,
+    output: &Path,
+    ctx: CheckContext<'_>,
+    opts: &BulkOptions,
+    progress: Progress<'_>,
+) -> Result<CheckCounts, ImeiError> {
+    opts.validate()?;
+    let mut prov = tabular::Provenance::new("spectra imei check")
+        .with("input", input.display().to_string())
+        .with("rule_version", RULE_VERSION)
+        .with("registry_devices", ctx.index.len().to_string())
+        .with("tac_records", ctx.tacs.map_or(0, |t| t.len()).to_string());
+    for (k, v) in &opts.provenance {
+        prov = prov.with(k.clone(), v.clone());
+    }
+    match InputKind::of(input) {
+        InputKind::Csv => check_csv(input, output, ctx, opts, &prov, progress),
+        InputKind::Parquet => check_parquet(input, output, ctx, opts, &prov, progress),
+    }
+}
+
+/// Runs `produce` (which sends batches) with a writer thread draining into `sink`.
+fn pipeline(
+    sink: Sink,
+    output: &Path,
+    produce: impl FnOnce(&dyn Fn(Piece) -> bool) -> Result<CheckCounts, ImeiError>,
+) -> Result<CheckCounts, ImeiError> {
+    let (tx, rx) = sync_channel::<Piece>(2);
+    std::thread::scope(|s| {
+        let writer = s.spawn(move || -> Result<Sink, ImeiError> {
+            let mut sink = sink;
+            for b in rx {
+                sink.write(b, output)?;
+            }
+            Ok(sink)
+        });
+        let send = |b: Piece| tx.send(b).is_ok();
+        let produced = produce(&send);
+        drop(tx);
+        let written = writer
+            .join()
+            .map_err(|_| ImeiError::Invalid("the output writer thread panicked".into()))?;
+        // A writer error explains a stopped producer: report it first.
+        let sink = written?;
+        let counts = produced?;
+        sink.finish()?;
+        Ok(counts)
+    })
+}
+
+fn read_block(
+    f: &mut File,
+    buf: &mut Vec<u8>,
+    want: usize,
+    path: &Path,
+) -> Result<bool, ImeiError> {
+    let start = buf.len();
+    buf.resize(start + want, 0);
+    let mut filled = start;
+    let mut eof = false;
+    while filled < buf.len() {
+        match f.read(&mut buf[filled..]) {
+            Ok(0) => {
+                eof = true;
+                break;
+            }
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(ImeiError::io(path, e)),
+        }
+    }
+    buf.truncate(filled);
+    Ok(eof)
+}
+
+fn check_csv(
+    input: &Path,
+    output: &Path,
+    ctx: CheckContext<'_>,
+    opts: &BulkOptions,
+    prov: &tabular::Provenance,
+    progress: Progress<'_>,
+) -> Result<CheckCounts, ImeiError> {
+    let file = input.display().to_string();
+    let mut f = File::open(input).map_err(|e| ImeiError::io(input, e))?;
+    let total = f.metadata().map_err(|e| ImeiError::io(input, e))?.len();
+    let chunk = opts.chunk_bytes.max(MIN_CHUNK_BYTES);
+    let mut buf = Vec::with_capacity(chunk + 1024);
+    let mut eof = read_block(&mut f, &mut buf, chunk, input)?;
+    // Header.
+    let mut hr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(&buf[..]);
+    let mut rec = csv::ByteRecord::new();
+    let has = hr
+        .read_byte_record(&mut rec)
+        .map_err(|e| ImeiError::input(&file, 1, "header", e.to_string()))?;
+    if !has {
+        return Err(ImeiError::input(
+            &file,
+            1,
+            "header",
+            "expected a header line, found an empty file",
+        ));
+    }
+    let mut header_end = (hr.position().byte() as usize).min(buf.len());
+    // csv-core ends a record at the `\r` of `\r\n`; the `\n` belongs to the header.
+    if header_end > 0
+        && buf.get(header_end - 1) == Some(&b'\r')
+        && buf.get(header_end) == Some(&b'\n')
+    {
+        header_end += 1;
+    }
+    let mut names = Vec::with_capacity(rec.len());
+    for (i, n) in rec.iter().enumerate() {
+        let n = std::str::from_utf8(n).map_err(|_| {
+            ImeiError::input(&file, 1, "header", format!("column {} is not UTF-8", i + 1))
+        })?;
+        names.push(if i == 0 {
+            n.trim_start_matches('\u{feff}').to_string()
+        } else {
+            n.to_string()
+        });
+    }
+    let col = find_column(&names, &opts.column, &file)?;
+    let in_fields: Vec<Field> = names
+        .iter()
+        .map(|n| Field::new(n, DataType::Utf8, true))
+        .collect();
+    let schema = output_schema(&in_fields)?;
+    let header_lines = buf
+        .get(..header_end)
+        .map_or(0, |h| h.iter().filter(|&&c| c == b'\n').count()) as u64;
+    let mut carry = buf.split_off(header_end);
+    let mut next_line = 1 + header_lines.max(1);
+    let ncols = names.len();
+
+    let sink = Sink::create(output, schema.clone(), prov, &names[col])?;
+    let encoder = sink.encoder();
+    pipeline(sink, output, |send| {
+        let mut counts = CheckCounts::default();
+        let mut done = header_end as u64;
+        loop {
+            let mut group: Vec<(u64, Vec<u8>)> = Vec::with_capacity(opts.group);
+            while group.len() < opts.group.max(1) && !(eof && carry.is_empty()) {
+                let mut block = std::mem::take(&mut carry);
+                let mut split;
+                loop {
+                    if !eof && block.len() < chunk {
+                        let want = chunk - block.len();
+                        eof = read_block(&mut f, &mut block, want, input)?;
+                    }
+                    split = if eof {
+                        block.len()
+                    } else {
+                        split_point(&block)
+                    };
+                    if split > 0 || eof {
+                        break;
+                    }
+                    // One record longer than a block: read more.
+                    eof = read_block(&mut f, &mut block, chunk, input)?;
+                }
+                carry = block.split_off(split);
+                let lines = block.iter().filter(|&&c| c == b'\n').count() as u64;
+                done += block.len() as u64;
+                group.push((next_line, block));
+                next_line += lines;
+            }
+            if group.is_empty() {
+                break;
+            }
+            let results: Vec<Result<(Option<Piece>, CheckCounts), ImeiError>> = group
+                .par_iter()
+                .map(|(first, bytes)| {
+                    let (b, c) = csv_chunk(bytes, *first, col, ncols, ctx, &schema)?;
+                    let p = (b.num_rows() > 0)
+                        .then(|| piece(b, encoder.as_ref()))
+                        .transpose()?;
+                    Ok((p, c))
+                })
+                .collect();
+            for r in results {
+                let (p, c) = r?;
+                counts.add(&c);
+                if let Some(p) = p
+                    && !send(p)
+                {
+                    return Ok(counts);
+                }
+            }
+            progress(done.min(total), total, counts.rows);
+        }
+        Ok(counts)
+    })
+}
+
+fn csv_chunk(
+    bytes: &[u8],
+    first_line: u64,
+    col: usize,
+    ncols: usize,
+    ctx: CheckContext<'_>,
+    schema: &SchemaRef,
+) -> Result<(RecordBatch, CheckCounts), ImeiError> {
+    let est = bytes.len() / 20 + 16;
+    let mut vb = VerdictBuilder::new(ctx, est);
+    let mut pass: Vec<StringBuilder> = (0..ncols)
+        .map(|_| StringBuilder::with_capacity(est, bytes.len() / ncols.max(1) + 16))
+        .collect();
+    for_each_record(bytes, first_line, |line, fields| {
+        for (c, b) in pass.iter_mut().enumerate() {
+            match fields.get(c) {
+                Some(v) => match std::str::from_utf8(v) {
+                    Ok(text) => b.append_value(text),
+                    Err(_) => b.append_value(String::from_utf8_lossy(v)),
+                },
+                None => b.append_null(),
+            }
+        }
+        vb.push(line, fields.get(col).copied());
+    });
+    let (line, verdict_cols, counts) = vb.finish();
+    let mut cols: Vec<ArrayRef> = Vec::with_capacity(schema.fields().len());
+    cols.push(line);
+    cols.extend(pass.iter_mut().map(|b| Arc::new(b.finish()) as ArrayRef));
+    cols.extend(verdict_cols);
+    let batch = RecordBatch::try_new(schema.clone(), cols)
+        .map_err(ImeiError::arrow("assembling verdicts"))?;
+    Ok((batch, counts))
+}
+
+fn check_parquet(
+    input: &Path,
+    output: &Path,
+    ctx: CheckContext<'_>,
+    opts: &BulkOptions,
+    prov: &tabular::Provenance,
+    progress: Progress<'_>,
+) -> Result<CheckCounts, ImeiError> {
+    let file = input.display().to_string();
+    let f = File::open(input).map_err(|e| ImeiError::io(input, e))?;
+    let pq = |source| ImeiError::Parquet {
+        file: file.clone(),
+        source,
+    };
+    let builder = ParquetRecordBatchReaderBuilder::try_new(f).map_err(pq)?;
+    let total = builder.metadata().file_metadata().num_rows().max(0) as u64;
+    let in_schema = builder.schema().clone();
+    let names: Vec<String> = in_schema
+        .fields()
+        .iter()
+        .map(|f| f.name().clone())
+        .collect();
+    let col = find_column(&names, &opts.column, &file)?;
+    // An IMEI typed as a number has lost its leading zeros: refuse the file
+    // before any output exists.
+    if let Some(f) = in_schema.fields().get(col) {
+        crate::reader::require_text(&file, f.name(), f.data_type())?;
+    }
+    let in_fields: Vec<Field> = in_schema
+        .fields()
+        .iter()
+        .map(|f| f.as_ref().clone().with_nullable(true))
+        .collect();
+    let schema = output_schema(&in_fields)?;
+    let mut reader = builder
+        .with_batch_size(opts.parquet_batch_rows.max(1))
+        .build()
+        .map_err(pq)?;
+    let sink = Sink::create(output, schema.clone(), prov, &names[col])?;
+    let encoder = sink.encoder();
+    pipeline(sink, output, |send| {
+        let mut counts = CheckCounts::default();
+        let mut next_line = 1u64;
+        loop {
+            let mut group = Vec::with_capacity(opts.group);
+            for b in reader.by_ref().take(opts.group.max(1)) {
+                let b = b.map_err(ImeiError::arrow(format!("reading {file}")))?;
+                let n = b.num_rows() as u64;
+                group.push((next_line, b));
+                next_line += n;
+            }
+            if group.is_empty() {
+                break;
+            }
+            let results: Vec<Result<(Option<Piece>, CheckCounts), ImeiError>> = group
+                .par_iter()
+                .map(|(first, b)| {
+                    let (b, c) = parquet_batch(b, *first, col, ctx, &schema)?;
+                    let p = (b.num_rows() > 0)
+                        .then(|| piece(b, encoder.as_ref()))
+                        .transpose()?;
+                    Ok((p, c))
+                })
+                .collect();
+            for r in results {
+                let (p, c) = r?;
+                counts.add(&c);
+                if let Some(p) = p
+                    && !send(p)
+                {
+                    return Ok(counts);
+                }
+            }
+            progress(counts.rows, total, counts.rows);
+        }
+        Ok(counts)
+    })
+}
+
+fn parquet_batch(
+    b: &RecordBatch,
+    first_line: u64,
+    col: usize,
+    ctx: CheckContext<'_>,
+    schema: &SchemaRef,
+) -> Result<(RecordBatch, CheckCounts), ImeiError> {
+    let text =
+        cast(b.column(col), &DataType::Utf8).map_err(ImeiError::arrow("IMEI column as text"))?;
+    let s = text
+        .as_string_opt::<i32>()
+        .ok_or_else(|| ImeiError::Invalid("IMEI column could not be read as text".into()))?;
+    let mut vb = VerdictBuilder::new(ctx, b.num_rows());
+    for i in 0..b.num_rows() {
+        let v = if s.is_null(i) {
+            None
+        } else {
+            Some(s.value(i).as_bytes())
+        };
+        vb.push(first_line + i as u64, v);
+    }
+    let (line, verdict_cols, counts) = vb.finish();
+    let mut cols: Vec<ArrayRef> = vec![line];
+    cols.extend(b.columns().iter().cloned());
+    cols.extend(verdict_cols);
+    let batch = RecordBatch::try_new(schema.clone(), cols)
+        .map_err(ImeiError::arrow("assembling verdicts"))?;
+    Ok((batch, counts))
+}

@@ -1,0 +1,42 @@
+//! # imei-core
+//!
+//! The pure IMEI logic of Spectra — no database, so a front end that only
+//! needs [`classify`] (an EIR service, the Python package) compiles in
+//! seconds. The DuckDB store that keeps the national registry is the crate
+//! `imei-registry`, built on this one.
+//!
+//! - [`identity`]: IMEI / IMEISV parsing, classification and the Luhn check
+//!   digit (3GPP TS 23.003); the registry key is the 14-digit body.
+//! - [`tac`]: the TAC database (GSMA export, Osmocom CSV).
+//! - [`verdict`]: statuses, reason codes and the verdict rules.
+//! - [`index`]: the in-memory lookup index of registry statuses.
+//! - [`pseudonym`]: keyed pseudonyms (HMAC-SHA256) of owners and the key
+//!   format.
+//! - [`reader`]: strict readers of CSV / Parquet input files (identifier
+//!   columns must be text).
+//! - [`check`] and [`bulk`]: per-row verdicts and the streaming, parallel bulk
+//!   check of CSV/Parquet files.
+//!
+//! ```
+//! use imei_core::identity::{classify, ImeiClass};
+//! assert_eq!(classify("260531793113837").class, ImeiClass::Imei15);
+//! ```
+
+pub mod bulk;
+pub mod check;
+mod csvblock;
+pub mod error;
+mod fasthash;
+pub mod identity;
+pub mod index;
+pub mod pseudonym;
+pub mod reader;
+pub mod tac;
+pub mod verdict;
+
+pub use check::{CheckContext, CheckCounts, ImeiInfo, info};
+pub use error::ImeiError;
+pub use identity::{ImeiClass, Parsed, classify};
+pub use index::RegistryIndex;
+pub use tac::TacDb;
+pub use verdict::{DeviceStatus, ReasonMask, Verdict};

@@ -1,0 +1,236 @@
+//! Raster maps: a grid of values on a latitude/longitude extent (EPSG:4326)
+//! drawn to a PNG with a Viridis colour scale between the 2nd and 98th
+//! percentiles (rounded to 5 units), longitude/latitude axes, an optional
+//! site marker and a colour-bar legend. Takes plain data (values, dimensions,
+//! georeference, labels), so any crate can draw a map without knowing where
+//! the values came from.
+//!
+//! ```no_run
+//! use plotkit::map::{MapLabels, MapRaster, write_raster_map};
+//! let values = vec![50.0_f32, 60.0, f32::NAN, 70.0];
+//! let raster = MapRaster {
+//!     values: &values,
+//!     width: 2,
+//!     height: 2,
+//!     south_deg: 42.0,
+//!     west_deg: 74.0,
+//!     north_deg: 43.0,
+//!     east_deg: 75.0,
+//! };
+//! let labels = MapLabels { title: "demo", legend: "E (dBµV/m)", footer: "model: itm" };
+//! write_raster_map(std::path::Path::new("map.png"), &raster, Some((74.5, 42.5)), &labels).unwrap();
+//! ```
+
+use std::path::Path;
+
+use plotters::prelude::*;
+
+use crate::{FONT, PlotError, PngTarget, draw_error, ensure_fonts, scale_colour};
+
+/// A grid of values over a latitude/longitude extent: row-major from the
+/// north-west cell, NaN = no value (drawn light grey).
+#[derive(Debug, Clone, Copy)]
+pub struct MapRaster<'a> {
+    /// One value per cell, `width × height`, row-major from the north-west.
+    pub values: &'a [f32],
+    /// Columns.
+    pub width: usize,
+    /// Rows.
+    pub height: usize,
+    /// South edge, degrees.
+    pub south_deg: f64,
+    /// West edge, degrees.
+    pub west_deg: f64,
+    /// North edge, degrees.
+    pub north_deg: f64,
+    /// East edge, degrees.
+    pub east_deg: f64,
+}
+
+/// The texts of a map.
+#[derive(Debug, Clone, Copy)]
+pub struct MapLabels<'a> {
+    /// Caption above the map.
+    pub title: &'a str,
+    /// Quantity and unit above the colour bar, e.g. `E (dBµV/m)`.
+    pub legend: &'a str,
+    /// Line under the colour bar, e.g. the model.
+    pub footer: &'a str,
+}
+
+/// Colour-scale range for a set of values: 2nd–98th percentiles (O(n)
+/// selection), widened to multiples of 5; `None` when there is no value.
+///
+/// ```
+/// let v: Vec<f32> = (0..=100).map(|i| i as f32).collect();
+/// assert_eq!(plotkit::map::scale_range(&v), Some((0.0, 100.0)));
+/// ```
+pub fn scale_range(values: &[f32]) -> Option<(f64, f64)> {
+    let mut v: Vec<f32> = values.iter().copied().filter(|x| x.is_finite()).collect();
+    if v.is_empty() {
+        return None;
+    }
+    let n = v.len();
+    let lo_i = (n - 1) * 2 / 100;
+    let hi_i = (n - 1) * 98 / 100;
+    let lo = f64::from(*v.select_nth_unstable_by(lo_i, f32::total_cmp).1);
+    let hi = f64::from(*v.select_nth_unstable_by(hi_i, f32::total_cmp).1);
+    let lo = (lo / 5.0).floor() * 5.0;
+    let hi = ((hi / 5.0).ceil() * 5.0).max(lo + 5.0);
+    Some((lo, hi))
+}
+
+/// Draws `raster` to a PNG at `path` (atomically), with a red triangle at
+/// `marker` (longitude, latitude) if given.
+pub fn write_raster_map(
+    path: &Path,
+    raster: &MapRaster<'_>,
+    marker: Option<(f64, f64)>,
+    labels: &MapLabels<'_>,
+) -> Result<(), PlotError> {
+    let err = |e: &dyn std::fmt::Display| draw_error(path, e);
+    ensure_fonts()?;
+    let target = PngTarget::new(path)?;
+    let (gw, gh) = (raster.width, raster.height);
+    let values = raster.values;
+    let (lo, hi) = scale_range(values).unwrap_or((0.0, 1.0));
+    let map_w: u32 = 760;
+    let map_h: u32 =
+        ((f64::from(map_w) * gh as f64 / gw.max(1) as f64).round() as u32).clamp(200, 1200);
+    let (w, h) = (map_w + 90 + 150, map_h + 110);
+    {
+        let root = BitMapBackend::new(target.draw_path(), (w, h)).into_drawing_area();
+        root.fill(&WHITE).map_err(|e| err(&e))?;
+        let (left, right) = root.split_horizontally(w - 150);
+        let (s, west, n, e) = (
+            raster.south_deg,
+            raster.west_deg,
+            raster.north_deg,
+            raster.east_deg,
+        );
+        let mut chart = ChartBuilder::on(&left)
+            .caption(labels.title, (FONT, 18))
+            .margin(10)
+            .x_label_area_size(40)
+            .y_label_area_size(70)
+            .build_cartesian_2d(west..e, s..n)
+            .map_err(|e| err(&e))?;
+        chart
+            .configure_mesh()
+            .disable_mesh()
+            .x_desc("Longitude (°E)")
+            .y_desc("Latitude (°N)")
+            .label_style((FONT, 12))
+            .x_label_formatter(&|v| format!("{v:.2}"))
+            .y_label_formatter(&|v| format!("{v:.2}"))
+            .draw()
+            .map_err(|e| err(&e))?;
+        let area = chart.plotting_area().strip_coord_spec();
+        let (pw, ph) = area.dim_in_pixel();
+        for y in 0..ph {
+            let row = (y as usize * gh) / ph.max(1) as usize;
+            for x in 0..pw {
+                let col = (x as usize * gw) / pw.max(1) as usize;
+                let v = values.get(row * gw + col).copied().unwrap_or(f32::NAN);
+                let colour = if v.is_finite() {
+                    scale_colour(f64::from(v), lo, hi)
+                } else {
+                    RGBColor(235, 235, 235)
+                };
+                area.draw_pixel((x as i32, y as i32), &colour)
+                    .map_err(|e| err(&e))?;
+            }
+        }
+        if let Some((lon, lat)) = marker {
+            chart
+                .draw_series(std::iter::once(TriangleMarker::new(
+                    (lon, lat),
+                    7,
+                    RED.filled(),
+                )))
+                .map_err(|e| err(&e))?;
+        }
+        // Legend: colour bar with ticks every 5 or 10 units.
+        let bar_top = 60_i32;
+        let bar_bottom = h as i32 - 60;
+        let bar_h = (bar_bottom - bar_top).max(1);
+        right
+            .draw(&Text::new(labels.legend, (10, 25), (FONT, 14).into_font()))
+            .map_err(|e| err(&e))?;
+        for yy in 0..bar_h {
+            let v = hi - (hi - lo) * f64::from(yy) / f64::from(bar_h);
+            let c = scale_colour(v, lo, hi);
+            right
+                .draw(&Rectangle::new(
+                    [(15, bar_top + yy), (45, bar_top + yy + 1)],
+                    c.filled(),
+                ))
+                .map_err(|e| err(&e))?;
+        }
+        let tick = if hi - lo > 60.0 { 10.0 } else { 5.0 };
+        let mut t = (lo / tick).ceil() * tick;
+        while t <= hi + 1e-9 {
+            let y = bar_bottom - ((t - lo) / (hi - lo) * f64::from(bar_h)).round() as i32;
+            right
+                .draw(&PathElement::new(vec![(45, y), (52, y)], BLACK))
+                .map_err(|e| err(&e))?;
+            right
+                .draw(&Text::new(
+                    format!("{t:.0}"),
+                    (56, y - 6),
+                    (FONT, 12).into_font(),
+                ))
+                .map_err(|e| err(&e))?;
+            t += tick;
+        }
+        right
+            .draw(&Text::new(
+                labels.footer,
+                (10, h as i32 - 35),
+                (FONT, 12).into_font(),
+            ))
+            .map_err(|e| err(&e))?;
+        root.present().map_err(|e| err(&e))?;
+    }
+    target.commit()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn range_uses_percentiles_and_5_unit_steps() {
+        let v: Vec<f32> = (0..=100).map(|i| i as f32).chain([f32::NAN, 1e6]).collect();
+        assert_eq!(scale_range(&v), Some((0.0, 100.0)));
+        assert_eq!(scale_range(&[f32::NAN]), None);
+        assert_eq!(scale_range(&[3.0]), Some((0.0, 5.0)));
+    }
+
+    #[test]
+    fn a_map_is_written_as_png() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("map.png");
+        let values: Vec<f32> = (0..12)
+            .map(|i| if i == 5 { f32::NAN } else { i as f32 })
+            .collect();
+        let raster = MapRaster {
+            values: &values,
+            width: 4,
+            height: 3,
+            south_deg: 42.0,
+            west_deg: 74.0,
+            north_deg: 42.3,
+            east_deg: 74.4,
+        };
+        let labels = MapLabels {
+            title: "test",
+            legend: "E (dBµV/m)",
+            footer: "model: test",
+        };
+        write_raster_map(&path, &raster, Some((74.2, 42.15)), &labels)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+    }
+}

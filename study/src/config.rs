@@ -1,0 +1,97 @@
+//! The configuration of a coverage study and its one entry point,
+//! [`Study::run`]: check every input, open the terrain, run the
+//! `spectrum_core` coverage engine with the chosen model on the requested
+//! number of threads, and return the map with its provenance. Nothing is
+//! written here (see [`crate::outputs`]).
+
+use spectrum_core::coverage::{
+    CoverageMap, Ehata, FreeSpace, Hata, Itm, P1812, PathLossModel, Scenario, engine,
+};
+
+use crate::StudyError;
+pub use crate::terrain::TerrainSource;
+
+/// The path-loss model of a study, with its parameters.
+#[derive(Debug, Clone, Copy)]
+pub enum ModelChoice {
+    /// NTIA ITM 1.4 (Longley-Rice), point-to-point.
+    Itm(Itm),
+    /// Free space, ITU-R P.525-4.
+    FreeSpace,
+    /// Okumura-Hata / COST-231 Hata.
+    Hata(Hata),
+    /// Extended Hata, NTIA TR 15-517.
+    Ehata(Ehata),
+    /// ITU-R P.1812-6 point-to-area.
+    P1812(P1812),
+}
+
+impl ModelChoice {
+    /// The model as the coverage engine takes it.
+    pub fn as_model(&self) -> &dyn PathLossModel {
+        match self {
+            Self::Itm(m) => m,
+            Self::FreeSpace => &FreeSpace,
+            Self::Hata(m) => m,
+            Self::Ehata(m) => m,
+            Self::P1812(m) => m,
+        }
+    }
+}
+
+/// A coverage study: what to compute (scenario and model), over which
+/// terrain, on how many threads.
+#[derive(Debug, Clone)]
+pub struct Study {
+    /// Transmitter, receiver, area and terrain sampling.
+    pub scenario: Scenario,
+    /// The path-loss model.
+    pub model: ModelChoice,
+    /// The terrain.
+    pub terrain: TerrainSource,
+    /// Worker threads (`None` = all cores); the map is bit-identical
+    /// whatever the count.
+    pub threads: Option<usize>,
+}
+
+/// The result of a study: the map, the terrain description and the
+/// provenance written with every output.
+#[derive(Debug, Clone)]
+pub struct StudyResult {
+    /// The map (one value per cell and quantity).
+    pub map: CoverageMap,
+    /// The terrain used, as written in the provenance.
+    pub dem: String,
+    /// Model, edition, parameters and inputs as ordered key/value pairs.
+    pub provenance: Vec<(String, String)>,
+}
+
+impl Study {
+    /// Checks the scenario's bounds, the model's domain and the sizes of the
+    /// grid and of the radial terrain sampling, naming the field at fault,
+    /// without reading terrain; [`Study::run`] does it first.
+    pub fn validate(&self) -> Result<(), StudyError> {
+        self.scenario.validate()?;
+        self.model.as_model().validate(&self.scenario)?;
+        engine::plan(&self.scenario)?;
+        Ok(())
+    }
+
+    /// Runs the study: validate, open the terrain, run the coverage engine.
+    /// `progress(done_rows, total_rows)` is called as rows finish, from
+    /// worker threads in any order.
+    pub fn run(&self, progress: &(dyn Fn(usize, usize) + Sync)) -> Result<StudyResult, StudyError> {
+        self.validate()?;
+        let (tiles, dem) = self.terrain.open()?;
+        let model = self.model.as_model();
+        let map = engine::with_threads(self.threads, || {
+            engine::run(&self.scenario, &tiles, model, progress)
+        })??;
+        let provenance = map.provenance(&self.scenario, &dem);
+        Ok(StudyResult {
+            map,
+            dem,
+            provenance,
+        })
+    }
+}

@@ -1,0 +1,58 @@
+//! The three outputs of a study under one prefix: `<prefix>.tif` (float32
+//! GeoTIFF of the chosen quantity), `<prefix>.png` (map with colour scale and
+//! legend) and `<prefix>.parquet` (every computed cell, all quantities), each
+//! written atomically with the study's provenance.
+
+use std::path::{Path, PathBuf};
+
+use spectrum_core::coverage::Quantity;
+
+use crate::{Study, StudyError, StudyResult, cells, geotiff, map_png};
+
+/// The paths of the three outputs for a prefix: `.tif`, `.png`, `.parquet`.
+///
+/// ```
+/// let [tif, png, parquet] = spectra_study::outputs::paths("out/a".as_ref());
+/// assert_eq!(tif.to_str(), Some("out/a.tif"));
+/// assert_eq!(png.to_str(), Some("out/a.png"));
+/// assert_eq!(parquet.to_str(), Some("out/a.parquet"));
+/// ```
+pub fn paths(prefix: &Path) -> [PathBuf; 3] {
+    let with = |ext: &str| {
+        let mut s = prefix.as_os_str().to_owned();
+        s.push(ext);
+        PathBuf::from(s)
+    };
+    [with(".tif"), with(".png"), with(".parquet")]
+}
+
+/// Writes the GeoTIFF and PNG of `quantity` and the Parquet table of cells
+/// under `prefix` (creating its directory); returns the three paths.
+pub fn write_all(
+    result: &StudyResult,
+    study: &Study,
+    quantity: Quantity,
+    prefix: &Path,
+) -> Result<[PathBuf; 3], StudyError> {
+    if let Some(dir) = prefix.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| StudyError::Output {
+            path: dir.to_path_buf(),
+            message: format!("creating the directory: {e}"),
+        })?;
+    }
+    let map = &result.map;
+    let paths = paths(prefix);
+    let [tif, png, parquet] = &paths;
+    geotiff::write(tif, &map.grid, map.values(quantity), &result.provenance)?;
+    let tx = &study.scenario.tx;
+    let title = format!(
+        "{} — {} MHz, {} dBm EIRP, {} m",
+        map.model_name,
+        tx.freq.mhz(),
+        tx.eirp_dbm,
+        tx.height_agl_m
+    );
+    map_png::write(png, map, quantity, tx.site, &title)?;
+    cells::write_parquet(parquet, map, &result.provenance)?;
+    Ok(paths)
+}

@@ -1,0 +1,61 @@
+//! Golden file: the GeoTIFF of `spectra demo`'s coverage study (ITM, 25 km at
+//! 100 m over the synthetic Tian Shan relief) is byte-for-byte the one written
+//! before the writers left `spectrum-core` (issue 9, items 5 and 6): same
+//! values, same georeference, same provenance.
+
+#![allow(clippy::unwrap_used)] // test set-up: a failure here is a broken fixture
+
+use spectra_study::{ModelChoice, Study, TerrainSource, geotiff};
+use spectrum_core::coverage::{AntennaPattern, Area, Itm, Quantity, Scenario, Transmitter};
+use spectrum_core::geodesy::GeoPoint;
+use spectrum_core::terrain::MissingPolicy;
+use spectrum_core::units::Frequency;
+
+/// Length and FNV-1a 64 hash of the GeoTIFF bytes written by the code before
+/// the split (spectrum-core `coverage::geotiff_out::encode`, commit a6d364b).
+const GOLDEN_LEN: usize = 1_005_715;
+const GOLDEN_FNV1A: u64 = 0x3125_c5ec_5765_a7a7;
+
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+#[test]
+fn the_demo_geotiff_is_unchanged() {
+    let study = Study {
+        scenario: Scenario {
+            tx: Transmitter {
+                site: GeoPoint::new(42.80, 74.60),
+                height_agl_m: 60.0,
+                freq: Frequency::from_hz(600_000_000),
+                eirp_dbm: 70.0,
+                pattern: AntennaPattern::omni(),
+                azimuth_deg: 0.0,
+                downtilt_deg: 0.0,
+            },
+            rx_height_m: 10.0,
+            rx_gain_dbi: 0.0,
+            area: Area::Radius {
+                radius_km: 25.0,
+                resolution_m: 100.0,
+            },
+            terrain_step_m: None,
+        },
+        model: ModelChoice::Itm(Itm::default()),
+        terrain: TerrainSource::SyntheticRelief {
+            missing: MissingPolicy::SeaLevel,
+        },
+        threads: None,
+    };
+    let result = study.run(&|_, _| {}).unwrap();
+    let bytes = geotiff::encode(
+        &result.map.grid,
+        result.map.values(Quantity::FieldStrength),
+        &result.provenance,
+    )
+    .unwrap();
+    assert_eq!(bytes.len(), GOLDEN_LEN);
+    assert_eq!(fnv1a(&bytes), GOLDEN_FNV1A, "{:#018x}", fnv1a(&bytes));
+}
