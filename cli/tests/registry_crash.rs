@@ -28,7 +28,13 @@ fn device_list(path: &Path, first_key: u64, rows: u64, status: &str) {
 }
 
 fn devices(db: &Path) -> u64 {
-    let out = spectra(&["registry", "stats", "--json", "--registry", db.to_str().unwrap()]);
+    let out = spectra(&[
+        "registry",
+        "stats",
+        "--json",
+        "--registry",
+        db.to_str().unwrap(),
+    ]);
     assert!(
         out.status.success(),
         "the registry must open after a kill: {}",
@@ -68,7 +74,11 @@ fn an_import_killed_at_any_moment_is_all_or_nothing() {
     device_list(&base_list, 35_332_811_000_000, BASE_ROWS, "white");
     device_list(&list, 86_000_000_000_000, IMPORT_ROWS, "grey");
     let base_s = base.to_str().unwrap();
-    assert!(spectra(&["registry", "init", "--registry", base_s]).status.success());
+    assert!(
+        spectra(&["registry", "init", "--registry", base_s])
+            .status
+            .success()
+    );
     assert!(import(&base, &base_list).status().unwrap().success());
 
     // How long a whole import takes, to spread the kills over it.
@@ -110,7 +120,10 @@ fn an_import_killed_at_any_moment_is_all_or_nothing() {
         std::fs::remove_file(&db).unwrap();
         let _ = std::fs::remove_file(dir.path().join(format!("r{round}.duckdb.wal")));
     }
-    assert!(none > 0, "no kill landed during an import ({all} completed)");
+    assert!(
+        none > 0,
+        "no kill landed during an import ({all} completed)"
+    );
 }
 
 #[test]
@@ -119,9 +132,11 @@ fn a_second_writer_is_told_which_process_holds_the_registry() {
     let db = dir.path().join("busy.duckdb");
     let list = dir.path().join("import.csv");
     device_list(&list, 86_000_000_000_000, IMPORT_ROWS, "grey");
-    assert!(spectra(&["registry", "init", "--registry", db.to_str().unwrap()])
-        .status
-        .success());
+    assert!(
+        spectra(&["registry", "init", "--registry", db.to_str().unwrap()])
+            .status
+            .success()
+    );
     let mut child = import(&db, &list).spawn().unwrap();
     let pid = child.id();
     // Wait until the importer holds the registry: it writes its pid into the

@@ -13,17 +13,32 @@ use common::spectra;
 fn registry(dir: &Path) -> String {
     let db = dir.join("reg.duckdb");
     let db_s = db.to_str().unwrap().to_string();
-    assert!(spectra(&["registry", "init", "--registry", &db_s]).status.success());
+    assert!(
+        spectra(&["registry", "init", "--registry", &db_s])
+            .status
+            .success()
+    );
     for (imei, status, reasons) in [
         ("35332811000001", "black", "STOLEN"),
         ("35332811000002", "grey", ""),
         ("260531793113837", "white", ""),
     ] {
         let out = spectra(&[
-            "registry", "set-status", imei, "--status", status, "--reasons", reasons,
-            "--registry", &db_s,
+            "registry",
+            "set-status",
+            imei,
+            "--status",
+            status,
+            "--reasons",
+            reasons,
+            "--registry",
+            &db_s,
         ]);
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
     db_s
 }
@@ -32,10 +47,21 @@ fn checkpoint(dir: &Path, db: &str) -> String {
     let cp = dir.join("cp.json");
     let cp_s = cp.to_str().unwrap().to_string();
     let out = spectra(&["registry", "checkpoint", "--registry", db, "--out", &cp_s]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&cp).unwrap()).unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&cp).unwrap()).unwrap();
     assert_eq!(v["chains"]["status_history"]["seq"], 3);
-    assert_eq!(v["chains"]["status_history"]["hash"].as_str().unwrap().len(), 64);
+    assert_eq!(
+        v["chains"]["status_history"]["hash"]
+            .as_str()
+            .unwrap()
+            .len(),
+        64
+    );
     cp_s
 }
 
@@ -45,7 +71,12 @@ fn verify_with_a_checkpoint_passes_then_names_the_first_broken_link() {
     let db = registry(dir.path());
     let cp = checkpoint(dir.path(), &db);
     let ok = spectra(&["registry", "verify", "--registry", &db, "--checkpoint", &cp]);
-    assert_eq!(ok.status.code(), Some(0), "{}", String::from_utf8_lossy(&ok.stderr));
+    assert_eq!(
+        ok.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
     assert!(String::from_utf8_lossy(&ok.stdout).contains("extends the checkpoint"));
 
     // Delete the last status change and make the chain look whole again.
@@ -60,11 +91,18 @@ fn verify_with_a_checkpoint_passes_then_names_the_first_broken_link() {
         .unwrap();
     }
     let plain = spectra(&["registry", "verify", "--registry", &db]);
-    assert_eq!(plain.status.code(), Some(0), "without the checkpoint the tail is not missed");
+    assert_eq!(
+        plain.status.code(),
+        Some(0),
+        "without the checkpoint the tail is not missed"
+    );
     let bad = spectra(&["registry", "verify", "--registry", &db, "--checkpoint", &cp]);
     assert_eq!(bad.status.code(), Some(1));
     let text = String::from_utf8_lossy(&bad.stdout);
-    assert!(text.contains("status_history tampered at entry 3"), "{text}");
+    assert!(
+        text.contains("status_history tampered at entry 3"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -79,7 +117,10 @@ fn a_direct_update_of_devices_exits_1() {
     let bad = spectra(&["registry", "verify", "--registry", &db, "--json"]);
     assert_eq!(bad.status.code(), Some(1));
     let text = String::from_utf8_lossy(&bad.stdout);
-    assert!(text.contains("devices tampered at entry 35332811000001"), "{text}");
+    assert!(
+        text.contains("devices tampered at entry 35332811000001"),
+        "{text}"
+    );
     // A checkpoint is refused for a registry that does not verify.
     let cp = spectra(&["registry", "checkpoint", "--registry", &db]);
     assert_eq!(cp.status.code(), Some(1));

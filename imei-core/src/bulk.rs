@@ -81,8 +81,18 @@ impl BulkOptions {
                 )))
             }
         };
-        check("chunk_bytes", self.chunk_bytes, MIN_CHUNK_BYTES, MAX_CHUNK_BYTES)?;
-        check("parquet_batch_rows", self.parquet_batch_rows, 1, MAX_BATCH_ROWS)?;
+        check(
+            "chunk_bytes",
+            self.chunk_bytes,
+            MIN_CHUNK_BYTES,
+            MAX_CHUNK_BYTES,
+        )?;
+        check(
+            "parquet_batch_rows",
+            self.parquet_batch_rows,
+            1,
+            MAX_BATCH_ROWS,
+        )?;
         check("group", self.group, 1, MAX_GROUP)
     }
 }
@@ -90,11 +100,6 @@ impl BulkOptions {
 /// Progress callback: `(done, total, rows)`, where done/total are bytes for
 /// CSV input and rows for Parquet input.
 pub type Progress<'a> = &'a (dyn Fn(u64, u64, u64) + Sync);
-
-enum Sink {
-    Parquet(Box<tabular::RowGroupWriter>),
-    Csv(Box<arrow::csv::Writer<tabular::AtomicFile>>),
-}
 
 /// What a worker hands the writer: a batch (CSV output, written by the
 /// writer) or a row group already encoded and compressed by the worker.
@@ -112,73 +117,31 @@ fn distinct_columns(schema: &Schema, imei_column: &str) -> Vec<String> {
     c
 }
 
-impl Sink {
-    fn create(
-        path: &Path,
-        schema: SchemaRef,
-        prov: &tabular::Provenance,
-        imei_column: &str,
-    ) -> Result<Sink, ImeiError> {
-        match path
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase)
-            .as_deref()
-        {
-            Some("parquet" | "pq") => {
-                let opts = tabular::WriteOptions {
-                    no_dictionary: distinct_columns(&schema, imei_column),
-                    no_statistics: ["reason", "model", "reason_codes"]
-                        .map(String::from)
-                        .to_vec(),
-                };
-                Ok(Sink::Parquet(Box::new(tabular::RowGroupWriter::create(
-                    path, schema, prov, &opts,
-                )?)))
-            }
-            Some("csv") => Ok(Sink::Csv(Box::new(
-                arrow::csv::WriterBuilder::new()
-                    .with_header(true)
-                    .build(tabular::AtomicFile::create(path)?),
-            ))),
-            _ => Err(ImeiError::Invalid(format!(
-                "{}: expected an output ending in .parquet or .csv",
-                path.display()
-            ))),
-        }
-    }
+/// The output sink (by extension, through `tabular`'s one sink): Parquet
+/// without dictionaries on the distinct columns and without statistics on the
+/// long text columns, or CSV.
+fn create_sink(
+    path: &Path,
+    schema: SchemaRef,
+    prov: &tabular::Provenance,
+    imei_column: &str,
+) -> Result<tabular::BatchSink, ImeiError> {
+    let opts = tabular::WriteOptions {
+        no_dictionary: distinct_columns(&schema, imei_column),
+        no_statistics: ["reason", "model", "reason_codes"]
+            .map(String::from)
+            .to_vec(),
+    };
+    Ok(tabular::BatchSink::create(path, schema, prov, &opts)?)
+}
 
-    /// The encoder workers use (Parquet output only).
-    fn encoder(&self) -> Option<tabular::RowGroupEncoder> {
-        match self {
-            Sink::Parquet(w) => Some(w.encoder()),
-            Sink::Csv(_) => None,
-        }
+/// Writes what a worker handed over.
+fn write_piece(sink: &mut tabular::BatchSink, piece: Piece) -> Result<(), ImeiError> {
+    match piece {
+        Piece::RowGroup(rg) => sink.append_row_group(rg)?,
+        Piece::Batch(b) => sink.write(&b)?,
     }
-
-    fn write(&mut self, piece: Piece, path: &Path) -> Result<(), ImeiError> {
-        match (self, piece) {
-            (Sink::Parquet(w), Piece::RowGroup(rg)) => Ok(w.append(rg)?),
-            (Sink::Parquet(w), Piece::Batch(b)) => Ok(w.append(w.encoder().encode(&b)?)?),
-            (Sink::Csv(w), Piece::Batch(b)) => w
-                .write(&b)
-                .map_err(ImeiError::arrow(format!("writing {}", path.display()))),
-            (Sink::Csv(_), Piece::RowGroup(_)) => Err(ImeiError::Invalid(format!(
-                "{}: an encoded Parquet row group cannot go into a CSV file",
-                path.display()
-            ))),
-        }
-    }
-
-    fn finish(self) -> Result<(), ImeiError> {
-        match self {
-            Sink::Parquet(w) => {
-                w.finish()?;
-            }
-            Sink::Csv(w) => w.into_inner().commit()?,
-        }
-        Ok(())
-    }
+    Ok(())
 }
 
 /// Turns a checked batch into what the writer takes: encoded here, on the
@@ -246,16 +209,15 @@ pub fn check_file(
 
 /// Runs `produce` (which sends batches) with a writer thread draining into `sink`.
 fn pipeline(
-    sink: Sink,
-    output: &Path,
+    sink: tabular::BatchSink,
     produce: impl FnOnce(&dyn Fn(Piece) -> bool) -> Result<CheckCounts, ImeiError>,
 ) -> Result<CheckCounts, ImeiError> {
     let (tx, rx) = sync_channel::<Piece>(2);
     std::thread::scope(|s| {
-        let writer = s.spawn(move || -> Result<Sink, ImeiError> {
+        let writer = s.spawn(move || -> Result<tabular::BatchSink, ImeiError> {
             let mut sink = sink;
             for b in rx {
-                sink.write(b, output)?;
+                write_piece(&mut sink, b)?;
             }
             Ok(sink)
         });
@@ -361,9 +323,9 @@ fn check_csv(
     let mut next_line = 1 + header_lines.max(1);
     let ncols = names.len();
 
-    let sink = Sink::create(output, schema.clone(), prov, &names[col])?;
+    let sink = create_sink(output, schema.clone(), prov, &names[col])?;
     let encoder = sink.encoder();
-    pipeline(sink, output, |send| {
+    pipeline(sink, |send| {
         let mut counts = CheckCounts::default();
         let mut done = header_end as u64;
         loop {
@@ -494,9 +456,9 @@ fn check_parquet(
         .with_batch_size(opts.parquet_batch_rows.max(1))
         .build()
         .map_err(pq)?;
-    let sink = Sink::create(output, schema.clone(), prov, &names[col])?;
+    let sink = create_sink(output, schema.clone(), prov, &names[col])?;
     let encoder = sink.encoder();
-    pipeline(sink, output, |send| {
+    pipeline(sink, |send| {
         let mut counts = CheckCounts::default();
         let mut next_line = 1u64;
         loop {

@@ -8,8 +8,8 @@
 use std::sync::Arc;
 
 use arrow::array::{
-    ArrayRef, BooleanBuilder, DictionaryArray, Int8Array, Int32Array, StringArray,
-    StringBuilder, UInt64Array, UInt64Builder,
+    ArrayRef, BooleanBuilder, DictionaryArray, Int8Array, Int32Array, StringArray, StringBuilder,
+    UInt64Array,
 };
 use arrow::datatypes::{DataType, Field, Int8Type, Int32Type};
 
@@ -83,7 +83,7 @@ impl CheckCounts {
 pub fn verdict_fields() -> Vec<Field> {
     let dict = |k: DataType| DataType::Dictionary(Box::new(k), Box::new(DataType::Utf8));
     vec![
-        Field::new("key", DataType::UInt64, true),
+        Field::new("key", DataType::Utf8, true),
         Field::new("class", dict(DataType::Int8), false),
         Field::new("valid", DataType::Boolean, false),
         Field::new("check_digit_ok", DataType::Boolean, true),
@@ -102,7 +102,8 @@ pub fn verdict_fields() -> Vec<Field> {
 pub struct VerdictBuilder<'a> {
     ctx: CheckContext<'a>,
     line: Vec<u64>,
-    key: UInt64Builder,
+    /// Registry keys as 14-digit text (leading zeros kept).
+    key: StringBuilder,
     class: Vec<i8>,
     valid: BooleanBuilder,
     cd_ok: BooleanBuilder,
@@ -134,7 +135,7 @@ impl<'a> VerdictBuilder<'a> {
         VerdictBuilder {
             ctx,
             line: Vec::with_capacity(capacity),
-            key: UInt64Builder::with_capacity(capacity),
+            key: StringBuilder::with_capacity(capacity, 14 * capacity),
             class: Vec::with_capacity(capacity),
             valid: BooleanBuilder::with_capacity(capacity),
             cd_ok: BooleanBuilder::with_capacity(capacity),
@@ -198,7 +199,16 @@ impl<'a> VerdictBuilder<'a> {
         let d = decide(p.class, tac_known, entry);
 
         self.line.push(line);
-        self.key.append_option(p.key);
+        match p.key {
+            Some(k) => {
+                let digits = key_digits(k);
+                match std::str::from_utf8(&digits) {
+                    Ok(text) => self.key.append_value(text),
+                    Err(_) => self.key.append_null(),
+                }
+            }
+            None => self.key.append_null(),
+        }
         self.class.push(p.class as i8);
         self.valid.append_value(p.is_well_formed());
         self.cd_ok.append_option(p.check_digit_ok);
@@ -314,6 +324,18 @@ impl<'a> VerdictBuilder<'a> {
         ];
         (line, cols, self.counts)
     }
+}
+
+/// The 14 ASCII digits of a registry key, with leading zeros (no allocation).
+#[inline]
+fn key_digits(key: u64) -> [u8; 14] {
+    let mut out = [b'0'; 14];
+    let mut v = key;
+    for d in out.iter_mut().rev() {
+        *d = b'0' + (v % 10) as u8;
+        v /= 10;
+    }
+    out
 }
 
 /// The 8 ASCII digits of a TAC, with leading zeros (no allocation).

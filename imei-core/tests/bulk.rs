@@ -129,12 +129,10 @@ fn bad_rows_never_abort_and_are_kept_verbatim() {
     assert!(dict_value(&b, "reason", 9).unwrap().contains("TAC"));
     assert!(dict_value(&b, "reason", 1).unwrap().contains("stolen"));
     assert_eq!(
-        b.column_by_name("key")
-            .unwrap()
-            .as_primitive::<UInt64Type>()
-            .value(0),
-        26_053_179_311_383
+        b.column_by_name("key").unwrap().as_string::<i32>().value(0),
+        "26053179311383"
     );
+
     assert_eq!(
         dict_value(&b, "note", 2).as_deref(),
         Some("quoted, with comma")
@@ -420,4 +418,24 @@ fn every_distinct_reason_keeps_its_text() {
         let expected = verdict::decide(p.class, known, index.get(key)).reason();
         assert_eq!(reasons.value(r), expected, "row {r}");
     }
+}
+
+/// Regression: the verdicts' `key` and `tac` were unsigned integers, so an
+/// IMEI starting with 0 lost its leading zero in CSV outputs. Both are text.
+#[test]
+fn identifiers_keep_their_leading_zeros_in_csv_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.csv");
+    let imei = imei_core::identity::format_imei15(1_124_500_123_456);
+    std::fs::write(&input, format!("imei\n{imei}\n")).unwrap();
+    let index = RegistryIndex::default();
+    let ctx = CheckContext {
+        index: &index,
+        tacs: None,
+    };
+    let out = dir.path().join("out.csv");
+    check_file(&input, &out, ctx, &BulkOptions::default(), &|_, _, _| {}).unwrap();
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains(",01124500123456,"), "{text}");
+    assert!(text.contains(",01124500,"), "{text}");
 }

@@ -192,7 +192,10 @@ pub fn store_tip(conn: &Connection, chain: Chain, tip: &ChainTip) -> Result<(), 
         "UPDATE chain_tips SET seq = ?, hash = ? WHERE chain = ?",
         params![tip.seq, tip.hash.to_vec(), chain.name()],
     )
-    .map_err(RegistryError::db(format!("storing the tip of {}", chain.name())))?;
+    .map_err(RegistryError::db(format!(
+        "storing the tip of {}",
+        chain.name()
+    )))?;
     Ok(())
 }
 

@@ -407,7 +407,15 @@ fn append_event(conn: &Connection, e: &ContestEvent) -> Result<(), RegistryError
     let hash = tip.advance(Chain::Contests, &buf);
     conn.execute(
         "INSERT INTO contest_events VALUES (?, ?, ?, make_timestamp(?), ?, ?, ?)",
-        params![tip.seq, e.contest_id, e.kind, e.at_us, e.actor, e.detail, hash.to_vec()],
+        params![
+            tip.seq,
+            e.contest_id,
+            e.kind,
+            e.at_us,
+            e.actor,
+            e.detail,
+            hash.to_vec()
+        ],
     )
     .map_err(RegistryError::db("recording a contest event"))?;
     store_tip(conn, Chain::Contests, &tip)
@@ -435,11 +443,12 @@ pub(crate) fn read_events(conn: &Connection) -> Result<Vec<ContestEvent>, Regist
     .map_err(RegistryError::db(ctx))
 }
 
+/// A contest with its key and its filing and decision times in microseconds.
+pub(crate) type ContestRow = (Contest, u64, i64, Option<i64>);
+
 /// Every contest with its key and its filing and decision times in
 /// microseconds.
-pub(crate) fn read_rows(
-    conn: &Connection,
-) -> duckdb::Result<Vec<(Contest, u64, i64, Option<i64>)>> {
+pub(crate) fn read_rows(conn: &Connection) -> duckdb::Result<Vec<ContestRow>> {
     let cols = SELECT.trim_end_matches(" FROM contests");
     let mut st = conn.prepare(&format!(
         "{cols}, imei_key, epoch_us(filed_at), epoch_us(decided_at) FROM contests ORDER BY id"

@@ -181,4 +181,3 @@ pub fn read(conn: &Connection, key: Option<u64>) -> Result<Vec<HistoryEntry>, Re
     }
     Ok(out)
 }
-

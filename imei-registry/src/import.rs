@@ -69,10 +69,14 @@ pub struct ImportSummary {
     pub inserted: u64,
     /// Devices already present (updated).
     pub updated: u64,
+    /// Rows repeating an earlier row of the same file exactly (skipped).
+    /// `rows = inserted + updated + repeated`.
+    pub repeated: u64,
     /// History entries written (new devices and status/reason changes).
     pub history_entries: u64,
 }
 
+#[derive(Hash)]
 struct Device {
     key: u64,
     status: DeviceStatus,
@@ -187,6 +191,43 @@ fn parse_row(
     })
 }
 
+/// A fingerprint of every field of a parsed row (SipHash with fixed keys:
+/// the same row always gives the same value).
+fn row_fingerprint(d: &Device) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    d.hash(&mut h);
+    h.finish()
+}
+
+/// The error for a device listed twice with different content.
+fn conflict(
+    file: &str,
+    line: u64,
+    first_line: u64,
+    key: u64,
+    first: u16,
+    d: &Device,
+) -> RegistryError {
+    let first_text = imei_core::verdict::unpack(first).map_or_else(String::new, |(s, m)| {
+        format!("{} [{}]", s.name(), m.names())
+    });
+    let what = if first == packed(d.status, d.reasons) {
+        "the same status with other details".to_string()
+    } else {
+        format!("{} [{}]", d.status.name(), d.reasons.names())
+    };
+    RegistryError::input(
+        file,
+        line,
+        "imei",
+        format!(
+            "device {key:014} is listed again: line {first_line} gives {first_text}, this line {what}; \
+             a file lists each device once (an exact repeat is skipped), so nothing was imported"
+        ),
+    )
+}
+
 fn parse_timestamp(t: &str) -> Option<i64> {
     if let Ok(d) = chrono::DateTime::parse_from_rfc3339(t) {
         return Some(d.timestamp_micros());
@@ -290,7 +331,10 @@ impl Registry {
             None => None,
         };
         let ctx = format!("importing {file}");
-        let mut pending: HashMap<u64, u16> = HashMap::new();
+        // Every device of the file so far: its status word, a fingerprint of
+        // the whole row and the row's line. A device may be listed once; an
+        // exact repeat is skipped, a conflicting one refused with both lines.
+        let mut pending: HashMap<u64, (u16, u64, u64)> = HashMap::new();
         let mut summary = ImportSummary::default();
         let at = now_us();
         let actor = self.actor().to_string();
@@ -309,31 +353,26 @@ impl Registry {
         }
         while let Some(batch) = rows.next_batch()? {
             let mut devs: Vec<Device> = Vec::with_capacity(batch.len());
-            let mut pos: HashMap<u64, usize> = HashMap::with_capacity(batch.len());
             for (line, fields) in &batch {
                 let f: Vec<Option<&str>> = fields.iter().map(|x| x.as_deref()).collect();
                 let d = parse_row(&file, *line, &f, opts)?;
                 summary.rows += 1;
-                // Within one statement a key may appear once: the last row wins.
-                match pos.get(&d.key) {
-                    Some(&i) => {
-                        if let Some(slot) = devs.get_mut(i) {
-                            *slot = d;
-                        }
+                let p = packed(d.status, d.reasons);
+                let print = row_fingerprint(&d);
+                if let Some(&(first_p, first_print, first_line)) = pending.get(&d.key) {
+                    if (first_p, first_print) == (p, print) {
+                        summary.repeated += 1;
+                        continue;
                     }
-                    None => {
-                        pos.insert(d.key, devs.len());
-                        devs.push(d);
-                    }
+                    return Err(conflict(&file, *line, first_line, d.key, first_p, &d));
                 }
+                pending.insert(d.key, (p, print, *line));
+                devs.push(d);
             }
             let mut hist = Vec::new();
             for d in &devs {
                 let p = packed(d.status, d.reasons);
-                let old = pending
-                    .get(&d.key)
-                    .copied()
-                    .or_else(|| self.index.get_packed(d.key));
+                let old = self.index.get_packed(d.key);
                 match old {
                     None => summary.inserted += 1,
                     Some(_) => summary.updated += 1,
@@ -344,7 +383,6 @@ impl Registry {
                         &mut tip, d.key, old_status, d.status, d.reasons, at, &actor, &d.source,
                     ));
                 }
-                pending.insert(d.key, p);
             }
             {
                 // Staged through an Arrow scan, not the Appender: with the
@@ -388,7 +426,7 @@ impl Registry {
         match reloaded {
             Some(index) => self.index = index,
             None => {
-                for (k, p) in pending {
+                for (k, (p, _, _)) in pending {
                     if let Some((s, m)) = imei_core::verdict::unpack(p) {
                         self.index.upsert(k, s, m);
                     }

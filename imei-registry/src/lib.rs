@@ -26,10 +26,10 @@ pub mod rotate;
 pub mod store;
 pub mod verify;
 
+pub use error::RegistryError;
+pub use imei_core::DeviceStatus;
 pub use imei_core::{
     CheckContext, CheckCounts, ImeiClass, ImeiError, ImeiInfo, Parsed, ReasonMask, RegistryIndex,
     TacDb, Verdict, bulk, check, classify, identity, index, info, pseudonym, reader, tac, verdict,
 };
-pub use imei_core::DeviceStatus;
-pub use error::RegistryError;
 pub use store::Registry;

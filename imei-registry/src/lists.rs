@@ -11,8 +11,8 @@ use arrow::array::{ArrayRef, RecordBatch, StringArray};
 use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 
 use crate::error::RegistryError;
-use imei_core::identity::{format_imei15, format_key, tac_of};
 use crate::store::Registry;
+use imei_core::identity::{format_imei15, format_key, tac_of};
 use imei_core::verdict::{DeviceStatus, RULE_VERSION};
 
 const BATCH: usize = 1 << 20;
@@ -65,66 +65,28 @@ pub fn export_list(
         .with("registry", registry.path().display().to_string())
         .with("status", status.name())
         .with("rule_version", RULE_VERSION);
-    let ext = out
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    let mut pq = None;
-    let mut csv = None;
-    match ext.as_deref() {
-        Some("parquet" | "pq") => {
-            pq = Some(tabular::ParquetStreamWriter::create(
-                out,
-                schema.clone(),
-                &prov,
-            )?)
-        }
-        Some("csv") => {
-            csv = Some(
-                arrow::csv::WriterBuilder::new()
-                    .with_header(true)
-                    .build(tabular::AtomicFile::create(out)?),
-            )
-        }
-        _ => {
-            return Err(RegistryError::Invalid(format!(
-                "{}: expected an output ending in .parquet or .csv",
-                out.display()
-            )));
-        }
-    }
+    let mut sink = tabular::BatchSink::create(
+        out,
+        schema.clone(),
+        &prov,
+        &tabular::WriteOptions::default(),
+    )?;
     let mut n = 0u64;
     let mut rows: Vec<(u64, String)> = Vec::with_capacity(BATCH.min(registry.index().len()));
-    let mut flush = |rows: &mut Vec<(u64, String)>| -> Result<(), RegistryError> {
-        let b = batch(rows, status, &schema)?;
-        if let Some(w) = pq.as_mut() {
-            w.write(&b)?;
-        }
-        if let Some(w) = csv.as_mut() {
-            w.write(&b)
-                .map_err(RegistryError::arrow(format!("writing {}", out.display())))?;
-        }
-        rows.clear();
-        Ok(())
-    };
     for (k, s, m) in registry.index().iter() {
         if s == status {
             rows.push((k, m.names()));
             n += 1;
             if rows.len() == BATCH {
-                flush(&mut rows)?;
+                sink.write(&batch(&rows, status, &schema)?)?;
+                rows.clear();
             }
         }
     }
     if !rows.is_empty() || n == 0 {
-        flush(&mut rows)?;
+        sink.write(&batch(&rows, status, &schema)?)?;
     }
-    if let Some(w) = pq {
-        w.finish()?;
-    }
-    if let Some(w) = csv {
-        w.into_inner().commit()?;
-    }
+    sink.finish()?;
     registry.audit(
         "export_list",
         &format!("{} list: {n} devices to {}", status.name(), out.display()),

@@ -143,7 +143,11 @@ fn take_lock(path: &Path) -> Result<std::fs::File, RegistryError> {
             let pid = pid.trim();
             return Err(RegistryError::InUse {
                 path: path.display().to_string(),
-                pid: if pid.is_empty() { "unknown".into() } else { pid.to_string() },
+                pid: if pid.is_empty() {
+                    "unknown".into()
+                } else {
+                    pid.to_string()
+                },
             });
         }
         Err(std::fs::TryLockError::Error(e)) => return Err(RegistryError::io(&lp, e)),
@@ -162,10 +166,17 @@ fn connect(path: &Path) -> Result<Connection, RegistryError> {
     Connection::open(path).map_err(|e| {
         let text = e.to_string();
         if let Some(i) = text.find("PID ") {
-            let pid: String = text[i + 4..].chars().take_while(char::is_ascii_digit).collect();
+            let pid: String = text[i + 4..]
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
             return RegistryError::InUse {
                 path: path.display().to_string(),
-                pid: if pid.is_empty() { "unknown".into() } else { pid },
+                pid: if pid.is_empty() {
+                    "unknown".into()
+                } else {
+                    pid
+                },
             };
         }
         RegistryError::db(format!("opening {}", path.display()))(e)
@@ -187,7 +198,8 @@ impl Registry {
         let ctx = format!("creating {}", path.display());
         let mut conn = connect(path)?;
         let tx = conn.transaction().map_err(RegistryError::db(ctx.clone()))?;
-        tx.execute_batch(SCHEMA).map_err(RegistryError::db(ctx.clone()))?;
+        tx.execute_batch(SCHEMA)
+            .map_err(RegistryError::db(ctx.clone()))?;
         for r in &REASONS {
             tx.execute(
                 "INSERT INTO reasons VALUES (?, ?, ?, ?)",
@@ -434,7 +446,6 @@ impl Registry {
             .map_err(RegistryError::db(format!("counting {table}")))?;
         Ok(n.max(0) as u64)
     }
-
 }
 
 /// Appends an audit entry (chained) on a connection or transaction. Call it
@@ -540,7 +551,9 @@ fn check_schema(conn: &Connection, path: &Path) -> Result<(), RegistryError> {
         )
         .map_err(RegistryError::db(format!("opening {}", path.display())))?;
     if tables == 0 {
-        return Err(not("it has no `meta` table (a DuckDB file of something else?)".into()));
+        return Err(not(
+            "it has no `meta` table (a DuckDB file of something else?)".into(),
+        ));
     }
     let version: Option<String> = match conn.query_row(
         "SELECT value FROM meta WHERE key = 'schema_version'",
@@ -571,11 +584,20 @@ fn check_schema(conn: &Connection, path: &Path) -> Result<(), RegistryError> {
         .map_err(RegistryError::db("reading the reason catalogue"))?;
     let expected: Vec<(u8, String, String)> = REASONS
         .iter()
-        .map(|r| (r.bit, r.name.to_string(), r.typical_status.name().to_string()))
+        .map(|r| {
+            (
+                r.bit,
+                r.name.to_string(),
+                r.typical_status.name().to_string(),
+            )
+        })
         .collect();
     if stored != expected {
         let names = |v: &[(u8, String, String)]| {
-            v.iter().map(|r| format!("{}={}", r.0, r.1)).collect::<Vec<_>>().join(", ")
+            v.iter()
+                .map(|r| format!("{}={}", r.0, r.1))
+                .collect::<Vec<_>>()
+                .join(", ")
         };
         return Err(not(format!(
             "the reason catalogue differs from this build's: expected [{}], found [{}]",

@@ -167,10 +167,9 @@ impl Columns {
             let c = batch.columns().get(i).ok_or_else(|| {
                 RegistryError::Invalid(format!("verifying {}: missing column {i}", chain.name()))
             })?;
-            cols.push(cast(c, t).map_err(RegistryError::arrow(format!(
-                "verifying {}",
-                chain.name()
-            )))?);
+            cols.push(
+                cast(c, t).map_err(RegistryError::arrow(format!("verifying {}", chain.name())))?,
+            );
         }
         Ok(Columns { cols })
     }
@@ -254,7 +253,9 @@ impl Registry {
             .conn
             .prepare(chain_sql(chain))
             .map_err(RegistryError::db(ctx.clone()))?;
-        let stream = st.stream_arrow([]).map_err(RegistryError::db(ctx.clone()))?;
+        let stream = st
+            .stream_arrow([])
+            .map_err(RegistryError::db(ctx.clone()))?;
         let mut tip = ChainTip::default();
         let mut at_hash = None;
         let mut buf = Canonical::default();
@@ -444,8 +445,9 @@ impl Registry {
                 let old = c.str(2, r);
                 let bad_status = || tampered(history, seq, format!("unknown status {new:?}"));
                 let status = DeviceStatus::parse(new).ok_or_else(bad_status)?;
-                let mask = u16::try_from(mask)
-                    .map_err(|_| tampered(history, seq, format!("reason mask {mask} out of range")))?;
+                let mask = u16::try_from(mask).map_err(|_| {
+                    tampered(history, seq, format!("reason mask {mask} out of range"))
+                })?;
                 let prev = match current {
                     Some((k, s, _)) if k == key => Some(s),
                     _ => {

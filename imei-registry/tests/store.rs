@@ -196,7 +196,10 @@ fn failed_import_leaves_the_store_unchanged() {
     drop(reg);
     let reg = Registry::open_or_create(&db, "tester").unwrap();
     assert_eq!(reg.count("devices").unwrap(), before.0 + 1);
-    assert_eq!(reg.verify(None).unwrap().chains["status_history"], before.3 + 1);
+    assert_eq!(
+        reg.verify(None).unwrap().chains["status_history"],
+        before.3 + 1
+    );
 }
 
 #[test]
@@ -317,4 +320,36 @@ fn audit_sequence_numbers_continue_across_reopen() {
         .filter(|d| ["first", "second", "third"].contains(d))
         .collect();
     assert_eq!(details, ["first", "second", "third"]);
+}
+
+/// Regression: the same IMEI listed as `black,STOLEN` and then `white` in one
+/// file was imported with the last row winning and no warning, and the
+/// summary's counts did not add up to the rows read.
+#[test]
+fn a_device_listed_twice_is_refused_or_skipped_and_every_row_is_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("reg.duckdb");
+    let mut reg = Registry::open_or_create(&db, "tester").unwrap();
+    let conflicting = dir.path().join("conflicting.csv");
+    write(
+        &conflicting,
+        "imei,status,reasons\n35332811000001,black,STOLEN\n35332811000002,grey,\n35332811000001,white,\n",
+    );
+    let e = reg
+        .import_devices(&conflicting, &ImportOptions::default())
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("line 4") && e.contains("line 2 gives black [STOLEN]"), "{e}");
+    assert_eq!(reg.count("devices").unwrap(), 0, "nothing was imported");
+
+    let repeated = dir.path().join("repeated.csv");
+    write(
+        &repeated,
+        "imei,status,reasons\n35332811000001,black,STOLEN\n35332811000002,grey,\n353328110000013,black,STOLEN\n",
+    );
+    let s = reg.import_devices(&repeated, &ImportOptions::default()).unwrap();
+    assert_eq!((s.rows, s.inserted, s.updated, s.repeated), (3, 2, 0, 1));
+    assert_eq!(s.rows, s.inserted + s.updated + s.repeated);
+    assert_eq!(s.history_entries, 2);
+    reg.verify(None).unwrap();
 }

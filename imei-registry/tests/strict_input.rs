@@ -124,7 +124,10 @@ fn numeric_imei_columns_in_parquet_are_refused_and_the_store_is_unchanged() {
     let k = classify(LEADING_ZERO).key.unwrap();
     assert_eq!(k, 1_234_567_890_123);
     let row = reg.device(k).unwrap().unwrap();
-    assert_eq!((row.tac.as_str(), row.status), ("01234567", DeviceStatus::Black));
+    assert_eq!(
+        (row.tac.as_str(), row.status),
+        ("01234567", DeviceStatus::Black)
+    );
 }
 
 #[test]

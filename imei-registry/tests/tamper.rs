@@ -40,7 +40,10 @@ fn setup() -> (tempfile::TempDir, PathBuf, Checkpoint) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("reg.duckdb");
     populated(&db, false);
-    let cp = Registry::open(&db, "auditor").unwrap().checkpoint().unwrap();
+    let cp = Registry::open(&db, "auditor")
+        .unwrap()
+        .checkpoint()
+        .unwrap();
     (dir, db, cp)
 }
 
@@ -92,7 +95,10 @@ fn a_deleted_tail_is_caught_by_the_checkpoint() {
          WHERE chain = 'status_history'; \
          DELETE FROM devices WHERE imei_key = 26053179311383;",
     );
-    Registry::open(&db, "auditor").unwrap().verify(None).unwrap();
+    Registry::open(&db, "auditor")
+        .unwrap()
+        .verify(None)
+        .unwrap();
     let (chain, _, detail) = tampered(&db, Some(&cp));
     assert_eq!(chain, "status_history");
     assert!(detail.contains("deleted"), "{detail}");
@@ -101,7 +107,10 @@ fn a_deleted_tail_is_caught_by_the_checkpoint() {
 #[test]
 fn a_deleted_tail_without_fixing_the_tip_is_caught_without_a_checkpoint() {
     let (_dir, db, _cp) = setup();
-    sql(&db, "DELETE FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log)");
+    sql(
+        &db,
+        "DELETE FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log)",
+    );
     let (chain, _, detail) = tampered(&db, None);
     assert_eq!(chain, "audit_log");
     assert!(detail.contains("tip"), "{detail}");
@@ -124,7 +133,10 @@ fn a_chain_recomputed_from_scratch_is_caught_by_the_checkpoint() {
 #[test]
 fn a_direct_update_of_devices_is_caught() {
     let (_dir, db, _cp) = setup();
-    sql(&db, "UPDATE devices SET status = 'white', reason_mask = 0 WHERE imei_key = 35332811000001");
+    sql(
+        &db,
+        "UPDATE devices SET status = 'white', reason_mask = 0 WHERE imei_key = 35332811000001",
+    );
     let (chain, seq, detail) = tampered(&db, None);
     assert_eq!(chain, "devices");
     assert_eq!(seq, A);
@@ -134,9 +146,21 @@ fn a_direct_update_of_devices_is_caught() {
 #[test]
 fn an_edited_entry_of_each_chain_is_caught_at_that_entry() {
     for (statement, chain, seq) in [
-        ("UPDATE status_history SET actor = 'someone' WHERE seq = 2", "status_history", 2),
-        ("UPDATE audit_log SET detail = 'nothing' WHERE seq = 1", "audit_log", 1),
-        ("UPDATE contest_events SET detail = 'yes' WHERE seq = 2", "contest_events", 2),
+        (
+            "UPDATE status_history SET actor = 'someone' WHERE seq = 2",
+            "status_history",
+            2,
+        ),
+        (
+            "UPDATE audit_log SET detail = 'nothing' WHERE seq = 1",
+            "audit_log",
+            1,
+        ),
+        (
+            "UPDATE contest_events SET detail = 'yes' WHERE seq = 2",
+            "contest_events",
+            2,
+        ),
     ] {
         let (_dir, db, _cp) = setup();
         sql(&db, statement);
@@ -152,7 +176,10 @@ fn a_contest_changed_outside_the_registry_is_caught() {
     let (chain, seq, _) = tampered(&db, None);
     assert_eq!((chain.as_str(), seq), ("contests", 1));
     let (_dir, db, _cp) = setup();
-    sql(&db, "UPDATE contests SET grounds = 'other grounds' WHERE id = 2");
+    sql(
+        &db,
+        "UPDATE contests SET grounds = 'other grounds' WHERE id = 2",
+    );
     assert_eq!(tampered(&db, None).0, "contests");
 }
 
@@ -172,7 +199,10 @@ fn a_second_holder_gets_a_clear_in_use_error() {
 fn files_that_are_not_a_registry_are_refused_and_left_unchanged() {
     let dir = tempfile::tempdir().unwrap();
     let other = dir.path().join("other.duckdb");
-    sql(&other, "CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1);");
+    sql(
+        &other,
+        "CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1);",
+    );
     match Registry::open(&other, "x") {
         Err(RegistryError::NotARegistry { detail, .. }) => assert!(detail.contains("meta")),
         other => panic!("expected NotARegistry, got {other:?}"),
@@ -185,10 +215,16 @@ fn files_that_are_not_a_registry_are_refused_and_left_unchanged() {
     drop(conn);
 
     let (_dir, db, _cp) = setup();
-    sql(&db, "UPDATE meta SET value = '1' WHERE key = 'schema_version'");
+    sql(
+        &db,
+        "UPDATE meta SET value = '1' WHERE key = 'schema_version'",
+    );
     match Registry::open(&db, "x") {
         Err(RegistryError::NotARegistry { detail, .. }) => {
-            assert!(detail.contains("expected schema version 2, found 1"), "{detail}")
+            assert!(
+                detail.contains("expected schema version 2, found 1"),
+                "{detail}"
+            )
         }
         other => panic!("expected NotARegistry, got {other:?}"),
     }
@@ -202,7 +238,10 @@ fn files_that_are_not_a_registry_are_refused_and_left_unchanged() {
         Registry::open(&dir.path().join("missing.duckdb"), "x"),
         Err(RegistryError::NotARegistry { .. })
     ));
-    assert!(Registry::create(&db, "x").is_err(), "create refuses an existing file");
+    assert!(
+        Registry::create(&db, "x").is_err(),
+        "create refuses an existing file"
+    );
 }
 
 #[test]

@@ -26,11 +26,13 @@
 mod atomic;
 mod provenance;
 mod rowgroups;
+mod sink;
 mod writers;
 
 pub use atomic::{AtomicFile, AtomicPath, write_atomic};
 pub use provenance::Provenance;
 pub use rowgroups::{EncodedRowGroup, RowGroupEncoder, RowGroupWriter};
+pub use sink::{BatchSink, SinkFormat};
 pub use writers::{
     ParquetStreamWriter, WriteOptions, read_parquet, read_parquet_metadata, write_csv, write_json,
     write_parquet,

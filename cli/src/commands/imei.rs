@@ -5,9 +5,9 @@ use std::path::Path;
 
 use anyhow::Context;
 use imei_registry::bulk::{BulkOptions, check_file};
-use imei_registry::tac::{TacDb, TacRecord};
 use imei_registry::import::ImportOptions;
 use imei_registry::pseudonym::PseudonymKey;
+use imei_registry::tac::{TacDb, TacRecord};
 use imei_registry::{
     CheckContext, CheckCounts, DeviceStatus, ReasonMask, Registry, RegistryIndex, classify,
 };
@@ -314,7 +314,11 @@ pub fn demo(out_dir: &Path) -> anyhow::Result<Vec<String>> {
     note(&format!(
         "imei demo: registry {} verified ({} history entries)",
         db.display(),
-        reg.verify(None)?.chains.get("status_history").copied().unwrap_or_default()
+        reg.verify(None)?
+            .chains
+            .get("status_history")
+            .copied()
+            .unwrap_or_default()
     ));
     Ok(lines)
 }

@@ -108,7 +108,11 @@ fn checkpoint(f: &CheckpointFlags) -> anyhow::Result<Status> {
                 Ok(())
             };
             write().with_context(|| format!("writing {}", p.display()))?;
-            print_text(&format!("{}: checkpoint written to {}", reg.path().display(), p.display()))?;
+            print_text(&format!(
+                "{}: checkpoint written to {}",
+                reg.path().display(),
+                p.display()
+            ))?;
         }
         None => print_text(&text)?,
     }
@@ -132,11 +136,12 @@ fn import(f: &ImportFlags) -> anyhow::Result<Status> {
         print_json(&s)?;
     } else {
         print_text(&format!(
-            "{}: imported {} rows ({} new, {} updated, {} history entries) in {:.2} s",
+            "{}: imported {} rows ({} new, {} updated, {} exact repeats skipped; {} history entries) in {:.2} s",
             reg.path().display(),
             s.rows,
             s.inserted,
             s.updated,
+            s.repeated,
             s.history_entries,
             t0.elapsed().as_secs_f64()
         ))?;

@@ -27,7 +27,10 @@ pub fn device_status(text: &str) -> Result<DeviceStatus, String> {
 /// Reason codes separated by `;` (empty: none).
 pub fn reason_mask(text: &str) -> Result<ReasonMask, String> {
     ReasonMask::parse(text).map_err(|unknown| {
-        let known: Vec<&str> = imei_registry::verdict::REASONS.iter().map(|r| r.name).collect();
+        let known: Vec<&str> = imei_registry::verdict::REASONS
+            .iter()
+            .map(|r| r.name)
+            .collect();
         format!(
             "unknown reason code {unknown:?}; expected codes among {}",
             known.join(", ")
@@ -42,9 +45,17 @@ mod tests {
     #[test]
     fn values_parse_or_say_what_was_expected() {
         assert_eq!(imei_key("490154203237518"), Ok(49_015_420_323_751));
-        assert!(imei_key("490154203237519").unwrap_err().contains("check digit"));
+        assert!(
+            imei_key("490154203237519")
+                .unwrap_err()
+                .contains("check digit")
+        );
         assert_eq!(device_status("black"), Ok(DeviceStatus::Black));
-        assert!(device_status("blue").unwrap_err().contains("white, grey or black"));
+        assert!(
+            device_status("blue")
+                .unwrap_err()
+                .contains("white, grey or black")
+        );
         assert_eq!(reason_mask("").map(|m| m.0), Ok(0));
         assert!(reason_mask("STOLEN;NOPE").unwrap_err().contains("NOPE"));
     }

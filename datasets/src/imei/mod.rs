@@ -343,6 +343,24 @@ mod tests {
         assert!(rt.contains(",black,") && rt.contains(",grey,") && rt.contains(",white,"));
     }
 
+    /// Regression: the same key drawn twice with different statuses made a
+    /// list that a strict import refuses; each device is now listed once.
+    #[test]
+    fn registry_lists_name_each_device_once() {
+        let mix = TacMix::builtin();
+        let reg = RegistrySpec::new(300_000, 5);
+        let repeats = registry::repeated_draws(&reg, &mix);
+        assert!(!repeats.is_empty(), "the test needs repeated draws to drop");
+        let mut r = Vec::new();
+        let rows = write_registry_csv(&reg, &mix, &mut r, &|_| {}).unwrap();
+        assert_eq!(rows, 300_000 - repeats.len() as u64);
+        let text = String::from_utf8(r).unwrap();
+        let keys: std::collections::HashSet<&str> =
+            text.lines().skip(1).map(|l| &l[..14]).collect();
+        assert_eq!(keys.len() as u64, rows);
+        assert_eq!(text.lines().count() as u64, rows + 1);
+    }
+
     #[test]
     fn osmocom_mix() {
         let text = "licence\ntac,name,name\n35675904,Oppo,N1\n49013920,Nokia,1610\n";
