@@ -17,6 +17,8 @@ fn main() -> ExitCode {
     let cli = flags::Cli::parse();
     match commands::run(cli) {
         Ok(status) => status.into(),
+        // A reader that stops early (`spectra … | head`) is not an error.
+        Err(err) if output::is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             output::report_error(&err);
             ExitCode::from(2)

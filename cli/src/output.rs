@@ -1,5 +1,11 @@
 //! Process-level output helpers: exit status, JSON printing, error reports.
+//!
+//! Every human-readable line goes through [`printable`]: free text (contest
+//! grounds, notes, reasons, names read from files) can hold terminal escape
+//! sequences that would clear the screen or forge lines, so control and
+//! bidirectional-override characters are shown escaped (`\u{1b}`).
 
+use std::borrow::Cow;
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -30,8 +36,44 @@ pub fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Whether a character must not reach a terminal as it is: C0/C1 controls
+/// other than newline and tab, DEL, and the bidirectional overrides and
+/// isolates that reorder what a reader sees.
+fn is_unsafe(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `text` with every unsafe character written as a Rust escape (`\u{1b}`).
+pub fn printable(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_unsafe) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_unsafe(c) {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Whether an error comes from writing to a closed pipe (`spectra … | head`).
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    let pipe = Some(std::io::ErrorKind::BrokenPipe);
+    err.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>().map(std::io::Error::kind) == pipe
+            || c.downcast_ref::<serde_json::Error>()
+                .and_then(serde_json::Error::io_error_kind)
+                == pipe
+    })
+}
+
 /// Writes text to stdout (the CLI's only print path besides JSON).
 pub fn print_text(text: &str) -> anyhow::Result<()> {
+    let text = printable(text);
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())?;
     if !text.ends_with('\n') {
@@ -43,7 +85,7 @@ pub fn print_text(text: &str) -> anyhow::Result<()> {
 /// Reports an error with its whole chain of causes on stderr.
 pub fn report_error(err: &anyhow::Error) {
     let mut e = std::io::stderr().lock();
-    let _ = writeln!(e, "error: {}", chain_text(err));
+    let _ = writeln!(e, "error: {}", printable(&chain_text(err)));
 }
 
 /// The error and its causes joined by `: `, leaving out a cause whose text
@@ -66,12 +108,23 @@ fn chain_text(err: &anyhow::Error) -> String {
 /// Writes a note to stderr (progress, warnings).
 pub fn note(text: &str) {
     let mut e = std::io::stderr().lock();
-    let _ = writeln!(e, "{text}");
+    let _ = writeln!(e, "{}", printable(text));
 }
 
 #[cfg(test)]
 mod tests {
-    use super::chain_text;
+    use super::{chain_text, printable};
+
+    /// Regression: contest grounds holding `ESC [2J` cleared the screen when
+    /// listed; they are now shown escaped.
+    #[test]
+    fn control_and_bidi_characters_are_escaped() {
+        assert_eq!(printable("plain\ttext\n"), "plain\ttext\n");
+        assert_eq!(printable("a\u{1b}[2Jb"), "a\\u{1b}[2Jb");
+        assert_eq!(printable("x\ry"), "x\\u{d}y");
+        assert_eq!(printable("\u{202E}evil"), "\\u{202e}evil");
+        assert_eq!(printable("\u{7f}"), "\\u{7f}");
+    }
 
     #[test]
     fn causes_already_in_the_message_are_not_repeated() {

@@ -24,7 +24,7 @@ use rayon::prelude::*;
 use crate::check::{
     CheckContext, CheckCounts, RULE_VERSION, VERDICT_COLUMNS, VerdictBuilder, verdict_fields,
 };
-use crate::csvblock::{for_each_record, split_point};
+use crate::csvblock::{for_each_record, scan_block};
 use crate::error::ImeiError;
 use crate::reader::InputKind;
 
@@ -41,6 +41,9 @@ pub struct BulkOptions {
     pub group: usize,
     /// Extra provenance entries for the output.
     pub provenance: Vec<(String, String)>,
+    /// Most line ends a quoted CSV field may span; a field still open after
+    /// them (a stray `"`) refuses only the row it opened in.
+    pub max_field_lines: usize,
 }
 
 impl Default for BulkOptions {
@@ -51,6 +54,7 @@ impl Default for BulkOptions {
             parquet_batch_rows: 256 * 1024,
             group: 2 * rayon::current_num_threads().max(1),
             provenance: Vec::new(),
+            max_field_lines: 16,
         }
     }
 }
@@ -64,6 +68,9 @@ pub const MIN_CHUNK_BYTES: usize = 4096;
 
 /// Largest Parquet input batch, rows.
 pub const MAX_BATCH_ROWS: usize = 1 << 24;
+
+/// Largest bound on the line ends of one quoted CSV field.
+pub const MAX_FIELD_LINES: usize = 100_000;
 
 /// Most work items in flight together.
 pub const MAX_GROUP: usize = 1024;
@@ -93,7 +100,8 @@ impl BulkOptions {
             1,
             MAX_BATCH_ROWS,
         )?;
-        check("group", self.group, 1, MAX_GROUP)
+        check("group", self.group, 1, MAX_GROUP)?;
+        check("max_field_lines", self.max_field_lines, 1, MAX_FIELD_LINES)
     }
 }
 
@@ -341,7 +349,7 @@ fn check_csv(
                     split = if eof {
                         block.len()
                     } else {
-                        split_point(&block)
+                        scan_block(&block, opts.max_field_lines, false).end
                     };
                     if split > 0 || eof {
                         break;
@@ -361,7 +369,7 @@ fn check_csv(
             let results: Vec<Result<(Option<Piece>, CheckCounts), ImeiError>> = group
                 .par_iter()
                 .map(|(first, bytes)| {
-                    let (b, c) = csv_chunk(bytes, *first, col, ncols, ctx, &schema)?;
+                    let (b, c) = csv_chunk(bytes, *first, col, ncols, ctx, &schema, opts)?;
                     let p = (b.num_rows() > 0)
                         .then(|| piece(b, encoder.as_ref()))
                         .transpose()?;
@@ -390,13 +398,26 @@ fn csv_chunk(
     ncols: usize,
     ctx: CheckContext<'_>,
     schema: &SchemaRef,
+    opts: &BulkOptions,
 ) -> Result<(RecordBatch, CheckCounts), ImeiError> {
     let est = bytes.len() / 20 + 16;
     let mut vb = VerdictBuilder::new(ctx, est);
     let mut pass: Vec<StringBuilder> = (0..ncols)
         .map(|_| StringBuilder::with_capacity(est, bytes.len() / ncols.max(1) + 16))
         .collect();
-    for_each_record(bytes, first_line, |line, fields| {
+    let mut refused_rows: Vec<(u64, String)> = Vec::new();
+    let mut ragged: Vec<(u64, String)> = Vec::new();
+    let mut record = |line: u64, fields: &[&[u8]]| {
+        if fields.len() > ncols {
+            ragged.push((
+                line,
+                format!(
+                    "the row has {} fields, the header {ncols}: nothing of it was checked",
+                    fields.len()
+                ),
+            ));
+            return;
+        }
         for (c, b) in pass.iter_mut().enumerate() {
             match fields.get(c) {
                 Some(v) => match std::str::from_utf8(v) {
@@ -407,8 +428,39 @@ fn csv_chunk(
             }
         }
         vb.push(line, fields.get(col).copied());
-    });
-    let (line, verdict_cols, counts) = vb.finish();
+    };
+    // Records between the refused ones, each parsed from its own start line.
+    let scan = scan_block(bytes, opts.max_field_lines, true);
+    let newlines = |r: std::ops::Range<usize>| {
+        bytes
+            .get(r)
+            .map_or(0, |t| t.iter().filter(|&&c| c == b'\n').count()) as u64
+    };
+    let mut pos = 0;
+    let mut line = first_line;
+    for r in &scan.refused {
+        for_each_record(bytes.get(pos..r.start).unwrap_or(&[]), line, &mut record);
+        line += newlines(pos..r.start);
+        refused_rows.push((
+            line,
+            format!(
+                "a quoted field opened in this row is not closed within {} lines (a stray `\"`?): \
+                 the row was not checked, the rows after it were",
+                opts.max_field_lines
+            ),
+        ));
+        line += newlines(r.clone());
+        pos = r.end;
+    }
+    for_each_record(bytes.get(pos..).unwrap_or(&[]), line, &mut record);
+    refused_rows.append(&mut ragged);
+    refused_rows.sort_by_key(|r| r.0);
+    let mut refused = CheckCounts::default();
+    for (line, reason) in refused_rows {
+        refused.refuse(line, reason);
+    }
+    let (line, verdict_cols, mut counts) = vb.finish();
+    counts.add(&refused);
     let mut cols: Vec<ArrayRef> = Vec::with_capacity(schema.fields().len());
     cols.push(line);
     cols.extend(pass.iter_mut().map(|b| Arc::new(b.finish()) as ArrayRef));

@@ -60,8 +60,35 @@ pub struct CheckCounts {
     pub malformed: u64,
     /// Well-formed rows found in the registry.
     pub registered: u64,
-    /// Rows per class, in [`ImeiClass::ALL`] order.
+    /// Rows per class, by class name (in [`ImeiClass::ALL`] order).
+    #[serde(serialize_with = "by_class_named")]
     pub by_class: [u64; 10],
+    /// Input rows refused without a verdict (a runaway quoted field, more
+    /// fields than the header): rows read = `rows` + `refused`.
+    pub refused: u64,
+    /// The first refused rows (at most [`REFUSED_KEPT`]), in input order.
+    pub refused_rows: Vec<RefusedRow>,
+}
+
+/// How many refused rows a summary names.
+pub const REFUSED_KEPT: usize = 20;
+
+/// An input row refused without a verdict.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RefusedRow {
+    /// Physical line of the input where the row starts.
+    pub line: u64,
+    /// Why, in plain language.
+    pub reason: String,
+}
+
+fn by_class_named<S: serde::Serializer>(counts: &[u64; 10], s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut m = s.serialize_map(Some(counts.len()))?;
+    for (class, n) in ImeiClass::ALL.iter().zip(counts) {
+        m.serialize_entry(class.name(), n)?;
+    }
+    m.end()
 }
 
 impl CheckCounts {
@@ -75,6 +102,18 @@ impl CheckCounts {
         self.registered += o.registered;
         for (a, b) in self.by_class.iter_mut().zip(o.by_class) {
             *a += b;
+        }
+        self.refused += o.refused;
+        let room = REFUSED_KEPT.saturating_sub(self.refused_rows.len());
+        self.refused_rows
+            .extend(o.refused_rows.iter().take(room).cloned());
+    }
+
+    /// Counts a refused row (naming it while fewer than [`REFUSED_KEPT`] are).
+    pub fn refuse(&mut self, line: u64, reason: String) {
+        self.refused += 1;
+        if self.refused_rows.len() < REFUSED_KEPT {
+            self.refused_rows.push(RefusedRow { line, reason });
         }
     }
 }

@@ -20,28 +20,105 @@ enum Scan {
     QuoteInQuoted,
 }
 
-/// Position just after the last record-ending newline outside quotes (0 when
-/// the block holds no complete record).
-pub(crate) fn split_point(b: &[u8]) -> usize {
+/// How a block of CSV text divides into records when a quoted field must
+/// close within a bounded number of lines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct BlockScan {
+    /// End of the last complete record (0 when the block holds none).
+    pub end: usize,
+    /// Records refused because a quoted field opened in them runs away: it
+    /// stays open over more than the allowed line ends, or to the end of the
+    /// input. Each range runs from the record's start to the end of the line
+    /// where the runaway quote opened; scanning resumes after it.
+    pub refused: Vec<std::ops::Range<usize>>,
+}
+
+/// Scans `b` (starting at a record boundary) under RFC 4180 as csv-core reads
+/// it, with one addition: a quoted field may span at most `max_lines` line
+/// ends. A stray quote would otherwise swallow every record up to the next
+/// quote; here it costs only the record it opened in. With `at_eof` the
+/// block is the rest of the input, so a quote still open at its end runs
+/// away too; without it, such a record is left for the next read.
+pub(crate) fn scan_block(b: &[u8], max_lines: usize, at_eof: bool) -> BlockScan {
+    let mut refused = Vec::new();
     if !b.contains(&b'"') {
-        return b.iter().rposition(|&c| c == b'\n').map_or(0, |p| p + 1);
+        let end = if at_eof {
+            b.len()
+        } else {
+            b.iter().rposition(|&c| c == b'\n').map_or(0, |p| p + 1)
+        };
+        return BlockScan { end, refused };
     }
     let mut state = Scan::FieldStart;
-    let mut last = 0;
-    for (i, &c) in b.iter().enumerate() {
+    let mut last = 0; // end of the last complete record
+    let mut rec_start = 0;
+    // Where the open quoted field began: the end of its line, and the line
+    // ends seen since.
+    let mut open_line_end: Option<usize> = None;
+    let mut open_newlines = 0usize;
+    let mut i = 0;
+    while i <= b.len() {
+        let Some(&c) = b.get(i) else {
+            // End of the block.
+            let open = matches!(state, Scan::Quoted | Scan::QuoteInQuoted);
+            if open && at_eof {
+                let stop = open_line_end.unwrap_or(b.len());
+                refused.push(rec_start..stop);
+                (state, rec_start, last, i) = (Scan::FieldStart, stop, stop, stop);
+                open_line_end = None;
+                continue;
+            }
+            if at_eof {
+                last = b.len();
+            }
+            break;
+        };
+        let quoted = matches!(state, Scan::Quoted | Scan::QuoteInQuoted);
         state = match (state, c) {
             (Scan::Quoted, b'"') => Scan::QuoteInQuoted,
             (Scan::Quoted, _) => Scan::Quoted,
             (Scan::QuoteInQuoted, b'"') | (Scan::FieldStart, b'"') => Scan::Quoted,
-            (_, b'\n') => {
+            (Scan::QuoteInQuoted | Scan::FieldStart | Scan::Unquoted, b'\n') => {
                 last = i + 1;
+                rec_start = i + 1;
                 Scan::FieldStart
             }
             (_, b',' | b'\r') => Scan::FieldStart,
             _ => Scan::Unquoted,
         };
+        match (quoted, state) {
+            (false, Scan::Quoted) => {
+                open_line_end = b
+                    .get(i..)
+                    .and_then(|t| t.iter().position(|&c| c == b'\n'))
+                    .map(|p| i + p + 1);
+                open_newlines = 0;
+            }
+            (true, Scan::Quoted | Scan::QuoteInQuoted) => {}
+            (true, _) => open_line_end = None,
+            _ => {}
+        }
+        if state == Scan::Quoted && c == b'\n' {
+            open_newlines += 1;
+            if open_newlines > max_lines
+                && let Some(stop) = open_line_end
+            {
+                refused.push(rec_start..stop);
+                (state, rec_start, last, i) = (Scan::FieldStart, stop, stop, stop);
+                open_line_end = None;
+                continue;
+            }
+        }
+        i += 1;
     }
-    last
+    BlockScan { end: last, refused }
+}
+
+/// Position just after the last record-ending newline outside quotes (0 when
+/// the block holds no complete record), with no bound on quoted fields.
+#[cfg(test)]
+pub(crate) fn split_point(b: &[u8]) -> usize {
+    scan_block(b, usize::MAX, false).end
 }
 
 /// Calls `f(line, fields)` for every record of `bytes`, in order; `line` is
@@ -104,6 +181,29 @@ mod tests {
         let mut forced = bytes.to_vec();
         forced.extend_from_slice(b"\r\n");
         records(&forced)
+    }
+
+    /// Regression: a stray `"` at the start of a line swallowed every record
+    /// up to the next quote; now only its own row is refused.
+    #[test]
+    fn a_runaway_quote_refuses_only_its_row() {
+        let b = b"a\n\"b,1\nc\nd\ne\"\nf\n";
+        // Closed after 3 line ends: within 3 it is one (multi-line) record.
+        assert!(scan_block(b, 3, true).refused.is_empty());
+        // Within 2 it runs away: line 2 alone is refused, `c`, `d`, `e"`, `f` stay.
+        let s = scan_block(b, 2, true);
+        assert_eq!(s.refused, vec![2..7]);
+        assert_eq!(s.end, b.len());
+        // Unclosed at the end of the input.
+        let s = scan_block(b"1\n\"x\n2\n", 5, true);
+        assert_eq!(s.refused, vec![2..5]);
+        // Not yet at the end: the open record waits for more text.
+        let s = scan_block(b"1\n\"x\n2\n", 5, false);
+        assert_eq!((s.end, s.refused.len()), (2, 0));
+        // A runaway in a record that began with a legitimate multi-line field
+        // refuses the whole record up to the runaway quote's line.
+        let s = scan_block(b"\"p\nq\",\"r\ns\nt\nu\n", 1, true);
+        assert_eq!(s.refused, vec![0..9]);
     }
 
     #[test]

@@ -194,6 +194,34 @@ impl ReasonMask {
         self.reasons().map(|r| r.name).collect::<Vec<_>>().join(";")
     }
 
+    /// Checks that no reason is more severe than `status` (white < grey <
+    /// black by [`DeviceStatus::code`]): a white device cannot be `STOLEN`,
+    /// a grey one cannot be `COURT_ORDER`; a black device may also carry a
+    /// milder reason (`STOLEN;REGISTERED_OWNER`). The error names the
+    /// reasons that do not fit.
+    ///
+    /// ```
+    /// use imei_core::verdict::{DeviceStatus, ReasonMask};
+    /// let stolen = ReasonMask::parse("STOLEN").unwrap();
+    /// assert!(stolen.fits(DeviceStatus::Black).is_ok());
+    /// assert!(stolen.fits(DeviceStatus::White).unwrap_err().contains("STOLEN"));
+    /// ```
+    pub fn fits(self, status: DeviceStatus) -> Result<(), String> {
+        let worse: Vec<String> = self
+            .reasons()
+            .filter(|r| r.typical_status.code() > status.code())
+            .map(|r| format!("{} (a {} reason)", r.name, r.typical_status.name()))
+            .collect();
+        if worse.is_empty() {
+            return Ok(());
+        }
+        Err(format!(
+            "expected reasons that fit a {} status, found {}",
+            status.name(),
+            worse.join(", ")
+        ))
+    }
+
     /// Descriptions joined by `, `.
     pub fn descriptions(self) -> String {
         self.reasons()

@@ -439,3 +439,61 @@ fn identifiers_keep_their_leading_zeros_in_csv_output() {
     assert!(text.contains(",01124500123456,"), "{text}");
     assert!(text.contains(",01124500,"), "{text}");
 }
+
+/// Regression: one stray `"` at the start of line 1001 of a 200 000-row file
+/// swallowed the next 735 records into one value, and the run reported no
+/// loss. Now that row alone is refused, named with its line, and every row
+/// is accounted for; a row with more fields than the header is refused too.
+#[test]
+fn a_stray_quote_or_extra_fields_refuse_only_their_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.csv");
+    let mut text = String::from("imei,operator\n");
+    for i in 0..200_000u64 {
+        let line = i + 2;
+        let imei = imei_core::identity::format_imei15(35_332_811_000_000 + i);
+        if line == 1001 {
+            text.push_str(&format!("\"{imei},OP1\n"));
+        } else if line == 5000 {
+            text.push_str(&format!("{imei},OP1,extra\n"));
+        } else if line == 150_000 {
+            // A legitimate quoted field over two lines stays one record.
+            text.push_str(&format!("{imei},\"OP\n2\"\n"));
+        } else {
+            text.push_str(&format!("{imei},OP1\n"));
+        }
+    }
+    std::fs::write(&input, &text).unwrap();
+    let index = RegistryIndex::default();
+    let ctx = CheckContext {
+        index: &index,
+        tacs: None,
+    };
+    let out = dir.path().join("out.parquet");
+    let opts = BulkOptions {
+        chunk_bytes: 64 << 10,
+        ..BulkOptions::default()
+    };
+    let counts = check_file(&input, &out, ctx, &opts, &|_, _, _| {}).unwrap();
+    assert_eq!((counts.rows, counts.refused), (199_998, 2));
+    assert_eq!(counts.rows + counts.refused, 200_000);
+    let lines: Vec<u64> = counts.refused_rows.iter().map(|r| r.line).collect();
+    assert_eq!(lines, [1001, 5000]);
+    assert!(counts.refused_rows[0].reason.contains("not closed"));
+    let b = read_all(&out);
+    assert_eq!(b.num_rows(), 199_998);
+    let l = b
+        .column_by_name("line")
+        .unwrap()
+        .as_primitive::<UInt64Type>();
+    assert_eq!(
+        (l.value(998), l.value(999)),
+        (1000, 1002),
+        "the row after the stray quote is checked"
+    );
+    assert_eq!(
+        l.values().last().copied(),
+        Some(200_002),
+        "physical lines stay right"
+    );
+}

@@ -248,6 +248,11 @@ impl Registry {
                 "a contest decision needs a note: expected a non-empty text, found none".into(),
             ));
         }
+        if let ContestDecision::Uphold { status, reasons } = decision {
+            reasons
+                .fits(status)
+                .map_err(|m| RegistryError::Invalid(format!("upholding contest {id}: {m}")))?;
+        }
         let ctx = format!("deciding contest {id}");
         let tx = self
             .conn

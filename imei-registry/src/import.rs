@@ -137,6 +137,7 @@ fn parse_row(
             .map_err(|u| err("reasons", format!("unknown reason code {u:?}")))?,
         None => ReasonMask(0),
     };
+    reasons.fits(status).map_err(|m| err("reasons", m))?;
     let first_seen = match get(4) {
         Some(d) => Some(
             NaiveDate::parse_from_str(d, "%Y-%m-%d")

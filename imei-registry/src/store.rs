@@ -357,13 +357,23 @@ impl Registry {
 
     /// Sets the status of one device (inserting it if unknown), with a history
     /// entry and an audit entry, in one transaction; updates the index.
+    /// Returns `false`, writing nothing, when the device already has this
+    /// status and these reasons. Reasons more severe than the status are
+    /// refused ([`ReasonMask::fits`]).
     pub fn set_status(
         &mut self,
         key: u64,
         status: DeviceStatus,
         reasons: ReasonMask,
         source: &str,
-    ) -> Result<(), RegistryError> {
+    ) -> Result<bool, RegistryError> {
+        reasons
+            .fits(status)
+            .map_err(|m| RegistryError::Invalid(format!("device {key:014}: {m}")))?;
+        if self.index.get(key) == Some((status, reasons)) {
+            // Nothing changes: no history entry, no audit entry.
+            return Ok(false);
+        }
         let ctx = format!("setting the status of {key:014}");
         let tx = self
             .conn
@@ -382,7 +392,7 @@ impl Registry {
         )?;
         tx.commit().map_err(RegistryError::db(ctx))?;
         self.index.upsert(key, status, reasons);
-        Ok(())
+        Ok(true)
     }
 
     /// Merges TAC records into the TAC table (in one transaction); returns

@@ -339,7 +339,10 @@ fn a_device_listed_twice_is_refused_or_skipped_and_every_row_is_counted() {
         .import_devices(&conflicting, &ImportOptions::default())
         .unwrap_err()
         .to_string();
-    assert!(e.contains("line 4") && e.contains("line 2 gives black [STOLEN]"), "{e}");
+    assert!(
+        e.contains("line 4") && e.contains("line 2 gives black [STOLEN]"),
+        "{e}"
+    );
     assert_eq!(reg.count("devices").unwrap(), 0, "nothing was imported");
 
     let repeated = dir.path().join("repeated.csv");
@@ -347,9 +350,59 @@ fn a_device_listed_twice_is_refused_or_skipped_and_every_row_is_counted() {
         &repeated,
         "imei,status,reasons\n35332811000001,black,STOLEN\n35332811000002,grey,\n353328110000013,black,STOLEN\n",
     );
-    let s = reg.import_devices(&repeated, &ImportOptions::default()).unwrap();
+    let s = reg
+        .import_devices(&repeated, &ImportOptions::default())
+        .unwrap();
     assert_eq!((s.rows, s.inserted, s.updated, s.repeated), (3, 2, 0, 1));
     assert_eq!(s.rows, s.inserted + s.updated + s.repeated);
     assert_eq!(s.history_entries, 2);
     reg.verify(None).unwrap();
+}
+
+/// Regressions: `set-status --status white --reasons STOLEN` was accepted, and
+/// setting the status a device already has added a history entry.
+#[test]
+fn reasons_must_fit_the_status_and_a_repeat_records_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut reg = Registry::open_or_create(&dir.path().join("r.duckdb"), "t").unwrap();
+    let stolen = ReasonMask::parse("STOLEN").unwrap();
+    let e = reg
+        .set_status(35_332_811_000_001, DeviceStatus::White, stolen, "x")
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("STOLEN (a black reason)"), "{e}");
+    assert!(
+        reg.set_status(35_332_811_000_001, DeviceStatus::Grey, stolen, "x")
+            .is_err()
+    );
+    let registered = ReasonMask::parse("STOLEN;REGISTERED_OWNER").unwrap();
+    assert!(
+        reg.set_status(35_332_811_000_001, DeviceStatus::Black, registered, "x")
+            .unwrap()
+    );
+    let before = (
+        reg.count("status_history").unwrap(),
+        reg.count("audit_log").unwrap(),
+    );
+    assert!(
+        !reg.set_status(35_332_811_000_001, DeviceStatus::Black, registered, "x")
+            .unwrap()
+    );
+    assert_eq!(
+        (
+            reg.count("status_history").unwrap(),
+            reg.count("audit_log").unwrap()
+        ),
+        before
+    );
+    let list = dir.path().join("bad.csv");
+    write(&list, "imei,status,reasons\n35332811000002,white,LOST\n");
+    let e = reg
+        .import_devices(&list, &ImportOptions::default())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("line 2") && e.contains("reasons") && e.contains("LOST"),
+        "{e}"
+    );
 }

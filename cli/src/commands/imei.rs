@@ -69,7 +69,7 @@ fn run_check(
 }
 
 fn summary_text(counts: &CheckCounts) -> String {
-    format!(
+    let mut text = format!(
         "{} rows: {} allowed, {} grey, {} blocked ({} malformed, {} registered)",
         counts.rows,
         counts.allowed,
@@ -77,7 +77,31 @@ fn summary_text(counts: &CheckCounts) -> String {
         counts.blocked,
         counts.malformed,
         counts.registered
-    )
+    );
+    if counts.refused > 0 {
+        text.push_str(&format!(
+            "; {} more rows refused without a verdict ({} read)",
+            counts.refused,
+            counts.rows + counts.refused
+        ));
+    }
+    text
+}
+
+/// Names the refused rows on stderr.
+fn note_refused(input: &Path, counts: &CheckCounts) {
+    for r in &counts.refused_rows {
+        note(&format!(
+            "{}, line {}: refused: {}",
+            input.display(),
+            r.line,
+            r.reason
+        ));
+    }
+    let unnamed = counts.refused - counts.refused_rows.len() as u64;
+    if unnamed > 0 {
+        note(&format!("… and {unnamed} more refused rows"));
+    }
 }
 
 fn check(f: &CheckFlags) -> anyhow::Result<Status> {
@@ -90,6 +114,7 @@ fn check(f: &CheckFlags) -> anyhow::Result<Status> {
     let opts = BulkOptions {
         column: f.column.clone(),
         chunk_bytes: usize::try_from(f.chunk_mib << 20).unwrap_or(usize::MAX),
+        max_field_lines: f.max_field_lines,
         provenance: vec![("registry".to_string(), f.registry.display().to_string())],
         ..BulkOptions::default()
     };
@@ -120,11 +145,15 @@ fn check(f: &CheckFlags) -> anyhow::Result<Status> {
             rate / 1e6
         ))?;
     }
-    Ok(if f.fail_on_blocked && counts.blocked > 0 {
-        Status::Findings
-    } else {
-        Status::Ok
-    })
+    note_refused(&f.input, &counts);
+    // Refused rows make the verdicts incomplete: exit 1, never 0.
+    Ok(
+        if counts.refused > 0 || (f.fail_on_blocked && counts.blocked > 0) {
+            Status::Findings
+        } else {
+            Status::Ok
+        },
+    )
 }
 
 fn info(f: &InfoFlags) -> anyhow::Result<Status> {

@@ -152,11 +152,14 @@ fn import(f: &ImportFlags) -> anyhow::Result<Status> {
 fn import_tac(f: &ImportTacFlags) -> anyhow::Result<Status> {
     let db = load_tacs(&f.file)?;
     let mut reg = open_or_create(&f.reg)?;
+    let before = reg.tacs().len();
     let n = reg.import_tacs(&db)?;
     print_text(&format!(
-        "{}: {} TACs read, {n} stored",
+        "{}: {} TACs read from {}: {} new, {n} in the registry's TAC table",
         reg.path().display(),
-        db.len()
+        db.len(),
+        f.file.display(),
+        n.saturating_sub(before)
     ))?;
     Ok(Status::Ok)
 }
@@ -164,8 +167,13 @@ fn import_tac(f: &ImportTacFlags) -> anyhow::Result<Status> {
 fn set_status(f: &SetStatusFlags) -> anyhow::Result<Status> {
     let (key, status, reasons) = (f.imei, f.status, f.reasons);
     let mut reg = open(&f.reg)?;
-    reg.set_status(key, status, reasons, &f.source)?;
-    print_text(&format!("{key:014}: {status} [{}]", reasons.names()))?;
+    let changed = reg.set_status(key, status, reasons, &f.source)?;
+    let note = if changed {
+        ""
+    } else {
+        " (unchanged: nothing recorded)"
+    };
+    print_text(&format!("{key:014}: {status} [{}]{note}", reasons.names()))?;
     Ok(Status::Ok)
 }
 

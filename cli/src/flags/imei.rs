@@ -32,10 +32,14 @@ pub struct CheckFlags {
     /// Size of a parallel work item, in MiB of CSV input.
     #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u64).range(1..=1024))]
     pub chunk_mib: u64,
+    /// Most line ends one quoted CSV field may span; a field still open after
+    /// them (a stray `"`) refuses only its own row, named with its line.
+    #[arg(long, default_value_t = 16, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=100_000))]
+    pub max_field_lines: usize,
     /// Who runs the check (for the registry's audit log); default: $USER.
     #[arg(long)]
     pub actor: Option<String>,
-    /// Exit with status 1 when any row is blocked.
+    /// Exit with status 1 when any row is blocked (a refused row always exits 1).
     #[arg(long)]
     pub fail_on_blocked: bool,
     /// Print the summary as JSON.
