@@ -7,12 +7,14 @@ use std::path::Path;
 #[derive(Debug, thiserror::Error)]
 pub enum RegistryError {
     /// A DuckDB operation failed.
-    #[error("registry store ({context}): {source}")]
+    #[error("registry store ({context}): {cause}")]
     Db {
         /// What was being done.
         context: String,
-        /// The cause.
-        source: duckdb::Error,
+        /// The cause. Not exposed as `source()`: DuckDB's message is in the
+        /// display already, and its own cause would only add "Error code 1:
+        /// Unknown error code".
+        cause: duckdb::Error,
     },
     /// An append-only record (a hash chain) or the current state derived from
     /// it does not verify: the first broken link is named.
@@ -80,7 +82,7 @@ impl RegistryError {
     /// A DuckDB error with context.
     pub fn db(context: impl Into<String>) -> impl FnOnce(duckdb::Error) -> RegistryError {
         let context = context.into();
-        move |source| RegistryError::Db { context, source }
+        move |cause| RegistryError::Db { context, cause }
     }
 
     /// An Arrow error with context.
