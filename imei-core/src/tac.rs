@@ -130,14 +130,15 @@ impl TacDb {
             .quoting(format == TacFormat::Osmocom)
             .from_reader(reader);
         let mut rows = rdr.byte_records();
-        let (header_line, skip_licence) = match format {
-            TacFormat::Gsma => (1u64, false),
-            TacFormat::Osmocom => (2u64, true),
+        let is_header = |r: &csv::ByteRecord| {
+            r.iter().any(|f| {
+                String::from_utf8_lossy(f)
+                    .trim()
+                    .eq_ignore_ascii_case("tac")
+            })
         };
-        if skip_licence {
-            rows.next();
-        }
-        let header = match rows.next() {
+        let mut header_line = 1u64;
+        let mut header = match rows.next() {
             Some(Ok(h)) => h,
             Some(Err(e)) => {
                 return Err(ImeiError::input(name, header_line, "header", e.to_string()));
@@ -151,6 +152,25 @@ impl TacDb {
                 ));
             }
         };
+        // Osmocom files start with a licence line; a copy without it starts
+        // with the header, which is taken as it is.
+        if format == TacFormat::Osmocom && !is_header(&header) {
+            header_line = 2;
+            header = match rows.next() {
+                Some(Ok(h)) => h,
+                Some(Err(e)) => {
+                    return Err(ImeiError::input(name, header_line, "header", e.to_string()));
+                }
+                None => {
+                    return Err(ImeiError::input(
+                        name,
+                        header_line,
+                        "header",
+                        "file ends before the header (expected a licence line, then a header with a `tac` column)",
+                    ));
+                }
+            };
+        }
         let names: Vec<String> = header
             .iter()
             .map(|f| String::from_utf8_lossy(f).trim().to_string())
@@ -165,7 +185,14 @@ impl TacDb {
                 name,
                 header_line,
                 "header",
-                format!("no `TAC` column in {names:?}"),
+                format!(
+                    "expected a header with a `tac` column{}, found {names:?}",
+                    if format == TacFormat::Osmocom {
+                        " (on line 1, or on line 2 after the licence line)"
+                    } else {
+                        ""
+                    }
+                ),
             )
         })?;
         // Osmocom has two `name` columns: manufacturer then model.
@@ -274,6 +301,26 @@ mod tests {
             .to_string();
         assert!(
             err.contains("f.csv") && err.contains("line 3") && err.contains("tac"),
+            "{err}"
+        );
+    }
+
+    /// Regression: an Osmocom copy without its licence line took the first
+    /// data row for the header ("no TAC column in [35123891, …]").
+    #[test]
+    fn osmocom_without_its_licence_line_reads_the_header_on_line_1() {
+        let text = "tac,name,name\n35123891,Acme,One\n";
+        let db = TacDb::read(text.as_bytes(), TacFormat::Osmocom, "o.csv").unwrap();
+        assert_eq!(db.get(35_123_891).map(|r| r.model.as_str()), Some("One"));
+        let err = TacDb::read(
+            "licence\nx,y\n1,2\n".as_bytes(),
+            TacFormat::Osmocom,
+            "o.csv",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("line 2") && err.contains("licence line"),
             "{err}"
         );
     }

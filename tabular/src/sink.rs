@@ -67,7 +67,9 @@ enum Inner {
 pub struct BatchSink {
     inner: Inner,
     path: PathBuf,
+    schema: SchemaRef,
     rows: usize,
+    batches: usize,
 }
 
 impl std::fmt::Debug for BatchSink {
@@ -90,7 +92,10 @@ impl BatchSink {
     ) -> Result<BatchSink, TabularError> {
         let inner = match SinkFormat::of(path)? {
             SinkFormat::Parquet => Inner::Parquet(Box::new(RowGroupWriter::create(
-                path, schema, provenance, options,
+                path,
+                schema.clone(),
+                provenance,
+                options,
             )?)),
             SinkFormat::Csv => Inner::Csv(Box::new(
                 arrow::csv::WriterBuilder::new()
@@ -101,7 +106,9 @@ impl BatchSink {
         Ok(BatchSink {
             inner,
             path: path.to_path_buf(),
+            schema,
             rows: 0,
+            batches: 0,
         })
     }
 
@@ -131,6 +138,7 @@ impl BatchSink {
             })?,
         }
         self.rows += batch.num_rows();
+        self.batches += 1;
         Ok(())
     }
 
@@ -139,6 +147,7 @@ impl BatchSink {
         match &mut self.inner {
             Inner::Parquet(w) => {
                 self.rows += rg.rows();
+                self.batches += 1;
                 w.append(rg)
             }
             Inner::Csv(_) => Err(TabularError::Invalid(format!(
@@ -149,7 +158,12 @@ impl BatchSink {
     }
 
     /// Completes the file and renames it into place; returns the rows written.
-    pub fn finish(self) -> Result<usize, TabularError> {
+    /// A CSV that received no batch still gets its header line.
+    pub fn finish(mut self) -> Result<usize, TabularError> {
+        if self.batches == 0 {
+            let empty = RecordBatch::new_empty(self.schema.clone());
+            self.write(&empty)?;
+        }
         match self.inner {
             Inner::Parquet(w) => {
                 w.finish()?;
@@ -163,6 +177,27 @@ impl BatchSink {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Regression: an empty input gave a 0-byte CSV without its header.
+    #[test]
+    fn an_empty_csv_still_has_its_header() {
+        use arrow::datatypes::{DataType, Field, Schema};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("empty.csv");
+        let schema = std::sync::Arc::new(Schema::new(vec![
+            Field::new("line", DataType::UInt64, false),
+            Field::new("imei", DataType::Utf8, true),
+        ]));
+        let sink = BatchSink::create(
+            &path,
+            schema,
+            &Provenance::new("test"),
+            &WriteOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(sink.finish().unwrap(), 0);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "line,imei\n");
+    }
 
     #[test]
     fn the_extension_chooses_the_format() {
