@@ -157,10 +157,17 @@ pub fn write_csv(publication: &Publication, path: &Path) -> Result<(), TableErro
 
 /// Writes a publication as a structured JSON document with provenance.
 pub fn write_json(publication: &Publication, path: &Path) -> Result<(), TableError> {
-    let doc = serde_json::json!({
-        "provenance": provenance(publication).to_json(),
-        "table": publication.table(),
-    });
+    // Serialized straight from the structs, so fields keep their declared
+    // order (a band's `lower_hz` then `upper_hz`), not a map's sorted order.
+    #[derive(serde::Serialize)]
+    struct Doc<'a> {
+        provenance: serde_json::Value,
+        table: &'a crate::model::Table,
+    }
+    let doc = Doc {
+        provenance: provenance(publication).to_json(),
+        table: publication.table(),
+    };
     let mut f = tabular::AtomicFile::create(path)?;
     serde_json::to_writer_pretty(&mut f, &doc).map_err(|e| TableError::Io {
         path: path.to_path_buf(),
