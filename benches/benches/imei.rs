@@ -7,10 +7,10 @@ use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use datasets::imei::{CheckSpec, RegistrySpec, TacMix, registry_device, write_check_csv};
-use imei_registry::check::VerdictBuilder;
-use imei_registry::tac::{TacDb, TacRecord};
-use imei_registry::verdict::pack;
-use imei_registry::{CheckContext, DeviceStatus, ReasonMask, RegistryIndex, classify};
+use imei_core::check::VerdictBuilder;
+use imei_core::tac::{TacDb, TacRecord};
+use imei_core::verdict::pack;
+use imei_core::{CheckContext, DeviceStatus, ReasonMask, RegistryIndex, classify};
 
 const ROWS: u64 = 1 << 20;
 const DEVICES: u64 = 1_000_000;
