@@ -20,7 +20,8 @@ SIZES=("$@")
 [ ${#SIZES[@]} -eq 0 ] && SIZES=(10000000)
 mkdir -p "$WORK"
 
-(cd "$ROOT" && cargo build --release -p spectra-cli -q)
+# The same package selection as CI (`-p spectra-cli` alone would recompile DuckDB).
+(cd "$ROOT" && cargo build --release -p imei-registry -p spectra-cli -q)
 BIN=$CARGO_TARGET_DIR/release/spectra
 # A fresh random pseudonym key per run (a passphrase is refused).
 if [ -z "${SPECTRA_PSEUDONYM_KEY:-}" ]; then

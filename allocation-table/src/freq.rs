@@ -3,7 +3,8 @@
 //!
 //! Parsing is decimal and exact (no binary floating point): `117.975 MHz`
 //! is 117 975 000 Hz, and a value that is not a whole number of hertz is
-//! refused rather than rounded.
+//! refused rather than rounded. It is the workspace's one frequency parser,
+//! [`spectrum_core::units::parse_hz`]; a band edge may be 0 Hz.
 
 use thiserror::Error;
 
@@ -41,83 +42,8 @@ fn err(input: &str, reason: &'static str) -> FreqParseError {
 /// assert!(parse_freq_hz("1.5 Hz").is_err());
 /// ```
 pub fn parse_freq_hz(text: &str) -> Result<u64, FreqParseError> {
-    let s = text.trim();
-    let split = s
-        .char_indices()
-        .find(|&(i, c)| {
-            c.is_ascii_alphabetic()
-                && !((c == 'e' || c == 'E')
-                    && s[i + 1..]
-                        .chars()
-                        .next()
-                        .is_some_and(|n| n.is_ascii_digit() || n == '-' || n == '+'))
-        })
-        .map_or(s.len(), |(i, _)| i);
-    let (number, unit) = (s[..split].trim(), s[split..].trim());
-    let unit_exp: i32 = match unit.to_ascii_lowercase().as_str() {
-        "" | "hz" => 0,
-        "khz" => 3,
-        "mhz" => 6,
-        "ghz" => 9,
-        "thz" => 12,
-        _ => {
-            return Err(err(
-                text,
-                "unknown unit (expected Hz, kHz, MHz, GHz or THz)",
-            ));
-        }
-    };
-    if number.is_empty() {
-        return Err(err(text, "no number"));
-    }
-    let (mantissa, exp) = match number.find(['e', 'E']) {
-        Some(i) => {
-            let e: i32 = number[i + 1..]
-                .parse()
-                .map_err(|_| err(text, "bad exponent"))?;
-            (&number[..i], e)
-        }
-        None => (number, 0),
-    };
-    let (int_part, frac_part) = match mantissa.split_once('.') {
-        Some((a, b)) => (a, b),
-        None => (mantissa, ""),
-    };
-    if int_part.is_empty() && frac_part.is_empty() {
-        return Err(err(text, "no digits"));
-    }
-    if !int_part
-        .bytes()
-        .chain(frac_part.bytes())
-        .all(|b| b.is_ascii_digit())
-    {
-        return Err(err(text, "not a non-negative decimal number"));
-    }
-    let digits = format!("{int_part}{frac_part}");
-    let digits = digits.trim_start_matches('0');
-    let scale = exp + unit_exp - frac_part.len() as i32;
-    let mut value: u128 = 0;
-    for b in digits.bytes() {
-        value = value
-            .checked_mul(10)
-            .and_then(|v| v.checked_add(u128::from(b - b'0')))
-            .ok_or_else(|| err(text, "too large"))?;
-    }
-    if scale >= 0 {
-        for _ in 0..scale {
-            value = value
-                .checked_mul(10)
-                .ok_or_else(|| err(text, "too large"))?;
-        }
-    } else {
-        for _ in 0..(-scale) {
-            if !value.is_multiple_of(10) {
-                return Err(err(text, "not a whole number of hertz"));
-            }
-            value /= 10;
-        }
-    }
-    u64::try_from(value).map_err(|_| err(text, "too large"))
+    spectrum_core::units::parse_hz(text, spectrum_core::units::FrequencyUnit::Hz)
+        .map_err(|reason| err(text, reason))
 }
 
 /// Formats hertz exactly with the largest unit that keeps it readable:

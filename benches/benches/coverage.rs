@@ -9,12 +9,11 @@ use std::hint::black_box;
 use std::time::Instant;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use spectrum_core::coverage::{AntennaPattern, Area, Itm, Scenario, Transmitter, engine};
+use spectrum_core::coverage::{Itm, Scenario, engine};
 use spectrum_core::geodesy::GeoPoint;
 use spectrum_core::path;
 use spectrum_core::terrain::tileset::TileSet;
 use spectrum_core::terrain::{GeoRef, MissingPolicy, Raster};
-use spectrum_core::units::Frequency;
 
 fn relief() -> TileSet {
     let g = datasets::relief::tian_shan(2024, &datasets::relief::ReliefParams::default());
@@ -30,24 +29,7 @@ fn relief() -> TileSet {
 }
 
 fn study(radius_km: f64, resolution_m: f64) -> Scenario {
-    Scenario {
-        tx: Transmitter {
-            site: GeoPoint::new(42.80, 74.60),
-            height_agl_m: 60.0,
-            freq: Frequency::from_hz(600_000_000),
-            eirp_dbm: 70.0,
-            pattern: AntennaPattern::omni(),
-            azimuth_deg: 0.0,
-            downtilt_deg: 0.0,
-        },
-        rx_height_m: 10.0,
-        rx_gain_dbi: 0.0,
-        area: Area::Radius {
-            radius_km,
-            resolution_m,
-        },
-        terrain_step_m: None,
-    }
+    spectra_study::Study::demo_scenario(radius_km, resolution_m)
 }
 
 fn bench(c: &mut Criterion) {

@@ -366,29 +366,45 @@ fn check_csv(
             if group.is_empty() {
                 break;
             }
-            let results: Vec<Result<(Option<Piece>, CheckCounts), ImeiError>> = group
-                .par_iter()
-                .map(|(first, bytes)| {
-                    let (b, c) = csv_chunk(bytes, *first, col, ncols, ctx, &schema, opts)?;
-                    let p = (b.num_rows() > 0)
-                        .then(|| piece(b, encoder.as_ref()))
-                        .transpose()?;
-                    Ok((p, c))
-                })
-                .collect();
-            for r in results {
-                let (p, c) = r?;
-                counts.add(&c);
-                if let Some(p) = p
-                    && !send(p)
-                {
-                    return Ok(counts);
-                }
+            let check = |first: u64, bytes: &Vec<u8>| {
+                csv_chunk(bytes, first, col, ncols, ctx, &schema, opts)
+            };
+            if !check_group(&group, check, encoder.as_ref(), &mut counts, send)? {
+                return Ok(counts);
             }
             progress(done.min(total), total, counts.rows);
         }
         Ok(counts)
     })
+}
+
+/// Checks a group of work items in parallel and hands their verdicts to the
+/// writer in input order; returns `false` when the writer has stopped.
+fn check_group<T: Sync>(
+    group: &[(u64, T)],
+    check: impl Fn(u64, &T) -> Result<(RecordBatch, CheckCounts), ImeiError> + Sync,
+    encoder: Option<&tabular::RowGroupEncoder>,
+    counts: &mut CheckCounts,
+    send: &dyn Fn(Piece) -> bool,
+) -> Result<bool, ImeiError> {
+    let results: Vec<Result<(Option<Piece>, CheckCounts), ImeiError>> = group
+        .par_iter()
+        .map(|(first, item)| {
+            let (b, c) = check(*first, item)?;
+            let p = (b.num_rows() > 0).then(|| piece(b, encoder)).transpose()?;
+            Ok((p, c))
+        })
+        .collect();
+    for r in results {
+        let (p, c) = r?;
+        counts.add(&c);
+        if let Some(p) = p
+            && !send(p)
+        {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
 
 fn csv_chunk(
@@ -524,24 +540,9 @@ fn check_parquet(
             if group.is_empty() {
                 break;
             }
-            let results: Vec<Result<(Option<Piece>, CheckCounts), ImeiError>> = group
-                .par_iter()
-                .map(|(first, b)| {
-                    let (b, c) = parquet_batch(b, *first, col, ctx, &schema)?;
-                    let p = (b.num_rows() > 0)
-                        .then(|| piece(b, encoder.as_ref()))
-                        .transpose()?;
-                    Ok((p, c))
-                })
-                .collect();
-            for r in results {
-                let (p, c) = r?;
-                counts.add(&c);
-                if let Some(p) = p
-                    && !send(p)
-                {
-                    return Ok(counts);
-                }
+            let check = |first: u64, b: &RecordBatch| parquet_batch(b, first, col, ctx, &schema);
+            if !check_group(&group, check, encoder.as_ref(), &mut counts, send)? {
+                return Ok(counts);
             }
             progress(counts.rows, total, counts.rows);
         }

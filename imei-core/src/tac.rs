@@ -137,39 +137,21 @@ impl TacDb {
                     .eq_ignore_ascii_case("tac")
             })
         };
-        let mut header_line = 1u64;
-        let mut header = match rows.next() {
-            Some(Ok(h)) => h,
-            Some(Err(e)) => {
-                return Err(ImeiError::input(name, header_line, "header", e.to_string()));
-            }
-            None => {
-                return Err(ImeiError::input(
-                    name,
-                    header_line,
-                    "header",
-                    "file ends before the header",
-                ));
-            }
+        let mut next_header = |line: u64, missing: &str| match rows.next() {
+            Some(Ok(h)) => Ok(h),
+            Some(Err(e)) => Err(ImeiError::input(name, line, "header", e.to_string())),
+            None => Err(ImeiError::input(name, line, "header", missing)),
         };
+        let mut header_line = 1u64;
+        let mut header = next_header(header_line, "file ends before the header")?;
         // Osmocom files start with a licence line; a copy without it starts
         // with the header, which is taken as it is.
         if format == TacFormat::Osmocom && !is_header(&header) {
             header_line = 2;
-            header = match rows.next() {
-                Some(Ok(h)) => h,
-                Some(Err(e)) => {
-                    return Err(ImeiError::input(name, header_line, "header", e.to_string()));
-                }
-                None => {
-                    return Err(ImeiError::input(
-                        name,
-                        header_line,
-                        "header",
-                        "file ends before the header (expected a licence line, then a header with a `tac` column)",
-                    ));
-                }
-            };
+            header = next_header(
+                header_line,
+                "file ends before the header (expected a licence line, then a header with a `tac` column)",
+            )?;
         }
         let names: Vec<String> = header
             .iter()

@@ -26,7 +26,7 @@
 
 pub mod frequency;
 
-pub use frequency::{Frequency, FrequencyError, FrequencyUnit};
+pub use frequency::{Frequency, FrequencyError, FrequencyUnit, parse_hz};
 
 /// Speed of light in vacuum, m/s (exact, SI).
 pub const SPEED_OF_LIGHT_M_PER_S: f64 = 299_792_458.0;

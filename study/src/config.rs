@@ -67,6 +67,49 @@ pub struct StudyResult {
 }
 
 impl Study {
+    /// The demo study of `spectra demo`: a 600 MHz UHF broadcast transmitter
+    /// (60 m, 70 dBm EIRP, omni) on the foothills south of Bishkek, receivers
+    /// at 10 m, ITM over the synthetic Tian Shan relief, 25 km at 100 m.
+    ///
+    /// ```
+    /// let study = spectra_study::Study::demo();
+    /// assert!(study.validate().is_ok());
+    /// ```
+    pub fn demo() -> Study {
+        Study {
+            scenario: Study::demo_scenario(25.0, 100.0),
+            model: ModelChoice::Itm(Itm::default()),
+            terrain: TerrainSource::SyntheticRelief {
+                missing: spectrum_core::terrain::MissingPolicy::SeaLevel,
+            },
+            threads: None,
+        }
+    }
+
+    /// The demo's transmitter and receivers over a disc of `radius_km` at
+    /// `resolution_m` (tests and benchmarks vary the size).
+    pub fn demo_scenario(radius_km: f64, resolution_m: f64) -> Scenario {
+        use spectrum_core::coverage::{AntennaPattern, Area, Transmitter};
+        Scenario {
+            tx: Transmitter {
+                site: spectrum_core::geodesy::GeoPoint::new(42.80, 74.60),
+                height_agl_m: 60.0,
+                freq: spectrum_core::units::Frequency::from_hz(600_000_000),
+                eirp_dbm: 70.0,
+                pattern: AntennaPattern::omni(),
+                azimuth_deg: 0.0,
+                downtilt_deg: 0.0,
+            },
+            rx_height_m: 10.0,
+            rx_gain_dbi: 0.0,
+            area: Area::Radius {
+                radius_km,
+                resolution_m,
+            },
+            terrain_step_m: None,
+        }
+    }
+
     /// Checks the scenario's bounds, the model's domain and the sizes of the
     /// grid and of the radial terrain sampling, naming the field at fault,
     /// without reading terrain; [`Study::run`] does it first.

@@ -5,11 +5,8 @@
 
 #![allow(clippy::unwrap_used)] // test set-up: a failure here is a broken fixture
 
-use spectra_study::{ModelChoice, Study, TerrainSource, geotiff};
-use spectrum_core::coverage::{AntennaPattern, Area, Itm, Quantity, Scenario, Transmitter};
-use spectrum_core::geodesy::GeoPoint;
-use spectrum_core::terrain::MissingPolicy;
-use spectrum_core::units::Frequency;
+use spectra_study::{Study, geotiff};
+use spectrum_core::coverage::Quantity;
 
 /// Length and FNV-1a 64 hash of the GeoTIFF bytes written by the code before
 /// the split (spectrum-core `coverage::geotiff_out::encode`, commit a6d364b).
@@ -24,31 +21,7 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 
 #[test]
 fn the_demo_geotiff_is_unchanged() {
-    let study = Study {
-        scenario: Scenario {
-            tx: Transmitter {
-                site: GeoPoint::new(42.80, 74.60),
-                height_agl_m: 60.0,
-                freq: Frequency::from_hz(600_000_000),
-                eirp_dbm: 70.0,
-                pattern: AntennaPattern::omni(),
-                azimuth_deg: 0.0,
-                downtilt_deg: 0.0,
-            },
-            rx_height_m: 10.0,
-            rx_gain_dbi: 0.0,
-            area: Area::Radius {
-                radius_km: 25.0,
-                resolution_m: 100.0,
-            },
-            terrain_step_m: None,
-        },
-        model: ModelChoice::Itm(Itm::default()),
-        terrain: TerrainSource::SyntheticRelief {
-            missing: MissingPolicy::SeaLevel,
-        },
-        threads: None,
-    };
+    let study = Study::demo();
     let result = study.run(&|_, _| {}).unwrap();
     let bytes = geotiff::encode(
         &result.map.grid,

@@ -5,34 +5,14 @@
 #![allow(clippy::unwrap_used)] // test set-up: a failure here is a broken fixture
 
 use spectra_study::{ModelChoice, Study, StudyError, TerrainSource, geotiff, outputs};
-use spectrum_core::coverage::{
-    AntennaPattern, Area, Grid, Itm, Quantity, Scenario, Transmitter, engine,
-};
-use spectrum_core::geodesy::GeoPoint;
+use spectrum_core::coverage::{Grid, Itm, Quantity, engine};
 use spectrum_core::terrain::MissingPolicy;
 use spectrum_core::terrain::tileset::TileSet;
 use spectrum_core::units::Frequency;
 
 fn study(model: ModelChoice) -> Study {
     Study {
-        scenario: Scenario {
-            tx: Transmitter {
-                site: GeoPoint::new(42.80, 74.60),
-                height_agl_m: 60.0,
-                freq: Frequency::from_hz(600_000_000),
-                eirp_dbm: 70.0,
-                pattern: AntennaPattern::omni(),
-                azimuth_deg: 0.0,
-                downtilt_deg: 0.0,
-            },
-            rx_height_m: 10.0,
-            rx_gain_dbi: 0.0,
-            area: Area::Radius {
-                radius_km: 3.0,
-                resolution_m: 200.0,
-            },
-            terrain_step_m: None,
-        },
+        scenario: Study::demo_scenario(3.0, 200.0),
         model,
         terrain: TerrainSource::SyntheticRelief {
             missing: MissingPolicy::SeaLevel,

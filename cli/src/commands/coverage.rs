@@ -12,7 +12,6 @@ use spectrum_core::coverage::{
 use spectrum_core::geodesy::GeoPoint;
 use spectrum_core::path::PathError;
 use spectrum_core::terrain::MissingPolicy;
-use spectrum_core::units::Frequency;
 
 use crate::flags::coverage::{
     CoverageFlags, CoverageModel, MissingFlag, ProfileFlags, QuantityFlag,
@@ -313,40 +312,10 @@ pub fn run_profile(flags: &ProfileFlags) -> anyhow::Result<Status> {
     Ok(Status::Ok)
 }
 
-/// The demo study: a UHF broadcast transmitter on the foothills south of
-/// Bishkek, ITM over the synthetic Tian Shan relief, 25 km at 100 m.
-pub fn demo_study() -> Study {
-    Study {
-        scenario: Scenario {
-            tx: Transmitter {
-                site: GeoPoint::new(42.80, 74.60),
-                height_agl_m: 60.0,
-                freq: Frequency::from_hz(600_000_000),
-                eirp_dbm: 70.0,
-                pattern: AntennaPattern::omni(),
-                azimuth_deg: 0.0,
-                downtilt_deg: 0.0,
-            },
-            rx_height_m: 10.0,
-            rx_gain_dbi: 0.0,
-            area: Area::Radius {
-                radius_km: 25.0,
-                resolution_m: 100.0,
-            },
-            terrain_step_m: None,
-        },
-        model: ModelChoice::Itm(Itm::default()),
-        terrain: TerrainSource::SyntheticRelief {
-            missing: MissingPolicy::SeaLevel,
-        },
-        threads: None,
-    }
-}
-
 /// The coverage part of `spectra demo`: writes its outputs under `out_dir`
 /// and returns one line per output for the demo's summary.
 pub fn demo(out_dir: &Path) -> anyhow::Result<Vec<String>> {
-    let study = demo_study();
+    let study = Study::demo();
     let result = study.run(&|_, _| {}).map_err(study_error)?;
     let prefix = out_dir.join("coverage_bishkek");
     let [tif, png, parquet] =

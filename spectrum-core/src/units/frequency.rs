@@ -159,86 +159,15 @@ impl Frequency {
             default_unit: default_unit.symbol(),
             reason,
         };
-        let s = text.trim();
-        // The unit starts at the first letter that is not an exponent marker
-        // followed by a digit or sign.
-        let split = s
-            .char_indices()
-            .find(|&(i, c)| {
-                c.is_ascii_alphabetic()
-                    && !((c == 'e' || c == 'E')
-                        && s[i + 1..]
-                            .chars()
-                            .next()
-                            .is_some_and(|n| n.is_ascii_digit() || n == '-' || n == '+'))
-            })
-            .map_or(s.len(), |(i, _)| i);
-        let (number, unit) = (s[..split].trim(), s[split..].trim());
-        let unit_exp = match unit.to_ascii_lowercase().as_str() {
-            "" => default_unit.exponent(),
-            "hz" => 0,
-            "khz" => 3,
-            "mhz" => 6,
-            "ghz" => 9,
-            "thz" => 12,
-            _ => return Err(err("unknown unit (expected Hz, kHz, MHz, GHz or THz)")),
-        };
-        if number.is_empty() {
-            return Err(err("no number"));
-        }
-        let (mantissa, exp) = match number.find(['e', 'E']) {
-            Some(i) => {
-                let e: i32 = number[i + 1..].parse().map_err(|_| err("bad exponent"))?;
-                (&number[..i], e)
-            }
-            None => (number, 0),
-        };
-        let (int_part, frac_part) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-        if int_part.is_empty() && frac_part.is_empty() {
-            return Err(err("no digits"));
-        }
-        if !int_part
-            .bytes()
-            .chain(frac_part.bytes())
-            .all(|b| b.is_ascii_digit())
-        {
-            return Err(err("not a positive decimal number"));
-        }
-        let digits: String = int_part.chars().chain(frac_part.chars()).collect();
-        let digits = digits.trim_start_matches('0');
-        let scale = i64::from(exp) + i64::from(unit_exp) - frac_part.len() as i64;
-        let too_large = || err("above 3000 GHz, the upper limit of radio waves");
-        let mut value: u128 = 0;
-        for b in digits.bytes() {
-            value = value
-                .checked_mul(10)
-                .and_then(|v| v.checked_add(u128::from(b - b'0')))
-                .ok_or_else(too_large)?;
-        }
-        if value != 0 {
-            if scale >= 0 {
-                for _ in 0..scale {
-                    value = value.checked_mul(10).ok_or_else(too_large)?;
-                    if value > u128::from(Self::MAX.hz) {
-                        return Err(too_large());
-                    }
-                }
-            } else {
-                for _ in 0..(-scale) {
-                    if !value.is_multiple_of(10) {
-                        return Err(err("not a whole number of hertz"));
-                    }
-                    value /= 10;
-                }
-            }
-        }
-        if value == 0 {
+        let above = "above 3000 GHz, the upper limit of radio waves";
+        let hz = parse_hz(text, default_unit)
+            .map_err(|reason| err(if reason == TOO_LARGE { above } else { reason }))?;
+        if hz == 0 {
             return Err(err("not a positive frequency"));
         }
-        if value > u128::from(Self::MAX.hz) {
-            return Err(too_large());
+        if hz > Self::MAX.hz {
+            return Err(err(above));
         }
-        let hz = u64::try_from(value).map_err(|_| too_large())?;
         Ok(Self { hz })
     }
 
@@ -291,6 +220,103 @@ impl fmt::Display for Frequency {
             write!(f, "{int}.{} {unit}", digits.trim_end_matches('0'))
         }
     }
+}
+
+/// The reason [`parse_hz`] gives for a value beyond `u64` hertz.
+const TOO_LARGE: &str = "too large";
+
+/// Reads a frequency as exact whole hertz — the one decimal parser of the
+/// workspace (the allocation table's band edges use it too). A bare number
+/// is in `default_unit`; units (case-insensitive, optionally after a space):
+/// `Hz`, `kHz`, `MHz`, `GHz`, `THz`; a decimal exponent (`e8`) is accepted.
+/// No binary floating point is involved: `117.975 MHz` is 117 975 000 Hz, and
+/// a value that is not a whole number of hertz is refused, not rounded. Zero
+/// is accepted (a table may start at 0 Hz); the error is the reason.
+///
+/// ```
+/// use spectrum_core::units::{parse_hz, FrequencyUnit};
+/// assert_eq!(parse_hz("117.975 MHz", FrequencyUnit::Hz), Ok(117_975_000));
+/// assert_eq!(parse_hz("4.35e8", FrequencyUnit::Hz), Ok(435_000_000));
+/// assert_eq!(parse_hz("0", FrequencyUnit::MHz), Ok(0));
+/// assert!(parse_hz("1.5 Hz", FrequencyUnit::Hz).is_err());
+/// assert!(parse_hz("0e999999999", FrequencyUnit::Hz) == Ok(0));
+/// ```
+pub fn parse_hz(text: &str, default_unit: FrequencyUnit) -> Result<u64, &'static str> {
+    let s = text.trim();
+    // The unit starts at the first letter that is not an exponent marker
+    // followed by a digit or sign.
+    let split = s
+        .char_indices()
+        .find(|&(i, c)| {
+            c.is_ascii_alphabetic()
+                && !((c == 'e' || c == 'E')
+                    && s[i + 1..]
+                        .chars()
+                        .next()
+                        .is_some_and(|n| n.is_ascii_digit() || n == '-' || n == '+'))
+        })
+        .map_or(s.len(), |(i, _)| i);
+    let (number, unit) = (s[..split].trim(), s[split..].trim());
+    let unit_exp = match unit.to_ascii_lowercase().as_str() {
+        "" => default_unit.exponent(),
+        "hz" => 0,
+        "khz" => 3,
+        "mhz" => 6,
+        "ghz" => 9,
+        "thz" => 12,
+        _ => return Err("unknown unit (expected Hz, kHz, MHz, GHz or THz)"),
+    };
+    if number.is_empty() {
+        return Err("no number");
+    }
+    let (mantissa, exp) = match number.find(['e', 'E']) {
+        Some(i) => {
+            let e: i32 = number[i + 1..].parse().map_err(|_| "bad exponent")?;
+            (&number[..i], e)
+        }
+        None => (number, 0),
+    };
+    let (int_part, frac_part) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    if int_part.is_empty() && frac_part.is_empty() {
+        return Err("no digits");
+    }
+    if !int_part
+        .bytes()
+        .chain(frac_part.bytes())
+        .all(|b| b.is_ascii_digit())
+    {
+        return Err("not a non-negative decimal number");
+    }
+    let digits: String = int_part.chars().chain(frac_part.chars()).collect();
+    let digits = digits.trim_start_matches('0');
+    let scale = i64::from(exp) + i64::from(unit_exp) - frac_part.len() as i64;
+    let too_large = TOO_LARGE;
+    let mut value: u128 = 0;
+    for b in digits.bytes() {
+        value = value
+            .checked_mul(10)
+            .and_then(|v| v.checked_add(u128::from(b - b'0')))
+            .ok_or(too_large)?;
+    }
+    // Zero stays zero whatever the exponent (and is not scaled in a loop).
+    if value != 0 {
+        if scale >= 0 {
+            for _ in 0..scale {
+                value = value.checked_mul(10).ok_or(too_large)?;
+                if value > u128::from(u64::MAX) {
+                    return Err(too_large);
+                }
+            }
+        } else {
+            for _ in 0..(-scale) {
+                if !value.is_multiple_of(10) {
+                    return Err("not a whole number of hertz");
+                }
+                value /= 10;
+            }
+        }
+    }
+    u64::try_from(value).map_err(|_| too_large)
 }
 
 #[cfg(test)]
