@@ -125,3 +125,27 @@ fn a_direct_update_of_devices_exits_1() {
     let cp = spectra(&["registry", "checkpoint", "--registry", &db]);
     assert_eq!(cp.status.code(), Some(1));
 }
+
+/// Regression: `registry stats` / `verify` on a DuckDB file of something else
+/// installed the registry schema into it and reported "0 devices".
+#[test]
+fn a_file_that_is_not_a_registry_is_refused_and_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let other = dir.path().join("other.duckdb");
+    {
+        let conn = duckdb::Connection::open(&other).unwrap();
+        conn.execute_batch("CREATE TABLE readings (x INTEGER); INSERT INTO readings VALUES (1);")
+            .unwrap();
+    }
+    for cmd in ["stats", "verify", "checkpoint"] {
+        let out = spectra(&["registry", cmd, "--registry", other.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(2), "{cmd}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("not a Spectra registry"), "{cmd}: {err}");
+    }
+    let conn = duckdb::Connection::open(&other).unwrap();
+    let tables: i64 = conn
+        .query_row("SELECT count(*) FROM duckdb_tables()", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(tables, 1, "no schema was installed");
+}

@@ -36,6 +36,15 @@ pub enum RegistryError {
         /// What was expected and what was found.
         detail: String,
     },
+    /// The registry cannot be written, and every read is audited in it.
+    #[error(
+        "{path} is read-only for this user: every read of the registry is recorded in its audit log, so it \
+         needs write access (to the file and to `<file>.lock` beside it); there is no unaudited read-only mode"
+    )]
+    ReadOnly {
+        /// The registry file.
+        path: String,
+    },
     /// Another process holds the registry open for writing.
     #[error("{path} is in use by process {pid}; try again when it has finished")]
     InUse {

@@ -124,7 +124,14 @@ fn take_lock(path: &Path) -> Result<std::fs::File, RegistryError> {
         .create(true)
         .truncate(false)
         .open(&lp)
-        .map_err(|e| RegistryError::io(&lp, e))?;
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => {
+                RegistryError::ReadOnly {
+                    path: path.display().to_string(),
+                }
+            }
+            _ => RegistryError::io(&lp, e),
+        })?;
     match f.try_lock() {
         Ok(()) => {}
         Err(std::fs::TryLockError::WouldBlock) => {
@@ -158,6 +165,20 @@ fn take_lock(path: &Path) -> Result<std::fs::File, RegistryError> {
     let _ = write!(f, "{}", std::process::id());
     let _ = f.flush();
     Ok(f)
+}
+
+/// Every read of a registry is written to its audit log (the law asks that
+/// each read be logged), so a registry is only ever opened for writing: a
+/// file marked read-only is refused with that reason instead of failing
+/// later with "Permission denied".
+fn refuse_read_only(path: &Path) -> Result<(), RegistryError> {
+    let meta = std::fs::metadata(path).map_err(|e| RegistryError::io(path, e))?;
+    if meta.permissions().readonly() {
+        return Err(RegistryError::ReadOnly {
+            path: path.display().to_string(),
+        });
+    }
+    Ok(())
 }
 
 /// Opens the DuckDB file, turning DuckDB's own lock conflict (another
@@ -242,6 +263,7 @@ impl Registry {
                 detail: "no such file (create one with `spectra registry init`)".into(),
             });
         }
+        refuse_read_only(path)?;
         let lock = take_lock(path)?;
         let conn = connect(path)?;
         check_schema(&conn, path)?;

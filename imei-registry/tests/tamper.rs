@@ -262,3 +262,20 @@ fn devices_added_or_deleted_outside_the_registry_are_caught() {
     assert_eq!((chain.as_str(), seq), ("devices", B));
     assert!(detail.contains("deleted"), "{detail}");
 }
+
+/// Regression: on a read-only registry every read failed with a bare
+/// "Permission denied" (reads write audit entries); now the reason is given.
+#[test]
+fn a_read_only_registry_is_refused_with_the_reason() {
+    use std::os::unix::fs::PermissionsExt;
+    let (_dir, db, _cp) = setup();
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o444)).unwrap();
+    match Registry::open(&db, "reader") {
+        Err(e @ RegistryError::ReadOnly { .. }) => {
+            assert!(e.to_string().contains("audit log"), "{e}");
+        }
+        other => panic!("expected ReadOnly, got {other:?}"),
+    }
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o644)).unwrap();
+    Registry::open(&db, "reader").unwrap();
+}
