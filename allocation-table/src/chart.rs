@@ -21,7 +21,7 @@ use crate::error::TableError;
 use crate::freq::format_freq_hz;
 use crate::model::{Category, Status, Table};
 use crate::publish::Publication;
-use crate::service::ServiceEntry;
+use crate::service::{RadioService, ServiceEntry};
 
 const WIDTH: u32 = 2000;
 const LEFT: i32 = 150;
@@ -33,25 +33,85 @@ const BAR_H: i32 = 66;
 const CAT_H: i32 = 10;
 const LEGEND_ROW_H: i32 = 26;
 const LEGEND_COLS: i32 = 4;
+/// Background of spectrum inside the table's range with no allocation.
+const NO_ALLOCATION: RGBColor = RGBColor(230, 230, 230);
 
-/// Legend key of an allocation: the RR service name, or the text as written
-/// for unknown services.
-fn legend_key(text: &str) -> Option<String> {
+/// Legend key of an allocation: the RR service name and its colour, or the
+/// text as written for unknown services (with a colour derived from it).
+fn legend_key(text: &str) -> Option<(String, RGBColor)> {
     match crate::service::parse_service(text).entry {
-        ServiceEntry::Service(s) => Some(s.name().to_owned()),
+        ServiceEntry::Service(s) => Some((s.name().to_owned(), service_colour(s))),
         ServiceEntry::NotAllocated => None,
-        ServiceEntry::Unknown(t) => Some(t),
+        ServiceEntry::Unknown(t) => {
+            let c = unknown_colour(&t);
+            Some((t, c))
+        }
     }
 }
 
-fn colour_for(index: usize) -> RGBColor {
-    if index < 20 {
-        plotkit::categorical_colour(index)
-    } else {
-        let h = (index as f64 * 0.618_033_988_75).fract();
-        let (r, g, b) = HSLColor(h, 0.6, 0.45).rgb();
-        RGBColor(r, g, b)
-    }
+/// The one colour of each RR Article 1 service, the same in every chart of
+/// every table: related services share a hue family (mobile services
+/// orange, aeronautical mobile purple, radionavigation green, maritime
+/// blue), and any two differ by at least 45 in RGB distance (tested).
+pub fn service_colour(service: RadioService) -> RGBColor {
+    let (r, g, b) = match service {
+        RadioService::Radiocommunication => (90, 90, 90),
+        RadioService::Fixed => (0, 128, 128),
+        RadioService::FixedSatellite => (102, 194, 165),
+        RadioService::InterSatellite => (153, 0, 76),
+        RadioService::SpaceOperation => (110, 80, 160),
+        RadioService::Mobile => (255, 160, 60),
+        RadioService::MobileSatellite => (230, 200, 120),
+        RadioService::LandMobile => (200, 110, 0),
+        RadioService::LandMobileSatellite => (240, 225, 40),
+        RadioService::MaritimeMobile => (0, 70, 160),
+        RadioService::MaritimeMobileSatellite => (100, 150, 230),
+        RadioService::PortOperations => (0, 30, 90),
+        RadioService::ShipMovement => (40, 110, 200),
+        RadioService::AeronauticalMobile => (170, 60, 200),
+        RadioService::AeronauticalMobileR => (110, 20, 150),
+        RadioService::AeronauticalMobileOr => (210, 130, 240),
+        RadioService::AeronauticalMobileSatellite => (225, 180, 235),
+        RadioService::AeronauticalMobileSatelliteR => (150, 100, 190),
+        RadioService::AeronauticalMobileSatelliteOr => (160, 160, 255),
+        RadioService::Broadcasting => (140, 86, 75),
+        RadioService::BroadcastingSatellite => (205, 145, 110),
+        RadioService::Radiodetermination => (170, 0, 0),
+        RadioService::RadiodeterminationSatellite => (200, 70, 90),
+        RadioService::Radionavigation => (0, 140, 0),
+        RadioService::RadionavigationSatellite => (150, 215, 100),
+        RadioService::MaritimeRadionavigation => (0, 80, 40),
+        RadioService::MaritimeRadionavigationSatellite => (70, 170, 120),
+        RadioService::AeronauticalRadionavigation => (70, 200, 40),
+        RadioService::AeronauticalRadionavigationSatellite => (200, 240, 160),
+        RadioService::Radiolocation => (220, 30, 130),
+        RadioService::RadiolocationSatellite => (250, 150, 200),
+        RadioService::MeteorologicalAids => (20, 190, 210),
+        RadioService::EarthExplorationSatellite => (230, 100, 200),
+        RadioService::MeteorologicalSatellite => (140, 225, 240),
+        RadioService::StandardFrequencyAndTimeSignal => (110, 110, 0),
+        RadioService::StandardFrequencyAndTimeSignalSatellite => (175, 175, 70),
+        RadioService::SpaceResearch => (60, 60, 150),
+        RadioService::Amateur => (230, 40, 40),
+        RadioService::AmateurSatellite => (255, 125, 90),
+        RadioService::RadioAstronomy => (25, 25, 45),
+        RadioService::Safety => (255, 205, 0),
+        RadioService::Special => (150, 150, 150),
+    };
+    RGBColor(r, g, b)
+}
+
+/// A colour for a service name that is not an RR service: derived from the
+/// text (FNV-1a hash → hue), so it is the same in every table.
+fn unknown_colour(text: &str) -> RGBColor {
+    let hash = text
+        .to_lowercase()
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
+    let (r, g, b) = HSLColor((hash % 360) as f64 / 360.0, 0.55, 0.5).rgb();
+    RGBColor(r, g, b)
 }
 
 fn pale(c: RGBColor) -> RGBColor {
@@ -90,7 +150,7 @@ fn rows(table: &Table) -> Vec<u8> {
 fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     table: &Table,
-    services: &BTreeMap<String, usize>,
+    services: &BTreeMap<String, RGBColor>,
 ) -> Result<(), String> {
     let e = |x: DrawingAreaErrorKind<DB::ErrorType>| x.to_string();
     root.fill(&WHITE).map_err(e)?;
@@ -108,8 +168,10 @@ fn draw<DB: DrawingBackend>(
         format!("{name} — table of frequency allocations")
     };
     if !table.metadata.edition.is_empty() {
-        title.push_str(&format!(" (edition {})", table.metadata.edition));
+        // A dash, not brackets: names often end in brackets already.
+        title.push_str(&format!(" — edition {}", table.metadata.edition));
     }
+    let (span_lo, span_hi) = table.span_hz().unwrap_or((0, 0));
     root.draw(&Text::new(
         title,
         (LEFT, 18),
@@ -163,11 +225,44 @@ fn draw<DB: DrawingBackend>(
             }
             decade *= 10;
         }
-        root.draw(&Rectangle::new(
-            [(LEFT, y0 + BAR_TOP), (LEFT + plot_w, y0 + BAR_TOP + BAR_H)],
-            RGBColor(240, 240, 240).filled(),
-        ))
-        .map_err(e)?;
+        // Grey only where the table has spectrum (its range); outside it the
+        // row is left white and labelled.
+        let (cover_lo, cover_hi) = (span_lo.max(row_lo), span_hi.min(row_hi));
+        if cover_lo < cover_hi {
+            root.draw(&Rectangle::new(
+                [
+                    (x_of(cover_lo), y0 + BAR_TOP),
+                    (x_of(cover_hi), y0 + BAR_TOP + BAR_H),
+                ],
+                NO_ALLOCATION.filled(),
+            ))
+            .map_err(e)?;
+        }
+        let beyond = [
+            (row_lo < span_lo).then(|| (row_lo, span_lo.min(row_hi), "below this table's range")),
+            (span_hi < row_hi).then(|| (span_hi.max(row_lo), row_hi, "above this table's range")),
+        ];
+        for (a, b, what) in beyond.into_iter().flatten() {
+            let (xa, xb) = (x_of(a), x_of(b));
+            root.draw(&Rectangle::new(
+                [(xa, y0 + BAR_TOP), (xb, y0 + BAR_TOP + BAR_H)],
+                RGBColor(200, 200, 200).stroke_width(1),
+            ))
+            .map_err(e)?;
+            if xb - xa > 200 {
+                root.draw(&Text::new(
+                    format!(
+                        "{what} (the table ends at {})",
+                        format_freq_hz(if a < span_lo { span_lo } else { span_hi })
+                    ),
+                    (xa + 10, y0 + BAR_TOP + BAR_H / 2 - 7),
+                    (plotkit::FONT, 14)
+                        .into_font()
+                        .color(&RGBColor(110, 110, 110)),
+                ))
+                .map_err(e)?;
+            }
+        }
         for b in table
             .bands()
             .iter()
@@ -183,9 +278,8 @@ fn draw<DB: DrawingBackend>(
             for (k, a) in allocated.iter().enumerate() {
                 let ya = y0 + BAR_TOP + (k as i32) * BAR_H / n;
                 let yb = y0 + BAR_TOP + (k as i32 + 1) * BAR_H / n;
-                let colour = legend_key(&a.service_text)
-                    .and_then(|s| services.get(&s).copied())
-                    .map_or(RGBColor(160, 160, 160), colour_for);
+                let colour =
+                    legend_key(&a.service_text).map_or(RGBColor(160, 160, 160), |(_, c)| c);
                 match a.status {
                     Status::Primary => {
                         root.draw(&Rectangle::new([(xa, ya), (xb, yb)], colour.filled()))
@@ -223,8 +317,13 @@ fn draw<DB: DrawingBackend>(
     let col_w = (WIDTH as i32 - LEFT - RIGHT) / LEGEND_COLS;
     let mut items: Vec<(String, RGBColor, bool)> = services
         .iter()
-        .map(|(s, &i)| (s.clone(), colour_for(i), true))
+        .map(|(s, &c)| (s.clone(), c, true))
         .collect();
+    items.push((
+        "No allocation in the table (grey)".into(),
+        NO_ALLOCATION,
+        true,
+    ));
     items.push((
         "Secondary allocation (pale, outlined)".into(),
         RGBColor(120, 120, 120),
@@ -266,8 +365,8 @@ fn draw<DB: DrawingBackend>(
     Ok(())
 }
 
-fn layout(table: &Table) -> (BTreeMap<String, usize>, u32) {
-    let mut names: Vec<String> = table
+fn layout(table: &Table) -> (BTreeMap<String, RGBColor>, u32) {
+    let services: BTreeMap<String, RGBColor> = table
         .bands()
         .iter()
         .flat_map(|b| {
@@ -276,11 +375,7 @@ fn layout(table: &Table) -> (BTreeMap<String, usize>, u32) {
                 .filter_map(|a| legend_key(&a.service_text))
         })
         .collect();
-    names.sort();
-    names.dedup();
-    let services: BTreeMap<String, usize> =
-        names.into_iter().enumerate().map(|(i, s)| (s, i)).collect();
-    let legend_rows = (services.len() as i32 + 4 + LEGEND_COLS - 1) / LEGEND_COLS;
+    let legend_rows = (services.len() as i32 + 5 + LEGEND_COLS - 1) / LEGEND_COLS;
     let height = TITLE_H + rows(table).len() as i32 * ROW_H + 40 + legend_rows * LEGEND_ROW_H;
     (services, height.max(200) as u32)
 }

@@ -28,10 +28,30 @@ pub struct Imported {
 }
 
 fn read_file(path: &Path) -> Result<String, TableError> {
-    std::fs::read_to_string(path).map_err(|source| TableError::Io {
+    read_lossy(path).map(|(text, _)| text)
+}
+
+/// Reads a text file without a byte-order mark; bytes that are not UTF-8
+/// (a Latin-1 `é`) are decoded as U+FFFD and their lines (1-based) returned,
+/// so messy data loads and is reported instead of refused.
+fn read_lossy(path: &Path) -> Result<(String, Vec<usize>), TableError> {
+    let bytes = std::fs::read(path).map_err(|source| TableError::Io {
         path: path.to_path_buf(),
         source,
-    })
+    })?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok((text.to_owned(), Vec::new())),
+        Err(_) => {
+            let bad = bytes
+                .split(|&b| b == b'\n')
+                .enumerate()
+                .filter(|(_, l)| std::str::from_utf8(l).is_err())
+                .map(|(i, _)| i + 1)
+                .collect();
+            Ok((String::from_utf8_lossy(bytes).into_owned(), bad))
+        }
+    }
 }
 
 /// Splits a footnote list (`5.53,5.54`, `5.54, 5.53`, `5.53  5.54`).
@@ -132,7 +152,7 @@ fn is_upper_case(text: &str) -> bool {
 /// Reads a table directory in the EarthFrequencies layout.
 pub fn import_dir(dir: &Path) -> Result<Imported, TableError> {
     let alloc_path = dir.join("allocations.tsv");
-    let text = read_file(&alloc_path)?;
+    let (text, bad_lines) = read_lossy(&alloc_path)?;
     let meta_path = dir.join("metadata.tsv");
     let meta = if meta_path.is_file() {
         read_key_values(&meta_path)?
@@ -157,7 +177,13 @@ pub fn import_dir(dir: &Path) -> Result<Imported, TableError> {
     let mut bands: HashMap<(u64, u64), Band> = HashMap::new();
     let mut activities: HashMap<(u64, u64), (bool, bool)> = HashMap::new();
     let mut alloc_activity: HashMap<(u64, u64, usize), (bool, bool)> = HashMap::new();
-    let mut issues = Vec::new();
+    let mut issues: Vec<RawIssue> = bad_lines
+        .into_iter()
+        .map(|line| RawIssue::InvalidUtf8 {
+            file: alloc_path.display().to_string(),
+            line,
+        })
+        .collect();
     let mut region_name = String::new();
 
     for (i, line) in lines {

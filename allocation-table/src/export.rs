@@ -149,14 +149,89 @@ pub fn write_parquet(publication: &Publication, path: &Path) -> Result<(), Table
     Ok(())
 }
 
-/// Writes a publication as CSV (one row per allocation).
+/// Guards a text cell against spreadsheet formula injection (OWASP "CSV
+/// Injection"): a cell that starts with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return is prefixed with `'`, so a spreadsheet shows it as text
+/// instead of evaluating it. A cell of that one character alone (a `-`
+/// for "no service") cannot be a formula and is unchanged, as are all
+/// other cells.
+///
+/// ```
+/// use allocation_table::export::guard_formula;
+/// assert_eq!(guard_formula("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+/// assert_eq!(guard_formula("FIXED"), "FIXED");
+/// assert_eq!(guard_formula("-"), "-");
+/// ```
+pub fn guard_formula(cell: &str) -> std::borrow::Cow<'_, str> {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') if cell.len() > 1 => format!("'{cell}").into(),
+        _ => cell.into(),
+    }
+}
+
+/// The CSV form of the export batch: every text column guarded by
+/// [`guard_formula`] (numbers are written as they are).
+fn csv_batch(publication: &Publication) -> Result<RecordBatch, TableError> {
+    let batch = to_record_batch(publication)?;
+    let columns: Vec<ArrayRef> = batch
+        .columns()
+        .iter()
+        .map(|c| match c.as_any().downcast_ref::<StringArray>() {
+            Some(text) => Arc::new(
+                text.iter()
+                    .map(|v| v.map(guard_formula))
+                    .collect::<StringArray>(),
+            ) as ArrayRef,
+            None => Arc::clone(c),
+        })
+        .collect();
+    RecordBatch::try_new(batch.schema(), columns).map_err(|source| {
+        TableError::Export(tabular::TabularError::Arrow {
+            path: std::path::PathBuf::from("(csv export)"),
+            source,
+        })
+    })
+}
+
+/// Writes a publication as CSV (one row per allocation; text cells guarded
+/// against formula injection, see [`guard_formula`]).
 pub fn write_csv(publication: &Publication, path: &Path) -> Result<(), TableError> {
-    tabular::write_csv(path, &[to_record_batch(publication)?])?;
+    tabular::write_csv(path, &[csv_batch(publication)?])?;
     Ok(())
+}
+
+/// Writes a publication as CSV to a writer (standard output).
+pub fn write_csv_to(
+    publication: &Publication,
+    out: &mut dyn std::io::Write,
+) -> Result<(), TableError> {
+    let batch = csv_batch(publication)?;
+    let mut w = arrow::csv::WriterBuilder::new()
+        .with_header(true)
+        .build(out);
+    w.write(&batch).map_err(|source| {
+        TableError::Export(tabular::TabularError::Arrow {
+            path: std::path::PathBuf::from("-"),
+            source,
+        })
+    })
 }
 
 /// Writes a publication as a structured JSON document with provenance.
 pub fn write_json(publication: &Publication, path: &Path) -> Result<(), TableError> {
+    let mut f = tabular::AtomicFile::create(path)?;
+    write_json_to(publication, &mut f, path)?;
+    f.commit()?;
+    Ok(())
+}
+
+/// Writes the JSON document of [`write_json`] to a writer; `path` names it
+/// in errors.
+pub fn write_json_to(
+    publication: &Publication,
+    out: &mut dyn std::io::Write,
+    path: &Path,
+) -> Result<(), TableError> {
     // Serialized straight from the structs, so fields keep their declared
     // order (a band's `lower_hz` then `upper_hz`), not a map's sorted order.
     #[derive(serde::Serialize)]
@@ -168,13 +243,14 @@ pub fn write_json(publication: &Publication, path: &Path) -> Result<(), TableErr
         provenance: provenance(publication).to_json(),
         table: publication.table(),
     };
-    let mut f = tabular::AtomicFile::create(path)?;
-    serde_json::to_writer_pretty(&mut f, &doc).map_err(|e| TableError::Io {
+    serde_json::to_writer_pretty(&mut *out, &doc).map_err(|e| TableError::Io {
         path: path.to_path_buf(),
         source: e.into(),
     })?;
-    f.commit()?;
-    Ok(())
+    out.write_all(b"\n").map_err(|e| TableError::Io {
+        path: path.to_path_buf(),
+        source: e,
+    })
 }
 
 fn bad(path: &Path, field: &str, message: String) -> TableError {

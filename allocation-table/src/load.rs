@@ -1,10 +1,11 @@
-//! Loading a table from a path: a native `.ntfa` file or a directory in the
-//! EarthFrequencies TSV layout.
+//! Loading a table from a path: a native `.ntfa` file, a Parquet export or a
+//! directory in the EarthFrequencies TSV layout.
 
 use std::path::Path;
 
 use crate::efis::import_dir;
 use crate::error::TableError;
+use crate::export::read_parquet_export;
 use crate::model::Table;
 use crate::native::read_native;
 use crate::validate::RawIssue;
@@ -18,8 +19,28 @@ pub struct Loaded {
     pub issues: Vec<RawIssue>,
 }
 
-/// Loads a table from a native file or a TSV directory.
+/// Loads a table from a native file, a Parquet export (`.parquet`) or a
+/// TSV directory. A source with no band at all (a header-only
+/// `allocations.tsv`, a `.ntfa` with only its first line) is refused: an
+/// empty table is never a result.
 pub fn load(path: &Path) -> Result<Loaded, TableError> {
+    let loaded = load_any(path)?;
+    if loaded.table.bands().is_empty() {
+        return Err(TableError::Parse {
+            path: if path.is_dir() {
+                path.join("allocations.tsv")
+            } else {
+                path.to_path_buf()
+            },
+            line: 0,
+            field: "bands".into(),
+            message: "the table has no band (header only?); nothing to load".into(),
+        });
+    }
+    Ok(loaded)
+}
+
+fn load_any(path: &Path) -> Result<Loaded, TableError> {
     if path.is_dir() {
         let imported = import_dir(path)?;
         return Ok(Loaded {
@@ -28,8 +49,15 @@ pub fn load(path: &Path) -> Result<Loaded, TableError> {
         });
     }
     if path.is_file() {
+        let parquet = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("parquet"));
         return Ok(Loaded {
-            table: read_native(path)?,
+            table: if parquet {
+                read_parquet_export(path)?
+            } else {
+                read_native(path)?
+            },
             issues: Vec::new(),
         });
     }

@@ -203,6 +203,8 @@ pub fn from_native_str(text: &str, source: &Path) -> Result<Table, TableError> {
     let mut decisions = Vec::new();
     let mut decision_lines = Vec::new();
     let mut saw_magic = false;
+    // A byte-order mark (written by some Windows editors) is not content.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     for (i, raw) in text.lines().enumerate() {
         let line = i + 1;
         let raw = raw.strip_suffix('\r').unwrap_or(raw);

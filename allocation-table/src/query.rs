@@ -103,17 +103,30 @@ impl Table {
     }
 
     /// Footnotes whose text names a country (whole word, case-insensitive),
-    /// e.g. `Kyrgyzstan`, in footnote order.
+    /// e.g. `Kyrgyzstan`, under any of its spellings in
+    /// [`COUNTRY_ALIASES`] (`Kyrgystan` too), in numeric footnote order
+    /// ([`footnote_order`]: 5.2 < 5.10 < 5.100).
     pub fn footnotes_naming(&self, country: &str) -> Vec<(&str, &str)> {
         let needle = country.trim().to_lowercase();
         if needle.is_empty() {
             return Vec::new();
         }
-        self.footnotes
+        let spellings: Vec<String> = COUNTRY_ALIASES
             .iter()
-            .filter(|(_, text)| names_word(&text.to_lowercase(), &needle))
+            .find(|group| group.iter().any(|s| s.to_lowercase() == needle))
+            .map(|group| group.iter().map(|s| s.to_lowercase()).collect())
+            .unwrap_or_else(|| vec![needle]);
+        let mut out: Vec<(&str, &str)> = self
+            .footnotes
+            .iter()
+            .filter(|(_, text)| {
+                let text = text.to_lowercase();
+                spellings.iter().any(|s| names_word(&text, s))
+            })
             .map(|(id, text)| (id.as_str(), text.as_str()))
-            .collect()
+            .collect();
+        out.sort_by(|a, b| footnote_order(a.0, b.0));
+        out
     }
 
     /// A copy with adjacent bands of identical content merged into one.
@@ -133,6 +146,50 @@ impl Table {
         t.set_bands(out);
         t
     }
+}
+
+/// Spellings of one country that the footnote texts of the Radio
+/// Regulations (or their transcriptions) use interchangeably; a
+/// `footnote --country` query for any one of them finds all.
+pub const COUNTRY_ALIASES: &[&[&str]] = &[
+    &["Kyrgyzstan", "Kyrgystan", "Kyrgyz Republic", "Kirghizia"],
+    &["Côte d'Ivoire", "Cote d'Ivoire", "Ivory Coast"],
+    &["Viet Nam", "Vietnam"],
+    &["Türkiye", "Turkey"],
+    &["Czech Republic", "Czechia"],
+    &["Moldova", "Republic of Moldova"],
+    &["Belarus", "Byelorussia"],
+];
+
+/// Orders footnote ids by their numbers, not as text: runs of digits
+/// compare as numbers (5.2 < 5.10 < 5.100 < 5.279 < 5.279A).
+///
+/// ```
+/// use allocation_table::query::footnote_order;
+/// let mut ids = vec!["5.100", "5.10", "5.2", "5.279A", "5.279"];
+/// ids.sort_by(|a, b| footnote_order(a, b));
+/// assert_eq!(ids, ["5.2", "5.10", "5.100", "5.279", "5.279A"]);
+/// ```
+pub fn footnote_order(a: &str, b: &str) -> std::cmp::Ordering {
+    fn chunks(s: &str) -> Vec<(u8, u128, &str)> {
+        let mut out = Vec::new();
+        let mut rest = s;
+        while let Some(c) = rest.chars().next() {
+            let digit = c.is_ascii_digit();
+            let end = rest
+                .find(|ch: char| ch.is_ascii_digit() != digit)
+                .unwrap_or(rest.len());
+            let (head, tail) = rest.split_at(end);
+            out.push(if digit {
+                (0, head.parse().unwrap_or(u128::MAX), head)
+            } else {
+                (1, 0, head)
+            });
+            rest = tail;
+        }
+        out
+    }
+    chunks(a).cmp(&chunks(b)).then_with(|| a.cmp(b))
 }
 
 fn names_word(haystack: &str, needle: &str) -> bool {

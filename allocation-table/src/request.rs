@@ -85,6 +85,10 @@ pub enum BandQuery {
 pub struct BandsReport {
     /// The bands found, as JSON views.
     pub bands: Vec<BandView>,
+    /// When nothing was found but the number would be in the table read as
+    /// kHz or MHz: what the user probably meant.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
     #[serde(skip)]
     lines: Vec<String>,
 }
@@ -93,17 +97,40 @@ impl BandsReport {
     fn new(bands: &[&Band]) -> Self {
         Self {
             bands: bands.iter().map(|b| BandView::from(*b)).collect(),
+            hint: None,
             lines: bands.iter().map(|b| describe(b)).collect(),
         }
     }
 }
 
+/// For a frequency with no allocated band: a hint when the same number
+/// read as MHz or kHz would be in an allocated band (`table at 435` is
+/// 435 Hz).
+fn unit_hint(t: &Table, hz: u64) -> Option<String> {
+    let allocated = |f: u64| t.at(f).iter().any(|b| !b.allocations.is_empty());
+    if allocated(hz) {
+        return None;
+    }
+    [(1_000_000u64, "MHz"), (1_000, "kHz")]
+        .iter()
+        .find(|(scale, _)| hz.checked_mul(*scale).is_some_and(allocated))
+        .map(|(_, unit)| {
+            format!(
+                "{hz} is read as {hz} Hz (a bare number is in hertz); for {hz} {unit} write `{hz}{unit}`"
+            )
+        })
+}
+
 impl Report for BandsReport {
     fn text(&self) -> String {
-        if self.lines.is_empty() {
+        let found = if self.lines.is_empty() {
             "no band".to_owned()
         } else {
             self.lines.join("\n")
+        };
+        match &self.hint {
+            Some(h) => format!("{found}\nhint: {h}"),
+            None => found,
         }
     }
 }
@@ -113,7 +140,11 @@ pub fn query_bands(table: &Table, audience: Audience, query: &BandQuery) -> Band
     let p = view(table, audience);
     let t = p.table();
     match query {
-        BandQuery::At(f) => BandsReport::new(&t.at(*f)),
+        BandQuery::At(f) => {
+            let mut report = BandsReport::new(&t.at(*f));
+            report.hint = unit_hint(t, *f);
+            report
+        }
         BandQuery::Range(a, b) => BandsReport::new(&t.range(*a, *b)),
         BandQuery::Service { name, primary_only } => {
             let hits = t.bands_with_service(&ServiceQuery::parse(name), *primary_only);

@@ -91,9 +91,42 @@ pub fn write(publication: &Publication, format: Format, path: &Path) -> Result<(
     }
 }
 
+/// True when `path` is `-`: standard output, not a file.
+pub fn is_stdout(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
+
+/// Writes `publication` to standard output: text formats only (CSV, JSON,
+/// native); Parquet and charts are refused.
+pub fn write_stdout(publication: &Publication, format: Format) -> Result<(), TableError> {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let dash = Path::new("-");
+    let io = |source| TableError::Io {
+        path: dash.to_path_buf(),
+        source,
+    };
+    match format {
+        Format::Csv => crate::export::write_csv_to(publication, &mut out)?,
+        Format::Json => crate::export::write_json_to(publication, &mut out, dash)?,
+        Format::Native => {
+            use std::io::Write;
+            out.write_all(crate::native::to_native_string(publication.table()).as_bytes())
+                .map_err(io)?;
+        }
+        Format::Parquet | Format::Png | Format::Svg => {
+            return Err(TableError::Export(tabular::TabularError::Invalid(format!(
+                "-: {format:?} is binary and is not written to standard output; give a file name"
+            ))));
+        }
+    }
+    std::io::Write::flush(&mut out).map_err(io)
+}
+
 /// Filters `table` for the request's audience and writes it: the library
 /// entry point of `spectra table export` and `spectra table chart`.
-/// Returns the format written.
+/// Returns the format written. An `out` of `-` writes a text format to
+/// standard output (see [`write_stdout`]).
 pub fn publish(table: &Table, request: &PublishRequest) -> Result<Format, TableError> {
     let format = match request.format {
         Some(f) => f,
@@ -106,7 +139,12 @@ pub fn publish(table: &Table, request: &PublishRequest) -> Result<Format, TableE
     } else {
         table
     };
-    write(&view(source, request.audience), format, &request.out)?;
+    let publication = view(source, request.audience);
+    if is_stdout(&request.out) {
+        write_stdout(&publication, format)?;
+    } else {
+        write(&publication, format, &request.out)?;
+    }
     Ok(format)
 }
 

@@ -4,7 +4,8 @@
 //! Kinds: `gap` (one per hole between bands), `overlap` (one per overlapping
 //! pair), `zero_width`, `inverted`, `out_of_limits` (edges outside the
 //! edition limits of [`crate::edition`]), `unknown_service`,
-//! `undefined_footnote`, `duplicate_row`, `no_allocation`, `journal` (a
+//! `undefined_footnote`, `duplicate_row`, `no_allocation`, `encoding` (a
+//! source line that was not valid UTF-8, decoded with U+FFFD), `journal` (a
 //! decision breaking a rule of [`crate::journal::Journal::issues`]: illegal
 //! direction, dates out of order, blank reference or authority, spectrum
 //! without a band, a split edge that is not one of its edges). Validation never
@@ -43,6 +44,8 @@ pub enum FindingKind {
     NoAllocation,
     /// A decision of the journal that breaks a rule of the journal.
     Journal,
+    /// A source line that was not valid UTF-8 (decoded with U+FFFD).
+    Encoding,
 }
 
 impl FindingKind {
@@ -59,6 +62,7 @@ impl FindingKind {
             FindingKind::DuplicateRow => "duplicate_row",
             FindingKind::NoAllocation => "no_allocation",
             FindingKind::Journal => "journal",
+            FindingKind::Encoding => "encoding",
         }
     }
 }
@@ -93,6 +97,14 @@ pub enum RawIssue {
         service: String,
         /// Line of the first occurrence.
         first_line: usize,
+    },
+    /// A source line that was not valid UTF-8; it was decoded with U+FFFD
+    /// replacing the bad bytes.
+    InvalidUtf8 {
+        /// The file.
+        file: String,
+        /// The line (1-based).
+        line: usize,
     },
 }
 
@@ -230,13 +242,27 @@ pub fn validate(table: &Table, raw: &[RawIssue]) -> Vec<Finding> {
     }
 
     for r in raw {
-        let RawIssue::DuplicateRow {
-            lower_hz,
-            upper_hz,
-            line,
-            service,
-            first_line,
-        } = r;
+        let (lower_hz, upper_hz, line, service, first_line) = match r {
+            RawIssue::DuplicateRow {
+                lower_hz,
+                upper_hz,
+                line,
+                service,
+                first_line,
+            } => (lower_hz, upper_hz, line, service, first_line),
+            RawIssue::InvalidUtf8 { file, line } => {
+                out.push(Finding {
+                    kind: FindingKind::Encoding,
+                    lower_hz: 0,
+                    upper_hz: 0,
+                    line: *line,
+                    message: format!(
+                        "{file}:{line}: not valid UTF-8 (e.g. Latin-1); the bad bytes were read as U+FFFD"
+                    ),
+                });
+                continue;
+            }
+        };
         out.push(Finding {
             kind: FindingKind::DuplicateRow,
             lower_hz: *lower_hz,

@@ -13,7 +13,24 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// On SIGINT or SIGTERM: remove the temporary files of outputs being
+/// written (see `tabular::remove_in_flight_temps`), then exit with 128 +
+/// the signal number, as the default action's exit status reads to a shell.
+fn remove_temps_on_signals() {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) else {
+        return;
+    };
+    std::thread::spawn(move || {
+        if let Some(sig) = signals.forever().next() {
+            tabular::remove_in_flight_temps();
+            std::process::exit(128 + sig);
+        }
+    });
+}
+
 fn main() -> ExitCode {
+    remove_temps_on_signals();
     let cli = flags::Cli::parse();
     match commands::run(cli) {
         Ok(status) => status.into(),

@@ -52,3 +52,59 @@ fn a_refused_row_is_named_and_the_run_exits_1() {
     let verdicts = std::fs::read_to_string(&out).unwrap();
     assert_eq!(verdicts.lines().count(), 2_000, "header + 1999 verdicts");
 }
+
+/// Regression: `--out` equal to the input overwrote the input, and a
+/// symbolic link or a missing directory was silently replaced or created.
+#[test]
+fn dangerous_outputs_are_refused_and_nothing_is_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("reg.duckdb");
+    let db = db.to_str().unwrap();
+    assert!(
+        spectra(&["registry", "init", "--registry", db])
+            .status
+            .success()
+    );
+    let input = dir.path().join("in.csv");
+    std::fs::write(&input, "imei\n353328110000013\n").unwrap();
+    let input_s = input.to_str().unwrap();
+    let link = dir.path().join("link.csv");
+    std::os::unix::fs::symlink(&input, &link).unwrap();
+    let missing = dir.path().join("no/such/dir/v.csv");
+    for out in [
+        input_s,
+        link.to_str().unwrap(),
+        missing.to_str().unwrap(),
+        db,
+    ] {
+        let run = spectra(&["imei", "check", input_s, "--registry", db, "--out", out]);
+        assert_eq!(run.status.code(), Some(2), "{out}");
+    }
+    assert_eq!(
+        std::fs::read_to_string(&input).unwrap(),
+        "imei\n353328110000013\n"
+    );
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(!dir.path().join("no").exists());
+    let run = spectra(&[
+        "registry",
+        "export-list",
+        "--status",
+        "black",
+        "--registry",
+        db,
+        "--out",
+        db,
+    ]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(
+        spectra(&["registry", "verify", "--registry", db])
+            .status
+            .success()
+    );
+}

@@ -434,3 +434,175 @@ fn export_refuses_a_format_that_contradicts_the_extension_and_charts_refuse_data
     assert!(String::from_utf8_lossy(&out.stderr).contains(".png or .svg"));
     assert!(!csv.exists());
 }
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn dangerous_output_paths_are_refused_and_nothing_is_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = |n: &str| dir.path().join(n).to_str().unwrap().to_owned();
+    // A symbolic link stays a link; its target is untouched.
+    std::fs::write(d("target.txt"), b"keep").unwrap();
+    std::os::unix::fs::symlink(d("target.txt"), d("link.csv")).unwrap();
+    let out = spectra(&["table", "export", "--out", &d("link.csv")]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("symbolic link"), "{}", stderr(&out));
+    assert!(
+        std::fs::symlink_metadata(d("link.csv"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(std::fs::read(d("target.txt")).unwrap(), b"keep");
+    // A device is refused.
+    let out = spectra(&["table", "export", "--format", "csv", "--out", "/dev/null"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("device"), "{}", stderr(&out));
+    // A missing directory is refused, not created.
+    let out = spectra(&["table", "export", "--out", &d("no/such/t.csv")]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("does not exist"), "{}", stderr(&out));
+    assert!(!dir.path().join("no").exists());
+    // The output may not be the input.
+    let out = spectra(&["table", "export", "--out", &d("t.ntfa")]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let before = std::fs::read(d("t.ntfa")).unwrap();
+    for cmd in [
+        vec!["table", "export", "--format", "ntfa"],
+        vec!["table", "chart"],
+    ] {
+        let mut args = cmd.clone();
+        let same = d("t.ntfa");
+        args.extend(["--table", &same, "--out", &same]);
+        let out = spectra(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+    }
+    let out = spectra(&[
+        "table",
+        "export",
+        "--table",
+        &d("t.ntfa"),
+        "--out",
+        &d("./t.ntfa"),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("is the input"), "{}", stderr(&out));
+    assert_eq!(std::fs::read(d("t.ntfa")).unwrap(), before);
+}
+
+#[test]
+fn out_dash_writes_text_exports_to_stdout_and_refuses_binary_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_spectra"))
+        .args(["table", "export", "--out", "-", "--format", "csv"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.lines().count() > 10 && text.contains("lower_hz"),
+        "{text}"
+    );
+    assert!(!dir.path().join("-").exists(), "no file named -");
+    let out = spectra(&["table", "export", "--out", "-", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    json(&out);
+    for args in [
+        &["table", "export", "--out", "-"][..],
+        &["table", "export", "--out", "-", "--format", "parquet"],
+        &["table", "chart", "--out", "-"],
+    ] {
+        let out = spectra(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&out).contains('-'), "{}", stderr(&out));
+    }
+}
+
+#[test]
+fn table_loading_refuses_empty_sources_and_reads_parquet_exports() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = |n: &str| dir.path().join(n).to_str().unwrap().to_owned();
+    std::fs::write(d("empty.ntfa"), "spectra-ntfa\t1\n").unwrap();
+    let out = spectra(&["table", "validate", "--table", &d("empty.ntfa")]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("no band"), "{}", stderr(&out));
+
+    let out = spectra(&["table", "export", "--out", &d("t.parquet")]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = spectra(&[
+        "table",
+        "at",
+        "435MHz",
+        "--table",
+        &d("t.parquet"),
+        "--json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!json(&out)["bands"].as_array().unwrap().is_empty());
+
+    // 435 Hz: no band in the sample, an unallocated band in ITU Region 1.
+    for args in [
+        &["table", "at", "435"][..],
+        &["table", "at", "435", "--table", ITU1],
+    ] {
+        let out = spectra(args);
+        assert_eq!(out.status.code(), Some(0));
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains("hint:") && text.contains("435MHz"), "{text}");
+    }
+}
+
+#[test]
+fn sigterm_is_handled_and_stale_temps_of_ours_are_swept() {
+    let dir = tempfile::tempdir().unwrap();
+    // A table directory whose allocations.tsv is a FIFO: loading blocks.
+    let tsv = dir.path().join("blocked");
+    std::fs::create_dir(&tsv).unwrap();
+    let fifo = tsv.join("allocations.tsv");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_spectra"))
+        .args(["table", "validate", "--table", tsv.to_str().unwrap()])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = child.wait_with_output().unwrap().status;
+    // The handler ran (it removes in-flight temporary files, then exits
+    // 128 + 15); without it the process dies of the signal, with no code.
+    assert_eq!(status.code(), Some(143), "{status:?}");
+
+    // A temporary file of our naming older than an hour is swept by the
+    // next write beside it; a recent one and other files are left alone.
+    let stale = dir.path().join(".t.csv.a1b2c3.tmp.csv");
+    let fresh = dir.path().join(".t.csv.d4e5f6.tmp.csv");
+    std::fs::write(&stale, b"half").unwrap();
+    std::fs::write(&fresh, b"half").unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&stale)
+        .unwrap()
+        .set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(7200))
+        .unwrap();
+    let out = spectra(&[
+        "table",
+        "export",
+        "--out",
+        dir.path().join("t.csv").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!stale.exists());
+    assert!(fresh.exists());
+}

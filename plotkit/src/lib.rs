@@ -173,6 +173,7 @@ mod tests {
     #[test]
     fn abandoned_png_and_written_svg_leave_no_temporary_file() {
         let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
         let path = dir.path().join("sub/t.png");
         let target = PngTarget::new(&path).unwrap();
         std::fs::write(target.draw_path(), b"partial").unwrap();

@@ -10,6 +10,8 @@
 
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Duration, SystemTime};
 
 use tempfile::NamedTempFile;
 
@@ -35,7 +37,9 @@ pub struct AtomicFile {
 }
 
 impl AtomicFile {
-    /// Starts writing `path` (creating its parent directory if needed).
+    /// Starts writing `path`. Refuses a path whose parent directory is
+    /// missing or that names a symbolic link, FIFO, device or directory
+    /// (see [`check_output`]).
     pub fn create(path: &Path) -> Result<Self, TabularError> {
         let tmp = temp_beside(path)?;
         Ok(Self {
@@ -95,7 +99,7 @@ pub struct AtomicPath {
 }
 
 impl AtomicPath {
-    /// Creates the temporary file beside `path` (creating its directory).
+    /// Creates the temporary file beside `path` (its directory must exist).
     pub fn create(path: &Path) -> Result<Self, TabularError> {
         Ok(Self {
             path: path.to_path_buf(),
@@ -127,7 +131,7 @@ impl AtomicPath {
 ///
 /// ```
 /// let dir = tempfile::tempdir().unwrap();
-/// let path = dir.path().join("a/b.svg");
+/// let path = dir.path().join("b.svg");
 /// tabular::write_atomic(&path, b"<svg/>").unwrap();
 /// assert_eq!(std::fs::read(&path).unwrap(), b"<svg/>");
 /// ```
@@ -137,18 +141,184 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), TabularError> {
     f.commit()
 }
 
-/// A named temporary file in the directory of `path` (created if missing).
-pub(crate) fn temp_beside(path: &Path) -> Result<NamedTempFile, TabularError> {
-    let dir = match path.parent() {
+/// Temporary files of our own naming older than this are swept from an
+/// output's directory when the next output is written there.
+pub const STALE_TEMP_AGE: Duration = Duration::from_secs(3600);
+
+/// Checks an output path before anything is read or written: the parent
+/// directory must exist (it is never created), an existing `out` must be a
+/// regular file (a symbolic link, FIFO, device or directory is refused, not
+/// replaced), and `out` must not be one of `inputs` (the same file under any
+/// name). `-` (standard output) is not a path: callers handle it first.
+///
+/// ```
+/// let dir = tempfile::tempdir().unwrap();
+/// let input = dir.path().join("in.csv");
+/// std::fs::write(&input, b"a\n").unwrap();
+/// assert!(tabular::check_output(&dir.path().join("out.csv"), &[&input]).is_ok());
+/// assert!(tabular::check_output(&input, &[&input]).is_err());
+/// assert!(tabular::check_output(&dir.path().join("no/out.csv"), &[]).is_err());
+/// ```
+pub fn check_output(out: &Path, inputs: &[&Path]) -> Result<(), TabularError> {
+    check_target(out)?;
+    if let Ok(out_meta) = std::fs::metadata(out) {
+        for input in inputs {
+            if let Ok(in_meta) = std::fs::metadata(input)
+                && same_file(&out_meta, &in_meta)
+            {
+                return Err(TabularError::Invalid(format!(
+                    "{}: the output is the input {}; write to another file",
+                    out.display(),
+                    input.display()
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(unix)]
+fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    a.dev() == b.dev() && a.ino() == b.ino()
+}
+
+#[cfg(not(unix))]
+fn same_file(_: &std::fs::Metadata, _: &std::fs::Metadata) -> bool {
+    false
+}
+
+/// The directory of `path` (`.` for a bare file name).
+fn dir_of(path: &Path) -> PathBuf {
+    match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&dir).map_err(|e| io_err(path, e))?;
+    }
+}
+
+/// Refuses a missing parent directory and an existing non-regular file.
+fn check_target(path: &Path) -> Result<(), TabularError> {
+    let dir = dir_of(path);
+    if !dir.is_dir() {
+        return Err(TabularError::Invalid(format!(
+            "{}: directory {} does not exist (create it first; outputs never create directories)",
+            path.display(),
+            dir.display()
+        )));
+    }
+    if let Ok(meta) = std::fs::symlink_metadata(path) {
+        let ft = meta.file_type();
+        let kind = if ft.is_symlink() {
+            Some("a symbolic link")
+        } else if ft.is_dir() {
+            Some("a directory")
+        } else if !ft.is_file() {
+            Some("a FIFO, socket or device")
+        } else {
+            None
+        };
+        if let Some(kind) = kind {
+            return Err(TabularError::Invalid(format!(
+                "{}: is {kind}; refusing to replace it with a regular file (give a regular file name, or `-` for standard output where supported)",
+                path.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The name prefix of our temporary files beside `path`: `.<name>.`.
+fn temp_prefix(path: &Path) -> String {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let prefix = format!(".{name}.");
+    format!(".{name}.")
+}
+
+/// Removes temporary files of our own naming (`.<name>.*.tmp*`) beside
+/// `path` that were last modified more than `max_age` ago — left behind by a
+/// killed run. Returns how many were removed; errors are ignored (a sweep
+/// never fails a write).
+pub fn sweep_stale_temps(path: &Path, max_age: Duration) -> usize {
+    let prefix = temp_prefix(path);
+    let Ok(entries) = std::fs::read_dir(dir_of(path)) else {
+        return 0;
+    };
+    let now = SystemTime::now();
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let Some(rest) = name.strip_prefix(&prefix) else {
+            continue;
+        };
+        if !rest.contains(".tmp") {
+            continue;
+        }
+        let Ok(meta) = entry.metadata() else {
+            continue;
+        };
+        let old = meta
+            .modified()
+            .ok()
+            .and_then(|m| now.duration_since(m).ok())
+            .is_some_and(|age| age > max_age);
+        if meta.is_file() && old && std::fs::remove_file(entry.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
+}
+
+/// Temporary files being written right now, for [`remove_in_flight_temps`].
+static IN_FLIGHT: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Registers a temporary path while it is in flight. Entries whose file is
+/// gone (renamed into place, or removed when its writer was dropped) are
+/// pruned here, so the list stays as short as the writes in progress.
+fn register_in_flight(path: &Path) {
+    if let Ok(mut v) = IN_FLIGHT.lock() {
+        v.retain(|p| p.exists());
+        v.push(path.to_path_buf());
+    }
+}
+
+fn unregister_in_flight(path: &Path) {
+    if let Ok(mut v) = IN_FLIGHT.lock() {
+        v.retain(|p| p != path);
+    }
+}
+
+/// Removes every temporary file this process is writing right now; for a
+/// signal handler (SIGINT/SIGTERM) that then exits. Returns how many files
+/// were removed.
+pub fn remove_in_flight_temps() -> usize {
+    remove_in_flight_where(|_| true)
+}
+
+fn remove_in_flight_where(select: impl Fn(&Path) -> bool) -> usize {
+    let chosen: Vec<PathBuf> = match IN_FLIGHT.lock() {
+        Ok(mut v) => {
+            let (chosen, kept) = std::mem::take(&mut *v).into_iter().partition(|p| select(p));
+            *v = kept;
+            chosen
+        }
+        Err(_) => return 0,
+    };
+    chosen
+        .iter()
+        .filter(|p| std::fs::remove_file(p).is_ok())
+        .count()
+}
+
+/// A named temporary file in the directory of `path`, which must exist;
+/// stale temporary files of our naming there are swept first.
+pub(crate) fn temp_beside(path: &Path) -> Result<NamedTempFile, TabularError> {
+    check_target(path)?;
+    let dir = dir_of(path);
+    sweep_stale_temps(path, STALE_TEMP_AGE);
+    let prefix = temp_prefix(path);
     // Keep the final extension last: some writers (the `image` crate behind
     // plotters' bitmap backend) choose the encoding by it.
     let suffix = match path.extension() {
@@ -164,13 +334,19 @@ pub(crate) fn temp_beside(path: &Path) -> Result<NamedTempFile, TabularError> {
         use std::os::unix::fs::PermissionsExt;
         builder.permissions(std::fs::Permissions::from_mode(0o644));
     }
-    builder.tempfile_in(&dir).map_err(|e| io_err(path, e))
+    let tmp = builder.tempfile_in(&dir).map_err(|e| io_err(path, e))?;
+    register_in_flight(tmp.path());
+    Ok(tmp)
 }
 
 /// Syncs a finished temporary file and renames it to `path`.
 pub(crate) fn persist(tmp: NamedTempFile, path: &Path) -> Result<(), TabularError> {
     tmp.as_file().sync_all().map_err(|e| io_err(path, e))?;
+    let tmp_path = tmp.path().to_path_buf();
+    // A link, FIFO or device may have appeared since the write began.
+    check_target(path)?;
     tmp.persist(path).map_err(|e| io_err(path, e.error))?;
+    unregister_in_flight(&tmp_path);
     Ok(())
 }
 
@@ -219,5 +395,91 @@ mod tests {
         t.commit().unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), b"newer");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn special_files_and_missing_directories_are_refused_not_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        // Missing parent directory: refused, not created.
+        let nested = dir.path().join("missing/out.csv");
+        let e = write_atomic(&nested, b"x").unwrap_err().to_string();
+        assert!(e.contains("does not exist"), "{e}");
+        assert!(!dir.path().join("missing").exists());
+        // A symbolic link is refused and left as it was.
+        let target = dir.path().join("target.txt");
+        std::fs::write(&target, b"keep").unwrap();
+        let link = dir.path().join("link.csv");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        let e = write_atomic(&link, b"new").unwrap_err().to_string();
+        assert!(e.contains("symbolic link"), "{e}");
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(std::fs::read(&target).unwrap(), b"keep");
+        // A device is refused.
+        let e = check_output(Path::new("/dev/null"), &[])
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("device"), "{e}");
+        // A directory is refused.
+        assert!(check_output(dir.path(), &[]).is_err());
+        // Nothing of ours was left behind.
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names.len(), 2, "{names:?}");
+    }
+
+    #[test]
+    fn output_equal_to_an_input_is_refused_under_any_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("table.ntfa");
+        std::fs::write(&input, b"x").unwrap();
+        let other_name = dir.path().join(".").join("table.ntfa");
+        let e = check_output(&other_name, &[Path::new("/nonexistent"), &input])
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("is the input"), "{e}");
+        assert!(check_output(&dir.path().join("other.ntfa"), &[&input]).is_ok());
+    }
+
+    #[test]
+    fn stale_temps_of_our_naming_are_swept_and_in_flight_ones_removed_on_request() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.csv");
+        let stale = dir.path().join(".out.csv.abc123.tmp.csv");
+        let fresh = dir.path().join(".out.csv.def456.tmp.csv");
+        let foreign = dir.path().join(".other.csv.abc123.tmp.csv");
+        for p in [&stale, &fresh, &foreign] {
+            std::fs::write(p, b"x").unwrap();
+        }
+        let old = SystemTime::now() - Duration::from_secs(7200);
+        std::fs::File::options()
+            .write(true)
+            .open(&stale)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&foreign)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+        write_atomic(&path, b"new").unwrap();
+        assert!(!stale.exists(), "a stale temp of ours is swept");
+        assert!(fresh.exists(), "a recent one may belong to a running write");
+        assert!(foreign.exists(), "another output's temp is not ours");
+
+        let open = AtomicFile::create(&dir.path().join("big.csv")).unwrap();
+        let before = std::fs::read_dir(dir.path()).unwrap().count();
+        // (Other tests write in parallel: remove only this directory's.)
+        assert_eq!(remove_in_flight_where(|p| p.starts_with(dir.path())), 1);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), before - 1);
+        drop(open);
     }
 }

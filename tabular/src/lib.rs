@@ -29,7 +29,10 @@ mod rowgroups;
 mod sink;
 mod writers;
 
-pub use atomic::{AtomicFile, AtomicPath, write_atomic};
+pub use atomic::{
+    AtomicFile, AtomicPath, STALE_TEMP_AGE, check_output, remove_in_flight_temps,
+    sweep_stale_temps, write_atomic,
+};
 pub use provenance::Provenance;
 pub use rowgroups::{EncodedRowGroup, RowGroupEncoder, RowGroupWriter};
 pub use sink::{BatchSink, SinkFormat};

@@ -225,6 +225,7 @@ mod tests {
     #[test]
     fn parquet_round_trip_keeps_rows_and_provenance() {
         let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
         let path = dir.path().join("sub/t.parquet");
         let prov = Provenance::new("unit test").with("edition", "WRC-23");
         write_parquet(&path, &[batch(), batch()], &prov).unwrap();

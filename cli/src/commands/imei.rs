@@ -106,6 +106,10 @@ fn note_refused(input: &Path, counts: &CheckCounts) {
 
 fn check(f: &CheckFlags) -> anyhow::Result<Status> {
     let t0 = std::time::Instant::now();
+    // The verdicts never replace the input, the registry or a special file.
+    let mut inputs = vec![f.input.as_path(), f.registry.as_path()];
+    inputs.extend(f.tac_db.as_deref());
+    tabular::check_output(&f.out, &inputs)?;
     let reg = open_existing(&f.registry, f.actor.as_ref())?;
     let tacs = match &f.tac_db {
         Some(p) => load_tacs(p)?,

@@ -88,6 +88,9 @@ fn verify(f: &VerifyFlags) -> anyhow::Result<Status> {
 }
 
 fn checkpoint(f: &CheckpointFlags) -> anyhow::Result<Status> {
+    if let Some(out) = &f.out {
+        tabular::check_output(out, &[f.reg.registry.as_path()])?;
+    }
     let reg = open(&f.reg)?;
     let cp = match reg.checkpoint() {
         Ok(cp) => cp,
@@ -179,6 +182,7 @@ fn set_status(f: &SetStatusFlags) -> anyhow::Result<Status> {
 
 fn export_list(f: &ExportListFlags) -> anyhow::Result<Status> {
     let status = f.status;
+    tabular::check_output(&f.out, &[f.reg.registry.as_path()])?;
     let reg = open(&f.reg)?;
     let n = imei_registry::lists::export_list(&reg, status, &f.out)?;
     print_text(&format!(

@@ -114,11 +114,12 @@ pub fn run(cmd: TableCommand) -> anyhow::Result<Status> {
             let table = load_source(&source)?.table;
             sink::publish(&table, &request)
                 .with_context(|| format!("writing {}", request.out.display()))?;
-            output::note(&format!(
-                "wrote {} ({})",
-                request.out.display(),
-                request.audience.name()
-            ));
+            let target = if sink::is_stdout(&request.out) {
+                "standard output".to_owned()
+            } else {
+                request.out.display().to_string()
+            };
+            output::note(&format!("wrote {target} ({})", request.audience.name()));
             Ok(Status::Ok)
         }
     }

@@ -9,7 +9,7 @@ use allocation_table::Category;
 use allocation_table::convert::Conversion;
 use allocation_table::publish::Audience;
 use allocation_table::request::{BandQuery, FootnoteQuery};
-use allocation_table::sink::{Format, PublishRequest};
+use allocation_table::sink::{Format, PublishRequest, is_stdout};
 use anyhow::bail;
 use clap::{Args, Subcommand, ValueEnum};
 
@@ -208,7 +208,9 @@ pub enum TableCommand {
     /// Export the table as open data (CSV, JSON, Parquet with provenance) or
     /// in the native format.
     Export {
-        /// Output file.
+        /// Output file, or `-` for standard output (CSV, JSON or native,
+        /// with --format). The directory must exist; a symbolic link, FIFO,
+        /// device or the --table file itself is refused.
         #[arg(long, value_name = "PATH")]
         out: PathBuf,
         /// Format; default from the file extension.
@@ -333,6 +335,14 @@ pub enum TableConfig {
     },
 }
 
+/// Refuses an output path that is a special file, lies in a missing
+/// directory, or is the `--table` input itself.
+fn check_output(out: &std::path::Path, source: &TableSource) -> anyhow::Result<()> {
+    let inputs: Vec<&std::path::Path> = source.table.iter().map(PathBuf::as_path).collect();
+    tabular::check_output(out, &inputs)?;
+    Ok(())
+}
+
 impl TableCommand {
     /// Validates the flags into a configuration (bad combinations and output
     /// paths are refused here, before any table is read).
@@ -414,6 +424,18 @@ impl TableCommand {
                 json,
             } => {
                 let target = out.as_ref().or(source.table.as_ref());
+                if let Some(t) = target {
+                    if is_stdout(t) {
+                        bail!(
+                            "-: convert writes a table file, not standard output; give a .ntfa file name"
+                        );
+                    }
+                    if t.is_file() || out.is_some() {
+                        // Converting in place is the default: only special
+                        // files and missing directories are refused here.
+                        tabular::check_output(t, &[])?;
+                    }
+                }
                 if let Some(t) = target
                     && (t.is_file() || out.is_some())
                     && Format::from_path(t).ok() != Some(Format::Native)
@@ -446,7 +468,11 @@ impl TableCommand {
                 json,
             } => {
                 if let Some(o) = &out {
+                    if is_stdout(o) {
+                        bail!("-: history --out writes a file; without --out the table is printed");
+                    }
                     Format::from_path(o)?;
+                    check_output(o, &source)?;
                 }
                 TableConfig::History {
                     source,
@@ -464,6 +490,10 @@ impl TableCommand {
             } => {
                 let by_extension = Format::from_path(&out);
                 let format = match (format, by_extension) {
+                    (None, _) if is_stdout(&out) => bail!(
+                        "--out -: give --format csv, json or ntfa to write to standard output"
+                    ),
+                    (Some(f), _) if is_stdout(&out) => Format::from(f),
                     (Some(f), Ok(e)) if Format::from(f) != e => bail!(
                         "{}: --format {f:?} contradicts the file extension; give a matching extension",
                         out.display()
@@ -476,6 +506,15 @@ impl TableCommand {
                         "{}: export writes data (.csv, .json, .parquet, .ntfa); draw charts with `spectra table chart`",
                         out.display()
                     );
+                }
+                if is_stdout(&out) {
+                    if format == Format::Parquet {
+                        bail!(
+                            "--out -: Parquet is binary and is not written to standard output; give a .parquet file name"
+                        );
+                    }
+                } else {
+                    check_output(&out, &source)?;
                 }
                 TableConfig::Publish {
                     source,
@@ -492,10 +531,16 @@ impl TableCommand {
                 audience,
                 source,
             } => {
+                if is_stdout(&out) {
+                    bail!(
+                        "--out -: charts are binary and are not written to standard output; give a .png or .svg file name"
+                    );
+                }
                 let format = Format::from_path(&out)?;
                 if !format.is_chart() {
                     bail!("{}: expected a .png or .svg file name", out.display());
                 }
+                check_output(&out, &source)?;
                 TableConfig::Publish {
                     source,
                     request: PublishRequest {
