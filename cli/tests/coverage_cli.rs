@@ -219,3 +219,401 @@ fn profile_points_are_capped_with_the_flag_named() {
     let err = stderr_of_usage_error(&["profile", "42.87,74.59", "42.55,74.62", "--step-m", "0"]);
     assert!(err.contains("--step-m"), "{err}");
 }
+
+/// Issue 10 #3: path sizes derived from the flags are bounded before
+/// anything is allocated (these aborted with "memory allocation … failed").
+#[test]
+fn oversized_propagate_paths_are_refused_with_the_flag_named() {
+    let err = stderr_of_usage_error(&[
+        "propagate",
+        "p452",
+        "--distance-km",
+        "1e7",
+        "--step-km",
+        "1e-6",
+        "--freq-ghz",
+        "2",
+        "--time-pct",
+        "50",
+        "--h-tx-m",
+        "10",
+        "--h-rx-m",
+        "10",
+        "--phi-deg",
+        "40",
+    ]);
+    assert!(
+        err.contains("--step-km") && err.contains("at most 1000000"),
+        "{err}"
+    );
+    for (model, hb, hm) in [
+        ("itm", "--h-tx-m", "--h-rx-m"),
+        ("ehata", "--h-b-m", "--h-m-m"),
+    ] {
+        let err = stderr_of_usage_error(&[
+            "propagate",
+            model,
+            "--distance-km",
+            "1e6",
+            "--step-m",
+            "0.01",
+            "--freq-mhz",
+            "600",
+            hb,
+            "50",
+            hm,
+            "2",
+        ]);
+        assert!(
+            err.contains("--step-m") && err.contains("at most"),
+            "{model}: {err}"
+        );
+    }
+    let err = stderr_of_usage_error(&["profile", "0,0", "0,179", "--step-m", "0.01"]);
+    assert!(err.contains("--step-m"), "{err}");
+}
+
+/// Issue 10 #5: a step longer than the path, terrain heights out of range
+/// and non-physical inputs are refused up front instead of printing a
+/// NaN / inf / absurd result with exit 0.
+#[test]
+fn non_physical_propagate_inputs_are_refused() {
+    let err = stderr_of_usage_error(&[
+        "propagate",
+        "itm",
+        "--distance-km",
+        "30",
+        "--step-m",
+        "1e9",
+        "--freq-mhz",
+        "600",
+        "--h-tx-m",
+        "10",
+        "--h-rx-m",
+        "10",
+    ]);
+    assert!(err.contains("--step-m"), "{err}");
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("p.csv");
+    std::fs::write(&csv, "d_km,h_m\n0,100\n5,1e300\n10,100\n").unwrap();
+    let err = stderr_of_usage_error(&[
+        "propagate",
+        "p452",
+        "--profile",
+        csv.to_str().unwrap(),
+        "--freq-ghz",
+        "2",
+        "--time-pct",
+        "50",
+        "--h-tx-m",
+        "10",
+        "--h-rx-m",
+        "10",
+        "--phi-deg",
+        "40",
+    ]);
+    assert!(err.contains("terrain heights in [-500, 9000] m"), "{err}");
+    let pfl = dir.path().join("p.pfl");
+    std::fs::write(&pfl, "2 1000 100 1e308 100\n").unwrap();
+    let err = stderr_of_usage_error(&[
+        "propagate",
+        "ehata",
+        "--pfl",
+        pfl.to_str().unwrap(),
+        "--freq-mhz",
+        "600",
+        "--h-tx-m",
+        "50",
+        "--h-rx-m",
+        "2",
+    ]);
+    assert!(err.contains("terrain heights"), "{err}");
+    // Antenna heights: the rule of `coverage`, (0, 10000] m, in every model.
+    for model in ["p452", "p1812"] {
+        let err = stderr_of_usage_error(&[
+            "propagate",
+            model,
+            "--distance-km",
+            "30",
+            "--freq-ghz",
+            "2",
+            "--time-pct",
+            "10",
+            "--h-tx-m",
+            "1e7",
+            "--h-rx-m",
+            "10",
+            "--phi-deg",
+            "40",
+        ]);
+        assert!(
+            err.contains("--h-tx-m") && err.contains("10000"),
+            "{model}: {err}"
+        );
+    }
+    for model in ["ehata", "hata"] {
+        let err = stderr_of_usage_error(&[
+            "propagate",
+            model,
+            "--distance-km",
+            "5",
+            "--freq-mhz",
+            "900",
+            "--h-tx-m",
+            "1e7",
+            "--h-rx-m",
+            "2",
+        ]);
+        assert!(
+            err.contains("--h-tx-m") && err.contains("10000"),
+            "{model}: {err}"
+        );
+    }
+}
+
+/// Issue 10 #15: one flag scheme across models (old names still accepted),
+/// negative values without `=`, no Debug names or `-0.000000` in the text.
+#[test]
+fn propagate_flags_share_one_scheme_and_text_has_no_debug_strings() {
+    let p452 = |h: [&str; 2], phi: &str| {
+        stdout_of(&[
+            "propagate",
+            "p452",
+            "--distance-km",
+            "30",
+            "--ground-m",
+            "-20",
+            "--freq-ghz",
+            "2",
+            "--time-pct",
+            "50",
+            h[0],
+            "10",
+            h[1],
+            "10",
+            "--phi-deg",
+            phi,
+        ])
+    };
+    let new = p452(["--h-tx-m", "--h-rx-m"], "-40");
+    assert_eq!(new, p452(["--htx-m", "--hrx-m"], "-40"));
+    assert!(!new.contains("-0.000000"), "{new}");
+    let hata = |h: [&str; 2]| {
+        stdout_of(&[
+            "propagate",
+            "hata",
+            "--freq-mhz",
+            "900",
+            h[0],
+            "50",
+            h[1],
+            "1.5",
+            "--distance-km",
+            "5",
+        ])
+    };
+    let new = hata(["--h-tx-m", "--h-rx-m"]);
+    assert_eq!(new, hata(["--h-b-m", "--h-m-m"]));
+    assert!(
+        new.contains("Okumura-Hata (urban, small/medium city)"),
+        "{new}"
+    );
+    let itm = stdout_of(&[
+        "propagate",
+        "itm",
+        "--distance-km",
+        "30",
+        "--freq-mhz",
+        "600",
+        "--h-tx-m",
+        "10",
+        "--h-rx-m",
+        "10",
+    ]);
+    assert!(itm.contains("Mode of propagation      "), "{itm}");
+    assert!(
+        !itm.contains("LineOfSight") && !itm.contains("Diffraction\n"),
+        "{itm}"
+    );
+    assert!(itm.contains("Warning flags            0x"), "{itm}");
+    let flags_line = itm
+        .lines()
+        .find(|l| l.starts_with("Warning flags"))
+        .unwrap();
+    assert!(flags_line.ends_with(": none"), "{itm}");
+}
+
+/// Issue 10 #4 / #5: runaway or non-physical coverage studies are refused
+/// before any work, with the flag named; a large study states its size.
+#[test]
+fn runaway_and_non_physical_coverage_studies_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("map");
+    let out = out.to_str().unwrap();
+    let base = [
+        "coverage",
+        "--site",
+        "42.80,74.60",
+        "--height-m",
+        "30",
+        "--quiet",
+        "--out",
+        out,
+    ];
+    for (extra, flag) in [
+        (
+            &[
+                "--radius-km",
+                "5",
+                "--freq-mhz",
+                "600",
+                "--eirp-dbm",
+                "70",
+                "--threads",
+                "100000",
+            ][..],
+            "--threads",
+        ),
+        (
+            &[
+                "--bbox",
+                "10,10,10.1,10.1",
+                "--freq-mhz",
+                "600",
+                "--eirp-dbm",
+                "70",
+            ],
+            "--bbox",
+        ),
+        (
+            &[
+                "--radius-km",
+                "5",
+                "--freq-mhz",
+                "600",
+                "--eirp-dbm",
+                "1e300",
+            ],
+            "--eirp-dbm",
+        ),
+        (
+            &[
+                "--radius-km",
+                "5",
+                "--freq-mhz",
+                "600",
+                "--eirp-dbm",
+                "70",
+                "--itm-percent",
+                "0,50,50",
+            ],
+            "--itm-percent",
+        ),
+        (
+            &[
+                "--radius-km",
+                "5",
+                "--freq-mhz",
+                "20000",
+                "--eirp-dbm",
+                "70",
+                "--model",
+                "hata",
+            ],
+            "--freq-mhz",
+        ),
+        (
+            &[
+                "--radius-km",
+                "5",
+                "--freq-mhz",
+                "20000",
+                "--eirp-dbm",
+                "70",
+                "--model",
+                "ehata",
+            ],
+            "--freq-mhz",
+        ),
+    ] {
+        let mut args: Vec<&str> = base.to_vec();
+        args.extend_from_slice(extra);
+        let err = stderr_of_usage_error(&args);
+        assert!(err.contains(flag), "{extra:?}: {err}");
+    }
+    assert!(!dir.path().join("map.tif").exists(), "nothing is written");
+}
+
+/// Issue 10 #5: eHata refuses the same frequencies in `propagate` as in
+/// `coverage`.
+#[test]
+fn ehata_frequency_domain_is_the_same_in_propagate() {
+    let err = stderr_of_usage_error(&[
+        "propagate",
+        "ehata",
+        "--distance-km",
+        "10",
+        "--freq-mhz",
+        "20000",
+        "--h-tx-m",
+        "50",
+        "--h-rx-m",
+        "2",
+    ]);
+    assert!(err.contains("100..=6000 MHz"), "{err}");
+}
+
+/// Issue 10 #4: a large study states its size on stderr before it starts.
+#[test]
+fn a_large_study_states_its_size_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("big");
+    let o = spectra(&[
+        "coverage",
+        "--site",
+        "42.80,74.60",
+        "--height-m",
+        "60",
+        "--freq-mhz",
+        "600",
+        "--eirp-dbm",
+        "70",
+        "--model",
+        "free-space",
+        "--radius-km",
+        "60",
+        "--resolution-m",
+        "100",
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("note: a large study: 1442401 cells (1201 × 1201)") && err.contains("radials"),
+        "{err}"
+    );
+}
+
+/// Issue 10 #16: the help of `propagate p452` says the path centre is
+/// needed, and every `--dem` directory in the README exists.
+#[test]
+fn examples_and_help_name_what_they_need() {
+    let help = stdout_of(&["propagate", "p452", "--help"]);
+    assert!(help.contains("needed with --profile"), "{help}");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    for doc in ["README.md", "spectrum-core/COVERAGE.md"] {
+        let text = std::fs::read_to_string(root.join(doc)).unwrap();
+        let dems: Vec<&str> = text
+            .split("--dem ")
+            .skip(1)
+            .filter_map(|rest| rest.split_whitespace().next())
+            .filter(|d| !d.starts_with('<') && !d.starts_with("DIR"))
+            .collect();
+        assert!(!dems.is_empty(), "{doc}");
+        for d in dems {
+            assert!(root.join(d).is_dir(), "{doc}: --dem {d} does not exist");
+        }
+    }
+}

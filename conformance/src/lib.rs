@@ -109,6 +109,19 @@ impl QuantityCheck {
         }
     }
 
+    /// True when the quantity is in decibels (a loss, an attenuation, a
+    /// field strength: names with `dB`, `Loss`, `Free Space`, or P.452 /
+    /// P.1812 names such as `Lb`, `Lbfsg`); false for distances, heights,
+    /// angles, percentages and factors.
+    pub fn is_decibel(&self) -> bool {
+        let lower = self.name.to_ascii_lowercase();
+        let mut chars = self.name.chars();
+        let p_loss = chars.next() == Some('L')
+            && chars.next().is_some_and(|c| c.is_ascii_alphanumeric())
+            && !self.name.contains('(');
+        lower.contains("db") || lower.contains("loss") || lower == "free space" || p_loss
+    }
+
     /// True when the deviation is within the tolerance (boundary included).
     /// A NaN deviation fails.
     pub fn passed(&self) -> bool {
@@ -225,6 +238,17 @@ impl ModelReport {
         self.cases
             .iter()
             .map(CaseResult::max_deviation)
+            .fold(0.0, f64::max)
+    }
+
+    /// Largest deviation over the quantities in decibels
+    /// ([`QuantityCheck::is_decibel`]), dB; 0 when there is none.
+    pub fn max_deviation_db(&self) -> f64 {
+        self.cases
+            .iter()
+            .flat_map(|c| &c.checks)
+            .filter(|q| q.is_decibel())
+            .map(QuantityCheck::deviation)
             .fold(0.0, f64::max)
     }
 

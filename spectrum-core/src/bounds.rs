@@ -26,6 +26,74 @@ pub const MAX_RADIAL_SAMPLES: usize = 100_000_000;
 /// Largest number of points of an extracted path profile.
 pub const MAX_PROFILE_POINTS: usize = 1_000_000;
 
+/// Lowest terrain height accepted in a path profile, m (below the shore of
+/// the Dead Sea, −430 m).
+pub const MIN_TERRAIN_HEIGHT_M: f64 = -500.0;
+
+/// Highest terrain height accepted in a path profile, m (above Everest,
+/// 8849 m).
+pub const MAX_TERRAIN_HEIGHT_M: f64 = 9000.0;
+
+/// Checks every terrain height of a profile against
+/// [`MIN_TERRAIN_HEIGHT_M`] … [`MAX_TERRAIN_HEIGHT_M`]; the error names the
+/// first point out of range (0-based).
+pub fn terrain_heights(field: &'static str, heights_m: &[f64]) -> Result<(), OutOfBounds> {
+    match heights_m
+        .iter()
+        .position(|h| !(MIN_TERRAIN_HEIGHT_M..=MAX_TERRAIN_HEIGHT_M).contains(h))
+    {
+        None => Ok(()),
+        Some(i) => Err(OutOfBounds::new(
+            field,
+            format!("terrain heights in [{MIN_TERRAIN_HEIGHT_M}, {MAX_TERRAIN_HEIGHT_M}] m"),
+            {
+                let h = heights_m[i];
+                if h.abs() >= 1e6 {
+                    format!("{h:e} m at point {i}")
+                } else {
+                    format!("{h} m at point {i}")
+                }
+            },
+        )),
+    }
+}
+
+/// Lowest DEM height taken as terrain, m (below the Challenger Deep,
+/// −10 994 m, so that bathymetric DEMs read); lower values are voids.
+pub const MIN_DEM_HEIGHT_M: f64 = -12_000.0;
+
+/// Highest DEM height taken as terrain, m (above Everest, 8849 m); higher
+/// values (e.g. 32 767) are voids.
+pub const MAX_DEM_HEIGHT_M: f64 = 9_000.0;
+
+/// Largest GeoTIFF elevation raster read into memory, pixels (12 bytes each
+/// while decoding: 1.2 GB).
+pub const MAX_DEM_PIXELS: usize = 100_000_000;
+
+/// Worker threads accepted per available core (`--threads` above this
+/// multiple of the cores only adds scheduling overhead and memory).
+pub const MAX_THREADS_PER_CORE: usize = 4;
+
+/// Checks a worker-thread count: 1 … [`MAX_THREADS_PER_CORE`] × `cores`.
+pub fn threads(field: &'static str, n: usize, cores: usize) -> Result<usize, OutOfBounds> {
+    let max = MAX_THREADS_PER_CORE * cores.max(1);
+    if (1..=max).contains(&n) {
+        Ok(n)
+    } else {
+        Err(OutOfBounds::new(
+            field,
+            format!("1 … {max} threads ({MAX_THREADS_PER_CORE} per core, {cores} cores)"),
+            n,
+        ))
+    }
+}
+
+/// Lowest e.i.r.p. accepted, dBm (0.1 fW).
+pub const MIN_EIRP_DBM: f64 = -100.0;
+
+/// Highest e.i.r.p. accepted, dBm (1 GW is 90 dBm).
+pub const MAX_EIRP_DBM: f64 = 150.0;
+
 /// Highest antenna height above ground accepted, m.
 pub const MAX_ANTENNA_HEIGHT_M: f64 = 10_000.0;
 
@@ -175,5 +243,19 @@ mod tests {
         );
         assert!(at_most("cells", "cells", f64::NAN, MAX_CELLS).is_err());
         assert_eq!(at_most("cells", "cells", 10.0, MAX_CELLS), Ok(10));
+        assert!(terrain_heights("h", &[0.0, 8849.0, -430.0]).is_ok());
+        let e = terrain_heights("h", &[0.0, 1e300]).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "h: expected terrain heights in [-500, 9000] m, found 1e300 m at point 1"
+        );
+        assert!(terrain_heights("h", &[f64::NAN]).is_err());
+        assert_eq!(threads("threads", 8, 2), Ok(8));
+        let e = threads("threads", 100_000, 2).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "threads: expected 1 … 8 threads (4 per core, 2 cores), found 100000"
+        );
+        assert!(threads("threads", 0, 2).is_err());
     }
 }

@@ -104,6 +104,9 @@ pub enum ProfileError {
         /// What was expected and what was found.
         message: String,
     },
+    /// An input out of its bounds (a flat profile of too many points).
+    #[error(transparent)]
+    OutOfBounds(#[from] crate::bounds::OutOfBounds),
 }
 
 impl PathProfile {
@@ -123,6 +126,9 @@ impl PathProfile {
 
     /// A flat profile at a constant height with `step_km` spacing (the last
     /// step is shortened so that the profile ends exactly at `length_km`).
+    ///
+    /// Refuses, before allocating, a profile of more than
+    /// [`crate::bounds::MAX_PROFILE_POINTS`] points (field `step_km`).
     pub fn flat(length_km: f64, step_km: f64, height_m: f64) -> Result<Self, ProfileError> {
         if !(length_km > 0.0 && step_km > 0.0 && length_km.is_finite() && step_km.is_finite()) {
             return Err(ProfileError::BadPoint {
@@ -132,6 +138,12 @@ impl PathProfile {
                 ),
             });
         }
+        crate::bounds::at_most(
+            "step_km",
+            "profile points (raise step_km)",
+            (length_km / step_km).ceil().max(1.0) + 1.0,
+            crate::bounds::MAX_PROFILE_POINTS,
+        )?;
         let n = (length_km / step_km).ceil().max(1.0) as usize;
         let distances_km: Vec<f64> = (0..=n)
             .map(|i| (i as f64 * step_km).min(length_km))
@@ -419,6 +431,17 @@ impl PathProfile {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn flat_profile_of_too_many_points_is_refused_before_allocation() {
+        // Issue 10 #3: 1e7 km at 1e-6 km used to abort on allocation.
+        let e = PathProfile::flat(1e7, 1e-6, 0.0).unwrap_err();
+        assert!(
+            e.to_string().contains("step_km") && e.to_string().contains("at most 1000000"),
+            "{e}"
+        );
+        assert!(PathProfile::flat(100.0, 0.001, 0.0).is_ok());
+    }
 
     #[test]
     fn flat_profile_ends_exactly_at_length() {

@@ -14,7 +14,7 @@ pub use crate::terrain::TerrainSource;
 /// The path-loss model of a study, with its parameters.
 #[derive(Debug, Clone, Copy)]
 pub enum ModelChoice {
-    /// NTIA ITM 1.4 (Longley-Rice), point-to-point.
+    /// NTIA ITM v1.3 (Longley-Rice), point-to-point.
     Itm(Itm),
     /// Free space, ITU-R P.525-4.
     FreeSpace,
@@ -52,6 +52,22 @@ pub struct Study {
     /// Worker threads (`None` = all cores); the map is bit-identical
     /// whatever the count.
     pub threads: Option<usize>,
+}
+
+/// The size of a study, known before any work: cells of the grid (one model
+/// evaluation each) and terrain samples along the radials.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StudySize {
+    /// Cells of the grid (one path-loss evaluation each).
+    pub cells: usize,
+    /// Grid width, cells.
+    pub width: usize,
+    /// Grid height, cells.
+    pub height: usize,
+    /// Radials (one terrain path each).
+    pub radials: usize,
+    /// Terrain samples over all radials.
+    pub terrain_samples: usize,
 }
 
 /// The result of a study: the map, the terrain description and the
@@ -114,10 +130,31 @@ impl Study {
     /// grid and of the radial terrain sampling, naming the field at fault,
     /// without reading terrain; [`Study::run`] does it first.
     pub fn validate(&self) -> Result<(), StudyError> {
+        self.size().map(|_| ())
+    }
+
+    /// Validates (as [`Study::validate`]) and returns the study's size: what
+    /// a caller states before starting a long study.
+    ///
+    /// ```
+    /// let size = spectra_study::Study::demo().size().unwrap();
+    /// assert!(size.cells > 0 && size.terrain_samples >= size.radials);
+    /// ```
+    pub fn size(&self) -> Result<StudySize, StudyError> {
         self.scenario.validate()?;
         self.model.as_model().validate(&self.scenario)?;
-        engine::plan(&self.scenario)?;
-        Ok(())
+        if let Some(n) = self.threads {
+            let cores = std::thread::available_parallelism().map_or(1, usize::from);
+            spectrum_core::bounds::threads("threads", n, cores)?;
+        }
+        let (grid, plan) = engine::plan(&self.scenario)?;
+        Ok(StudySize {
+            cells: grid.cells(),
+            width: grid.width,
+            height: grid.height,
+            radials: plan.n_radials,
+            terrain_samples: plan.n_radials * plan.n_points,
+        })
     }
 
     /// Runs the study: validate, open the terrain, run the coverage engine.

@@ -56,7 +56,7 @@ use std::path::PathBuf;
 
 use thiserror::Error;
 
-pub use config::{ModelChoice, Study, StudyResult, TerrainSource};
+pub use config::{ModelChoice, Study, StudyResult, StudySize, TerrainSource};
 
 /// Errors of a study and its outputs.
 #[derive(Debug, Error)]

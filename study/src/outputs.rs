@@ -45,14 +45,35 @@ pub fn write_all(
     let [tif, png, parquet] = &paths;
     geotiff::write(tif, &map.grid, map.values(quantity), &result.provenance)?;
     let tx = &study.scenario.tx;
-    let title = format!(
-        "{} — {} MHz, {} dBm EIRP, {} m",
-        map.model_name,
-        tx.freq.mhz(),
-        tx.eirp_dbm,
-        tx.height_agl_m
-    );
-    map_png::write(png, map, quantity, tx.site, &title)?;
+    map_png::write(
+        png,
+        map,
+        quantity,
+        tx.site,
+        &map_title(study, &map.model_name),
+    )?;
     cells::write_parquet(parquet, map, &result.provenance)?;
     Ok(paths)
+}
+
+/// The caption of the PNG map: model, frequency, EIRP and both antenna
+/// heights (two maps that differ only by the receiver height differ in
+/// their titles).
+///
+/// ```
+/// let s = spectra_study::Study::demo();
+/// assert_eq!(
+///     spectra_study::outputs::map_title(&s, "itm"),
+///     "itm — 600 MHz, 70 dBm EIRP, Tx 60 m, Rx 10 m"
+/// );
+/// ```
+pub fn map_title(study: &Study, model_name: &str) -> String {
+    let sc = &study.scenario;
+    format!(
+        "{model_name} — {} MHz, {} dBm EIRP, Tx {} m, Rx {} m",
+        sc.tx.freq.mhz(),
+        sc.tx.eirp_dbm,
+        sc.tx.height_agl_m,
+        sc.rx_height_m
+    )
 }

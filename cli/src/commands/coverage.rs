@@ -87,6 +87,7 @@ fn flag_of(field: &str) -> &'static str {
         "resolution_m" => "--resolution-m",
         "bbox" => "--bbox",
         "terrain_step_m" => "--terrain-step-m",
+        "threads" => "--threads",
         "cells" => "--radius-km / --bbox / --resolution-m",
         f if f.starts_with("itm.") => "--itm-percent",
         f if f.starts_with("p1812.") => "--p1812-percent",
@@ -189,6 +190,10 @@ fn study_of(flags: &CoverageFlags) -> anyhow::Result<Study> {
     Ok(study)
 }
 
+/// Studies of at least this many cells are announced on stderr with their
+/// size before they start.
+const LONG_STUDY_CELLS: usize = 1_000_000;
+
 /// Runs `spectra coverage`.
 pub fn run_coverage(flags: &CoverageFlags) -> anyhow::Result<Status> {
     let study = study_of(flags)?;
@@ -197,6 +202,18 @@ pub fn run_coverage(flags: &CoverageFlags) -> anyhow::Result<Status> {
         QuantityFlag::Loss => Quantity::Loss,
         QuantityFlag::Power => Quantity::RxPower,
     };
+    let size = study.size().map_err(study_error)?;
+    if size.cells >= LONG_STUDY_CELLS {
+        note(&format!(
+            "note: a large study: {} cells ({} × {}), one {} evaluation each, over {} radials of {} terrain samples in all",
+            size.cells,
+            size.width,
+            size.height,
+            study.model.as_model().name(),
+            size.radials,
+            size.terrain_samples
+        ));
+    }
     let started = std::time::Instant::now();
     let bar = if flags.quiet {
         None

@@ -2,12 +2,15 @@
 
 use std::fs::File;
 
-use anyhow::{Context, bail};
+use anyhow::{Context, anyhow, bail};
 use serde::Serialize;
+use spectrum_core::bounds;
 use spectrum_core::p452::{self, P452Input, P452Result, PathCentre};
 use spectrum_core::p526::{Polarization, SmoothPathMethod};
 use spectrum_core::p1812::{self, P1812Input, P1812Result, tropo};
-use spectrum_core::profile::{PathProfile, RadioClimaticZone};
+use spectrum_core::profile::{PathProfile, ProfileError, RadioClimaticZone};
+
+use super::propagate_ntia::{antenna_heights, finite_results, fixed};
 
 use crate::flags::propagate_itu::{ItuPathFlags, P452Flags, P1812Flags, PolFlag, ZoneFlag};
 use crate::output::{Status, print_json, print_text};
@@ -20,14 +23,29 @@ fn load_profile(flags: &ItuPathFlags) -> anyhow::Result<PathProfile> {
     if let Some(path) = &flags.profile {
         let file =
             File::open(path).with_context(|| format!("cannot open profile {}", path.display()))?;
-        return PathProfile::read_csv(file, &path.display().to_string())
-            .with_context(|| format!("cannot read profile {}", path.display()));
+        let profile = PathProfile::read_csv(file, &path.display().to_string())
+            .with_context(|| format!("cannot read profile {}", path.display()))?;
+        bounds::terrain_heights("heights", &profile.heights_m)
+            .map_err(|e| anyhow!("{}: {e}", path.display()))?;
+        return Ok(profile);
     }
+    bounds::in_range(
+        "ground_m",
+        flags.ground_m,
+        bounds::MIN_TERRAIN_HEIGHT_M,
+        bounds::MAX_TERRAIN_HEIGHT_M,
+        bounds::Ends::Closed,
+        "m",
+    )
+    .map_err(|e| anyhow!("--ground-m: {e}"))?;
     let Some(dist) = flags.distance_km else {
         bail!("expected --profile FILE or --distance-km D, found neither");
     };
-    let mut profile = PathProfile::flat(dist, flags.step_km, flags.ground_m)
-        .context("cannot build a flat profile")?;
+    let mut profile =
+        PathProfile::flat(dist, flags.step_km, flags.ground_m).map_err(|e| match e {
+            ProfileError::OutOfBounds(b) => anyhow!("--step-km: {b}"),
+            e => anyhow::Error::new(e).context("cannot build a flat profile"),
+        })?;
     let n = profile.len();
     if let Some(c) = flags.clutter_m {
         profile.clutter_heights_m = Some(vec![c; n]);
@@ -78,20 +96,20 @@ struct Report<'a, I, R> {
     result: &'a R,
 }
 
-/// Text lines `name  value unit`.
+/// The (name, value) pairs of text rows, for the finite-result guard.
+fn named<'a>(rows: &[(&'a str, f64, &str)]) -> Vec<(&'a str, f64)> {
+    rows.iter().map(|(n, v, _)| (*n, *v)).collect()
+}
+
+/// Text lines `name  value unit` (no `-0.000000`).
 fn lines(rows: &[(&str, f64, &str)]) -> String {
     rows.iter()
-        .map(|(name, value, unit)| format!("{name:<10} {value:>14.6} {unit}\n"))
+        .map(|(name, value, unit)| format!("{name:<10} {:>14} {unit}\n", fixed(*value, 6)))
         .collect()
 }
 
-fn p452_text(r: &P452Result) -> String {
-    let mut s = format!(
-        "ITU-R P.452-18 basic transmission loss\npath: {:.3} km, {}\n",
-        r.dtot_km,
-        r.path_type.label()
-    );
-    s += &lines(&[
+fn p452_rows(r: &P452Result) -> Vec<(&'static str, f64, &'static str)> {
+    vec![
         ("Lb", r.lb_db, "dB"),
         ("Lbfsg", r.lbfsg_db, "dB"),
         ("Lb0p", r.lb0p_db, "dB"),
@@ -118,17 +136,19 @@ fn p452_text(r: &P452Result) -> String {
         ("hm", r.hm_m, "m"),
         ("dtm", r.dtm_km, "km"),
         ("dlm", r.dlm_km, "km"),
-    ]);
-    s
+    ]
 }
 
-fn p1812_text(r: &P1812Result) -> String {
-    let mut s = format!(
-        "ITU-R P.1812-6 basic transmission loss and field strength\npath: {:.3} km, {}\n",
+fn p452_text(r: &P452Result) -> String {
+    format!(
+        "ITU-R P.452-18 basic transmission loss\npath: {:.3} km, {}\n",
         r.dtot_km,
         r.path_type.label()
-    );
-    s += &lines(&[
+    ) + &lines(&p452_rows(r))
+}
+
+fn p1812_rows(r: &P1812Result) -> Vec<(&'static str, f64, &'static str)> {
+    vec![
         ("Lb", r.lb_db, "dB"),
         ("Ep", r.ep_dbuv_m, "dBuV/m"),
         ("Lbc", r.lbc_db, "dB"),
@@ -151,13 +171,21 @@ fn p1812_text(r: &P1812Result) -> String {
         ("hte", r.hte_m, "m"),
         ("hre", r.hre_m, "m"),
         ("hm", r.hm_m, "m"),
-    ]);
-    s
+    ]
+}
+
+fn p1812_text(r: &P1812Result) -> String {
+    format!(
+        "ITU-R P.1812-6 basic transmission loss and field strength\npath: {:.3} km, {}\n",
+        r.dtot_km,
+        r.path_type.label()
+    ) + &lines(&p1812_rows(r))
 }
 
 /// Runs `spectra propagate p452`.
 pub fn run_p452(flags: &P452Flags) -> anyhow::Result<Status> {
     let path = &flags.path;
+    antenna_heights(path.htx_m, path.hrx_m)?;
     let profile = load_profile(path)?;
     let input = P452Input {
         freq_ghz: path.freq.ghz(),
@@ -176,6 +204,7 @@ pub fn run_p452(flags: &P452Flags) -> anyhow::Result<Status> {
         n0: path.n0,
     };
     let result = p452::p452(&input, &profile).context("P.452-18 prediction")?;
+    finite_results("P.452-18", &named(&p452_rows(&result)))?;
     if path.json {
         print_json(&Report {
             model: "ITU-R P.452-18",
@@ -192,6 +221,7 @@ pub fn run_p452(flags: &P452Flags) -> anyhow::Result<Status> {
 /// Runs `spectra propagate p1812`.
 pub fn run_p1812(flags: &P1812Flags) -> anyhow::Result<Status> {
     let path = &flags.path;
+    antenna_heights(path.htx_m, path.hrx_m)?;
     let profile = load_profile(path)?;
     let mut input = P1812Input::new(
         path.freq.ghz(),
@@ -222,6 +252,7 @@ pub fn run_p1812(flags: &P1812Flags) -> anyhow::Result<Status> {
         input.smooth_path = SmoothPathMethod::Attachment4;
     }
     let result = p1812::p1812(&input, &profile).context("P.1812-6 prediction")?;
+    finite_results("P.1812-6", &named(&p1812_rows(&result)))?;
     if path.json {
         print_json(&Report {
             model: "ITU-R P.1812-6",

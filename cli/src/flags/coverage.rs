@@ -66,7 +66,7 @@ pub struct CoverageFlags {
     #[arg(long)]
     pub pattern: Option<PathBuf>,
     /// Bearing of the antenna's main lobe, degrees clockwise from north.
-    #[arg(long, default_value_t = 0.0)]
+    #[arg(long, default_value_t = 0.0, allow_negative_numbers = true)]
     pub azimuth_deg: f64,
     /// Mechanical downtilt, degrees (positive = down).
     #[arg(long, default_value_t = 0.0, allow_hyphen_values = true)]
@@ -111,7 +111,8 @@ pub struct CoverageFlags {
     /// Output prefix: writes `<prefix>.tif`, `<prefix>.png`, `<prefix>.parquet`.
     #[arg(long)]
     pub out: PathBuf,
-    /// Threads (default: all cores). The map is identical whatever the count.
+    /// Threads (default: all cores; at most 4 per core). The map is identical
+    /// whatever the count.
     #[arg(long)]
     pub threads: Option<usize>,
     /// No progress bar.

@@ -44,7 +44,12 @@ pub struct ItuPathFlags {
     #[arg(long, default_value_t = 0.1, requires = "distance_km")]
     pub step_km: f64,
     /// Terrain height of the flat profile above sea level, m.
-    #[arg(long, default_value_t = 0.0, requires = "distance_km")]
+    #[arg(
+        long,
+        default_value_t = 0.0,
+        requires = "distance_km",
+        allow_negative_numbers = true
+    )]
     pub ground_m: f64,
     /// Representative clutter height along the flat profile, m.
     #[arg(long, requires = "distance_km")]
@@ -58,11 +63,11 @@ pub struct ItuPathFlags {
     /// Time percentage for which the loss is not exceeded, %.
     #[arg(long)]
     pub time_pct: f64,
-    /// Transmitter antenna height above ground, m.
-    #[arg(long)]
+    /// Transmitter antenna height above ground, m (`--htx-m` is an old name).
+    #[arg(long = "h-tx-m", alias = "htx-m", value_name = "M")]
     pub htx_m: f64,
-    /// Receiver antenna height above ground, m.
-    #[arg(long)]
+    /// Receiver antenna height above ground, m (`--hrx-m` is an old name).
+    #[arg(long = "h-rx-m", alias = "hrx-m", value_name = "M")]
     pub hrx_m: f64,
     /// Polarization.
     #[arg(long, value_enum, default_value_t = PolFlag::V)]
@@ -73,7 +78,8 @@ pub struct ItuPathFlags {
     /// Sea-level surface refractivity N0 at the path centre, N-units.
     #[arg(long, default_value_t = 325.0)]
     pub n0: f64,
-    /// Path-centre latitude, degrees (instead of the terminal coordinates).
+    /// Path-centre latitude, degrees: needed with --profile and --distance-km
+    /// unless all of --tx-lat --tx-lon --rx-lat --rx-lon are given.
     #[arg(long, allow_hyphen_values = true, conflicts_with_all = ["tx_lat", "tx_lon", "rx_lat", "rx_lon"],
           required_unless_present_all = ["tx_lat", "tx_lon", "rx_lat", "rx_lon"])]
     pub phi_deg: Option<f64>,

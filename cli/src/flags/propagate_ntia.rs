@@ -6,7 +6,7 @@ use spectrum_core::units::Frequency;
 
 use super::propagate::{parse_freq_ghz, parse_freq_mhz};
 
-/// Flags of `spectra propagate itm` (NTIA ITM v1.3).
+/// Flags of `spectra propagate itm` (NTIA ITM).
 #[derive(Debug, clap::Args)]
 pub struct ItmFlags {
     /// Terrain in NTIA PFL format (`n, step_m, z0, …, zn`, commas or whitespace).
@@ -30,7 +30,8 @@ pub struct ItmFlags {
     /// Rx siting criteria in area mode: 0 random, 1 careful, 2 very careful.
     #[arg(long, default_value_t = 0)]
     pub rx_siting: i32,
-    /// Step in m of the flat profile built from --distance-km.
+    /// Step in m of the flat profile built from --distance-km (at most the
+    /// path length and 100 km; at most 1 000 000 points).
     #[arg(long, default_value_t = 100.0)]
     pub step_m: f64,
     /// Frequency: a number in MHz, or with its unit (`600MHz`); 20..=20000 MHz.
@@ -89,7 +90,8 @@ pub struct EhataFlags {
     /// Flat terrain of this length in km instead of a PFL.
     #[arg(long)]
     pub distance_km: Option<f64>,
-    /// Step in m of the flat profile built from --distance-km.
+    /// Step in m of the flat profile built from --distance-km (at most the
+    /// path length and 100 km; at most 1 000 000 points).
     #[arg(long, default_value_t = 100.0)]
     pub step_m: f64,
     /// Reverse the PFL (when it runs from the base station to the mobile).
@@ -98,11 +100,13 @@ pub struct EhataFlags {
     /// Frequency: a number in MHz, or with its unit (`600MHz`, `2.4GHz`).
     #[arg(long = "freq-mhz", value_name = "FREQ", value_parser = parse_freq_mhz)]
     pub freq: Frequency,
-    /// Base-station antenna height above ground, m.
-    #[arg(long)]
+    /// Base-station (transmitter) antenna height above ground, m (`--h-b-m`
+    /// is an old name).
+    #[arg(long = "h-tx-m", alias = "h-b-m", value_name = "M")]
     pub h_b_m: f64,
-    /// Mobile antenna height above ground, m.
-    #[arg(long)]
+    /// Mobile (receiver) antenna height above ground, m (`--h-m-m` is an old
+    /// name).
+    #[arg(long = "h-rx-m", alias = "h-m-m", value_name = "M")]
     pub h_m_m: f64,
     /// Environment code: 22 suburban, 23 urban, 24 dense urban, other rural.
     #[arg(long, default_value_t = 23)]
@@ -129,11 +133,12 @@ pub struct HataFlags {
     /// COST-231 above 1500.
     #[arg(long = "freq-mhz", value_name = "FREQ", value_parser = parse_freq_mhz)]
     pub freq: Frequency,
-    /// Base-station effective height, m (30..=200).
-    #[arg(long)]
+    /// Base-station (transmitter) effective height, m (30..=200; `--h-b-m`
+    /// is an old name).
+    #[arg(long = "h-tx-m", alias = "h-b-m", value_name = "M")]
     pub h_b_m: f64,
-    /// Mobile antenna height, m (1..=10).
-    #[arg(long)]
+    /// Mobile (receiver) antenna height, m (1..=10; `--h-m-m` is an old name).
+    #[arg(long = "h-rx-m", alias = "h-m-m", value_name = "M")]
     pub h_m_m: f64,
     /// Distance, km (1..=20).
     #[arg(long)]

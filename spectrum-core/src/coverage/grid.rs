@@ -31,6 +31,29 @@ pub enum Area {
     },
 }
 
+impl std::fmt::Display for Area {
+    /// The area as written in provenance: `radius 25 km at 100 m` or
+    /// `bounding box 42.5..43.1 N, 74.2..75 E at 100 m` (degrees).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Area::Radius {
+                radius_km,
+                resolution_m,
+            } => write!(f, "radius {radius_km} km at {resolution_m} m"),
+            Area::BoundingBox {
+                south_deg,
+                west_deg,
+                north_deg,
+                east_deg,
+                resolution_m,
+            } => write!(
+                f,
+                "bounding box lat {south_deg}..{north_deg} deg, lon {west_deg}..{east_deg} deg at {resolution_m} m"
+            ),
+        }
+    }
+}
+
 /// Geometry of the output grid: cell (row, col) has its centre at
 /// `north − (row + ½)·dlat`, `west + (col + ½)·dlon`.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]

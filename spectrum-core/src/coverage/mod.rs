@@ -2,7 +2,7 @@
 //! field strength (dBµV/m, ITU-R P.525-4 §2 / P.1812-6 eq. (69) relation) and
 //! received power (dBm) on a latitude/longitude grid, with the path-loss model
 //! chosen per study ([`model::PathLossModel`]: free space ITU-R P.525-4, NTIA
-//! ITM 1.4, Okumura-Hata / COST-231, Extended Hata, ITU-R P.1812-6).
+//! ITM v1.3, Okumura-Hata / COST-231, Extended Hata, ITU-R P.1812-6).
 //!
 //! - [`grid`]: the output grid (radius or bounding box, cell size in m).
 //! - [`pattern`]: antenna patterns (omni, MSI / Planet `.msi`).
@@ -121,10 +121,11 @@ impl Scenario {
     /// | `site` | latitude within ±90°, longitude within ±180° |
     /// | `height_agl_m`, `rx_height_m` | (0, 10 000] m |
     /// | `freq` | (0 Hz, 3000 GHz] (each model checks its own domain) |
-    /// | `eirp_dbm`, `rx_gain_dbi`, `azimuth_deg` | finite |
+    /// | `eirp_dbm` | [−100, 150] dBm |
+    /// | `rx_gain_dbi`, `azimuth_deg` | finite |
     /// | `downtilt_deg` | [−90, 90]° |
     /// | `radius_km` | (0, 2000] km |
-    /// | `bbox` | edges within ±90° / ±180°, south < north, west < east |
+    /// | `bbox` | edges within ±90° / ±180°, south < north, west < east, every corner within 2000 km of the site |
     /// | `resolution_m`, `terrain_step_m` | [1, 100 000] m |
     ///
     /// ```
@@ -183,7 +184,14 @@ impl Scenario {
                 tx.freq,
             ));
         }
-        bounds::finite("eirp_dbm", tx.eirp_dbm, "dBm")?;
+        bounds::in_range(
+            "eirp_dbm",
+            tx.eirp_dbm,
+            bounds::MIN_EIRP_DBM,
+            bounds::MAX_EIRP_DBM,
+            Ends::Closed,
+            "dBm",
+        )?;
         bounds::finite("rx_gain_dbi", self.rx_gain_dbi, "dBi")?;
         bounds::finite("azimuth_deg", tx.azimuth_deg, "degrees")?;
         bounds::in_range(
@@ -222,6 +230,26 @@ impl Scenario {
                         "bbox",
                         "south < north within ±90° and west < east within ±180°",
                         format!("{south_deg}, {west_deg}, {north_deg}, {east_deg}"),
+                    ));
+                }
+                let max_m = bounds::MAX_RADIUS_KM * 1000.0;
+                let far = [
+                    (south_deg, west_deg),
+                    (south_deg, east_deg),
+                    (north_deg, west_deg),
+                    (north_deg, east_deg),
+                ]
+                .into_iter()
+                .map(|(lat, lon)| crate::geodesy::inverse(tx.site, GeoPoint::new(lat, lon)).dist_m)
+                .fold(0.0_f64, f64::max);
+                if far > max_m {
+                    return Err(OutOfBounds::new(
+                        "bbox",
+                        format!(
+                            "every corner within {} km of the site (the study radius limit)",
+                            bounds::MAX_RADIUS_KM
+                        ),
+                        format!("a corner {:.0} km away", far / 1000.0),
                     ));
                 }
             }
@@ -328,7 +356,7 @@ impl CoverageMap {
             ),
             ("rx_height_agl_m".to_owned(), study.rx_height_m.to_string()),
             ("rx_gain_dbi".to_owned(), study.rx_gain_dbi.to_string()),
-            ("area".to_owned(), format!("{:?}", study.area)),
+            ("area".to_owned(), study.area.to_string()),
             ("resolution_m".to_owned(), study.resolution_m().to_string()),
             ("terrain_step_m".to_owned(), self.terrain_step_m.to_string()),
             ("radials".to_owned(), self.n_radials.to_string()),

@@ -1,6 +1,6 @@
 //! Path-loss models as coverage sees them: a small trait over one radial
 //! prefix (terrain heights at uniform spacing from the transmitter), so that
-//! every model (free space ITU-R P.525-4, NTIA ITM 1.4 point-to-point, …)
+//! every model (free space ITU-R P.525-4, NTIA ITM v1.3 point-to-point, …)
 //! plugs into the same engine.
 
 use super::Scenario;

@@ -51,12 +51,15 @@ impl PathLossModel for Hata {
     }
     /// Without extrapolation, Hata's validity ranges that do not depend on
     /// the path: 150–2000 MHz, base 30–200 m, mobile 1–10 m.
+    ///
+    /// The frequency range holds with extrapolation too (as in `spectra
+    /// propagate hata`): extrapolation stretches distances and heights only.
     fn validate(&self, scenario: &Scenario) -> Result<(), OutOfBounds> {
+        let f = scenario.tx.freq.mhz();
+        bounds::in_range("freq (hata)", f, 150.0, 2000.0, Ends::Closed, "MHz")?;
         if self.allow_extrapolation {
             return Ok(());
         }
-        let f = scenario.tx.freq.mhz();
-        bounds::in_range("freq (hata)", f, 150.0, 2000.0, Ends::Closed, "MHz")?;
         let h = scenario.tx.height_agl_m;
         bounds::in_range("height_agl_m (hata)", h, 30.0, 200.0, Ends::Closed, "m")?;
         let h = scenario.rx_height_m;
@@ -119,8 +122,12 @@ impl PathLossModel for Ehata {
             ("ehata.options".into(), format!("{:?}", self.options)),
         ]
     }
-    /// NTIA's location reliability, when given, in (0, 1).
-    fn validate(&self, _scenario: &Scenario) -> Result<(), OutOfBounds> {
+    /// The frequency within [`ehata::FREQ_RANGE_MHZ`] (the rule of `spectra
+    /// propagate ehata`), NTIA's location reliability, when given, in (0, 1).
+    fn validate(&self, scenario: &Scenario) -> Result<(), OutOfBounds> {
+        let (lo, hi) = ehata::FREQ_RANGE_MHZ;
+        let f = scenario.tx.freq.mhz();
+        bounds::in_range("freq (ehata)", f, lo, hi, Ends::Closed, "MHz")?;
         if let Some(r) = self.options.reliability {
             bounds::in_range("ehata.reliability", r, 0.0, 1.0, Ends::Open, "")?;
         }

@@ -53,7 +53,7 @@ impl PathLossModel for Itm {
         "itm"
     }
     fn edition(&self) -> &str {
-        "NTIA ITM 1.4 (Longley-Rice), point-to-point"
+        "NTIA ITM v1.3 (Longley-Rice), point-to-point"
     }
     fn parameters(&self) -> Vec<(String, String)> {
         vec![

@@ -145,6 +145,11 @@ pub enum EhataError {
     },
 }
 
+/// Frequencies accepted by [`extended_hata`], MHz: Okumura's curves start at
+/// 100 MHz and the published reference set reaches 4000 MHz (CBRS uses the
+/// model to 3700 MHz); above 6000 MHz the model is not used.
+pub const FREQ_RANGE_MHZ: (f64, f64) = (100.0, 6000.0);
+
 /// Extended Hata basic transmission loss over a terrain profile.
 ///
 /// `elevations_m` at uniform spacing `step_m` from the mobile (index 0) to the
@@ -181,7 +186,13 @@ pub fn extended_hata(
         }
     };
     positive("step_m", step_m)?;
-    positive("freq_mhz", freq_mhz)?;
+    if !(FREQ_RANGE_MHZ.0..=FREQ_RANGE_MHZ.1).contains(&freq_mhz) {
+        return Err(EhataError::Parameter {
+            name: "freq_mhz",
+            expected: "within 100..=6000 MHz",
+            found: freq_mhz,
+        });
+    }
     for (name, v) in [("h_b_m", h_b_m), ("h_m_m", h_m_m)] {
         if !(v.is_finite() && v >= 0.0) {
             return Err(EhataError::Parameter {

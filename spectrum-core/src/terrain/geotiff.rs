@@ -131,6 +131,27 @@ fn read_info(path: &Path, dec: &mut Decoder<BufReader<File>>) -> Result<GeoTiffI
     };
     let (sx, sy) = (scale[0], scale[1]);
     let (i, j, x, y) = (tie[0], tie[1], tie[3], tie[4]);
+    if !(sx.is_finite() && sy.is_finite() && sx > 0.0 && sy > 0.0) {
+        return Err(format_err(
+            path,
+            format!(
+                "ModelPixelScaleTag: expected a finite pixel scale > 0 degrees, found {sx} × {sy}"
+            ),
+        ));
+    }
+    if ![i, j, x, y].iter().all(|v| v.is_finite()) {
+        return Err(format_err(
+            path,
+            format!("ModelTiepointTag: expected finite values, found {i}, {j}, {x}, {y}"),
+        ));
+    }
+    crate::bounds::at_most(
+        "pixels",
+        "pixels (split the raster into tiles)",
+        f64::from(w) * f64::from(h),
+        crate::bounds::MAX_DEM_PIXELS,
+    )
+    .map_err(|e| format_err(path, format!("{e} ({w} × {h})")))?;
     let half = if is_point { 0.0 } else { 0.5 };
     let georef = GeoRef {
         lat0_deg: y - (half - j) * sy,
@@ -193,7 +214,14 @@ pub fn open(path: &Path) -> Result<Raster, TerrainError> {
             }
         })
         .collect();
-    Raster::from_f32(info.georef, info.width, info.height, heights)
+    let raster = Raster::from_f32(info.georef, info.width, info.height, heights)?;
+    if !raster.has_terrain() {
+        return Err(format_err(
+            path,
+            "no valid height in the raster: every pixel is no data, NaN, inf or outside [-12000, 9000] m".into(),
+        ));
+    }
+    Ok(raster)
 }
 
 #[cfg(test)]

@@ -128,7 +128,14 @@ pub fn open(path: &Path) -> Result<Raster, TerrainError> {
         dlon_deg: step,
         margin_cells: 0.0,
     };
-    Raster::from_hgt_map(georef, side, map)
+    let raster = Raster::from_hgt_map(georef, side, map)?;
+    if !raster.has_terrain() {
+        return Err(TerrainError::Format {
+            path: path.to_path_buf(),
+            message: "no valid height in the tile: every sample is a void (-32768) or outside [-12000, 9000] m".into(),
+        });
+    }
+    Ok(raster)
 }
 
 #[cfg(test)]

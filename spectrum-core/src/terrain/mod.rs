@@ -22,6 +22,8 @@ use std::sync::Arc;
 
 use thiserror::Error;
 
+use crate::bounds;
+
 /// Errors of the terrain readers and the tile set.
 #[derive(Debug, Error)]
 pub enum TerrainError {
@@ -60,6 +62,20 @@ pub enum TerrainError {
         lon_deg: f64,
         /// The SRTM tile name that would cover the point.
         expected_tile: String,
+    },
+    /// A tile covers the point but has no terrain height there (voids, NaN,
+    /// or heights outside the valid range), and the policy is
+    /// [`MissingPolicy::Error`].
+    #[error(
+        "{path}: no valid height at lat {lat_deg:.6}°, lon {lon_deg:.6}° (the tile has voids there: no data, NaN, or heights outside [-12000, 9000] m)"
+    )]
+    Void {
+        /// The tile that covers the point.
+        path: PathBuf,
+        /// Latitude of the point, degrees.
+        lat_deg: f64,
+        /// Longitude of the point, degrees.
+        lon_deg: f64,
     },
     /// Invalid arguments (grid size, georeference).
     #[error("invalid terrain grid: {0}")]
@@ -184,18 +200,24 @@ impl Raster {
         self.height
     }
 
-    /// Height at a node (row, column), m; `None` for a void or outside the grid.
+    /// Height at a node (row, column), m; `None` for a void or outside the
+    /// grid. Heights outside [`bounds::MIN_DEM_HEIGHT_M`] …
+    /// [`bounds::MAX_DEM_HEIGHT_M`] (e.g. −24 854 or 32 767) are voids.
     pub fn node_m(&self, row: usize, col: usize) -> Option<f64> {
         if row >= self.height || col >= self.width {
             return None;
         }
         let i = row * self.width + col;
         match &self.storage {
-            Storage::Owned(v) => v.get(i).copied().filter(|h| h.is_finite()).map(f64::from),
+            Storage::Owned(v) => v
+                .get(i)
+                .copied()
+                .map(f64::from)
+                .filter(|h| is_terrain_height(*h)),
             Storage::HgtMap(m) => {
                 let b = m.get(2 * i..2 * i + 2)?;
-                let h = i16::from_be_bytes([b[0], b[1]]);
-                (h != hgt::VOID).then_some(f64::from(h))
+                let h = f64::from(i16::from_be_bytes([b[0], b[1]]));
+                is_terrain_height(h).then_some(h)
             }
         }
     }
@@ -259,6 +281,25 @@ impl Raster {
     }
 }
 
+/// True for a DEM value that is a terrain height: finite and within
+/// [`bounds::MIN_DEM_HEIGHT_M`] … [`bounds::MAX_DEM_HEIGHT_M`] (the SRTM void
+/// −32768 is outside).
+pub fn is_terrain_height(h: f64) -> bool {
+    (bounds::MIN_DEM_HEIGHT_M..=bounds::MAX_DEM_HEIGHT_M).contains(&h)
+}
+
+impl Raster {
+    /// True when at least one node holds a terrain height.
+    pub fn has_terrain(&self) -> bool {
+        match &self.storage {
+            Storage::Owned(v) => v.iter().any(|h| is_terrain_height(f64::from(*h))),
+            Storage::HgtMap(m) => m
+                .chunks_exact(2)
+                .any(|b| is_terrain_height(f64::from(i16::from_be_bytes([b[0], b[1]])))),
+        }
+    }
+}
+
 /// Rounds a fractional grid coordinate to the nearest integer when it is
 /// within 1e-9 cells of it, so that points computed from node coordinates hit
 /// the node exactly.
@@ -288,7 +329,8 @@ fn check_grid(g: &GeoRef, width: usize, height: usize, len: usize) -> Result<(),
         && ok(g.dlon_deg))
     {
         return Err(TerrainError::Invalid(format!(
-            "expected a finite origin and positive spacing, found {g:?}"
+            "expected a finite origin and a finite spacing > 0, found origin {}°, {}° and spacing {}° × {}°",
+            g.lat0_deg, g.lon0_deg, g.dlat_deg, g.dlon_deg
         )));
     }
     Ok(())

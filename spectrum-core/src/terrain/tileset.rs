@@ -80,6 +80,7 @@ impl TileSet {
             .map_err(io)?;
         entries.sort();
         let mut set = Self::empty(policy);
+        let mut misnamed = Vec::new();
         for path in entries {
             let name = path
                 .file_name()
@@ -87,7 +88,15 @@ impl TileSet {
                 .unwrap_or_default()
                 .to_ascii_lowercase();
             if name.ends_with(".hgt") {
-                if let Some(key) = hgt::parse_tile_name(&name) {
+                let Some(key) = hgt::parse_tile_name(&name) else {
+                    misnamed.push(
+                        path.file_name()
+                            .map(|n| n.to_string_lossy().into_owned())
+                            .unwrap_or_default(),
+                    );
+                    continue;
+                };
+                {
                     set.hgt.insert(
                         key,
                         Tile {
@@ -114,11 +123,23 @@ impl TileSet {
             }
         }
         if set.hgt.is_empty() && set.others.is_empty() {
+            let hint = if misnamed.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " ({} not an SRTM tile name such as N42E074.hgt)",
+                    misnamed
+                        .iter()
+                        .map(|n| format!("{n} is"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            };
             return Err(TerrainError::Format {
                 path: dir.to_path_buf(),
-                message:
-                    "expected .hgt or GeoTIFF elevation files in the DEM directory, found none"
-                        .into(),
+                message: format!(
+                    "expected .hgt or GeoTIFF elevation files in the DEM directory, found none{hint}"
+                ),
             });
         }
         Ok(set)
@@ -213,10 +234,20 @@ impl TileSet {
                 missing: false,
             }),
             None => match self.policy {
-                MissingPolicy::Error => Err(TerrainError::Missing {
-                    lat_deg,
-                    lon_deg,
-                    expected_tile: hgt::tile_name(lat_deg.floor() as i32, lon_deg.floor() as i32),
+                MissingPolicy::Error => Err(match self.covering_tile(lat_deg, lon_deg) {
+                    Some(path) => TerrainError::Void {
+                        path,
+                        lat_deg,
+                        lon_deg,
+                    },
+                    None => TerrainError::Missing {
+                        lat_deg,
+                        lon_deg,
+                        expected_tile: hgt::tile_name(
+                            lat_deg.floor() as i32,
+                            lon_deg.floor() as i32,
+                        ),
+                    },
                 }),
                 MissingPolicy::SeaLevel => {
                     self.missing.fetch_add(1, Ordering::Relaxed);
@@ -227,6 +258,21 @@ impl TileSet {
                 }
             },
         }
+    }
+
+    /// The file of a tile whose extent covers the point (whether or not it
+    /// has a height there).
+    fn covering_tile(&self, lat_deg: f64, lon_deg: f64) -> Option<PathBuf> {
+        let key = (lat_deg.floor() as i32, lon_deg.floor() as i32);
+        if let Some(t) = self.hgt.get(&key) {
+            return Some(t.path.clone());
+        }
+        self.others
+            .iter()
+            .find(|((s, w, n, e), _)| {
+                lat_deg >= *s && lat_deg <= *n && lon_deg >= *w && lon_deg <= *e
+            })
+            .map(|(_, t)| t.path.clone())
     }
 
     /// The terrain height at a point under the missing-terrain policy, m.
