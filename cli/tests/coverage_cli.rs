@@ -617,3 +617,31 @@ fn examples_and_help_name_what_they_need() {
         }
     }
 }
+
+/// Regression: a PFL file starting with a UTF-8 byte order mark was refused
+/// ("value 1 must be a number").
+#[test]
+fn a_pfl_with_a_byte_order_mark_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let plain = dir.path().join("plain.pfl");
+    let bom = dir.path().join("bom.pfl");
+    let text = "4, 1000, 100, 120, 180, 140, 110\n";
+    std::fs::write(&plain, text).unwrap();
+    std::fs::write(&bom, format!("\u{feff}{text}")).unwrap();
+    let run = |p: &std::path::Path| {
+        stdout_of(&[
+            "propagate",
+            "itm",
+            "--pfl",
+            p.to_str().unwrap(),
+            "--freq-mhz",
+            "600",
+            "--h-tx-m",
+            "30",
+            "--h-rx-m",
+            "10",
+            "--json",
+        ])
+    };
+    assert_eq!(run(&bom), run(&plain));
+}

@@ -108,3 +108,28 @@ fn dangerous_outputs_are_refused_and_nothing_is_replaced() {
             .success()
     );
 }
+
+/// Regression: a generator or check larger than the free disk space ran until
+/// the disk was full; it is now refused before anything is written.
+#[test]
+fn an_output_larger_than_the_free_disk_space_is_refused_up_front() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("huge.csv");
+    let run = spectra(&[
+        "datasets",
+        "imei",
+        "--rows",
+        "1000000000000000",
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert_eq!(run.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(err.contains("free space"), "{err}");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "nothing was written"
+    );
+}

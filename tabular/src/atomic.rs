@@ -145,6 +145,40 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), TabularError> {
 /// output's directory when the next output is written there.
 pub const STALE_TEMP_AGE: Duration = Duration::from_secs(3600);
 
+/// Free space kept in reserve by [`check_free_space`]: 64 MiB.
+pub const FREE_SPACE_MARGIN_BYTES: u64 = 64 << 20;
+
+/// Refuses to start an output of about `needed_bytes` at `path` when the file
+/// system of its directory has less free space than that plus
+/// [`FREE_SPACE_MARGIN_BYTES`], so a large job fails at once with a clear
+/// error instead of filling the disk and failing at the end.
+///
+/// ```
+/// let dir = tempfile::tempdir().unwrap();
+/// let out = dir.path().join("big.parquet");
+/// assert!(tabular::check_free_space(&out, 1024).is_ok());
+/// assert!(tabular::check_free_space(&out, u64::MAX / 2).is_err());
+/// ```
+pub fn check_free_space(path: &Path, needed_bytes: u64) -> Result<(), TabularError> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let available = fs4::available_space(&dir).map_err(|e| io_err(path, e))?;
+    if available < needed_bytes.saturating_add(FREE_SPACE_MARGIN_BYTES) {
+        let mib = |b: u64| b / (1 << 20);
+        return Err(TabularError::Invalid(format!(
+            "{}: expected about {} MiB of free space for this output (plus {} MiB in reserve), found {} MiB \
+             free on its file system",
+            path.display(),
+            mib(needed_bytes),
+            mib(FREE_SPACE_MARGIN_BYTES),
+            mib(available)
+        )));
+    }
+    Ok(())
+}
+
 /// Checks an output path before anything is read or written: the parent
 /// directory must exist (it is never created), an existing `out` must be a
 /// regular file (a symbolic link, FIFO, device or directory is refused, not

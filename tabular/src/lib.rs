@@ -30,8 +30,8 @@ mod sink;
 mod writers;
 
 pub use atomic::{
-    AtomicFile, AtomicPath, STALE_TEMP_AGE, check_output, remove_in_flight_temps,
-    sweep_stale_temps, write_atomic,
+    AtomicFile, AtomicPath, FREE_SPACE_MARGIN_BYTES, STALE_TEMP_AGE, check_free_space,
+    check_output, remove_in_flight_temps, sweep_stale_temps, write_atomic,
 };
 pub use provenance::Provenance;
 pub use rowgroups::{EncodedRowGroup, RowGroupEncoder, RowGroupWriter};

@@ -55,6 +55,12 @@ fn imei(f: &ImeiDataFlags) -> anyhow::Result<Status> {
     spec.malformed_share = f.malformed_share;
     spec.stolen_share = f.stolen_share;
     spec.unregistered_share = f.unregistered_share;
+    // About 20 bytes per check row and 110 per registry row (measured on
+    // the generator's output): refuse at once when the disk cannot hold it.
+    tabular::check_free_space(&f.out, f.rows.saturating_mul(20))?;
+    if let Some(path) = &f.registry_out {
+        tabular::check_free_space(path, f.registry_devices.saturating_mul(110))?;
+    }
     let t0 = std::time::Instant::now();
     if let Some(path) = &f.registry_out {
         let pb = bar(reg.devices, f.quiet);

@@ -110,6 +110,14 @@ fn check(f: &CheckFlags) -> anyhow::Result<Status> {
     let mut inputs = vec![f.input.as_path(), f.registry.as_path()];
     inputs.extend(f.tac_db.as_deref());
     tabular::check_output(&f.out, &inputs)?;
+    // Verdicts take about 10× the bytes of a CSV input as CSV, about as many
+    // as Parquet (measured on synthetic check files).
+    let input_bytes = std::fs::metadata(&f.input).map_or(0, |m| m.len());
+    let factor = match tabular::SinkFormat::of(&f.out) {
+        Ok(tabular::SinkFormat::Csv) => 12,
+        _ => 2,
+    };
+    tabular::check_free_space(&f.out, input_bytes.saturating_mul(factor))?;
     let reg = open_existing(&f.registry, f.actor.as_ref())?;
     let tacs = match &f.tac_db {
         Some(p) => load_tacs(p)?,

@@ -179,27 +179,11 @@ fn flat_terrain(d_km: f64, step_m: f64) -> anyhow::Result<(Vec<f64>, f64)> {
     Ok((vec![0.0; n + 1], d_m / n as f64))
 }
 
-/// Reads an NTIA PFL file (`n, step_m, z0, …, zn`; commas and/or whitespace).
+/// Reads an NTIA PFL file ([`itm::parse_pfl`]).
 fn read_pfl(path: &Path) -> anyhow::Result<Vec<f64>> {
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("reading PFL file {}", path.display()))?;
-    let mut values = Vec::new();
-    for (i, tok) in text
-        .split([',', ' ', '\t', '\n', '\r'])
-        .filter(|t| !t.is_empty())
-        .enumerate()
-    {
-        let v: f64 = tok.parse().with_context(|| {
-            format!(
-                "{}: value {} must be a number, found `{tok}`",
-                path.display(),
-                i + 1
-            )
-        })?;
-        values.push(v);
-    }
-    itm::from_pfl(&values).with_context(|| format!("{}: not an NTIA PFL", path.display()))?;
-    Ok(values)
+    Ok(itm::parse_pfl(&text, &path.display().to_string())?)
 }
 
 #[derive(Serialize)]

@@ -6,6 +6,36 @@ use super::variability::{VarInput, variability};
 use super::{IntermediateValues, ItmError, ItmParams, ItmResult, free_space_loss_db, validate};
 use crate::profile::PathProfile;
 
+/// Reads the text of an NTIA PFL file: numbers separated by commas and/or
+/// white space, `[n intervals, step m, z0, …, zn]`; a leading UTF-8 byte
+/// order mark is skipped. `label` names the file in errors, with the
+/// position of a value that is not a number.
+///
+/// ```
+/// let pfl = spectrum_core::itm::parse_pfl("\u{feff}2, 100\n10 12 11\n", "p.pfl").unwrap();
+/// assert_eq!(pfl, [2.0, 100.0, 10.0, 12.0, 11.0]);
+/// assert!(spectrum_core::itm::parse_pfl("2 100 x", "p.pfl").is_err());
+/// ```
+pub fn parse_pfl(text: &str, label: &str) -> Result<Vec<f64>, ItmError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut values = Vec::new();
+    for (i, tok) in text
+        .split([',', ' ', '\t', '\n', '\r'])
+        .filter(|t| !t.is_empty())
+        .enumerate()
+    {
+        let v: f64 = tok.parse().map_err(|_| {
+            ItmError::Profile(format!(
+                "{label}: value {} must be a number, found `{tok}`",
+                i + 1
+            ))
+        })?;
+        values.push(v);
+    }
+    from_pfl(&values).map_err(|e| ItmError::Profile(format!("{label}: not an NTIA PFL: {e}")))?;
+    Ok(values)
+}
+
 /// Splits NTIA's PFL layout `[n intervals, step m, z0, …, zn]` into the
 /// elevations `z0..=zn` and the step in m. Values after `zn` are ignored, as
 /// NTIA does.
