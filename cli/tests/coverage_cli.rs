@@ -645,3 +645,58 @@ fn a_pfl_with_a_byte_order_mark_is_read() {
     };
     assert_eq!(run(&bom), run(&plain));
 }
+
+/// Regression: P.452 and P.1812 took only `--freq-ghz` while every other
+/// model takes `--freq-mhz`; both now take either (exactly one).
+#[test]
+fn itu_models_take_freq_mhz_like_the_others() {
+    let base = [
+        "--distance-km",
+        "30",
+        "--time-pct",
+        "1",
+        "--h-tx-m",
+        "30",
+        "--h-rx-m",
+        "10",
+        "--phi-deg",
+        "42.8",
+        "--json",
+    ];
+    for model in ["p452", "p1812"] {
+        let run = |freq: [&str; 2]| {
+            let mut args = vec!["propagate", model];
+            args.extend(freq);
+            args.extend(base);
+            stdout_of(&args)
+        };
+        assert_eq!(
+            run(["--freq-mhz", "2000"]),
+            run(["--freq-ghz", "2"]),
+            "{model}"
+        );
+        let both = spectra(&[
+            "propagate",
+            model,
+            "--freq-mhz",
+            "2000",
+            "--freq-ghz",
+            "2",
+            "--distance-km",
+            "30",
+            "--time-pct",
+            "1",
+            "--h-tx-m",
+            "30",
+            "--h-rx-m",
+            "10",
+            "--phi-deg",
+            "42.8",
+        ]);
+        assert_eq!(
+            both.status.code(),
+            Some(2),
+            "{model}: one frequency flag only"
+        );
+    }
+}

@@ -1,7 +1,10 @@
 //! Raster maps: a grid of values on a latitude/longitude extent (EPSG:4326)
 //! drawn to a PNG with a Viridis colour scale between the 2nd and 98th
 //! percentiles (rounded to 5 units), longitude/latitude axes, an optional
-//! site marker and a colour-bar legend. Takes plain data (values, dimensions,
+//! site marker, a colour-bar legend whose ends read "≥"/"≤" when values beyond
+//! the scale are clamped to its end colours, a legend entry for no-data cells
+//! and a kilometre scale bar (a round length about a fifth of the map's width
+//! at its centre latitude). Takes plain data (values, dimensions,
 //! georeference, labels), so any crate can draw a map without knowing where
 //! the values came from.
 //!
@@ -80,6 +83,85 @@ pub fn scale_range(values: &[f32]) -> Option<(f64, f64)> {
     Some((lo, hi))
 }
 
+/// Colour of a cell without a value (terrain void or outside the area).
+pub const NO_DATA_COLOUR: RGBColor = RGBColor(235, 235, 235);
+
+/// Legend text of the no-data colour.
+pub const NO_DATA_LABEL: &str = "no data (terrain void or outside the area)";
+
+/// Labels of the colour bar's top and bottom for the scale `lo..hi`: values
+/// above `hi` (below `lo`) are drawn in the end colour, so the end label reads
+/// `≥ hi` (`≤ lo`) when some value lies beyond it.
+///
+/// ```
+/// let (top, bottom) = plotkit::map::bar_end_labels(&[10.0, 120.0], 10.0, 100.0);
+/// assert_eq!((top.as_str(), bottom.as_str()), ("≥ 100", "10"));
+/// ```
+pub fn bar_end_labels(values: &[f32], lo: f64, hi: f64) -> (String, String) {
+    let finite = || {
+        values
+            .iter()
+            .copied()
+            .filter(|v| v.is_finite())
+            .map(f64::from)
+    };
+    let above = finite().any(|v| v > hi);
+    let below = finite().any(|v| v < lo);
+    let top = if above {
+        format!("≥ {hi:.0}")
+    } else {
+        format!("{hi:.0}")
+    };
+    let bottom = if below {
+        format!("≤ {lo:.0}")
+    } else {
+        format!("{lo:.0}")
+    };
+    (top, bottom)
+}
+
+/// Mean Earth radius used for the scale bar, metres.
+const EARTH_RADIUS_M: f64 = 6_371_008.8;
+
+/// East–west width of `raster` in kilometres, measured at its centre latitude.
+pub fn map_width_km(raster: &MapRaster<'_>) -> f64 {
+    let lat = (0.5 * (raster.south_deg + raster.north_deg)).to_radians();
+    let dlon = (raster.east_deg - raster.west_deg).abs().to_radians();
+    EARTH_RADIUS_M * lat.cos().abs() * dlon / 1000.0
+}
+
+/// A round scale-bar length (1, 2 or 5 × 10ⁿ km) nearest to a fifth of a
+/// map `width_km` wide; `None` when the width is not positive and finite.
+///
+/// ```
+/// assert_eq!(plotkit::map::scale_bar_km(49.0), Some(10.0));
+/// ```
+pub fn scale_bar_km(width_km: f64) -> Option<f64> {
+    if !(width_km.is_finite() && width_km > 0.0) {
+        return None;
+    }
+    let target = width_km / 5.0;
+    let decade = 10f64.powf(target.log10().floor());
+    [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|m| m * decade)
+        .min_by(|a, b| {
+            let da = (a / target).ln().abs();
+            let db = (b / target).ln().abs();
+            da.total_cmp(&db)
+        })
+}
+
+/// Text of a scale-bar length: `10 km`, `0.5 km`.
+fn km_label(km: f64) -> String {
+    if km >= 1.0 {
+        format!("{km:.0} km")
+    } else {
+        let s = format!("{km:.6}");
+        format!("{} km", s.trim_end_matches('0').trim_end_matches('.'))
+    }
+}
+
 /// Draws `raster` to a PNG at `path` (atomically), with a red triangle at
 /// `marker` (longitude, latitude) if given.
 pub fn write_raster_map(
@@ -135,7 +217,7 @@ pub fn write_raster_map(
                 let colour = if v.is_finite() {
                     scale_colour(f64::from(v), lo, hi)
                 } else {
-                    RGBColor(235, 235, 235)
+                    NO_DATA_COLOUR
                 };
                 area.draw_pixel((x as i32, y as i32), &colour)
                     .map_err(|e| err(&e))?;
@@ -150,9 +232,32 @@ pub fn write_raster_map(
                 )))
                 .map_err(|e| err(&e))?;
         }
-        // Legend: colour bar with ticks every 5 or 10 units.
+        // Scale bar in the lower-left corner of the map.
+        if let Some(km) = scale_bar_km(map_width_km(raster)) {
+            let px = (km / map_width_km(raster) * f64::from(pw)).round() as i32;
+            let (x0, y0) = (12_i32, ph as i32 - 18);
+            let label = km_label(km);
+            area.draw(&Rectangle::new(
+                [(x0 - 6, y0 - 22), (x0 + px + 8, y0 + 10)],
+                WHITE.mix(0.8).filled(),
+            ))
+            .map_err(|e| err(&e))?;
+            area.draw(&Rectangle::new(
+                [(x0, y0), (x0 + px, y0 + 4)],
+                BLACK.filled(),
+            ))
+            .map_err(|e| err(&e))?;
+            for xe in [x0, x0 + px] {
+                area.draw(&PathElement::new(vec![(xe, y0 - 5), (xe, y0 + 4)], BLACK))
+                    .map_err(|e| err(&e))?;
+            }
+            area.draw(&Text::new(label, (x0, y0 - 19), (FONT, 12).into_font()))
+                .map_err(|e| err(&e))?;
+        }
+        // Legend: colour bar with ticks every 5 or 10 units; the end labels
+        // say "≥"/"≤" when values beyond the scale are clamped to it.
         let bar_top = 60_i32;
-        let bar_bottom = h as i32 - 60;
+        let bar_bottom = h as i32 - 130;
         let bar_h = (bar_bottom - bar_top).max(1);
         right
             .draw(&Text::new(labels.legend, (10, 25), (FONT, 14).into_font()))
@@ -167,6 +272,19 @@ pub fn write_raster_map(
                 ))
                 .map_err(|e| err(&e))?;
         }
+        let (top_label, bottom_label) = bar_end_labels(values, lo, hi);
+        for (label, y) in [(&top_label, bar_top), (&bottom_label, bar_bottom)] {
+            right
+                .draw(&PathElement::new(vec![(45, y), (52, y)], BLACK))
+                .map_err(|e| err(&e))?;
+            right
+                .draw(&Text::new(
+                    label.as_str(),
+                    (56, y - 6),
+                    (FONT, 12).into_font(),
+                ))
+                .map_err(|e| err(&e))?;
+        }
         let tick = if hi - lo > 60.0 { 10.0 } else { 5.0 };
         let mut t = (lo / tick).ceil() * tick;
         while t <= hi + 1e-9 {
@@ -174,14 +292,45 @@ pub fn write_raster_map(
             right
                 .draw(&PathElement::new(vec![(45, y), (52, y)], BLACK))
                 .map_err(|e| err(&e))?;
+            if (y - bar_top).abs() >= 14 && (y - bar_bottom).abs() >= 14 {
+                right
+                    .draw(&Text::new(
+                        format!("{t:.0}"),
+                        (56, y - 6),
+                        (FONT, 12).into_font(),
+                    ))
+                    .map_err(|e| err(&e))?;
+            }
+            t += tick;
+        }
+        // Legend entry for cells without a value.
+        let nd_y = bar_bottom + 22;
+        right
+            .draw(&Rectangle::new(
+                [(15, nd_y), (45, nd_y + 14)],
+                NO_DATA_COLOUR.filled(),
+            ))
+            .map_err(|e| err(&e))?;
+        right
+            .draw(&Rectangle::new(
+                [(15, nd_y), (45, nd_y + 14)],
+                BLACK.stroke_width(1),
+            ))
+            .map_err(|e| err(&e))?;
+        // Two lines, split before "or", to fit the legend column.
+        let (first, second) = NO_DATA_LABEL
+            .split_once(" or ")
+            .map_or((NO_DATA_LABEL, String::new()), |(a, b)| {
+                (a, format!("or {b}"))
+            });
+        for (i, line) in [first, second.as_str()].iter().enumerate() {
             right
                 .draw(&Text::new(
-                    format!("{t:.0}"),
-                    (56, y - 6),
+                    *line,
+                    (10, nd_y + 20 + 15 * i as i32),
                     (FONT, 12).into_font(),
                 ))
                 .map_err(|e| err(&e))?;
-            t += tick;
         }
         right
             .draw(&Text::new(
@@ -205,6 +354,63 @@ mod tests {
         assert_eq!(scale_range(&v), Some((0.0, 100.0)));
         assert_eq!(scale_range(&[f32::NAN]), None);
         assert_eq!(scale_range(&[3.0]), Some((0.0, 5.0)));
+    }
+
+    #[test]
+    fn colour_bar_ends_say_when_values_are_clamped() {
+        let v = [10.0_f32, 50.0, 130.0, f32::NAN];
+        let (top, bottom) = bar_end_labels(&v, 10.0, 100.0);
+        assert!(top.starts_with('≥'), "{top}");
+        assert_eq!(top, "≥ 100");
+        assert_eq!(bottom, "10");
+        let (top, bottom) = bar_end_labels(&[-5.0, 50.0], 0.0, 100.0);
+        assert_eq!((top.as_str(), bottom.as_str()), ("100", "≤ 0"));
+        assert!(NO_DATA_LABEL.starts_with("no data"));
+    }
+
+    #[test]
+    fn scale_bar_is_round_and_about_a_fifth_of_the_width() {
+        for (s, w, n, e) in [
+            (42.57, 74.29, 43.03, 74.91),
+            (0.0, 10.0, 0.1, 10.1),
+            (60.0, 20.0, 61.0, 30.0),
+            (-35.0, 150.0, -33.0, 151.5),
+            (45.0, 5.0, 45.01, 5.02),
+        ] {
+            let values = [0.0_f32];
+            let r = MapRaster {
+                values: &values,
+                width: 1,
+                height: 1,
+                south_deg: s,
+                west_deg: w,
+                north_deg: n,
+                east_deg: e,
+            };
+            let width = map_width_km(&r);
+            let km = scale_bar_km(width).unwrap_or_else(|| panic!("no bar for {width}"));
+            let mantissa = km / 10f64.powf(km.log10().floor());
+            assert!(
+                [1.0, 2.0, 5.0].iter().any(|m| (mantissa - m).abs() < 1e-9),
+                "{km} km is not round"
+            );
+            let frac = km / width;
+            assert!((0.12..=0.32).contains(&frac), "{km} km of {width} km");
+        }
+        let bishkek = MapRaster {
+            values: &[0.0],
+            width: 1,
+            height: 1,
+            south_deg: 42.57,
+            west_deg: 74.29,
+            north_deg: 43.03,
+            east_deg: 74.91,
+        };
+        assert!((map_width_km(&bishkek) - 50.5).abs() < 1.0);
+        assert_eq!(scale_bar_km(map_width_km(&bishkek)), Some(10.0));
+        assert_eq!(scale_bar_km(0.0), None);
+        assert_eq!(km_label(10.0), "10 km");
+        assert_eq!(km_label(0.5), "0.5 km");
     }
 
     #[test]

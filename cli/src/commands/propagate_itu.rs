@@ -188,7 +188,7 @@ pub fn run_p452(flags: &P452Flags) -> anyhow::Result<Status> {
     antenna_heights(path.htx_m, path.hrx_m)?;
     let profile = load_profile(path)?;
     let input = P452Input {
-        freq_ghz: path.freq.ghz(),
+        freq_ghz: path.freq().ghz(),
         time_pct: path.time_pct,
         htg_m: path.htx_m,
         hrg_m: path.hrx_m,
@@ -224,7 +224,7 @@ pub fn run_p1812(flags: &P1812Flags) -> anyhow::Result<Status> {
     antenna_heights(path.htx_m, path.hrx_m)?;
     let profile = load_profile(path)?;
     let mut input = P1812Input::new(
-        path.freq.ghz(),
+        path.freq().ghz(),
         path.time_pct,
         path.htx_m,
         path.hrx_m,
@@ -240,7 +240,7 @@ pub fn run_p1812(flags: &P1812Flags) -> anyhow::Result<Status> {
                 .as_ref()
                 .and_then(|c| c.last().copied())
                 .unwrap_or(0.0);
-            tropo::location_std_dev_db(path.freq.ghz(), path.hrx_m, rx_clutter_m, DEFAULT_WA_M)
+            tropo::location_std_dev_db(path.freq().ghz(), path.hrx_m, rx_clutter_m, DEFAULT_WA_M)
         }
     };
     input.tx_power_kw = flags.tx_power_kw;

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use spectrum_core::units::Frequency;
 
-use super::propagate::parse_freq_ghz;
+use super::propagate::{parse_freq_ghz, parse_freq_mhz};
 
 /// Polarization flag value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -28,6 +28,7 @@ pub enum ZoneFlag {
 
 /// Path, terminals and radio-meteorology shared by both models.
 #[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("frequency").required(true).args(["freq_ghz", "freq_mhz"])))]
 pub struct ItuPathFlags {
     /// Terrain profile CSV: columns d_km,h_m[,clutter_m[,zone]] (header optional;
     /// zone A1/A2/B or 1/2/3 = coastal/inland/sea).
@@ -59,7 +60,11 @@ pub struct ItuPathFlags {
     pub zone: ZoneFlag,
     /// Frequency: a number in GHz, or with its unit (`900MHz`, `2.4GHz`).
     #[arg(long = "freq-ghz", value_name = "FREQ", value_parser = parse_freq_ghz)]
-    pub freq: Frequency,
+    pub freq_ghz: Option<Frequency>,
+    /// Frequency: a number in MHz, or with its unit — the flag every other
+    /// model takes (`--freq-mhz 2000` is `--freq-ghz 2`).
+    #[arg(long = "freq-mhz", value_name = "FREQ", value_parser = parse_freq_mhz)]
+    pub freq_mhz: Option<Frequency>,
     /// Time percentage for which the loss is not exceeded, %.
     #[arg(long)]
     pub time_pct: f64,
@@ -145,4 +150,14 @@ pub struct P1812Flags {
     /// Smooth-path Bullington loss without the profile (P.1812-6 Attachment 4).
     #[arg(long)]
     pub attachment4: bool,
+}
+
+impl ItuPathFlags {
+    /// The frequency given by `--freq-ghz` or `--freq-mhz` (clap requires
+    /// exactly one).
+    pub fn freq(&self) -> Frequency {
+        self.freq_ghz
+            .or(self.freq_mhz)
+            .unwrap_or(Frequency::from_hz(1))
+    }
 }
