@@ -22,6 +22,7 @@ pub mod error;
 pub mod history;
 pub mod import;
 pub mod lists;
+mod opening;
 pub mod rotate;
 pub mod store;
 pub mod verify;

@@ -19,6 +19,8 @@ use duckdb::{Connection, params};
 use crate::chain::{Canonical, Chain, GENESIS};
 use crate::error::RegistryError;
 use crate::history::HistoryEntry;
+use crate::opening::{check_schema, connect, refuse_read_only, take_lock};
+pub use crate::opening::lock_path;
 use imei_core::index::RegistryIndex;
 use imei_core::tac::{TacDb, TacRecord};
 use imei_core::verdict::{DeviceStatus, REASONS, ReasonMask, pack, unpack};
@@ -107,102 +109,6 @@ pub(crate) fn now_us() -> i64 {
     Utc::now().timestamp_micros()
 }
 
-/// The advisory lock file beside a registry.
-pub fn lock_path(path: &Path) -> PathBuf {
-    let mut name = path.as_os_str().to_owned();
-    name.push(".lock");
-    PathBuf::from(name)
-}
-
-/// Takes the registry's advisory lock, recording our process id in it.
-fn take_lock(path: &Path) -> Result<std::fs::File, RegistryError> {
-    use std::io::{Read, Seek, Write};
-    let lp = lock_path(path);
-    let mut f = std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(&lp)
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => {
-                RegistryError::ReadOnly {
-                    path: path.display().to_string(),
-                }
-            }
-            _ => RegistryError::io(&lp, e),
-        })?;
-    match f.try_lock() {
-        Ok(()) => {}
-        Err(std::fs::TryLockError::WouldBlock) => {
-            // The holder writes its pid just after taking the lock: give it
-            // a moment when the file is still empty.
-            let mut pid = String::new();
-            for _ in 0..10 {
-                pid.clear();
-                let _ = f.rewind();
-                let _ = f.read_to_string(&mut pid);
-                if !pid.trim().is_empty() {
-                    break;
-                }
-                std::thread::sleep(std::time::Duration::from_millis(20));
-            }
-            let pid = pid.trim();
-            return Err(RegistryError::InUse {
-                path: path.display().to_string(),
-                pid: if pid.is_empty() {
-                    "unknown".into()
-                } else {
-                    pid.to_string()
-                },
-            });
-        }
-        Err(std::fs::TryLockError::Error(e)) => return Err(RegistryError::io(&lp, e)),
-    }
-    // Best effort: the lock is the flock, the pid only names the holder.
-    let _ = f.set_len(0);
-    let _ = f.rewind();
-    let _ = write!(f, "{}", std::process::id());
-    let _ = f.flush();
-    Ok(f)
-}
-
-/// Every read of a registry is written to its audit log (the law asks that
-/// each read be logged), so a registry is only ever opened for writing: a
-/// file marked read-only is refused with that reason instead of failing
-/// later with "Permission denied".
-fn refuse_read_only(path: &Path) -> Result<(), RegistryError> {
-    let meta = std::fs::metadata(path).map_err(|e| RegistryError::io(path, e))?;
-    if meta.permissions().readonly() {
-        return Err(RegistryError::ReadOnly {
-            path: path.display().to_string(),
-        });
-    }
-    Ok(())
-}
-
-/// Opens the DuckDB file, turning DuckDB's own lock conflict (another
-/// program such as the DuckDB CLI holds it) into [`RegistryError::InUse`].
-fn connect(path: &Path) -> Result<Connection, RegistryError> {
-    Connection::open(path).map_err(|e| {
-        let text = e.to_string();
-        if let Some(i) = text.find("PID ") {
-            let pid: String = text[i + 4..]
-                .chars()
-                .take_while(char::is_ascii_digit)
-                .collect();
-            return RegistryError::InUse {
-                path: path.display().to_string(),
-                pid: if pid.is_empty() {
-                    "unknown".into()
-                } else {
-                    pid
-                },
-            };
-        }
-        RegistryError::db(format!("opening {}", path.display()))(e)
-    })
-}
 
 impl Registry {
     /// Creates a new registry file at `path` (which must not exist): schema,
@@ -568,77 +474,6 @@ pub(crate) fn stage_status(
     audit_on(tx, actor, "set_status", &detail)
 }
 
-/// Checks that `conn` holds a Spectra registry of this schema version with
-/// this build's reason catalogue.
-fn check_schema(conn: &Connection, path: &Path) -> Result<(), RegistryError> {
-    let not = |detail: String| RegistryError::NotARegistry {
-        path: path.display().to_string(),
-        detail,
-    };
-    let tables: i64 = conn
-        .query_row(
-            "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'meta' AND schema_name = 'main'",
-            [],
-            |r| r.get(0),
-        )
-        .map_err(RegistryError::db(format!("opening {}", path.display())))?;
-    if tables == 0 {
-        return Err(not(
-            "it has no `meta` table (a DuckDB file of something else?)".into(),
-        ));
-    }
-    let version: Option<String> = match conn.query_row(
-        "SELECT value FROM meta WHERE key = 'schema_version'",
-        [],
-        |r| r.get(0),
-    ) {
-        Ok(v) => Some(v),
-        Err(duckdb::Error::QueryReturnedNoRows) => None,
-        Err(e) => return Err(RegistryError::db(format!("opening {}", path.display()))(e)),
-    };
-    match version.as_deref() {
-        Some(SCHEMA_VERSION) => {}
-        Some(v) => {
-            return Err(not(format!(
-                "expected schema version {SCHEMA_VERSION}, found {v} (re-create it with this version's \
-                 `spectra registry init` and re-import the device lists)"
-            )));
-        }
-        None => return Err(not("its `meta` table has no schema_version".into())),
-    }
-    let mut st = conn
-        .prepare("SELECT bit, name, typical_status FROM reasons ORDER BY bit")
-        .map_err(RegistryError::db("reading the reason catalogue"))?;
-    let stored: Vec<(u8, String, String)> = st
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .map_err(RegistryError::db("reading the reason catalogue"))?
-        .collect::<Result<_, _>>()
-        .map_err(RegistryError::db("reading the reason catalogue"))?;
-    let expected: Vec<(u8, String, String)> = REASONS
-        .iter()
-        .map(|r| {
-            (
-                r.bit,
-                r.name.to_string(),
-                r.typical_status.name().to_string(),
-            )
-        })
-        .collect();
-    if stored != expected {
-        let names = |v: &[(u8, String, String)]| {
-            v.iter()
-                .map(|r| format!("{}={}", r.0, r.1))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        return Err(not(format!(
-            "the reason catalogue differs from this build's: expected [{}], found [{}]",
-            names(&expected),
-            names(&stored)
-        )));
-    }
-    Ok(())
-}
 
 pub(crate) fn load_index(conn: &Connection) -> Result<RegistryIndex, RegistryError> {
     let ctx = "loading the lookup index";

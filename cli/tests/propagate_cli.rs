@@ -1,0 +1,334 @@
+//! End-to-end tests of `spectra propagate`: paths too large for memory,
+//! non-physical inputs and non-finite results refused with the flag named,
+//! one flag scheme across the models, PFL files with a byte order mark.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::{spectra, stderr_of_usage_error, stdout_of};
+
+/// Issue 10 #3: path sizes derived from the flags are bounded before
+/// anything is allocated (these aborted with "memory allocation … failed").
+#[test]
+fn oversized_propagate_paths_are_refused_with_the_flag_named() {
+    let err = stderr_of_usage_error(&[
+        "propagate",
+        "p452",
+        "--distance-km",
+        "1e7",
+        "--step-km",
+        "1e-6",
+        "--freq-ghz",
+        "2",
+        "--time-pct",
+        "50",
+        "--h-tx-m",
+        "10",
+        "--h-rx-m",
+        "10",
+        "--phi-deg",
+        "40",
+    ]);
+    assert!(
+        err.contains("--step-km") && err.contains("at most 1000000"),
+        "{err}"
+    );
+    for (model, hb, hm) in [
+        ("itm", "--h-tx-m", "--h-rx-m"),
+        ("ehata", "--h-b-m", "--h-m-m"),
+    ] {
+        let err = stderr_of_usage_error(&[
+            "propagate",
+            model,
+            "--distance-km",
+            "1e6",
+            "--step-m",
+            "0.01",
+            "--freq-mhz",
+            "600",
+            hb,
+            "50",
+            hm,
+            "2",
+        ]);
+        assert!(
+            err.contains("--step-m") && err.contains("at most"),
+            "{model}: {err}"
+        );
+    }
+    let err = stderr_of_usage_error(&["profile", "0,0", "0,179", "--step-m", "0.01"]);
+    assert!(err.contains("--step-m"), "{err}");
+}
+
+/// Issue 10 #5: a step longer than the path, terrain heights out of range
+/// and non-physical inputs are refused up front instead of printing a
+/// NaN / inf / absurd result with exit 0.
+#[test]
+fn non_physical_propagate_inputs_are_refused() {
+    let err = stderr_of_usage_error(&[
+        "propagate",
+        "itm",
+        "--distance-km",
+        "30",
+        "--step-m",
+        "1e9",
+        "--freq-mhz",
+        "600",
+        "--h-tx-m",
+        "10",
+        "--h-rx-m",
+        "10",
+    ]);
+    assert!(err.contains("--step-m"), "{err}");
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("p.csv");
+    std::fs::write(&csv, "d_km,h_m\n0,100\n5,1e300\n10,100\n").unwrap();
+    let err = stderr_of_usage_error(&[
+        "propagate",
+        "p452",
+        "--profile",
+        csv.to_str().unwrap(),
+        "--freq-ghz",
+        "2",
+        "--time-pct",
+        "50",
+        "--h-tx-m",
+        "10",
+        "--h-rx-m",
+        "10",
+        "--phi-deg",
+        "40",
+    ]);
+    assert!(err.contains("terrain heights in [-500, 9000] m"), "{err}");
+    let pfl = dir.path().join("p.pfl");
+    std::fs::write(&pfl, "2 1000 100 1e308 100\n").unwrap();
+    let err = stderr_of_usage_error(&[
+        "propagate",
+        "ehata",
+        "--pfl",
+        pfl.to_str().unwrap(),
+        "--freq-mhz",
+        "600",
+        "--h-tx-m",
+        "50",
+        "--h-rx-m",
+        "2",
+    ]);
+    assert!(err.contains("terrain heights"), "{err}");
+    // Antenna heights: the rule of `coverage`, (0, 10000] m, in every model.
+    for model in ["p452", "p1812"] {
+        let err = stderr_of_usage_error(&[
+            "propagate",
+            model,
+            "--distance-km",
+            "30",
+            "--freq-ghz",
+            "2",
+            "--time-pct",
+            "10",
+            "--h-tx-m",
+            "1e7",
+            "--h-rx-m",
+            "10",
+            "--phi-deg",
+            "40",
+        ]);
+        assert!(
+            err.contains("--h-tx-m") && err.contains("10000"),
+            "{model}: {err}"
+        );
+    }
+    for model in ["ehata", "hata"] {
+        let err = stderr_of_usage_error(&[
+            "propagate",
+            model,
+            "--distance-km",
+            "5",
+            "--freq-mhz",
+            "900",
+            "--h-tx-m",
+            "1e7",
+            "--h-rx-m",
+            "2",
+        ]);
+        assert!(
+            err.contains("--h-tx-m") && err.contains("10000"),
+            "{model}: {err}"
+        );
+    }
+}
+
+/// Issue 10 #15: one flag scheme across models (old names still accepted),
+/// negative values without `=`, no Debug names or `-0.000000` in the text.
+#[test]
+fn propagate_flags_share_one_scheme_and_text_has_no_debug_strings() {
+    let p452 = |h: [&str; 2], phi: &str| {
+        stdout_of(&[
+            "propagate",
+            "p452",
+            "--distance-km",
+            "30",
+            "--ground-m",
+            "-20",
+            "--freq-ghz",
+            "2",
+            "--time-pct",
+            "50",
+            h[0],
+            "10",
+            h[1],
+            "10",
+            "--phi-deg",
+            phi,
+        ])
+    };
+    let new = p452(["--h-tx-m", "--h-rx-m"], "-40");
+    assert_eq!(new, p452(["--htx-m", "--hrx-m"], "-40"));
+    assert!(!new.contains("-0.000000"), "{new}");
+    let hata = |h: [&str; 2]| {
+        stdout_of(&[
+            "propagate",
+            "hata",
+            "--freq-mhz",
+            "900",
+            h[0],
+            "50",
+            h[1],
+            "1.5",
+            "--distance-km",
+            "5",
+        ])
+    };
+    let new = hata(["--h-tx-m", "--h-rx-m"]);
+    assert_eq!(new, hata(["--h-b-m", "--h-m-m"]));
+    assert!(
+        new.contains("Okumura-Hata (urban, small/medium city)"),
+        "{new}"
+    );
+    let itm = stdout_of(&[
+        "propagate",
+        "itm",
+        "--distance-km",
+        "30",
+        "--freq-mhz",
+        "600",
+        "--h-tx-m",
+        "10",
+        "--h-rx-m",
+        "10",
+    ]);
+    assert!(itm.contains("Mode of propagation      "), "{itm}");
+    assert!(
+        !itm.contains("LineOfSight") && !itm.contains("Diffraction\n"),
+        "{itm}"
+    );
+    assert!(itm.contains("Warning flags            0x"), "{itm}");
+    let flags_line = itm
+        .lines()
+        .find(|l| l.starts_with("Warning flags"))
+        .unwrap();
+    assert!(flags_line.ends_with(": none"), "{itm}");
+}
+
+/// Issue 10 #5: eHata refuses the same frequencies in `propagate` as in
+/// `coverage`.
+#[test]
+fn ehata_frequency_domain_is_the_same_in_propagate() {
+    let err = stderr_of_usage_error(&[
+        "propagate",
+        "ehata",
+        "--distance-km",
+        "10",
+        "--freq-mhz",
+        "20000",
+        "--h-tx-m",
+        "50",
+        "--h-rx-m",
+        "2",
+    ]);
+    assert!(err.contains("100..=6000 MHz"), "{err}");
+}
+
+/// Regression: a PFL file starting with a UTF-8 byte order mark was refused
+/// ("value 1 must be a number").
+#[test]
+fn a_pfl_with_a_byte_order_mark_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let plain = dir.path().join("plain.pfl");
+    let bom = dir.path().join("bom.pfl");
+    let text = "4, 1000, 100, 120, 180, 140, 110\n";
+    std::fs::write(&plain, text).unwrap();
+    std::fs::write(&bom, format!("\u{feff}{text}")).unwrap();
+    let run = |p: &std::path::Path| {
+        stdout_of(&[
+            "propagate",
+            "itm",
+            "--pfl",
+            p.to_str().unwrap(),
+            "--freq-mhz",
+            "600",
+            "--h-tx-m",
+            "30",
+            "--h-rx-m",
+            "10",
+            "--json",
+        ])
+    };
+    assert_eq!(run(&bom), run(&plain));
+}
+
+/// Regression: P.452 and P.1812 took only `--freq-ghz` while every other
+/// model takes `--freq-mhz`; both now take either (exactly one).
+#[test]
+fn itu_models_take_freq_mhz_like_the_others() {
+    let base = [
+        "--distance-km",
+        "30",
+        "--time-pct",
+        "1",
+        "--h-tx-m",
+        "30",
+        "--h-rx-m",
+        "10",
+        "--phi-deg",
+        "42.8",
+        "--json",
+    ];
+    for model in ["p452", "p1812"] {
+        let run = |freq: [&str; 2]| {
+            let mut args = vec!["propagate", model];
+            args.extend(freq);
+            args.extend(base);
+            stdout_of(&args)
+        };
+        assert_eq!(
+            run(["--freq-mhz", "2000"]),
+            run(["--freq-ghz", "2"]),
+            "{model}"
+        );
+        let both = spectra(&[
+            "propagate",
+            model,
+            "--freq-mhz",
+            "2000",
+            "--freq-ghz",
+            "2",
+            "--distance-km",
+            "30",
+            "--time-pct",
+            "1",
+            "--h-tx-m",
+            "30",
+            "--h-rx-m",
+            "10",
+            "--phi-deg",
+            "42.8",
+        ]);
+        assert_eq!(
+            both.status.code(),
+            Some(2),
+            "{model}: one frequency flag only"
+        );
+    }
+}
