@@ -207,29 +207,7 @@ fn decode_line(text: &str, source_name: &str, line: usize) -> Result<Vec<u8>, Ps
         message,
     };
     if let Some(h) = text.strip_prefix("hex:") {
-        if h.len() % 2 != 0 {
-            return Err(bad(
-                "hex",
-                format!("found an odd number of digits ({})", h.len()),
-            ));
-        }
-        let digit = |c: u8| (c as char).to_digit(16);
-        let mut out = Vec::with_capacity(h.len() / 2);
-        for (i, pair) in h.as_bytes().chunks(2).enumerate() {
-            match (
-                pair.first().and_then(|&c| digit(c)),
-                pair.get(1).and_then(|&c| digit(c)),
-            ) {
-                (Some(a), Some(b)) => out.push((a * 16 + b) as u8),
-                _ => {
-                    return Err(bad(
-                        "hex",
-                        format!("found a non-hex character near position {}", 2 * i + 1),
-                    ));
-                }
-            }
-        }
-        Ok(out)
+        unhex(h).map_err(|m| bad("hex", m))
     } else if let Some(b) = text.strip_prefix("base64:") {
         B64.decode(b)
             .or_else(|_| B64_URL.decode(b))
@@ -439,6 +417,33 @@ pub fn write_key_file(path: &Path, key: &PseudonymKey) -> Result<(), ImeiError> 
         return Err(ImeiError::io(path, e));
     }
     Ok(())
+}
+
+/// Bytes of lower- or upper-case hex text (the inverse of [`hex`]); the error
+/// says what was found.
+///
+/// ```
+/// use imei_core::pseudonym::{hex, unhex};
+/// assert_eq!(unhex(&hex(&[0, 171, 255])).unwrap(), [0, 171, 255]);
+/// assert!(unhex("abc").is_err());
+/// assert!(unhex("zz").is_err());
+/// ```
+pub fn unhex(text: &str) -> Result<Vec<u8>, String> {
+    if !text.len().is_multiple_of(2) {
+        return Err(format!("found an odd number of digits ({})", text.len()));
+    }
+    let digit = |c: u8| char::from(c).to_digit(16);
+    text.as_bytes()
+        .chunks(2)
+        .enumerate()
+        .map(|(i, pair)| match (digit(pair[0]), digit(pair[1])) {
+            (Some(a), Some(b)) => Ok((a * 16 + b) as u8),
+            _ => Err(format!(
+                "found a non-hex character near position {}",
+                2 * i + 1
+            )),
+        })
+        .collect()
 }
 
 /// Lower-case hex of bytes.

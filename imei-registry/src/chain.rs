@@ -206,17 +206,7 @@ pub fn hex32(h: &[u8; 32]) -> String {
 
 /// Parses 64 hex digits into a hash.
 pub fn parse_hex32(s: &str) -> Option<[u8; 32]> {
-    let b = s.as_bytes();
-    if b.len() != 64 {
-        return None;
-    }
-    let mut out = [0u8; 32];
-    for (i, pair) in b.chunks_exact(2).enumerate() {
-        let hi = char::from(pair[0]).to_digit(16)?;
-        let lo = char::from(pair[1]).to_digit(16)?;
-        out[i] = u8::try_from(hi * 16 + lo).ok()?;
-    }
-    Some(out)
+    imei_core::pseudonym::unhex(s).ok()?.try_into().ok()
 }
 
 /// One chain's tip as written in a checkpoint.

@@ -19,8 +19,8 @@ use duckdb::{Connection, params};
 use crate::chain::{Canonical, Chain, GENESIS};
 use crate::error::RegistryError;
 use crate::history::HistoryEntry;
-use crate::opening::{check_schema, connect, refuse_read_only, take_lock};
 pub use crate::opening::lock_path;
+use crate::opening::{check_schema, connect, refuse_read_only, take_lock};
 use imei_core::index::RegistryIndex;
 use imei_core::tac::{TacDb, TacRecord};
 use imei_core::verdict::{DeviceStatus, REASONS, ReasonMask, pack, unpack};
@@ -108,7 +108,6 @@ pub struct Registry {
 pub(crate) fn now_us() -> i64 {
     Utc::now().timestamp_micros()
 }
-
 
 impl Registry {
     /// Creates a new registry file at `path` (which must not exist): schema,
@@ -473,7 +472,6 @@ pub(crate) fn stage_status(
     );
     audit_on(tx, actor, "set_status", &detail)
 }
-
 
 pub(crate) fn load_index(conn: &Connection) -> Result<RegistryIndex, RegistryError> {
     let ctx = "loading the lookup index";

@@ -131,7 +131,8 @@ struct Columns {
 }
 
 impl Columns {
-    fn new(batch: &RecordBatch, chain: Chain) -> Result<Columns, RegistryError> {
+    /// The columns of a chain's batch ([`chain_sql`]).
+    fn of_chain(batch: &RecordBatch, chain: Chain) -> Result<Columns, RegistryError> {
         let want: &[DataType] = match chain {
             Chain::History => &[
                 DataType::UInt64,
@@ -162,14 +163,18 @@ impl Columns {
                 DataType::Binary,
             ],
         };
+        Columns::cast(batch, want, &format!("verifying {}", chain.name()))
+    }
+
+    /// The first `want.len()` columns of `batch`, cast to `want`.
+    fn cast(batch: &RecordBatch, want: &[DataType], ctx: &str) -> Result<Columns, RegistryError> {
         let mut cols = Vec::with_capacity(want.len());
         for (i, t) in want.iter().enumerate() {
-            let c = batch.columns().get(i).ok_or_else(|| {
-                RegistryError::Invalid(format!("verifying {}: missing column {i}", chain.name()))
-            })?;
-            cols.push(
-                cast(c, t).map_err(RegistryError::arrow(format!("verifying {}", chain.name())))?,
-            );
+            let c = batch
+                .columns()
+                .get(i)
+                .ok_or_else(|| RegistryError::Invalid(format!("{ctx}: missing column {i}")))?;
+            cols.push(cast(c, t).map_err(RegistryError::arrow(ctx))?);
         }
         Ok(Columns { cols })
     }
@@ -261,7 +266,7 @@ impl Registry {
         let mut buf = Canonical::default();
         for batch in stream {
             let batch = batch.map_err(RegistryError::db(ctx.clone()))?;
-            let cols = Columns::new(&batch, chain)?;
+            let cols = Columns::of_chain(&batch, chain)?;
             for r in 0..batch.num_rows() {
                 let expected_seq = tip.seq + 1;
                 let (seq, stored) = encode_row(chain, &cols, r, &mut buf).ok_or_else(|| {
@@ -427,15 +432,7 @@ impl Registry {
                 DataType::Utf8,
                 DataType::UInt64,
             ];
-            let mut cols = Vec::with_capacity(want.len());
-            for (i, t) in want.iter().enumerate() {
-                let c = batch
-                    .columns()
-                    .get(i)
-                    .ok_or_else(|| RegistryError::Invalid(format!("{ctx}: missing column {i}")))?;
-                cols.push(cast(c, t).map_err(RegistryError::arrow(ctx))?);
-            }
-            let c = Columns { cols };
+            let c = Columns::cast(&batch, &want, ctx)?;
             for r in 0..batch.num_rows() {
                 let (Some(key), Some(seq), Some(new), Some(mask)) =
                     (c.u64(0, r), c.u64(1, r), c.str(3, r), c.u64(4, r))
