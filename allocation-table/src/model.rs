@@ -300,6 +300,31 @@ impl Table {
         out
     }
 
+    /// Bands meeting the half-open range `[lower_hz, upper_hz)`, in table
+    /// order, found by binary search (logarithmic in well-formed tables,
+    /// still complete when bands overlap).
+    ///
+    /// ```
+    /// use allocation_table::model::{Band, Metadata, Table};
+    /// let t = Table::new(Metadata::default(),
+    ///     vec![Band::new(100, 200), Band::new(200, 300), Band::new(300, 400)], Default::default());
+    /// let hit: Vec<u64> = t.overlapping(150, 300).iter().map(|b| b.lower_hz).collect();
+    /// assert_eq!(hit, vec![100, 200]); // 300 is excluded: the range is half-open
+    /// ```
+    pub fn overlapping(&self, lower_hz: u64, upper_hz: u64) -> Vec<&Band> {
+        let end = self.bands.partition_point(|b| b.lower_hz < upper_hz);
+        let mut out = Vec::new();
+        let mut i = end;
+        while i > 0 && self.max_upper_prefix[i - 1] > lower_hz {
+            i -= 1;
+            if self.bands[i].upper_hz > lower_hz {
+                out.push(&self.bands[i]);
+            }
+        }
+        out.reverse();
+        out
+    }
+
     /// The first band containing `freq_hz`, without allocating: the hot path
     /// of lookups in well-formed tables.
     pub fn band_at(&self, freq_hz: u64) -> Option<&Band> {

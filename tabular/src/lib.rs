@@ -37,8 +37,8 @@ pub use provenance::Provenance;
 pub use rowgroups::{EncodedRowGroup, RowGroupEncoder, RowGroupWriter};
 pub use sink::{BatchSink, SinkFormat};
 pub use writers::{
-    ParquetStreamWriter, WriteOptions, read_parquet, read_parquet_metadata, write_csv, write_json,
-    write_parquet,
+    ParquetStreamWriter, WriteOptions, read_parquet, read_parquet_metadata, read_parquet_schema,
+    write_csv, write_json, write_parquet,
 };
 
 use std::path::PathBuf;

@@ -182,6 +182,14 @@ pub fn read_parquet(path: &Path) -> Result<Vec<RecordBatch>, TabularError> {
     reader.map(|b| b.map_err(|e| arrow_err(path, e))).collect()
 }
 
+/// Reads the Arrow schema of a Parquet file (also of one without rows).
+pub fn read_parquet_schema(path: &Path) -> Result<arrow::datatypes::SchemaRef, TabularError> {
+    let file = File::open(path).map_err(|e| io_err(path, e))?;
+    let builder =
+        ParquetRecordBatchReaderBuilder::try_new(file).map_err(|e| parquet_err(path, e))?;
+    Ok(builder.schema().clone())
+}
+
 /// Reads the key-value metadata of a Parquet file (the provenance).
 pub fn read_parquet_metadata(path: &Path) -> Result<BTreeMap<String, String>, TabularError> {
     let file = File::open(path).map_err(|e| io_err(path, e))?;

@@ -4,14 +4,54 @@ use anyhow::Context;
 use datasets::imei::{CheckSpec, RegistrySpec, TacMix, write_check_csv, write_registry_csv};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::flags::datasets::{DatasetsCommand, ImeiDataFlags};
+use crate::flags::datasets::{DatasetsCommand, ImeiDataFlags, StationsDataFlags};
 use crate::output::{Status, print_text};
 
 /// Runs a `datasets` subcommand.
 pub fn run(cmd: DatasetsCommand) -> anyhow::Result<Status> {
     match cmd {
         DatasetsCommand::Imei(f) => imei(&f),
+        DatasetsCommand::Stations(f) => stations(&f),
     }
+}
+
+fn stations(f: &StationsDataFlags) -> anyhow::Result<Status> {
+    if !(0.0..=1.0).contains(&f.nonconforming_share) {
+        anyhow::bail!(
+            "--nonconforming-share: expected a share from 0 to 1, found {}",
+            f.nonconforming_share
+        );
+    }
+    for p in std::iter::once(&f.out).chain(f.operators_out.as_ref()) {
+        tabular::SinkFormat::of(p)?;
+        tabular::check_output(p, &[])?;
+    }
+    let register = datasets::stations::generate(&datasets::stations::StationParams {
+        seed: f.seed,
+        assignments: f.assignments,
+        nonconforming_share: f.nonconforming_share,
+    })?;
+    let provenance = tabular::Provenance::new("spectra datasets stations")
+        .with("seed", f.seed.to_string())
+        .with("nonconforming_share", f.nonconforming_share.to_string());
+    let rows = stations::write::write_batch(
+        &f.out,
+        &stations::write::register_batch(&register)?,
+        &provenance,
+    )
+    .with_context(|| format!("writing {}", f.out.display()))?;
+    let mut text = format!("wrote {} ({rows} assignments)", f.out.display());
+    if let Some(p) = &f.operators_out {
+        let n = stations::write::write_batch(
+            p,
+            &stations::write::operators_batch(&register)?,
+            &provenance,
+        )
+        .with_context(|| format!("writing {}", p.display()))?;
+        text.push_str(&format!("\nwrote {} ({n} operators)", p.display()));
+    }
+    print_text(&text)?;
+    Ok(Status::Ok)
 }
 
 fn bar(total: u64, quiet: bool) -> ProgressBar {

@@ -1,7 +1,7 @@
 //! `spectra demo`: the main job on embedded defaults. Loads the sample
 //! national table, validates it, answers a few queries, runs a conversion
 //! (and shows a refused one), writes the chart and open-data exports, then
-//! runs the coverage and IMEI parts; every output goes under `--out`.
+//! runs the stations, coverage and IMEI parts; every output goes under `--out`.
 
 use allocation_table::Category;
 use allocation_table::convert::Conversion;
@@ -43,16 +43,17 @@ pub fn run(flags: &DemoFlags) -> anyhow::Result<Status> {
     let ra = table.bands_with_service(&ServiceQuery::parse("radio astronomy"), true);
     lines.push(format!("radio astronomy is primary in {} bands", ra.len()));
 
+    let conversion = Conversion {
+        lower_hz: 1_435_000_000,
+        upper_hz: 1_452_000_000,
+        from: Category::Government,
+        to: Category::Joint,
+        reference: "DEMO-2025-001".into(),
+        authority: "State Communications Agency (demo)".into(),
+        effective_date: chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap_or_default(),
+    };
     let decision = table
-        .convert(&Conversion {
-            lower_hz: 1_435_000_000,
-            upper_hz: 1_452_000_000,
-            from: Category::Government,
-            to: Category::Joint,
-            reference: "DEMO-2025-001".into(),
-            authority: "State Communications Agency (demo)".into(),
-            effective_date: chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap_or_default(),
-        })
+        .convert(&conversion)
         .context("demo conversion")?
         .clone();
     lines.push(format!(
@@ -106,6 +107,8 @@ pub fn run(flags: &DemoFlags) -> anyhow::Result<Status> {
         lines.push(format!("wrote {} ({what})", out.join(f).display()));
     }
 
+    lines.push("== Register of stations and assignments".to_owned());
+    lines.extend(super::stations::demo(out, &table, &conversion).context("stations demo")?);
     lines.push("== Coverage".to_owned());
     lines.extend(super::coverage::demo(out).context("coverage demo")?);
     lines.push("== IMEI registry".to_owned());

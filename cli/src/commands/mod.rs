@@ -12,6 +12,7 @@ mod propagate_ntia;
 mod pseudonym_key;
 mod registry;
 mod registry_access;
+mod stations;
 mod table;
 
 use crate::flags::propagate::PropagateCommand;
@@ -37,6 +38,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Profile(f) => coverage::run_profile(&f),
         Command::Imei(c) => imei::run_imei(c),
         Command::Registry(c) => registry::run_registry(c),
+        Command::Stations(c) => stations::run(c),
         Command::Datasets(c) => datasets::run(c),
     }
 }

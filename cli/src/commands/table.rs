@@ -80,8 +80,17 @@ pub fn run(cmd: TableCommand) -> anyhow::Result<Status> {
             source,
             out,
             conversion,
+            stations,
             json,
         } => {
+            // Read the register first: a bad register leaves the table untouched.
+            let register = match &stations {
+                Some((path, operators, _)) => Some(
+                    stations::read::read_register(path, operators.as_deref(), &Default::default())
+                        .with_context(|| format!("reading the register {}", path.display()))?,
+                ),
+                None => None,
+            };
             let input = match source.table {
                 Some(p) => Input::Path(p),
                 None => Input::Table(Box::new(load_source(&source)?.table)),
@@ -89,9 +98,41 @@ pub fn run(cmd: TableCommand) -> anyhow::Result<Status> {
             let done = workfile::convert(ConvertRequest {
                 input,
                 out,
-                conversion,
+                conversion: conversion.clone(),
             })?;
-            emit(&done, json)?;
+            let Some(register) = register else {
+                emit(&done, json)?;
+                return Ok(Status::Ok);
+            };
+            let impacts = stations::impact::conversion_impact(&conversion, &register);
+            if let Some(path) = stations.as_ref().and_then(|s| s.2.as_ref()) {
+                stations::write::write_batch(
+                    path,
+                    &stations::write::impacts_batch(&impacts)?,
+                    &tabular::Provenance::new("spectra table convert --stations")
+                        .with("reference", conversion.reference.clone()),
+                )
+                .with_context(|| format!("writing {}", path.display()))?;
+            }
+            if json {
+                output::print_json(&serde_json::json!({"conversion": done, "impact": impacts}))?;
+            } else {
+                let mut text = done.text();
+                text.push_str(&format!(
+                    "\n{} assignments touched by the conversion",
+                    impacts.len()
+                ));
+                for i in &impacts {
+                    text.push_str(&format!(
+                        "\n{} ({}) [{}] {}",
+                        i.id,
+                        i.operator,
+                        i.change.name(),
+                        i.message
+                    ));
+                }
+                output::print_text(&text)?;
+            }
             Ok(Status::Ok)
         }
         TableConfig::History {

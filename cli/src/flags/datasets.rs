@@ -7,6 +7,30 @@ use std::path::PathBuf;
 pub enum DatasetsCommand {
     /// Synthetic IMEI check file (and optionally the matching national registry device list).
     Imei(ImeiDataFlags),
+    /// Synthetic national register of stations and assignments (cellular
+    /// sites, fixed links, broadcasting, PMR, government radars) over the
+    /// sample country, with its operators list.
+    Stations(StationsDataFlags),
+}
+
+/// Flags of `spectra datasets stations`.
+#[derive(Debug, clap::Args)]
+pub struct StationsDataFlags {
+    /// Assignments to generate.
+    #[arg(long, default_value_t = 5_000)]
+    pub assignments: usize,
+    /// Output register (.csv or .parquet).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Also write the operators list (.csv or .parquet).
+    #[arg(long)]
+    pub operators_out: Option<PathBuf>,
+    /// Share of deliberately non-conforming assignments (for compliance demos).
+    #[arg(long, default_value_t = 0.02)]
+    pub nonconforming_share: f64,
+    /// Seed (same seed, same bytes).
+    #[arg(long, default_value_t = 2026)]
+    pub seed: u64,
 }
 
 /// Flags of `spectra datasets imei`.

@@ -15,6 +15,7 @@ pub mod propagate_ntia;
 pub mod pseudonym_key;
 pub mod registry;
 pub mod registry_file;
+pub mod stations;
 pub mod table;
 pub mod values;
 
@@ -53,6 +54,10 @@ pub enum Command {
     /// The national IMEI registry store.
     #[command(subcommand)]
     Registry(registry::RegistryCommand),
+    /// The register of stations and assignments: emission designators,
+    /// compliance with the national table, emergency orders, spatial queries.
+    #[command(subcommand)]
+    Stations(stations::StationsCommand),
     /// Seeded generators of realistic synthetic data.
     #[command(subcommand)]
     Datasets(datasets::DatasetsCommand),

@@ -184,6 +184,17 @@ pub enum TableCommand {
         /// sample or a TSV directory).
         #[arg(long, value_name = "PATH")]
         out: Option<PathBuf>,
+        /// The register of assignments (CSV or Parquet): list the assignments
+        /// the converted spectrum touches and what changes for each.
+        #[arg(long, value_name = "PATH")]
+        stations: Option<PathBuf>,
+        /// Operators of the register (gives the category of assignments
+        /// without one).
+        #[arg(long, value_name = "PATH", requires = "stations")]
+        operators: Option<PathBuf>,
+        /// Also write the impact list here (.parquet or .csv).
+        #[arg(long, value_name = "PATH", requires = "stations")]
+        impact_out: Option<PathBuf>,
         /// Print JSON.
         #[arg(long)]
         json: bool,
@@ -312,6 +323,9 @@ pub enum TableConfig {
         out: Option<PathBuf>,
         /// The conversion.
         conversion: Conversion,
+        /// The register whose assignments the conversion may touch, its
+        /// operators, and where to write the impact list.
+        stations: Option<(PathBuf, Option<PathBuf>, Option<PathBuf>)>,
         /// Print JSON.
         json: bool,
     },
@@ -421,8 +435,14 @@ impl TableCommand {
                 date,
                 source,
                 out,
+                stations,
+                operators,
+                impact_out,
                 json,
             } => {
+                if let Some(p) = &impact_out {
+                    tabular::check_output(p, &[])?;
+                }
                 let target = out.as_ref().or(source.table.as_ref());
                 if let Some(t) = target {
                     if is_stdout(t) {
@@ -457,6 +477,7 @@ impl TableCommand {
                         authority,
                         effective_date: date,
                     },
+                    stations: stations.map(|s| (s, operators, impact_out)),
                     json,
                 }
             }
