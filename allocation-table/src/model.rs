@@ -312,13 +312,21 @@ impl Table {
     /// assert_eq!(hit, vec![100, 200]); // 300 is excluded: the range is half-open
     /// ```
     pub fn overlapping(&self, lower_hz: u64, upper_hz: u64) -> Vec<&Band> {
+        self.overlapping_indices(lower_hz, upper_hz)
+            .into_iter()
+            .map(|i| &self.bands[i])
+            .collect()
+    }
+
+    /// Indices in [`Table::bands`] of the bands meeting `[lower_hz, upper_hz)`, ascending.
+    pub fn overlapping_indices(&self, lower_hz: u64, upper_hz: u64) -> Vec<usize> {
         let end = self.bands.partition_point(|b| b.lower_hz < upper_hz);
         let mut out = Vec::new();
         let mut i = end;
         while i > 0 && self.max_upper_prefix[i - 1] > lower_hz {
             i -= 1;
             if self.bands[i].upper_hz > lower_hz {
-                out.push(&self.bands[i]);
+                out.push(i);
             }
         }
         out.reverse();

@@ -91,11 +91,25 @@ impl RadioService {
     /// assert_eq!(RadioService::lookup("telepathy"), None);
     /// ```
     pub fn lookup(text: &str) -> Option<RadioService> {
-        let key = normalise(text);
-        RadioService::ALL
+        // Fast path: the id or the name exactly as we write them.
+        if let Some(s) = RadioService::ALL
             .iter()
             .copied()
-            .find(|s| normalise(s.name()) == key || normalise(s.id()) == key)
+            .find(|s| s.id() == text || s.name() == text)
+        {
+            return Some(s);
+        }
+        static KEYS: std::sync::LazyLock<Vec<(String, String, RadioService)>> =
+            std::sync::LazyLock::new(|| {
+                RadioService::ALL
+                    .iter()
+                    .map(|&s| (normalise(s.name()), normalise(s.id()), s))
+                    .collect()
+            });
+        let key = normalise(text);
+        KEYS.iter()
+            .find(|(name, id, _)| *name == key || *id == key)
+            .map(|&(_, _, s)| s)
     }
 
     /// True for the space services (the "-satellite" forms and the services

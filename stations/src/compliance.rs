@@ -129,20 +129,7 @@ enum Allocated {
 /// assert!(!admits(&a, RadioService::Fixed));
 /// ```
 pub fn admits(allocation: &Allocation, service: RadioService) -> bool {
-    let parsed = allocation.parsed();
-    let ServiceEntry::Service(allocated) = parsed.entry else {
-        return false;
-    };
-    if !service.is_within(allocated) {
-        return false;
-    }
-    !parsed.qualifiers.iter().any(|q| {
-        let lower = q.to_ascii_lowercase();
-        lower
-            .strip_prefix("except ")
-            .and_then(RadioService::lookup)
-            .is_some_and(|excluded| service.is_within(excluded))
-    })
+    Prepared::new(allocation).admits(service)
 }
 
 struct Part<'t> {
@@ -153,9 +140,73 @@ struct Part<'t> {
     allocation: Option<&'t Allocation>,
 }
 
-fn classify(band: &Band, service: RadioService) -> (Allocated, Option<&Allocation>) {
+/// An allocation with its service parsed once: the service and the services
+/// its "except" qualifiers exclude.
+struct Prepared {
+    service: Option<RadioService>,
+    excluded: Vec<RadioService>,
+}
+
+impl Prepared {
+    fn new(allocation: &Allocation) -> Prepared {
+        let parsed = allocation.parsed();
+        let service = match parsed.entry {
+            ServiceEntry::Service(s) => Some(s),
+            _ => None,
+        };
+        let excluded = parsed
+            .qualifiers
+            .iter()
+            .filter_map(|q| {
+                q.to_ascii_lowercase()
+                    .strip_prefix("except ")
+                    .and_then(RadioService::lookup)
+            })
+            .collect();
+        Prepared { service, excluded }
+    }
+
+    fn admits(&self, service: RadioService) -> bool {
+        self.service.is_some_and(|s| service.is_within(s))
+            && !self.excluded.iter().any(|&x| service.is_within(x))
+    }
+}
+
+/// The table prepared for checking many assignments: every allocation's
+/// service parsed once, the edition limits.
+pub struct Checker<'t> {
+    table: &'t Table,
+    prepared: Vec<Vec<Prepared>>,
+    limits: EditionLimits,
+}
+
+impl<'t> Checker<'t> {
+    /// Prepares `table`.
+    pub fn new(table: &'t Table) -> Checker<'t> {
+        Checker {
+            table,
+            prepared: table
+                .bands()
+                .iter()
+                .map(|b| b.allocations.iter().map(Prepared::new).collect())
+                .collect(),
+            limits: EditionLimits::for_edition(&table.metadata.edition),
+        }
+    }
+}
+
+fn classify<'t>(
+    band: &'t Band,
+    prepared: &[Prepared],
+    service: RadioService,
+) -> (Allocated, Option<&'t Allocation>) {
     let mut best: (Allocated, Option<&Allocation>) = (Allocated::No, None);
-    for a in band.allocations.iter().filter(|a| admits(a, service)) {
+    for (a, _) in band
+        .allocations
+        .iter()
+        .zip(prepared)
+        .filter(|(_, p)| p.admits(service))
+    {
         match a.status {
             Status::Primary => return (Allocated::Primary, Some(a)),
             Status::Secondary if best.0 == Allocated::No => best = (Allocated::Secondary, Some(a)),
@@ -166,14 +217,16 @@ fn classify(band: &Band, service: RadioService) -> (Allocated, Option<&Allocatio
 }
 
 fn parts<'t>(
-    table: &'t Table,
+    checker: &Checker<'t>,
     lower_hz: u64,
     upper_hz: u64,
     service: RadioService,
 ) -> Vec<Part<'t>> {
     let mut out = Vec::new();
     let mut cursor = lower_hz;
-    for band in table.overlapping(lower_hz, upper_hz) {
+    let table: &'t Table = checker.table;
+    for i in table.overlapping_indices(lower_hz, upper_hz) {
+        let band = &table.bands()[i];
         if band.upper_hz <= cursor {
             continue;
         }
@@ -186,7 +239,7 @@ fn parts<'t>(
                 allocation: None,
             });
         }
-        let (allocated, allocation) = classify(band, service);
+        let (allocated, allocation) = classify(band, &checker.prepared[i], service);
         let lo = cursor.max(band.lower_hz);
         let hi = upper_hz.min(band.upper_hz);
         out.push(Part {
@@ -257,7 +310,23 @@ pub fn check_assignment(
     a: &Assignment,
     date: NaiveDate,
 ) -> Vec<Finding> {
-    let limits = EditionLimits::for_edition(&table.metadata.edition);
+    Checker::new(table).check(register, a, date)
+}
+
+impl Checker<'_> {
+    /// Checks one assignment on `date` (see [`check_assignment`]).
+    pub fn check(&self, register: &Register, a: &Assignment, date: NaiveDate) -> Vec<Finding> {
+        check_prepared(self, register, a, date)
+    }
+}
+
+fn check_prepared(
+    checker: &Checker<'_>,
+    register: &Register,
+    a: &Assignment,
+    date: NaiveDate,
+) -> Vec<Finding> {
+    let limits = checker.limits;
     let (lower_hz, upper_hz) = a.occupied_hz();
     let service = a.service.name();
     let mut out = Vec::new();
@@ -284,8 +353,8 @@ pub fn check_assignment(
         ));
     }
     let category = register.category_of(a);
-    let parts = parts(table, lower_hz, upper_hz, a.service);
-    let mut footnotes: BTreeSet<String> = BTreeSet::new();
+    let parts = parts(checker, lower_hz, upper_hz, a.service);
+    let mut footnotes: BTreeSet<&str> = BTreeSet::new();
     for p in &parts {
         let range = range_text(p.lower_hz, p.upper_hz);
         match (p.allocated, p.band) {
@@ -329,9 +398,9 @@ pub fn check_assignment(
             (Allocated::Primary, Some(_)) => {}
         }
         if let Some(band) = p.band {
-            footnotes.extend(band.footnotes.iter().cloned());
+            footnotes.extend(band.footnotes.iter().map(String::as_str));
             if let Some(alloc) = p.allocation {
-                footnotes.extend(alloc.footnotes.iter().cloned());
+                footnotes.extend(alloc.footnotes.iter().map(String::as_str));
             }
             let band_category = p
                 .allocation
@@ -408,7 +477,10 @@ pub fn check_assignment(
             ),
         ));
     }
-    let footnotes: Vec<String> = footnotes.into_iter().collect();
+    if out.is_empty() {
+        return out;
+    }
+    let footnotes: Vec<String> = footnotes.into_iter().map(str::to_owned).collect();
     for f in &mut out {
         f.footnotes.clone_from(&footnotes);
     }
@@ -435,11 +507,12 @@ pub fn check(
     date: NaiveDate,
     audience: Audience,
 ) -> ComplianceReport {
+    let checker = Checker::new(table);
     let findings: Vec<(Vec<Finding>, bool)> = register
         .assignments
         .par_iter()
         .map(|a| {
-            let f = check_assignment(table, register, a, date);
+            let f = checker.check(register, a, date);
             let hide = audience == Audience::Open && !f.is_empty() && touches_restricted(table, a);
             (f, hide)
         })

@@ -9,7 +9,8 @@
 //!   protection criterion; [`register`]: the register as a whole;
 //! - [`read`]: import from CSV or Parquet with the documented schema (a bad
 //!   row names its file, line and field; nothing partial is returned);
-//!   [`write`]: export to CSV or Parquet through the one sink of `tabular`;
+//!   [`rows`]: the text rows of CSV and Parquet inputs, converted in
+//!   parallel chunks; [`write`]: export to CSV or Parquet through the one sink of `tabular`;
 //! - [`compliance`]: every assignment against the national table (service
 //!   allocated primary / secondary / not at all, band edges, category of use,
 //!   edition limits, validity);
@@ -35,6 +36,7 @@ pub mod index;
 pub mod model;
 pub mod read;
 pub mod register;
+pub mod rows;
 pub mod write;
 
 pub use emission::Emission;

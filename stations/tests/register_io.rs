@@ -186,3 +186,34 @@ fn csv_and_parquet_round_trip_to_the_same_register() {
         }
     }
 }
+
+#[test]
+fn the_first_bad_row_is_reported_whatever_the_chunking() {
+    let mut text = String::from(HEADER);
+    text.push('\n');
+    for i in 0..40_000 {
+        let emission = if i == 29_998 || i == 34_998 {
+            "K500"
+        } else {
+            "12K5F3E"
+        };
+        text.push_str(&format!(
+            "A{i},Sky,land_mobile,42.87,74.59,30,460000000,{emission},40,,,,\n"
+        ));
+    }
+    match read(&text) {
+        Err(StationsError::Field { line, field, .. }) => {
+            assert_eq!((line, field.as_str()), (30_000, "emission"))
+        }
+        other => panic!("{:?}", other.map(|r| r.len())),
+    }
+    let good = text.replace("K500", "12K5F3E");
+    let reg = read(&good).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(reg.len(), 40_000);
+    assert!(
+        reg.assignments
+            .iter()
+            .enumerate()
+            .all(|(i, a)| a.line == i + 2)
+    );
+}
