@@ -218,6 +218,9 @@ pub struct Station {
     pub eirp_dbm: Option<f64>,
     /// Receiver noise figure, dB (receivers).
     pub noise_figure_db: Option<f64>,
+    /// Receiver noise power in the necessary bandwidth, dBm, when given
+    /// instead of (or as well as) the noise figure.
+    pub noise_dbm: Option<f64>,
 }
 
 /// Status of an assignment.
@@ -325,6 +328,23 @@ impl Assignment {
         )
     }
 
+    /// Receiver noise power in the necessary bandwidth, dBm: as given, else
+    /// kTB + NF = −174 dBm/Hz + 10·log10(B / 1 Hz) + NF (T₀ = 290 K), else
+    /// unknown.
+    ///
+    /// ```
+    /// let mut a = stations::model::Assignment::example("rx", 460_000_000, "12K5F3E");
+    /// a.station.noise_figure_db = Some(5.0);
+    /// assert!((a.noise_dbm().unwrap() - (-174.0 + 10.0 * 12_500f64.log10() + 5.0)).abs() < 1e-12);
+    /// ```
+    pub fn noise_dbm(&self) -> Option<f64> {
+        self.station.noise_dbm.or_else(|| {
+            self.station
+                .noise_figure_db
+                .map(|nf| -174.0 + 10.0 * self.emission.bandwidth_hz().log10() + nf)
+        })
+    }
+
     /// True when the assignment is valid on `date` (inside its validity dates, when it has them).
     pub fn valid_on(&self, date: NaiveDate) -> bool {
         self.valid_from.is_none_or(|d| d <= date) && self.valid_to.is_none_or(|d| date <= d)
@@ -354,6 +374,7 @@ impl Assignment {
                 polarisation: None,
                 eirp_dbm: Some(40.0),
                 noise_figure_db: None,
+                noise_dbm: None,
             },
             freq_hz,
             emission: Emission::parse(emission).expect("an example designator"),

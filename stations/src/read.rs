@@ -11,6 +11,8 @@ use std::path::Path;
 use allocation_table::Category;
 use allocation_table::service::RadioService;
 
+use spectrum_core::coverage::pattern::AntennaPattern;
+
 use crate::emission::Emission;
 use crate::error::StationsError;
 use crate::model::{
@@ -134,6 +136,7 @@ fn assignment(
             )?,
             eirp_dbm,
             noise_figure_db: row.number(Col::NoiseFigureDb, 0.0, 40.0)?,
+            noise_dbm: row.number(Col::NoiseDbm, -250.0, 0.0)?,
         },
         freq_hz,
         emission,
@@ -237,8 +240,45 @@ pub fn read_register(
             });
         }
     }
+    check_patterns(path, &assignments)?;
     Ok(Register {
         operators,
         assignments,
     })
+}
+
+/// The file an `antenna` value names: as written when absolute, else
+/// relative to the register file's directory.
+pub fn pattern_path(register: &Path, antenna: &str) -> std::path::PathBuf {
+    let p = Path::new(antenna);
+    if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        register.parent().unwrap_or(Path::new(".")).join(p)
+    }
+}
+
+/// Every distinct antenna pattern named by the register must read as an MSI
+/// pattern (as `spectra coverage --pattern` reads it); the first line naming
+/// a bad one is reported.
+fn check_patterns(path: &Path, assignments: &[Assignment]) -> Result<(), StationsError> {
+    let mut seen: HashMap<&str, ()> = HashMap::new();
+    for a in assignments {
+        let Some(antenna) = a.station.pattern.as_deref() else {
+            continue;
+        };
+        if seen.insert(antenna, ()).is_some() {
+            continue;
+        }
+        if let Err(e) = AntennaPattern::read_msi(&pattern_path(path, antenna)) {
+            return Err(StationsError::Field {
+                file: path.display().to_string(),
+                line: a.line,
+                field: Col::Antenna.name().to_owned(),
+                expected: format!("a readable MSI antenna pattern file ({e})"),
+                found: antenna.to_owned(),
+            });
+        }
+    }
+    Ok(())
 }

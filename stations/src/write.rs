@@ -73,6 +73,7 @@ pub fn register_batch(register: &Register) -> Result<RecordBatch, StationsError>
             s(&|x| x.station.polarisation.map(|p| p.code().to_owned())),
         ),
         float("noise_figure_db", n(&|x| x.station.noise_figure_db)),
+        float("noise_dbm", n(&|x| x.station.noise_dbm)),
         float("protection_i_n_db", n(&|x| Some(x.protection_i_n_db))),
         text("category", s(&|x| x.category.map(|c| c.name().to_owned()))),
         text("status", s(&|x| Some(x.status.name().to_owned()))),

@@ -217,3 +217,47 @@ fn the_first_bad_row_is_reported_whatever_the_chunking() {
             .all(|(i, a)| a.line == i + 2)
     );
 }
+
+#[test]
+fn antenna_patterns_must_be_readable_msi_files() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    write(
+        dir.path(),
+        "panel.msi",
+        "NAME panel\nGAIN 17 dBi\nHORIZONTAL 2\n0 0\n180 25\nVERTICAL 2\n0 0\n90 20\n",
+    );
+    write(dir.path(), "broken.msi", "HORIZONTAL 2\n0 zero\n");
+    let head =
+        "id,operator,service,lat_deg,lon_deg,antenna_height_m,freq_hz,emission,eirp_dbm,antenna";
+    let row = |id: &str, antenna: &str| {
+        format!("{id},Sky,land_mobile,42.87,74.59,30,460000000,12K5F3E,40,{antenna}")
+    };
+    let good = write(
+        dir.path(),
+        "good.csv",
+        &format!("{head}\n{}\n{}\n", row("A1", "panel.msi"), row("A2", "")),
+    );
+    let reg = read_register(&good, None, &ProtectionDefaults::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        reg.assignments[0].station.pattern.as_deref(),
+        Some("panel.msi")
+    );
+    for (name, antenna) in [("missing.csv", "nowhere.msi"), ("broken.csv", "broken.msi")] {
+        let p = write(
+            dir.path(),
+            name,
+            &format!(
+                "{head}\n{}\n{}\n",
+                row("A1", "panel.msi"),
+                row("A2", antenna)
+            ),
+        );
+        match read_register(&p, None, &ProtectionDefaults::default()) {
+            Err(StationsError::Field { line, field, .. }) => {
+                assert_eq!((line, field.as_str()), (3, "antenna"), "{name}")
+            }
+            other => panic!("{name}: {:?}", other.map(|r| r.len())),
+        }
+    }
+}

@@ -250,6 +250,7 @@ impl Ctx {
             polarisation: Some(pol),
             eirp_dbm: direction.transmits().then_some(eirp),
             noise_figure_db: direction.receives().then_some(5.0),
+            noise_dbm: None,
         }
     }
 
@@ -310,6 +311,7 @@ impl Ctx {
                 polarisation: Some(Polarisation::Dual),
                 eirp_dbm: Some(grid(rng, 58.0, 0.1, 60)),
                 noise_figure_db: Some(5.0),
+                noise_dbm: None,
             };
             for (plan, k) in &carriers {
                 let mut s = station.clone();
@@ -360,6 +362,7 @@ impl Ctx {
             polarisation: Some(pol),
             eirp_dbm: direction.transmits().then_some(eirp),
             noise_figure_db: direction.receives().then_some(4.5),
+            noise_dbm: None,
         };
         let lic = self.licence(rng);
         let k = rng.random_range(0..pair.0.count);
