@@ -356,46 +356,37 @@ fn check_prepared(
     let parts = parts(checker, lower_hz, upper_hz, a.service);
     let mut footnotes: BTreeSet<&str> = BTreeSet::new();
     for p in &parts {
-        let range = range_text(p.lower_hz, p.upper_hz);
-        match (p.allocated, p.band) {
-            (Allocated::Uncovered, _) | (_, None) => push_merged(
-                &mut out,
-                finding(
-                    FindingKind::NotAllocated,
-                    p.lower_hz,
-                    p.upper_hz,
-                    format!(
-                        "{service} is not allocated in {range}: no band of the table covers it"
-                    ),
+        let range = || range_text(p.lower_hz, p.upper_hz);
+        let problem = match (p.allocated, p.band) {
+            (Allocated::Primary, Some(_)) => None,
+            (Allocated::Uncovered, _) | (_, None) => Some((
+                FindingKind::NotAllocated,
+                format!(
+                    "{service} is not allocated in {}: no band of the table covers it",
+                    range()
                 ),
-            ),
-            (Allocated::No, Some(band)) => push_merged(
-                &mut out,
-                finding(
-                    FindingKind::NotAllocated,
-                    p.lower_hz,
-                    p.upper_hz,
-                    format!(
-                        "{service} is not allocated in {range} (band {} allocates {})",
-                        range_text(band.lower_hz, band.upper_hz),
-                        band_services(band)
-                    ),
+            )),
+            (Allocated::No, Some(band)) => Some((
+                FindingKind::NotAllocated,
+                format!(
+                    "{service} is not allocated in {} (band {} allocates {})",
+                    range(),
+                    range_text(band.lower_hz, band.upper_hz),
+                    band_services(band)
                 ),
-            ),
-            (Allocated::Secondary, Some(band)) => push_merged(
-                &mut out,
-                finding(
-                    FindingKind::Secondary,
-                    p.lower_hz,
-                    p.upper_hz,
-                    format!(
-                        "{service} is only secondary in {range} (band {}): it must not cause harmful interference to, nor claim protection from, the primary services ({})",
-                        range_text(band.lower_hz, band.upper_hz),
-                        band_services(band)
-                    ),
+            )),
+            (Allocated::Secondary, Some(band)) => Some((
+                FindingKind::Secondary,
+                format!(
+                    "{service} is only secondary in {} (band {}): it must not cause harmful interference to, nor claim protection from, the primary services ({})",
+                    range(),
+                    range_text(band.lower_hz, band.upper_hz),
+                    band_services(band)
                 ),
-            ),
-            (Allocated::Primary, Some(_)) => {}
+            )),
+        };
+        if let Some((kind, message)) = problem {
+            push_merged(&mut out, finding(kind, p.lower_hz, p.upper_hz, message));
         }
         if let Some(band) = p.band {
             footnotes.extend(band.footnotes.iter().map(String::as_str));
@@ -414,8 +405,9 @@ fn check_prepared(
                     p.lower_hz,
                     p.upper_hz,
                     format!(
-                        "a {} assignment in {range}, which is a {} band (only {} users, or a joint band, may use it)",
+                        "a {} assignment in {}, which is a {} band (only {} users, or a joint band, may use it)",
                         mine.name(),
+                        range(),
                         theirs.name(),
                         theirs.name()
                     ),
