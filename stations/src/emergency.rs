@@ -343,6 +343,26 @@ impl Orders {
         order: Order,
         recorded_at: DateTime<Utc>,
     ) -> Result<Entry, StationsError> {
+        // Appenders take turns: an advisory lock on a side file that is never
+        // replaced (the journal itself is replaced by each atomic rename), held
+        // from reading the journal to renaming its new version.
+        let lock_path = path.with_file_name(format!(
+            "{}.lock",
+            path.file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or("orders")
+        ));
+        let io = |source| StationsError::Io {
+            path: lock_path.clone(),
+            source,
+        };
+        let lock = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(io)?;
+        lock.lock().map_err(io)?;
         let mut orders = Orders::load(path)?;
         let parsed = validate(&order)?;
         if orders.entries.iter().any(|e| e.order.id == order.id) {
@@ -373,6 +393,7 @@ impl Orders {
         let bytes = serde_json::to_vec_pretty(&file)
             .map_err(|e| order_error(format!("orders journal: cannot serialise: {e}")))?;
         tabular::write_atomic(path, &bytes)?;
+        drop(lock);
         Ok(entry)
     }
 }

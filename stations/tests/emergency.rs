@@ -235,3 +235,24 @@ fn conversion_impact_lists_what_changes() {
         to_joint[0].message
     );
 }
+
+#[test]
+fn concurrent_appends_lose_no_order() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join("orders.json");
+    std::thread::scope(|s| {
+        for i in 0..8 {
+            let path = &path;
+            s.spawn(move || {
+                Orders::append(
+                    path,
+                    order(&format!("O-{i}"), Action::Suspend, t(1, 0), t(2, 0)),
+                    t(1, 0),
+                )
+                .unwrap_or_else(|e| panic!("{e}"))
+            });
+        }
+    });
+    let orders = Orders::load(&path).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(orders.entries.len(), 8);
+}
