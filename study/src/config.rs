@@ -5,7 +5,7 @@
 //! written here (see [`crate::outputs`]).
 
 use spectrum_core::coverage::{
-    CoverageMap, Ehata, FreeSpace, Hata, Itm, P1812, PathLossModel, Scenario, engine,
+    CoverageMap, Ehata, FreeSpace, Hata, Itm, P452, P1812, PathLossModel, Scenario, engine,
 };
 
 use crate::StudyError;
@@ -24,6 +24,8 @@ pub enum ModelChoice {
     Ehata(Ehata),
     /// ITU-R P.1812-6 point-to-area.
     P1812(P1812),
+    /// ITU-R P.452-18, the interference prediction between stations.
+    P452(P452),
 }
 
 impl ModelChoice {
@@ -35,6 +37,7 @@ impl ModelChoice {
             Self::Hata(m) => m,
             Self::Ehata(m) => m,
             Self::P1812(m) => m,
+            Self::P452(m) => m,
         }
     }
 }

@@ -108,7 +108,11 @@ pub fn run(flags: &DemoFlags) -> anyhow::Result<Status> {
     }
 
     lines.push("== Register of stations and assignments".to_owned());
-    lines.extend(super::stations::demo(out, &table, &conversion).context("stations demo")?);
+    let (stations_lines, register) =
+        super::stations::demo(out, &table, &conversion).context("stations demo")?;
+    lines.extend(stations_lines);
+    lines.push("== Interference".to_owned());
+    lines.extend(super::interference::demo(out, &register).context("interference demo")?);
     lines.push("== Coverage".to_owned());
     lines.extend(super::coverage::demo(out).context("coverage demo")?);
     lines.push("== IMEI registry".to_owned());

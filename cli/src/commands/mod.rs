@@ -7,6 +7,7 @@ mod coverage;
 mod datasets;
 mod demo;
 mod imei;
+mod interference;
 mod propagate_itu;
 mod propagate_ntia;
 mod pseudonym_key;
@@ -39,6 +40,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Imei(c) => imei::run_imei(c),
         Command::Registry(c) => registry::run_registry(c),
         Command::Stations(c) => stations::run(c),
+        Command::Interference(c) => interference::run(c),
         Command::Datasets(c) => datasets::run(c),
     }
 }

@@ -262,12 +262,13 @@ pub fn run(cmd: StationsCommand) -> anyhow::Result<Status> {
 /// compliance with the (converted) sample table, the impact of the demo's
 /// conversion, an emergency order switching on and off, and a radius query.
 /// Outputs go under `out/internal/` (the register names government stations:
-/// internal working documents, not publications).
+/// internal working documents, not publications). Returns the register for
+/// the interference part.
 pub fn demo(
     out: &std::path::Path,
     table: &allocation_table::Table,
     conversion: &allocation_table::convert::Conversion,
-) -> anyhow::Result<Vec<String>> {
+) -> anyhow::Result<(Vec<String>, Register)> {
     use allocation_table::publish::Audience;
     let dir = out.join("internal");
     std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
@@ -417,5 +418,5 @@ pub fn demo(
         index.len(),
         orders_path.display()
     ));
-    Ok(lines)
+    Ok((lines, register))
 }

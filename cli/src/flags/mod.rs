@@ -9,6 +9,7 @@ pub mod contest;
 pub mod coverage;
 pub mod datasets;
 pub mod imei;
+pub mod interference;
 pub mod propagate;
 pub mod propagate_itu;
 pub mod propagate_ntia;
@@ -58,6 +59,9 @@ pub enum Command {
     /// compliance with the national table, emergency orders, spatial queries.
     #[command(subcommand)]
     Stations(stations::StationsCommand),
+    /// Interference and compatibility studies over the register.
+    #[command(subcommand)]
+    Interference(interference::InterferenceCommand),
     /// Seeded generators of realistic synthetic data.
     #[command(subcommand)]
     Datasets(datasets::DatasetsCommand),

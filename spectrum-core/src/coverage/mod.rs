@@ -2,7 +2,8 @@
 //! field strength (dBµV/m, ITU-R P.525-4 §2 / P.1812-6 eq. (69) relation) and
 //! received power (dBm) on a latitude/longitude grid, with the path-loss model
 //! chosen per study ([`model::PathLossModel`]: free space ITU-R P.525-4, NTIA
-//! ITM v1.3, Okumura-Hata / COST-231, Extended Hata, ITU-R P.1812-6).
+//! ITM v1.3, Okumura-Hata / COST-231, Extended Hata, ITU-R P.1812-6, and for
+//! interference ITU-R P.452-18).
 //!
 //! - [`grid`]: the output grid (radius or bounding box, cell size in m).
 //! - [`pattern`]: antenna patterns (omni, MSI / Planet `.msi`).
@@ -19,6 +20,7 @@ pub mod model;
 pub mod model_hata;
 pub mod model_itm;
 pub mod model_p1812;
+pub mod model_p452;
 pub mod pattern;
 
 use thiserror::Error;
@@ -32,6 +34,7 @@ pub use grid::{Area, Grid};
 pub use model::{FreeSpace, PathInput, PathLoss, PathLossModel};
 pub use model_hata::{Ehata, Hata};
 pub use model_itm::Itm;
+pub use model_p452::P452;
 pub use model_p1812::P1812;
 pub use pattern::AntennaPattern;
 

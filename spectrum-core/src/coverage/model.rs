@@ -6,6 +6,7 @@
 use super::Scenario;
 use crate::bounds::OutOfBounds;
 use crate::p525;
+use crate::profile::PathProfile;
 
 /// One path as a coverage model sees it.
 #[derive(Debug, Clone, Copy)]
@@ -27,6 +28,36 @@ impl PathInput<'_> {
     /// Ground distance of the path, m.
     pub fn dist_m(&self) -> f64 {
         self.step_m * self.elevations_m.len().saturating_sub(1) as f64
+    }
+
+    /// The path as a terrain profile for the profile-based recommendations
+    /// (P.452, P.1812): distances from the transmitter, km, and the heights;
+    /// paths of fewer than the 4 points they need (cells next to the
+    /// transmitter) are resampled linearly to 4.
+    pub fn profile(&self) -> Result<PathProfile, String> {
+        const MIN_POINTS: usize = 4;
+        let z = self.elevations_m;
+        let len_km = self.dist_m() / 1000.0;
+        let (distances_km, heights_m): (Vec<f64>, Vec<f64>) = if z.len() >= MIN_POINTS {
+            let step_km = self.step_m / 1000.0;
+            (
+                (0..z.len()).map(|i| i as f64 * step_km).collect(),
+                z.to_vec(),
+            )
+        } else {
+            let last = z.len().saturating_sub(1).max(1) as f64;
+            (0..MIN_POINTS)
+                .map(|k| {
+                    let t = k as f64 / (MIN_POINTS - 1) as f64;
+                    let x = t * last;
+                    let (i, frac) = (x.floor() as usize, x.fract());
+                    let a = z.get(i).copied().unwrap_or(0.0);
+                    let b = z.get(i + 1).copied().unwrap_or(a);
+                    (t * len_km, a + (b - a) * frac)
+                })
+                .unzip()
+        };
+        PathProfile::new(distances_km, heights_m).map_err(|e| e.to_string())
     }
 
     /// Height difference between the antennas (Rx − Tx, above sea level), m.

@@ -10,7 +10,6 @@ use crate::bounds::{self, Ends, OutOfBounds};
 use crate::p452::PathCentre;
 use crate::p526::Polarization;
 use crate::p1812::{P1812Input, p1812};
-use crate::profile::PathProfile;
 
 /// P.1812-6 basic transmission loss not exceeded for `time_pct` % of time
 /// and `location_pct` % of locations.
@@ -86,7 +85,7 @@ impl PathLossModel for P1812 {
         Ok(())
     }
     fn loss_db(&self, path: &PathInput<'_>) -> Result<PathLoss, String> {
-        let profile = profile_of(path)?;
+        let profile = path.profile()?;
         let mut input = P1812Input::new(
             path.freq_mhz / 1000.0,
             self.time_pct,
@@ -109,37 +108,10 @@ impl PathLossModel for P1812 {
     }
 }
 
-/// The radial prefix as a profile; paths of fewer than the 4 points that
-/// P.1812 needs (cells next to the transmitter) are resampled linearly to 4.
-fn profile_of(path: &PathInput<'_>) -> Result<PathProfile, String> {
-    const MIN_POINTS: usize = 4;
-    let z = path.elevations_m;
-    let len_km = path.dist_m() / 1000.0;
-    let (distances_km, heights_m): (Vec<f64>, Vec<f64>) = if z.len() >= MIN_POINTS {
-        let step_km = path.step_m / 1000.0;
-        (
-            (0..z.len()).map(|i| i as f64 * step_km).collect(),
-            z.to_vec(),
-        )
-    } else {
-        let last = z.len().saturating_sub(1).max(1) as f64;
-        (0..MIN_POINTS)
-            .map(|k| {
-                let t = k as f64 / (MIN_POINTS - 1) as f64;
-                let x = t * last;
-                let (i, frac) = (x.floor() as usize, x.fract());
-                let a = z.get(i).copied().unwrap_or(0.0);
-                let b = z.get(i + 1).copied().unwrap_or(a);
-                (t * len_km, a + (b - a) * frac)
-            })
-            .unzip()
-    };
-    PathProfile::new(distances_km, heights_m).map_err(|e| e.to_string())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::profile::PathProfile;
 
     #[test]
     fn matches_the_model_called_directly() {
@@ -182,7 +154,7 @@ mod tests {
             rx_height_m: 1.5,
             freq_mhz: 600.0,
         };
-        let p = profile_of(&path).unwrap();
+        let p = path.profile().unwrap();
         assert_eq!(p.len(), 4);
         assert_eq!(p.length_km(), 0.1);
         assert_eq!(p.heights_m[3], 810.0);
