@@ -91,7 +91,8 @@ pub struct Config<'a> {
     /// Noise figure assumed for a receiver that states neither noise power
     /// nor noise figure, dB.
     pub default_noise_figure_db: f64,
-    /// Emission masks by interferer id (else rectangular of the necessary bandwidth).
+    /// Masks by name, for the stations' `emission_mask` and `rx_mask`
+    /// (a station without one is rectangular over its necessary bandwidth).
     pub masks: BTreeMap<String, Mask>,
     /// Antenna patterns by the register's `antenna` value.
     pub patterns: BTreeMap<String, AntennaPattern>,
@@ -190,11 +191,16 @@ fn pair(
 ) -> Result<Option<Contribution>, String> {
     let (vlo, vhi) = v.occupied_hz();
     let b_rx = v.emission.bandwidth_hz();
-    let tx_shape = match cfg.masks.get(&t.id) {
-        Some(m) => Shape::Mask(m.clone()),
-        None => Shape::Mask(Mask::rectangular(t.emission.bandwidth_hz())),
+    let shape = |name: &Option<String>, bandwidth_hz: f64| {
+        Shape::Mask(
+            name.as_ref()
+                .and_then(|n| cfg.masks.get(n))
+                .cloned()
+                .unwrap_or_else(|| Mask::rectangular(bandwidth_hz)),
+        )
     };
-    let rx_shape = Shape::Mask(Mask::rectangular(b_rx));
+    let tx_shape = shape(&t.station.emission_mask, t.emission.bandwidth_hz());
+    let rx_shape = shape(&v.station.rx_mask, b_rx);
     let df = t.freq_hz as f64 - v.freq_hz as f64;
     let fdr = fdr_db(&tx_shape, &rx_shape, df);
     if !fdr.is_finite() || vlo >= vhi {

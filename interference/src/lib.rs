@@ -15,8 +15,11 @@
 //! - [`montecarlo`]: SEAMCAT's Monte-Carlo compatibility method (scenario
 //!   file, seeded events, dRSS / iRSS, the four criteria, probability of
 //!   interference);
+//! - [`study`]: a whole study in one TOML file, with the hashes of its inputs;
 //! - [`cbrs`]: the WInnForum CBRS SAS reference calculations (neighbourhoods,
-//!   protected channels, polygon gridding, mask losses, antenna gains).
+//!   protected channels, polygon gridding, mask losses, antenna gains);
+//! - [`movelist`]: protection points and DPA-style move lists (WInnForum
+//!   method: sort by median contribution, binary search, percentile aggregate).
 
 pub mod aggregate;
 pub mod cbrs;
@@ -24,7 +27,9 @@ pub mod error;
 pub mod fdr;
 pub mod mask;
 pub mod montecarlo;
+pub mod movelist;
 pub mod pathloss;
+pub mod study;
 pub mod tables;
 
 pub use error::InterferenceError;

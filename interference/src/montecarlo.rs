@@ -36,6 +36,10 @@
 //! example `interference/data/seamcat-handbook.toml`.
 
 mod parse;
+/// The SEAMCAT Handbook's worked example as a scenario file
+/// (`interference/data/seamcat-handbook.toml`).
+pub const HANDBOOK_SCENARIO: &str = include_str!("../data/seamcat-handbook.toml");
+
 pub mod scenario;
 mod toml_in;
 

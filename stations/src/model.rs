@@ -221,6 +221,12 @@ pub struct Station {
     /// Receiver noise power in the necessary bandwidth, dBm, when given
     /// instead of (or as well as) the noise figure.
     pub noise_dbm: Option<f64>,
+    /// Emission mask (a name in the interference mask library); `None` is a
+    /// rectangular spectrum of the necessary bandwidth.
+    pub emission_mask: Option<String>,
+    /// Receiver selectivity (a name in the mask library); `None` is an ideal
+    /// rectangular filter of the necessary bandwidth.
+    pub rx_mask: Option<String>,
 }
 
 /// Status of an assignment.
@@ -375,6 +381,8 @@ impl Assignment {
                 eirp_dbm: Some(40.0),
                 noise_figure_db: None,
                 noise_dbm: None,
+                emission_mask: None,
+                rx_mask: None,
             },
             freq_hz,
             emission: Emission::parse(emission).expect("an example designator"),

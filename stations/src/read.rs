@@ -137,6 +137,8 @@ fn assignment(
             eirp_dbm,
             noise_figure_db: row.number(Col::NoiseFigureDb, 0.0, 40.0)?,
             noise_dbm: row.number(Col::NoiseDbm, -250.0, 0.0)?,
+            emission_mask: row.text(Col::Mask).map(str::to_owned),
+            rx_mask: row.text(Col::RxMask).map(str::to_owned),
         },
         freq_hz,
         emission,

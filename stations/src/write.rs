@@ -74,6 +74,8 @@ pub fn register_batch(register: &Register) -> Result<RecordBatch, StationsError>
         ),
         float("noise_figure_db", n(&|x| x.station.noise_figure_db)),
         float("noise_dbm", n(&|x| x.station.noise_dbm)),
+        text("mask", s(&|x| x.station.emission_mask.clone())),
+        text("rx_mask", s(&|x| x.station.rx_mask.clone())),
         float("protection_i_n_db", n(&|x| Some(x.protection_i_n_db))),
         text("category", s(&|x| x.category.map(|c| c.name().to_owned()))),
         text("status", s(&|x| Some(x.status.name().to_owned()))),

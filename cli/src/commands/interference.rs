@@ -7,33 +7,40 @@ use interference::aggregate::{self, Config, Cutoffs};
 use interference::pathloss::Sampling;
 use interference::{montecarlo, tables};
 use serde_json::json;
-use spectra_study::{ModelChoice, TerrainSource};
-use spectrum_core::coverage::{AntennaPattern, Hata, Itm, P452, P1812};
+use spectra_study::TerrainSource;
+use spectrum_core::coverage::P452;
 use spectrum_core::terrain::MissingPolicy;
-use stations::read::pattern_path;
 use tabular::Provenance;
 
-use crate::commands::stations::load_register;
-use crate::flags::coverage::MissingFlag;
-use crate::flags::interference::{
-    AggregateFlags, InterferenceCommand, InterferenceModel, MonteCarloFlags,
-};
+use crate::commands::aggregate_job::{Job, model_choice, report_out};
+use crate::flags::interference::{InterferenceCommand, MonteCarloFlags, MoveListFlags};
 use crate::output::{self, Status};
 
 /// Runs an interference subcommand.
 pub fn run(cmd: InterferenceCommand) -> anyhow::Result<Status> {
     match cmd {
-        InterferenceCommand::Aggregate(f) => run_aggregate(&f),
+        InterferenceCommand::Aggregate(f) => {
+            let job = Job::from_flags(&f)?;
+            let report = job.run()?;
+            report_out(&job, &report, f.json)
+        }
         InterferenceCommand::Montecarlo(f) => run_montecarlo(&f),
+        InterferenceCommand::MoveList(f) => run_move_list(&f),
     }
 }
 
 fn run_montecarlo(f: &MonteCarloFlags) -> anyhow::Result<Status> {
+    let inputs: Vec<&std::path::Path> = f.scenario.iter().map(|p| p.as_path()).collect();
     if let Some(p) = &f.out {
         tabular::SinkFormat::of(p)?;
-        tabular::check_output(p, &[&f.scenario])?;
+        tabular::check_output(p, &inputs)?;
     }
-    let mut scenario = montecarlo::Scenario::load(&f.scenario)?;
+    let mut scenario = match &f.scenario {
+        Some(p) => montecarlo::Scenario::load(p)?,
+        None => {
+            montecarlo::Scenario::parse(montecarlo::HANDBOOK_SCENARIO, "seamcat-handbook.toml")?
+        }
+    };
     if let Some(n) = f.events {
         if n == 0 || n > 100_000_000 {
             anyhow::bail!("--events: expected 1 to 100000000 events, found {n}");
@@ -83,62 +90,54 @@ fn run_montecarlo(f: &MonteCarloFlags) -> anyhow::Result<Status> {
     Ok(Status::Ok)
 }
 
-fn model_choice(f: &AggregateFlags) -> anyhow::Result<ModelChoice> {
-    if !(f.time_pct.is_finite() && f.time_pct > 0.0 && f.time_pct <= 50.0) {
-        anyhow::bail!(
-            "--time-pct: expected a percentage in (0, 50], found {}",
-            f.time_pct
-        );
-    }
-    Ok(match f.model {
-        InterferenceModel::FreeSpace => ModelChoice::FreeSpace,
-        InterferenceModel::P452 => ModelChoice::P452(P452 {
-            time_pct: f.time_pct,
-            ..P452::default()
-        }),
-        InterferenceModel::P1812 => ModelChoice::P1812(P1812 {
-            time_pct: f.time_pct.max(1.0),
-            ..P1812::default()
-        }),
-        InterferenceModel::Itm => ModelChoice::Itm(Itm {
-            time_pct: f.time_pct,
-            ..Itm::default()
-        }),
-        InterferenceModel::Hata => ModelChoice::Hata(Hata::default()),
-    })
-}
-
-fn run_aggregate(f: &AggregateFlags) -> anyhow::Result<Status> {
-    let model = model_choice(f)?;
-    if let Some(c) = f.cutoff_km
-        && !(c.is_finite() && c > 0.0 && c <= 20_000.0)
-    {
-        anyhow::bail!("--cutoff-km: expected a distance in (0, 20000] km, found {c}");
-    }
-    if !(f.terrain_step_m.is_finite() && f.terrain_step_m >= 1.0 && f.terrain_step_m <= 10_000.0) {
-        anyhow::bail!(
-            "--terrain-step-m: expected 1 to 10000 m, found {}",
-            f.terrain_step_m
-        );
-    }
-    for p in [&f.out, &f.contributions].into_iter().flatten() {
+fn run_move_list(f: &MoveListFlags) -> anyhow::Result<Status> {
+    use interference::movelist::{self, MoveListConfig, ProtectionPoint};
+    let model = model_choice(f.model, f.time_pct)?;
+    if let Some(p) = &f.out {
         tabular::SinkFormat::of(p)?;
         tabular::check_output(p, &[&f.stations.stations])?;
     }
-    let interferers = load_register(&f.stations)?;
-    let victims = match &f.victims {
-        Some(p) => stations::read::read_register(
-            p,
-            f.stations.operators.as_deref(),
-            &f.stations.protection_defaults(),
+    if !(f.height_m.is_finite() && (0.0..=3000.0).contains(&f.height_m)) {
+        anyhow::bail!("--height-m: expected 0 to 3000 m, found {}", f.height_m);
+    }
+    let receiver = ProtectionPoint {
+        gain_dbi: f.gain_dbi,
+        ..ProtectionPoint::isotropic(0.0, 0.0, f.height_m)
+    };
+    let mut points = Vec::new();
+    for text in &f.points {
+        let (lat, lon) = text
+            .split_once(',')
+            .and_then(|(a, b)| Some((a.trim().parse::<f64>().ok()?, b.trim().parse::<f64>().ok()?)))
+            .filter(|(a, b)| (-90.0..=90.0).contains(a) && (-180.0..=180.0).contains(b))
+            .ok_or_else(|| {
+                anyhow::anyhow!("--point: expected LAT,LON in degrees, found {text:?}")
+            })?;
+        points.push(ProtectionPoint {
+            lat_deg: lat,
+            lon_deg: lon,
+            ..receiver
+        });
+    }
+    if let Some(area) = &f.area {
+        if !(f.grid_arcsec.is_finite() && (1.0..=3600.0).contains(&f.grid_arcsec)) {
+            anyhow::bail!("--grid-arcsec: expected 1 to 3600, found {}", f.grid_arcsec);
+        }
+        let value: serde_json::Value = serde_json::from_slice(
+            &std::fs::read(area).with_context(|| format!("reading {}", area.display()))?,
         )
-        .with_context(|| format!("reading the victims {}", p.display()))?,
-        None => interferers.clone(),
-    };
-    let missing = match f.missing {
-        MissingFlag::Error => MissingPolicy::Error,
-        MissingFlag::SeaLevel => MissingPolicy::SeaLevel,
-    };
+        .with_context(|| format!("{}: expected GeoJSON", area.display()))?;
+        let polygons = stations::emergency::parse_territory(&value)
+            .with_context(|| format!("{}", area.display()))?;
+        for polygon in &polygons.0 {
+            points.extend(ProtectionPoint::grid(polygon, f.grid_arcsec, &receiver));
+        }
+    }
+    if points.is_empty() {
+        anyhow::bail!("expected at least one --point or an --area with grid points inside");
+    }
+    let register = crate::commands::stations::load_register(&f.stations)?;
+    let missing = MissingPolicy::SeaLevel;
     let terrain = match (&f.dem, f.relief) {
         (Some(dir), _) => Some(TerrainSource::Dem {
             dir: dir.clone(),
@@ -151,98 +150,58 @@ fn run_aggregate(f: &AggregateFlags) -> anyhow::Result<Status> {
         Some(t) => Some(t.open()?.0),
         None => None,
     };
-    let mut patterns = BTreeMap::new();
-    for (register, path) in [
-        (&interferers, &f.stations.stations),
-        (&victims, f.victims.as_ref().unwrap_or(&f.stations.stations)),
-    ] {
-        for a in &register.assignments {
-            if let Some(p) = &a.station.pattern
-                && !patterns.contains_key(p)
-            {
-                let pattern = AntennaPattern::read_msi(&pattern_path(path, p))?;
-                patterns.insert(p.clone(), pattern);
-            }
-        }
-    }
-    let cfg = Config {
-        cutoffs: Cutoffs {
-            override_km: f.cutoff_km,
-            ..Cutoffs::default()
-        },
-        guard_hz: f.guard_hz,
-        sampling: Sampling {
-            terrain: tiles.as_ref(),
-            step_m: f.terrain_step_m,
-        },
-        same_operator: f.include_same_operator,
-        default_noise_figure_db: 5.0,
-        masks: BTreeMap::new(),
-        patterns,
+    let mut cfg = MoveListConfig::new(f.band, f.threshold_dbm);
+    cfg.reference_bandwidth_hz = f.reference_bandwidth;
+    cfg.percentile = f.percentile;
+    cfg.draws = f.draws;
+    cfg.sigma_db = f.sigma_db;
+    cfg.seed = f.seed;
+    cfg.neighbourhood_km = f.neighbourhood_km;
+    cfg.sampling = Sampling {
+        terrain: tiles.as_ref(),
+        step_m: 100.0,
     };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(f.threads.unwrap_or(0))
-        .build()?;
-    let keep = f.contributions.is_some();
-    let report =
-        pool.install(|| aggregate::aggregate(model.as_model(), &cfg, &interferers, &victims, keep));
-    let provenance = Provenance::new("spectra interference aggregate")
-        .with("model", model.as_model().edition())
-        .with("stations", f.stations.stations.display().to_string());
+    cfg.validate()?;
+    let list = movelist::move_list(model.as_model(), &register, &points, &cfg)?;
     if let Some(p) = &f.out {
-        stations::write::write_batch(p, &tables::victims_batch(&report)?, &provenance)
-            .with_context(|| format!("writing {}", p.display()))?;
+        stations::write::write_batch(
+            p,
+            &movelist::assignments_batch(&list)?,
+            &Provenance::new("spectra interference move-list")
+                .with("model", model.as_model().edition()),
+        )
+        .with_context(|| format!("writing {}", p.display()))?;
     }
-    if let Some(p) = &f.contributions {
-        stations::write::write_batch(p, &tables::contributions_batch(&report)?, &provenance)
-            .with_context(|| format!("writing {}", p.display()))?;
-    }
-    let unprotected: Vec<&aggregate::VictimResult> = report
-        .victims
-        .iter()
-        .filter(|v| v.margin_db < 0.0)
-        .collect();
-    let worst = report
-        .victims
-        .iter()
-        .filter(|v| v.margin_db.is_finite())
-        .min_by(|a, b| a.margin_db.total_cmp(&b.margin_db));
     if f.json {
         output::print_json(&json!({
-            "model": model.as_model().edition(),
-            "victims": report.victims.len(),
-            "pairs": report.pairs,
-            "co_sited_skipped": report.co_sited,
-            "unprotected": unprotected.len(),
-            "worst": worst,
-            "errors": report.errors,
+            "points": points.len(),
+            "candidates": list.candidates.len(),
+            "moved": list.moved,
+            "margin_db": list.margin_db,
+            "percentile": list.percentile,
+            "draws": list.draws,
         }))?;
     } else {
-        let mut text = format!(
-            "{} victims, {} pairs evaluated ({}), {} co-sited pairs skipped: {} victims above their protection criterion",
-            report.victims.len(),
-            report.pairs,
-            model.as_model().edition(),
-            report.co_sited,
-            unprotected.len()
-        );
-        if let Some(w) = worst {
-            text.push_str(&format!(
-                "\nworst: {} I/N {:.1} dB (criterion {:.1} dB, margin {:.1} dB) from {} interferers, strongest {}",
-                w.victim_id,
-                w.i_over_n_db,
-                w.protection_i_n_db,
-                w.margin_db,
-                w.n_interferers,
-                w.worst_interferer_id.as_deref().unwrap_or("-")
-            ));
-        }
-        for (v, t, e) in &report.errors {
-            text.push_str(&format!("\nmodel refused {t} → {v}: {e}"));
-        }
-        output::print_text(&text)?;
+        output::print_text(&format!(
+            "{} protection points, {} candidates: {} to move or suspend (margin after {:.2} dB at the {} th percentile of {} draws){}",
+            points.len(),
+            list.candidates.len(),
+            list.moved.len(),
+            list.margin_db,
+            list.percentile,
+            list.draws,
+            match list.moved.len() {
+                0 => String::new(),
+                1..=20 => format!(": {}", list.moved.join(", ")),
+                n => format!(
+                    ": {}, … and {} more (--out lists them all)",
+                    list.moved[..20].join(", "),
+                    n - 20
+                ),
+            }
+        ))?;
     }
-    Ok(if unprotected.is_empty() {
+    Ok(if list.moved.is_empty() {
         Status::Ok
     } else {
         Status::Findings

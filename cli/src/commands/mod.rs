@@ -1,6 +1,7 @@
 //! Command implementations: each turns its flags into a validated
 //! configuration, calls the libraries and writes the outputs.
 
+mod aggregate_job;
 mod conformance;
 mod contest;
 mod coverage;
@@ -41,6 +42,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Registry(c) => registry::run_registry(c),
         Command::Stations(c) => stations::run(c),
         Command::Interference(c) => interference::run(c),
+        Command::Study(f) => aggregate_job::run_study(&f.study, f.json),
         Command::Datasets(c) => datasets::run(c),
     }
 }

@@ -59,12 +59,25 @@ pub enum Command {
     /// compliance with the national table, emergency orders, spatial queries.
     #[command(subcommand)]
     Stations(stations::StationsCommand),
+    /// Run a whole interference study from its file (TOML): registers, model,
+    /// terrain, criteria, outputs and a manifest of the inputs' SHA-256.
+    Study(StudyFlags),
     /// Interference and compatibility studies over the register.
     #[command(subcommand)]
     Interference(interference::InterferenceCommand),
     /// Seeded generators of realistic synthetic data.
     #[command(subcommand)]
     Datasets(datasets::DatasetsCommand),
+}
+
+/// Flags of `spectra study`.
+#[derive(Debug, clap::Args)]
+pub struct StudyFlags {
+    /// The study file (see `interference::study`).
+    pub study: std::path::PathBuf,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Flags of `spectra demo`.

@@ -251,6 +251,8 @@ impl Ctx {
             eirp_dbm: direction.transmits().then_some(eirp),
             noise_figure_db: direction.receives().then_some(5.0),
             noise_dbm: None,
+            emission_mask: None,
+            rx_mask: None,
         }
     }
 
@@ -312,6 +314,8 @@ impl Ctx {
                 eirp_dbm: Some(grid(rng, 58.0, 0.1, 60)),
                 noise_figure_db: Some(5.0),
                 noise_dbm: None,
+                emission_mask: None,
+                rx_mask: None,
             };
             for (plan, k) in &carriers {
                 let mut s = station.clone();
@@ -363,6 +367,8 @@ impl Ctx {
             eirp_dbm: direction.transmits().then_some(eirp),
             noise_figure_db: direction.receives().then_some(4.5),
             noise_dbm: None,
+            emission_mask: None,
+            rx_mask: None,
         };
         let lic = self.licence(rng);
         let k = rng.random_range(0..pair.0.count);
