@@ -80,7 +80,7 @@ fn whole_register(c: &mut Criterion) {
 }
 
 fn candidates(c: &mut Criterion) {
-    let mut group = c.benchmark_group("interference/candidates_500_victims");
+    let mut group = c.benchmark_group("interference/candidates_100_victims");
     group.sample_size(10);
     for n in [10_000, 100_000] {
         let Some(reg) = register(n) else { return };
@@ -88,7 +88,7 @@ fn candidates(c: &mut Criterion) {
             reg.assignments
                 .iter()
                 .filter(|a| a.station.direction.receives())
-                .take(500)
+                .take(100)
                 .cloned()
                 .collect(),
         );

@@ -29,11 +29,14 @@ fn a_victim_above_its_criterion_exits_one_with_its_worst_interferer() {
     );
     let out = dir.path().join("victims.parquet");
     let pairs = dir.path().join("pairs.csv");
+    let map = dir.path().join("i-over-n.png");
     let run = spectra(&[
         "interference",
         "aggregate",
         "--stations",
         &reg,
+        "--map",
+        map.to_str().unwrap(),
         "--out",
         out.to_str().unwrap(),
         "--contributions",
@@ -59,6 +62,7 @@ fn a_victim_above_its_criterion_exits_one_with_its_worst_interferer() {
         "{text}"
     );
     assert_eq!(text.lines().count(), 3, "two contributions: {text}");
+    assert_eq!(&std::fs::read(&map).unwrap()[..8], b"\x89PNG\r\n\x1a\n");
 }
 
 #[test]

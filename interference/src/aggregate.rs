@@ -15,9 +15,11 @@
 //! N (given, or −174 dBm/Hz + 10·log10 B + NF): I/N, and the margin against
 //! its protection criterion (positive = protected).
 //!
-//! Candidates come from the R-tree ([`stations::index::StationIndex`]) within
-//! the cutoff distance of the victim's service and whose occupied band meets
-//! the victim's band widened by a guard; never from a scan of the register
+//! Candidates come from the R-trees ([`stations::index::StationIndex`], one
+//! per operator, so that the victim's own operator is not visited when
+//! intra-system pairs are left out) within the cutoff distance of the
+//! victim's service and whose occupied band meets the victim's band widened
+//! by a guard; never from a scan of the register
 //! ([`aggregate_brute_force`] is the reference the tests compare with).
 
 use std::collections::BTreeMap;
@@ -341,7 +343,25 @@ pub fn aggregate(
     victims: &Register,
     keep_contributions: bool,
 ) -> Report {
-    let index = StationIndex::build(&interferers.assignments);
+    // One index per operator, so that the victim's own operator (whose
+    // co-channel reuse dominates a cellular network) is not even visited
+    // when intra-system pairs are left out.
+    let mut positions: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, a) in interferers.assignments.iter().enumerate() {
+        if is_interferer(a) {
+            positions.entry(a.operator.as_str()).or_default().push(i);
+        }
+    }
+    let indexes: Vec<(&str, Vec<usize>, StationIndex)> = positions
+        .into_iter()
+        .map(|(op, pos)| {
+            let index = StationIndex::from_points(
+                pos.iter()
+                    .map(|&i| IndexedSite::from_assignment(&interferers.assignments[i])),
+            );
+            (op, pos, index)
+        })
+        .collect();
     let outcomes: Vec<VictimOutcome> = victims
         .assignments
         .par_iter()
@@ -352,12 +372,24 @@ pub fn aggregate(
                 lo.saturating_sub(cfg.guard_hz),
                 hi.saturating_add(cfg.guard_hz),
             );
-            let candidates = index.within_km(
-                v.station.site.lat_deg,
-                v.station.site.lon_deg,
-                cfg.cutoffs.km(v.service),
-                Some(band),
-            );
+            let mut candidates = Vec::new();
+            for (op, pos, index) in &indexes {
+                if !cfg.same_operator && *op == v.operator {
+                    continue;
+                }
+                candidates.extend(
+                    index
+                        .within_km(
+                            v.station.site.lat_deg,
+                            v.station.site.lon_deg,
+                            cfg.cutoffs.km(v.service),
+                            Some(band),
+                        )
+                        .into_iter()
+                        .map(|local| pos[local]),
+                );
+            }
+            candidates.sort_unstable();
             evaluate_victim(model, cfg, interferers, &candidates, v)
         })
         .collect();

@@ -40,7 +40,8 @@ pub struct Sampling<'a> {
 ///
 /// With terrain, the profile is extracted from the DEM (and the sites'
 /// ground heights are the terrain's); without, it is a straight line between
-/// the sites' ground heights (0 m when unknown). The error says why the model
+/// the sites' ground heights (0 m when unknown), sampled every `step_m` but
+/// in at most 32 intervals. The error says why the model
 /// or the terrain refused the path.
 ///
 /// ```
@@ -73,7 +74,9 @@ pub fn path_loss(
             elevations = p.profile.heights_m.clone();
         }
         None => {
-            let n = ((inv.dist_m / step_m).ceil() as usize).max(1);
+            // A straight line between the ground heights needs no fine
+            // sampling: at most 32 intervals.
+            let n = ((inv.dist_m / step_m).ceil() as usize).clamp(1, 32);
             let (h0, h1) = (
                 tx.site.ground_m.unwrap_or(0.0),
                 rx.site.ground_m.unwrap_or(0.0),

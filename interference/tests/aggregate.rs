@@ -61,6 +61,14 @@ fn the_r_tree_candidates_equal_brute_force() {
     assert_eq!(fast.pairs, slow.pairs);
     assert!(fast.pairs > 1000, "a real test: {} pairs", fast.pairs);
     assert!(fast.victims.iter().any(|v| v.n_interferers > 0));
+    // Without intra-operator pairs the victim's own operator is skipped in the
+    // per-operator indexes: still the brute-force answer.
+    cfg.same_operator = false;
+    let fast = aggregate(&FreeSpace, &cfg, &reg, &reg, true);
+    let slow = aggregate_brute_force(&FreeSpace, &cfg, &reg, &reg, true);
+    assert_eq!(bits(&fast), bits(&slow));
+    assert_eq!(fast.contributions, slow.contributions);
+    assert!(fast.pairs > 0);
 }
 
 #[test]

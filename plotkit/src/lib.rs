@@ -18,6 +18,7 @@
 //! ```
 
 pub mod map;
+pub mod points;
 
 use std::path::{Path, PathBuf};
 

@@ -153,7 +153,7 @@ pub fn scale_bar_km(width_km: f64) -> Option<f64> {
 }
 
 /// Text of a scale-bar length: `10 km`, `0.5 km`.
-fn km_label(km: f64) -> String {
+pub(crate) fn km_label(km: f64) -> String {
     if km >= 1.0 {
         format!("{km:.0} km")
     } else {
@@ -254,55 +254,9 @@ pub fn write_raster_map(
             area.draw(&Text::new(label, (x0, y0 - 19), (FONT, 12).into_font()))
                 .map_err(|e| err(&e))?;
         }
-        // Legend: colour bar with ticks every 5 or 10 units; the end labels
-        // say "≥"/"≤" when values beyond the scale are clamped to it.
-        let bar_top = 60_i32;
         let bar_bottom = h as i32 - 130;
-        let bar_h = (bar_bottom - bar_top).max(1);
-        right
-            .draw(&Text::new(labels.legend, (10, 25), (FONT, 14).into_font()))
+        draw_colour_bar(&right, values, lo, hi, labels.legend, 60, bar_bottom)
             .map_err(|e| err(&e))?;
-        for yy in 0..bar_h {
-            let v = hi - (hi - lo) * f64::from(yy) / f64::from(bar_h);
-            let c = scale_colour(v, lo, hi);
-            right
-                .draw(&Rectangle::new(
-                    [(15, bar_top + yy), (45, bar_top + yy + 1)],
-                    c.filled(),
-                ))
-                .map_err(|e| err(&e))?;
-        }
-        let (top_label, bottom_label) = bar_end_labels(values, lo, hi);
-        for (label, y) in [(&top_label, bar_top), (&bottom_label, bar_bottom)] {
-            right
-                .draw(&PathElement::new(vec![(45, y), (52, y)], BLACK))
-                .map_err(|e| err(&e))?;
-            right
-                .draw(&Text::new(
-                    label.as_str(),
-                    (56, y - 6),
-                    (FONT, 12).into_font(),
-                ))
-                .map_err(|e| err(&e))?;
-        }
-        let tick = if hi - lo > 60.0 { 10.0 } else { 5.0 };
-        let mut t = (lo / tick).ceil() * tick;
-        while t <= hi + 1e-9 {
-            let y = bar_bottom - ((t - lo) / (hi - lo) * f64::from(bar_h)).round() as i32;
-            right
-                .draw(&PathElement::new(vec![(45, y), (52, y)], BLACK))
-                .map_err(|e| err(&e))?;
-            if (y - bar_top).abs() >= 14 && (y - bar_bottom).abs() >= 14 {
-                right
-                    .draw(&Text::new(
-                        format!("{t:.0}"),
-                        (56, y - 6),
-                        (FONT, 12).into_font(),
-                    ))
-                    .map_err(|e| err(&e))?;
-            }
-            t += tick;
-        }
         // Legend entry for cells without a value.
         let nd_y = bar_bottom + 22;
         right
@@ -342,6 +296,54 @@ pub fn write_raster_map(
         root.present().map_err(|e| err(&e))?;
     }
     target.commit()
+}
+
+/// Draws the legend's colour bar on `right` between `bar_top` and
+/// `bar_bottom` (pixels): the quantity above it, ticks every 5 or 10 units,
+/// and end labels that say "≥"/"≤" when values beyond the scale are clamped.
+pub(crate) fn draw_colour_bar<DB: DrawingBackend>(
+    right: &DrawingArea<DB, plotters::coord::Shift>,
+    values: &[f32],
+    lo: f64,
+    hi: f64,
+    legend: &str,
+    bar_top: i32,
+    bar_bottom: i32,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let bar_h = (bar_bottom - bar_top).max(1);
+    right.draw(&Text::new(legend, (10, 25), (FONT, 14).into_font()))?;
+    for yy in 0..bar_h {
+        let v = hi - (hi - lo) * f64::from(yy) / f64::from(bar_h);
+        let c = scale_colour(v, lo, hi);
+        right.draw(&Rectangle::new(
+            [(15, bar_top + yy), (45, bar_top + yy + 1)],
+            c.filled(),
+        ))?;
+    }
+    let (top_label, bottom_label) = bar_end_labels(values, lo, hi);
+    for (label, y) in [(&top_label, bar_top), (&bottom_label, bar_bottom)] {
+        right.draw(&PathElement::new(vec![(45, y), (52, y)], BLACK))?;
+        right.draw(&Text::new(
+            label.as_str(),
+            (56, y - 6),
+            (FONT, 12).into_font(),
+        ))?;
+    }
+    let tick = if hi - lo > 60.0 { 10.0 } else { 5.0 };
+    let mut t = (lo / tick).ceil() * tick;
+    while t <= hi + 1e-9 {
+        let y = bar_bottom - ((t - lo) / (hi - lo) * f64::from(bar_h)).round() as i32;
+        right.draw(&PathElement::new(vec![(45, y), (52, y)], BLACK))?;
+        if (y - bar_top).abs() >= 14 && (y - bar_bottom).abs() >= 14 {
+            right.draw(&Text::new(
+                format!("{t:.0}"),
+                (56, y - 6),
+                (FONT, 12).into_font(),
+            ))?;
+        }
+        t += tick;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

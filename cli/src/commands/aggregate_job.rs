@@ -50,6 +50,8 @@ pub struct Job {
     pub out: Option<PathBuf>,
     /// Per-pair output.
     pub contributions: Option<PathBuf>,
+    /// PNG map of I/N at the victims.
+    pub map: Option<PathBuf>,
     /// Worker threads.
     pub threads: Option<usize>,
 }
@@ -116,6 +118,7 @@ impl Job {
             masks: f.masks.clone(),
             out: f.out.clone(),
             contributions: f.contributions.clone(),
+            map: f.map.clone(),
             threads: f.threads,
         })
     }
@@ -164,6 +167,7 @@ impl Job {
                 .output
                 .contributions
                 .then(|| s.output.dir.join("contributions.parquet")),
+            map: Some(s.output.dir.join("i-over-n.png")),
             threads: None,
         })
     }
@@ -173,6 +177,12 @@ impl Job {
     pub fn run(&self) -> anyhow::Result<Report> {
         for p in [&self.out, &self.contributions].into_iter().flatten() {
             tabular::SinkFormat::of(p)?;
+            tabular::check_output(p, &[&self.stations])?;
+        }
+        if let Some(p) = &self.map {
+            if !p.extension().is_some_and(|e| e.eq_ignore_ascii_case("png")) {
+                anyhow::bail!("{}: expected a map ending in .png", p.display());
+            }
             tabular::check_output(p, &[&self.stations])?;
         }
         let interferers =
@@ -237,8 +247,56 @@ impl Job {
             stations::write::write_batch(p, &tables::contributions_batch(&report)?, &provenance)
                 .with_context(|| format!("writing {}", p.display()))?;
         }
+        if let Some(p) = &self.map {
+            write_victims_map(p, &report, &victims, None, model.name())?;
+        }
         Ok(report)
     }
+}
+
+/// Draws the PNG map of I/N at the victims of `report` (positions from
+/// `victims`; grey: no interferer reaches it), with a marker (longitude,
+/// latitude) if given and a short footer (the model).
+pub fn write_victims_map(
+    path: &Path,
+    report: &Report,
+    victims: &stations::Register,
+    marker: Option<(f64, f64)>,
+    footer: &str,
+) -> anyhow::Result<()> {
+    let at: BTreeMap<&str, (f64, f64)> = victims
+        .assignments
+        .iter()
+        .map(|a| {
+            (
+                a.id.as_str(),
+                (a.station.site.lon_deg, a.station.site.lat_deg),
+            )
+        })
+        .collect();
+    let points: Vec<plotkit::points::MapPoint> = report
+        .victims
+        .iter()
+        .filter_map(|v| {
+            let &(lon_deg, lat_deg) = at.get(v.victim_id.as_str())?;
+            Some(plotkit::points::MapPoint {
+                lon_deg,
+                lat_deg,
+                value: v.i_over_n_db.is_finite().then_some(v.i_over_n_db),
+            })
+        })
+        .collect();
+    plotkit::points::write_point_map(
+        path,
+        &points,
+        marker,
+        &plotkit::map::MapLabels {
+            title: "Aggregate I/N at the victim receivers",
+            legend: "I/N (dB)",
+            footer,
+        },
+    )
+    .with_context(|| format!("writing {}", path.display()))
 }
 
 /// The masks the registers name (each must be in the library: the first

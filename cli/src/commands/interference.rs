@@ -261,6 +261,26 @@ pub fn demo(out: &std::path::Path, register: &stations::Register) -> anyhow::Res
         &tables::victims_batch(&report)?,
         &Provenance::new("spectra demo").with("model", "ITU-R P.452-18 (10/2023), 1 % of time"),
     )?;
+    let map = out.join("internal").join("newcomer-i-over-n.png");
+    let reached_register = stations::Register::new(
+        register
+            .assignments
+            .iter()
+            .filter(|a| reached.iter().any(|v| v.victim_id == a.id))
+            .cloned()
+            .collect(),
+    );
+    let reached_report = aggregate::Report {
+        victims: reached.iter().map(|v| (*v).clone()).collect(),
+        ..report.clone()
+    };
+    crate::commands::aggregate_job::write_victims_map(
+        &map,
+        &reached_report,
+        &reached_register,
+        Some((newcomer.station.site.lon_deg, newcomer.station.site.lat_deg)),
+        "P.452-18, 1 %",
+    )?;
     lines.push(format!(
         "a newcomer's {} carrier at {} Hz (EIRP 61 dBm, 2 km north of the centre) reaches {} of {} receivers within the cutoff; {} of them above their protection criterion (P.452-18 at 1 % of time over the synthetic relief; antennas without a pattern file count as omni, so this is an upper bound) → {}",
         newcomer.emission,
@@ -279,5 +299,9 @@ pub fn demo(out: &std::path::Path, register: &stations::Register) -> anyhow::Res
             w.victim_id, w.i_over_n_db, w.protection_i_n_db
         ));
     }
+    lines.push(format!(
+        "  map of I/N at the receivers reached: {}",
+        map.display()
+    ));
     Ok(lines)
 }

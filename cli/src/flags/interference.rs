@@ -173,6 +173,9 @@ pub struct AggregateFlags {
     /// Per-pair contributions (.parquet or .csv).
     #[arg(long, value_name = "PATH")]
     pub contributions: Option<PathBuf>,
+    /// A PNG map of I/N at the victims.
+    #[arg(long, value_name = "PATH")]
+    pub map: Option<PathBuf>,
     /// Worker threads (default: all cores; results are identical).
     #[arg(long)]
     pub threads: Option<usize>,

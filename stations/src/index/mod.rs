@@ -196,6 +196,32 @@ pub fn within_km_linear(
 pub struct StationIndex {
     sites: Vec<IndexedSite>,
     tree: RTree<GeomWithData<[f64; 3], usize>>,
+    /// The same sites split by frequency: one R-tree per bucket of lower
+    /// edges (1/16 octave wide), with the bucket's widest occupied band, so
+    /// a radius query in a band visits only the buckets that can overlap it.
+    buckets: Vec<Bucket>,
+}
+
+/// Sites whose lower band edge falls in `[lo_hz, hi_hz)`.
+#[derive(Debug, Clone)]
+struct Bucket {
+    lo_hz: u64,
+    hi_hz: u64,
+    max_width_hz: u64,
+    tree: RTree<GeomWithData<[f64; 3], usize>>,
+}
+
+/// Buckets per octave of lower band edge.
+const BUCKETS_PER_OCTAVE: f64 = 16.0;
+
+/// The bucket key of a lower band edge, and the bucket's edges.
+fn bucket_of(lower_hz: u64) -> (i64, u64, u64) {
+    let f = (lower_hz.max(1)) as f64;
+    let k = (f.log2() * BUCKETS_PER_OCTAVE).floor() as i64;
+    let edge = |k: i64| (2f64.powf(k as f64 / BUCKETS_PER_OCTAVE)).floor() as u64;
+    // Edges recomputed from k can miss the value by one ulp: widen them so the
+    // bucket surely contains `lower_hz` (the query test stays conservative).
+    (k, edge(k).min(lower_hz), edge(k + 1).max(lower_hz + 1))
 }
 
 impl StationIndex {
@@ -226,9 +252,32 @@ impl StationIndex {
             .filter(|(_, s)| s.geo_point().is_valid())
             .map(|(i, s)| GeomWithData::new(to_xyz(s.lat_deg, s.lon_deg), i))
             .collect();
+        let mut grouped: std::collections::BTreeMap<i64, (u64, u64, u64, Vec<_>)> =
+            std::collections::BTreeMap::new();
+        for (i, s) in sites.iter().enumerate() {
+            if !s.geo_point().is_valid() {
+                continue;
+            }
+            let (k, lo, hi) = bucket_of(s.lower_hz);
+            let e = grouped.entry(k).or_insert((lo, hi, 0, Vec::new()));
+            e.0 = e.0.min(lo);
+            e.1 = e.1.max(hi);
+            e.2 = e.2.max(s.upper_hz.saturating_sub(s.lower_hz));
+            e.3.push(GeomWithData::new(to_xyz(s.lat_deg, s.lon_deg), i));
+        }
+        let buckets = grouped
+            .into_values()
+            .map(|(lo_hz, hi_hz, max_width_hz, items)| Bucket {
+                lo_hz,
+                hi_hz,
+                max_width_hz,
+                tree: RTree::bulk_load(items),
+            })
+            .collect();
         StationIndex {
             sites,
             tree: RTree::bulk_load(items),
+            buckets,
         }
     }
 
@@ -303,15 +352,45 @@ impl StationIndex {
         let chord = 2.0 * EARTH_RADIUS_KM * (angle / 2.0).sin();
         let bound = chord * (1.0 + CHORD_MARGIN_REL) + CHORD_MARGIN_KM;
         let radius_m = radius_km * 1000.0;
-        let mut out: Vec<usize> = self
-            .tree
-            .locate_within_distance(to_xyz(lat_deg, lon_deg), bound * bound)
-            .map(|item| item.data)
-            .filter(|&i| {
-                self.site(i)
-                    .is_some_and(|s| s.overlaps(band) && within(centre, s, radius_m))
+        let xyz = to_xyz(lat_deg, lon_deg);
+        // The WGS-84 geodesic differs from the arc on the mean sphere by less
+        // than 0.6 %: a site whose spherical arc is within 99 % of the radius
+        // is surely inside, and only the thin shell beyond needs the geodesic.
+        let sure_km = radius_km * 0.99;
+        let keep = |item: &GeomWithData<[f64; 3], usize>| {
+            let i = item.data;
+            self.site(i).is_some_and(|s| {
+                if !s.overlaps(band) {
+                    return false;
+                }
+                let g = item.geom();
+                let chord_km =
+                    ((g[0] - xyz[0]).powi(2) + (g[1] - xyz[1]).powi(2) + (g[2] - xyz[2]).powi(2))
+                        .sqrt();
+                let arc_km =
+                    2.0 * EARTH_RADIUS_KM * (chord_km / (2.0 * EARTH_RADIUS_KM)).min(1.0).asin();
+                arc_km <= sure_km || within(centre, s, radius_m)
             })
-            .collect();
+        };
+        let mut out: Vec<usize> = match band {
+            None => self
+                .tree
+                .locate_within_distance(xyz, bound * bound)
+                .filter(|item| keep(item))
+                .map(|item| item.data)
+                .collect(),
+            // A site of a bucket has lo ∈ [bucket.lo, bucket.hi) and a width
+            // ≤ bucket.max_width: it can overlap [q_lo, q_hi) only if
+            // bucket.lo < q_hi and bucket.hi + max_width > q_lo.
+            Some((q_lo, q_hi)) => self
+                .buckets
+                .iter()
+                .filter(|b| b.lo_hz < q_hi && b.hi_hz.saturating_add(b.max_width_hz) > q_lo)
+                .flat_map(|b| b.tree.locate_within_distance(xyz, bound * bound))
+                .filter(|item| keep(item))
+                .map(|item| item.data)
+                .collect(),
+        };
         out.sort_unstable();
         out
     }
