@@ -167,7 +167,9 @@ fn is_victim(a: &Assignment) -> bool {
     a.station.direction.receives() && a.status != AssignmentStatus::Suspended
 }
 
-fn attenuation_db(
+/// Attenuation of `a`'s antenna pattern towards an azimuth and elevation
+/// (0 without a pattern file), dB.
+pub(crate) fn attenuation_db(
     patterns: &BTreeMap<String, AntennaPattern>,
     a: &Assignment,
     towards_deg: f64,

@@ -9,7 +9,8 @@ use arrow::datatypes::{Field, Schema};
 use crate::aggregate::Report;
 use crate::error::InterferenceError;
 
-fn batch(columns: Vec<(&str, ArrayRef)>) -> Result<RecordBatch, InterferenceError> {
+/// A record batch of named columns (every field nullable).
+pub(crate) fn batch(columns: Vec<(&str, ArrayRef)>) -> Result<RecordBatch, InterferenceError> {
     let fields: Vec<Field> = columns
         .iter()
         .map(|(n, a)| Field::new(*n, a.data_type().clone(), true))
@@ -19,7 +20,7 @@ fn batch(columns: Vec<(&str, ArrayRef)>) -> Result<RecordBatch, InterferenceErro
 }
 
 /// Finite values as they are; −∞ / +∞ (nothing reaches the victim) as null.
-fn finite(v: f64) -> Option<f64> {
+pub(crate) fn finite(v: f64) -> Option<f64> {
     v.is_finite().then_some(v)
 }
 

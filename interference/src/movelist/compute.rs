@@ -1,11 +1,11 @@
 //! The move-list calculation (see the module doc of [`super`]).
 
-use std::collections::BTreeMap;
+use crate::aggregate::attenuation_db;
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
-use spectrum_core::coverage::{AntennaPattern, PathLossModel};
+use spectrum_core::coverage::PathLossModel;
 use stations::index::StationIndex;
 use stations::model::{Assignment, AssignmentStatus, Direction, Site, Station};
 use stations::register::Register;
@@ -124,23 +124,6 @@ fn variability(cfg: &MoveListConfig<'_>, point: usize, cands: &[usize], draws: u
             (0..draws).map(move |_| sigma * standard_normal(&mut rng))
         })
         .collect()
-}
-
-fn attenuation_db(
-    patterns: &BTreeMap<String, AntennaPattern>,
-    a: &Assignment,
-    towards_deg: f64,
-    elevation_deg: f64,
-) -> f64 {
-    a.station
-        .pattern
-        .as_deref()
-        .and_then(|p| patterns.get(p))
-        .map_or(0.0, |p| {
-            let h = (towards_deg - a.station.azimuth_deg).rem_euclid(360.0);
-            let depression = (-elevation_deg - a.station.tilt_deg).rem_euclid(360.0);
-            p.attenuation_db(h, depression)
-        })
 }
 
 /// The level (dBm, before the variability) of `t` at `point` in

@@ -3,24 +3,10 @@
 use std::sync::Arc;
 
 use arrow::array::{ArrayRef, BooleanArray, Float64Array, RecordBatch, StringArray, UInt64Array};
-use arrow::datatypes::{Field, Schema};
 
 use super::MoveList;
 use crate::error::InterferenceError;
-
-fn batch(columns: Vec<(&str, ArrayRef)>) -> Result<RecordBatch, InterferenceError> {
-    let fields: Vec<Field> = columns
-        .iter()
-        .map(|(n, a)| Field::new(*n, a.data_type().clone(), true))
-        .collect();
-    let arrays = columns.into_iter().map(|(_, a)| a).collect();
-    Ok(RecordBatch::try_new(Arc::new(Schema::new(fields)), arrays)?)
-}
-
-/// Finite values as they are; ±∞ as null.
-fn finite(v: f64) -> Option<f64> {
-    v.is_finite().then_some(v)
-}
+use crate::tables::{batch, finite};
 
 /// One row per candidate, in register order: `id, index, moved,
 /// worst_point, worst_lo_hz, median_dbm` (the median contribution at the
