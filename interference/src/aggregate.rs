@@ -345,6 +345,28 @@ pub fn aggregate(
     victims: &Register,
     keep_contributions: bool,
 ) -> Report {
+    aggregate_with_progress(
+        model,
+        cfg,
+        interferers,
+        victims,
+        keep_contributions,
+        &|_, _| {},
+    )
+}
+
+/// [`aggregate`], calling `progress(done, total)` as victims finish (from
+/// the worker threads; the order of the calls is not the victims' order).
+pub fn aggregate_with_progress(
+    model: &dyn PathLossModel,
+    cfg: &Config<'_>,
+    interferers: &Register,
+    victims: &Register,
+    keep_contributions: bool,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Report {
+    let total = victims.assignments.iter().filter(|v| is_victim(v)).count();
+    let done = std::sync::atomic::AtomicUsize::new(0);
     // One index per operator, so that the victim's own operator (whose
     // co-channel reuse dominates a cellular network) is not even visited
     // when intra-system pairs are left out.
@@ -392,7 +414,10 @@ pub fn aggregate(
                 );
             }
             candidates.sort_unstable();
-            evaluate_victim(model, cfg, interferers, &candidates, v)
+            let outcome = evaluate_victim(model, cfg, interferers, &candidates, v);
+            let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            progress(n, total);
+            outcome
         })
         .collect();
     assemble(outcomes, keep_contributions)

@@ -1,6 +1,6 @@
 //! A whole interference study in one file (TOML): the register(s), the
 //! model, the terrain, the criteria and where the outputs go, so that a study
-//! can be run again and give the same bytes. Relative paths are relative to
+//! can be run again and give the same results. Relative paths are relative to
 //! the study file. The run records the SHA-256 of every input file in a
 //! manifest beside the outputs.
 //!
@@ -20,7 +20,8 @@
 //! step_m = 100.0
 //!
 //! [criteria]
-//! cutoff_km = 30.0                # optional: default, per service
+//! cutoff_km = 30.0                # optional: one cutoff for every service
+//! cutoffs = { fixed = 150.0 }     # optional: by victim service (default 100 km; see aggregate::Cutoffs)
 //! guard_hz = 0
 //! include_same_operator = false
 //! protection = { fixed = -10.0 }  # optional I/N by service, dB
@@ -107,6 +108,9 @@ pub struct TerrainSection {
 pub struct CriteriaSection {
     /// One cutoff for every service, km.
     pub cutoff_km: Option<f64>,
+    /// Cutoffs by victim service id, km.
+    #[serde(default)]
+    pub cutoffs: BTreeMap<String, f64>,
     /// Guard around the victim's band, Hz.
     #[serde(default)]
     pub guard_hz: u64,
@@ -197,6 +201,17 @@ impl StudyFile {
                     "terrain.step_m",
                     "1 to 10000 m",
                     tr.step_m.to_string(),
+                ));
+            }
+        }
+        for (service, km) in &study.criteria.cutoffs {
+            if allocation_table::service::RadioService::lookup(service).is_none()
+                || !(km.is_finite() && *km > 0.0 && *km <= 20_000.0)
+            {
+                return Err(invalid(
+                    &format!("criteria.cutoffs.{service}"),
+                    "a radio service of RR Article 1 = a distance in (0, 20000] km",
+                    format!("{service} = {km}"),
                 ));
             }
         }

@@ -40,6 +40,10 @@ pub struct Job {
     pub step_m: f64,
     /// One cutoff for all services, km.
     pub cutoff_km: Option<f64>,
+    /// Cutoffs by victim service, km.
+    pub cutoffs: BTreeMap<allocation_table::service::RadioService, f64>,
+    /// Show a progress bar.
+    pub progress: bool,
     /// Guard around the victim's band, Hz.
     pub guard_hz: u64,
     /// Count intra-operator pairs.
@@ -113,6 +117,8 @@ impl Job {
             },
             step_m: f.terrain_step_m,
             cutoff_km: f.cutoff_km,
+            cutoffs: f.cutoffs.iter().copied().collect(),
+            progress: !f.quiet,
             guard_hz: f.guard_hz,
             same_operator: f.include_same_operator,
             masks: f.masks.clone(),
@@ -159,6 +165,15 @@ impl Job {
             }),
             step_m: s.terrain.as_ref().map_or(100.0, |t| t.step_m),
             cutoff_km: s.criteria.cutoff_km,
+            cutoffs: s
+                .criteria
+                .cutoffs
+                .iter()
+                .filter_map(|(k, v)| {
+                    allocation_table::service::RadioService::lookup(k).map(|svc| (svc, *v))
+                })
+                .collect(),
+            progress: false,
             guard_hz: s.criteria.guard_hz,
             same_operator: s.criteria.include_same_operator,
             masks: s.register.masks.clone(),
@@ -214,11 +229,15 @@ impl Job {
             None => MaskLibrary::builtin()?,
         };
         let (masks, extent_hz) = used_masks(&library, &registers)?;
+        let mut cutoffs = Cutoffs {
+            override_km: self.cutoff_km,
+            ..Cutoffs::default()
+        };
+        cutoffs
+            .by_service
+            .extend(self.cutoffs.iter().map(|(s, km)| (*s, *km)));
         let cfg = Config {
-            cutoffs: Cutoffs {
-                override_km: self.cutoff_km,
-                ..Cutoffs::default()
-            },
+            cutoffs,
             guard_hz: self.guard_hz.max(extent_hz),
             sampling: Sampling {
                 terrain: tiles.as_ref(),
@@ -234,8 +253,30 @@ impl Job {
             .build()?;
         let keep = self.contributions.is_some();
         let model = self.model.as_model();
-        let report =
-            pool.install(|| aggregate::aggregate(model, &cfg, &interferers, &victims, keep));
+        let bar = self.progress.then(|| {
+            let pb = indicatif::ProgressBar::new(0);
+            pb.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{spinner} interference [{bar:40}] {pos}/{len} victims {elapsed}",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            pb
+        });
+        let progress = |done: usize, total: usize| {
+            if let Some(pb) = &bar {
+                if done == 1 {
+                    pb.set_length(total as u64);
+                }
+                pb.inc(1);
+            }
+        };
+        let report = pool.install(|| {
+            aggregate::aggregate_with_progress(model, &cfg, &interferers, &victims, keep, &progress)
+        });
+        if let Some(pb) = bar {
+            pb.finish_and_clear();
+        }
         let provenance = Provenance::new("spectra interference aggregate")
             .with("model", model.edition())
             .with("stations", self.stations.display().to_string());

@@ -156,6 +156,10 @@ pub struct AggregateFlags {
     /// One cutoff distance for every service, km (default: per service).
     #[arg(long, allow_negative_numbers = true)]
     pub cutoff_km: Option<f64>,
+    /// The cutoff of one victim service, `SERVICE=KM` (repeatable; default
+    /// 100 km, fixed 150 km, broadcasting / radiolocation / aeronautical 300 km).
+    #[arg(long = "cutoff", value_name = "SERVICE=KM", value_parser = parse_cutoff)]
+    pub cutoffs: Vec<(allocation_table::service::RadioService, f64)>,
     /// Candidates' bands may lie this far from the victim's band, Hz (at
     /// least the extent of the masks the registers name).
     #[arg(long, default_value_t = 0)]
@@ -179,7 +183,26 @@ pub struct AggregateFlags {
     /// Worker threads (default: all cores; results are identical).
     #[arg(long)]
     pub threads: Option<usize>,
+    /// No progress bar.
+    #[arg(long)]
+    pub quiet: bool,
     /// Print a JSON summary.
     #[arg(long)]
     pub json: bool,
+}
+
+/// Parses `SERVICE=KM`.
+fn parse_cutoff(text: &str) -> Result<(allocation_table::service::RadioService, f64), String> {
+    let (service, km) = text
+        .split_once('=')
+        .ok_or_else(|| format!("expected SERVICE=KM (e.g. fixed=150), found {text:?}"))?;
+    let service = allocation_table::service::RadioService::lookup(service)
+        .ok_or_else(|| format!("expected a radio service of RR Article 1, found {service:?}"))?;
+    let km = km
+        .trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite() && *v > 0.0 && *v <= 20_000.0)
+        .ok_or_else(|| format!("expected a distance in (0, 20000] km, found {km:?}"))?;
+    Ok((service, km))
 }
