@@ -140,6 +140,16 @@ pub struct VictimResult {
     pub worst_i_dbm: Option<f64>,
     /// Paths the model refused (their reasons are in the errors list of the report).
     pub failed_paths: usize,
+    /// The wanted transmitter (the victim's `link`), when known.
+    pub wanted_id: Option<String>,
+    /// Wanted signal at the receiver input, dBm (same model and FDR as the
+    /// interference), when the wanted transmitter is in the interferers'
+    /// register.
+    pub c_dbm: Option<f64>,
+    /// C/I, dB (when both are known and something interferes).
+    pub c_over_i_db: Option<f64>,
+    /// C/(N+I), dB.
+    pub c_over_n_plus_i_db: Option<f64>,
 }
 
 /// The result of an aggregate study.
@@ -245,6 +255,7 @@ fn evaluate_victim(
     interferers: &Register,
     candidates: &[usize],
     v: &Assignment,
+    wanted: Option<&Assignment>,
 ) -> VictimOutcome {
     let mut out = VictimOutcome {
         result: VictimResult {
@@ -258,6 +269,10 @@ fn evaluate_victim(
             worst_interferer_id: None,
             worst_i_dbm: None,
             failed_paths: 0,
+            wanted_id: v.link.clone(),
+            c_dbm: None,
+            c_over_i_db: None,
+            c_over_n_plus_i_db: None,
         },
         contributions: Vec::new(),
         pairs: 0,
@@ -268,7 +283,11 @@ fn evaluate_victim(
         let Some(t) = interferers.assignments.get(i) else {
             continue;
         };
-        if !is_interferer(t) || t.id == v.id || (!cfg.same_operator && t.operator == v.operator) {
+        if !is_interferer(t)
+            || t.id == v.id
+            || v.link.as_deref() == Some(t.id.as_str())
+            || (!cfg.same_operator && t.operator == v.operator)
+        {
             continue;
         }
         if t.station.site.lat_deg == v.station.site.lat_deg
@@ -309,6 +328,24 @@ fn evaluate_victim(
         r.i_dbm = 10.0 * sum_mw.log10();
         r.i_over_n_db = r.i_dbm - n_dbm;
         r.margin_db = v.protection_i_n_db - r.i_over_n_db;
+    }
+    // The wanted signal, with the same model, antennas and FDR.
+    if let Some(w) = wanted.filter(|w| is_interferer(w)) {
+        match pair(model, cfg, w, v) {
+            Ok(Some(c)) => {
+                let n_plus_i_mw = 10f64.powf(n_dbm / 10.0) + sum_mw;
+                r.c_dbm = Some(c.i_dbm);
+                r.c_over_i_db = (sum_mw > 0.0).then_some(c.i_dbm - r.i_dbm);
+                r.c_over_n_plus_i_db = Some(c.i_dbm - 10.0 * n_plus_i_mw.log10());
+            }
+            Ok(None) => {}
+            Err(e) => {
+                r.failed_paths += 1;
+                if out.errors.len() < 3 {
+                    out.errors.push((v.id.clone(), w.id.clone(), e));
+                }
+            }
+        }
     }
     out
 }
@@ -366,6 +403,7 @@ pub fn aggregate_with_progress(
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Report {
     let total = victims.assignments.iter().filter(|v| is_victim(v)).count();
+    let by_id = ids(interferers);
     let done = std::sync::atomic::AtomicUsize::new(0);
     // One index per operator, so that the victim's own operator (whose
     // co-channel reuse dominates a cellular network) is not even visited
@@ -414,7 +452,8 @@ pub fn aggregate_with_progress(
                 );
             }
             candidates.sort_unstable();
-            let outcome = evaluate_victim(model, cfg, interferers, &candidates, v);
+            let wanted = wanted_of(&by_id, interferers, v);
+            let outcome = evaluate_victim(model, cfg, interferers, &candidates, v, wanted);
             let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
             progress(n, total);
             outcome
@@ -438,6 +477,7 @@ pub fn aggregate_brute_force(
         .iter()
         .map(IndexedSite::from_assignment)
         .collect();
+    let by_id = ids(interferers);
     let outcomes: Vec<VictimOutcome> = victims
         .assignments
         .iter()
@@ -455,8 +495,31 @@ pub fn aggregate_brute_force(
                 cfg.cutoffs.km(v.service),
                 Some(band),
             );
-            evaluate_victim(model, cfg, interferers, &candidates, v)
+            let wanted = wanted_of(&by_id, interferers, v);
+            evaluate_victim(model, cfg, interferers, &candidates, v, wanted)
         })
         .collect();
     assemble(outcomes, keep_contributions)
+}
+
+/// Positions of the assignments by id.
+fn ids(register: &Register) -> std::collections::HashMap<&str, usize> {
+    register
+        .assignments
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.id.as_str(), i))
+        .collect()
+}
+
+/// The victim's wanted transmitter in the interferers' register, if any.
+fn wanted_of<'r>(
+    by_id: &std::collections::HashMap<&str, usize>,
+    interferers: &'r Register,
+    v: &Assignment,
+) -> Option<&'r Assignment> {
+    v.link
+        .as_deref()
+        .and_then(|id| by_id.get(id))
+        .and_then(|&i| interferers.assignments.get(i))
 }

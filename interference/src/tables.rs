@@ -26,8 +26,9 @@ pub(crate) fn finite(v: f64) -> Option<f64> {
 
 /// One row per victim: `victim_id, i_dbm, n_dbm, i_over_n_db,
 /// protection_i_n_db, margin_db, n_interferers, worst_interferer_id,
-/// worst_i_dbm, failed_paths` (I, I/N and the margin are null when no
-/// interferer reaches the victim).
+/// worst_i_dbm, wanted_id, c_dbm, c_over_i_db, c_over_n_plus_i_db,
+/// failed_paths` (I, I/N and the margin are null when no interferer reaches
+/// the victim; C and its ratios when the victim has no known wanted link).
 pub fn victims_batch(report: &Report) -> Result<RecordBatch, InterferenceError> {
     let v = &report.victims;
     let f = |g: &dyn Fn(&crate::aggregate::VictimResult) -> Option<f64>| -> ArrayRef {
@@ -60,6 +61,15 @@ pub fn victims_batch(report: &Report) -> Result<RecordBatch, InterferenceError> 
             )),
         ),
         ("worst_i_dbm", f(&|x| x.worst_i_dbm)),
+        (
+            "wanted_id",
+            Arc::new(StringArray::from(
+                v.iter().map(|x| x.wanted_id.as_deref()).collect::<Vec<_>>(),
+            )),
+        ),
+        ("c_dbm", f(&|x| x.c_dbm)),
+        ("c_over_i_db", f(&|x| x.c_over_i_db)),
+        ("c_over_n_plus_i_db", f(&|x| x.c_over_n_plus_i_db)),
         (
             "failed_paths",
             Arc::new(UInt64Array::from_iter_values(

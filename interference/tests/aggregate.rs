@@ -169,3 +169,43 @@ fn a_hand_made_pair_gives_the_closed_form() {
         0
     );
 }
+
+#[test]
+fn a_known_wanted_link_gives_c_over_i_and_is_not_counted_as_interference() {
+    let mut wanted = Assignment::example("W", 7_500_000_000, "28M0D7W");
+    wanted.operator = "B".into();
+    wanted.service = allocation_table::service::RadioService::Fixed;
+    wanted.station.direction = Direction::Tx;
+    wanted.station.eirp_dbm = Some(55.0);
+    wanted.station.site.lat_deg += 0.1;
+    let mut rx = Assignment::example("R", 7_500_000_000, "28M0D7W");
+    rx.operator = "B".into();
+    rx.service = allocation_table::service::RadioService::Fixed;
+    rx.station.direction = Direction::Rx;
+    rx.station.noise_figure_db = Some(4.0);
+    rx.link = Some("W".into());
+    let mut intruder = Assignment::example("T", 7_500_000_000, "28M0D7W");
+    intruder.operator = "A".into();
+    intruder.station.direction = Direction::Tx;
+    intruder.station.eirp_dbm = Some(40.0);
+    intruder.station.site.lon_deg += 0.3;
+    let reg = Register::new(vec![wanted, rx, intruder]);
+    let mut cfg = config();
+    cfg.same_operator = true; // the wanted link must still not count as interference
+    let r = aggregate(&FreeSpace, &cfg, &reg, &reg, true);
+    assert_eq!(r.victims.len(), 1);
+    let v = &r.victims[0];
+    assert_eq!(v.n_interferers, 1, "only T interferes: {v:?}");
+    assert_eq!(v.wanted_id.as_deref(), Some("W"));
+    let c = v.c_dbm.unwrap_or(f64::NAN);
+    let i = r.contributions[0].i_dbm;
+    assert!((v.c_over_i_db.unwrap_or(f64::NAN) - (c - i)).abs() < 1e-9);
+    let n_plus_i = 10.0 * (10f64.powf(v.n_dbm / 10.0) + 10f64.powf(i / 10.0)).log10();
+    assert!((v.c_over_n_plus_i_db.unwrap_or(f64::NAN) - (c - n_plus_i)).abs() < 1e-9);
+    // The wanted signal: 55 dBm + 0 dBi − free-space loss over about 11.1 km.
+    let fsl = spectrum_core::p525::free_space_loss_db(7500.0, 11.1);
+    assert!((c - (55.0 - fsl)).abs() < 0.1, "{c} vs {}", 55.0 - fsl);
+    // Brute force agrees.
+    let slow = aggregate_brute_force(&FreeSpace, &cfg, &reg, &reg, true);
+    assert_eq!(slow.victims, r.victims);
+}

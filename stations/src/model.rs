@@ -306,6 +306,9 @@ pub struct Assignment {
     pub licence: Option<String>,
     /// Protection criterion of the receiver, I/N in dB.
     pub protection_i_n_db: f64,
+    /// For a receiver: the id of its wanted transmitter (the other end of its
+    /// link), so that interference studies give C/I and C/(N+I).
+    pub link: Option<String>,
     /// 1-based line (CSV) or row (Parquet, counting the header as line 1) it was read from; 0 when built in memory.
     #[serde(skip)]
     pub line: usize,
@@ -393,6 +396,7 @@ impl Assignment {
             valid_to: None,
             licence: None,
             protection_i_n_db: -6.0,
+            link: None,
             line: 0,
         }
     }

@@ -155,6 +155,7 @@ fn assignment(
         valid_to,
         licence: row.text(Col::Licence).map(str::to_owned),
         protection_i_n_db,
+        link: row.text(Col::Link).map(str::to_owned),
         line: row.line,
     })
 }

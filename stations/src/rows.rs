@@ -44,7 +44,7 @@ columns! {
     Direction => "direction", EirpDbm => "eirp_dbm", TxPowerDbm => "tx_power_dbm",
     FeederLossDb => "feeder_loss_db", GainDbi => "gain_dbi", GroundM => "ground_m", Antenna => "antenna",
     AzimuthDeg => "azimuth_deg", TiltDeg => "tilt_deg", Polarisation => "polarisation",
-    NoiseFigureDb => "noise_figure_db", NoiseDbm => "noise_dbm", Mask => "mask", RxMask => "rx_mask", ProtectionINDb => "protection_i_n_db", Category => "category",
+    NoiseFigureDb => "noise_figure_db", NoiseDbm => "noise_dbm", Mask => "mask", RxMask => "rx_mask", Link => "link", ProtectionINDb => "protection_i_n_db", Category => "category",
     Status => "status", ValidFrom => "valid_from", ValidTo => "valid_to", Licence => "licence",
     Name => "name", Kind => "kind", User => "user", StateSharePct => "state_share_pct",
 }

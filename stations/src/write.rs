@@ -82,6 +82,7 @@ pub fn register_batch(register: &Register) -> Result<RecordBatch, StationsError>
         text("valid_from", s(&|x| x.valid_from.map(|d| d.to_string()))),
         text("valid_to", s(&|x| x.valid_to.map(|d| d.to_string()))),
         text("licence", s(&|x| x.licence.clone())),
+        text("link", s(&|x| x.link.clone())),
     ])
 }
 

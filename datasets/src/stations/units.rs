@@ -201,6 +201,7 @@ impl Ctx {
             valid_to: lic.to,
             licence: lic.reference.clone(),
             protection_i_n_db: self.protection.i_n_db(service),
+            link: None,
             line: index + 2,
         });
     }
@@ -393,6 +394,7 @@ impl Ctx {
             cat,
             &lic,
         );
+        link_last_to_previous(out);
         self.plan_push(
             out,
             start,
@@ -413,6 +415,7 @@ impl Ctx {
             cat,
             &lic,
         );
+        link_last_to_previous(out);
     }
 
     /// A broadcasting site: FM programmes and, for the national broadcaster, DVB-T2 multiplexes.
@@ -564,5 +567,13 @@ impl Ctx {
             let cat = Self::category(rng, OP_KAN);
             self.plan_push(out, start, OP_KAN, st, &p.vor, k, cat, &lic);
         }
+    }
+}
+
+/// The last assignment pushed is the receiver of the one before it: record
+/// its wanted transmitter.
+fn link_last_to_previous(out: &mut [Assignment]) {
+    if let [.., tx, rx] = out {
+        rx.link = Some(tx.id.clone());
     }
 }
