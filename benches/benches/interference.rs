@@ -105,5 +105,16 @@ fn candidates(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, whole_register, candidates);
+fn montecarlo(c: &mut Criterion) {
+    use interference::montecarlo::{HANDBOOK_SCENARIO, Scenario, run};
+    let Ok(mut scenario) = Scenario::parse(HANDBOOK_SCENARIO, "seamcat-handbook.toml") else {
+        return;
+    };
+    scenario.simulation.events = 10_000;
+    c.bench_function("interference/montecarlo_handbook_10000_events", |b| {
+        b.iter(|| run(black_box(&scenario)).map(|o| o.n_events).unwrap_or(0))
+    });
+}
+
+criterion_group!(benches, whole_register, candidates, montecarlo);
 criterion_main!(benches);

@@ -209,3 +209,28 @@ fn a_known_wanted_link_gives_c_over_i_and_is_not_counted_as_interference() {
     let slow = aggregate_brute_force(&FreeSpace, &cfg, &reg, &reg, true);
     assert_eq!(slow.victims, r.victims);
 }
+
+#[test]
+fn the_aggregate_does_not_depend_on_the_order_of_the_register() {
+    let reg = generated(2000);
+    let cfg = config();
+    let base = aggregate(&FreeSpace, &cfg, &reg, &reg, false);
+    // The interferers in reverse order: the sums run in another order, so the
+    // results agree to rounding, not to the bit.
+    let mut reversed = reg.clone();
+    reversed.assignments.reverse();
+    let r = aggregate(&FreeSpace, &cfg, &reversed, &reg, false);
+    assert_eq!(base.victims.len(), r.victims.len());
+    let mut compared = 0;
+    for (a, b) in base.victims.iter().zip(&r.victims) {
+        assert_eq!(a.victim_id, b.victim_id);
+        assert_eq!(a.n_interferers, b.n_interferers);
+        if a.i_dbm.is_finite() {
+            assert!((a.i_dbm - b.i_dbm).abs() < 1e-9, "{a:?} {b:?}");
+            compared += 1;
+        } else {
+            assert!(!b.i_dbm.is_finite());
+        }
+    }
+    assert!(compared > 0);
+}

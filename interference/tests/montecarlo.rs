@@ -531,3 +531,41 @@ fn handbook_file_parses_runs_and_writes_parquet() {
     assert_eq!(write_events(&o, &out).unwrap(), 10_000);
     assert!(std::fs::metadata(&out).unwrap().len() > 0);
 }
+
+#[test]
+fn positions_uniform_over_a_polygon() {
+    // A triangle 1–10 km east of the victim: every interferer lies inside it,
+    // so its distance (and its iRSS) stays within the triangle's bounds.
+    let pos = r#"{ mode = "polygon", vertices_km = [[1, 0], [10, 0], [1, 9]] }"#;
+    let o = go(&scenario("32.5", &ilt(pos, ""), 3000));
+    // 53 − (92.5 + 20·log10 d) for d between 1 km and √(10² + 0²) = 10 km.
+    let (lo, hi) = o.events.iter().fold((f64::MAX, f64::MIN), |(lo, hi), e| {
+        (lo.min(e.irss_unwanted_dbm), hi.max(e.irss_unwanted_dbm))
+    });
+    assert!(lo >= -59.5 - 1e-9 && hi <= -39.5 + 1e-9, "{lo} .. {hi}");
+    assert!(hi - lo > 10.0, "the triangle is covered: {lo} .. {hi}");
+    // Uniform over the area: 3/4 of the triangle's area lies at x < 5.5 km.
+    let triangle = interference::montecarlo::Position::Polygon {
+        vertices_km: vec![(1.0, 0.0), (10.0, 0.0), (1.0, 9.0)],
+    };
+    let mut rng = <rand_chacha::ChaCha8Rng as rand::SeedableRng>::seed_from_u64(3);
+    let points: Vec<(f64, f64)> = (0..4000).map(|_| triangle.sample(&mut rng)).collect();
+    assert!(
+        points
+            .iter()
+            .all(|&(x, y)| x >= 1.0 && y >= 0.0 && x + y <= 10.0 + 1e-9)
+    );
+    let west = points.iter().filter(|p| p.0 < 5.5).count() as f64 / 4000.0;
+    assert!((west - 0.75).abs() < 0.03, "{west}");
+    // A degenerate polygon is refused with its line and field.
+    let bad = format!(
+        "{VICTIM}{}\n[simulation]\nevents = 10\n",
+        ilt(
+            r#"{ mode = "polygon", vertices_km = [[0, 0], [1, 1], [2, 2]] }"#,
+            ""
+        )
+    );
+    let (line, field, _) = input_error(&bad);
+    assert_eq!(field, "interferer[0].position.vertices_km");
+    assert_eq!(line, line_of(&bad, "polygon"));
+}

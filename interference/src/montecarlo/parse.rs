@@ -131,9 +131,9 @@ fn req_distribution(t: &Tab<'_, '_>, key: &str, nonnegative: bool) -> R<Distribu
 
 fn position(t: &Tab<'_, '_>, allow_density: bool) -> R<Position> {
     let modes = if allow_density {
-        "fixed, polar, uniform or density"
+        "fixed, polar, uniform, polygon or density"
     } else {
-        "fixed, polar or uniform"
+        "fixed, polar, uniform or polygon"
     };
     let (mode, mspan) = t.opt_str("mode")?.ok_or_else(|| t.missing("mode", modes))?;
     match mode {
@@ -171,6 +171,38 @@ fn position(t: &Tab<'_, '_>, allow_density: bool) -> R<Position> {
             Ok(Position::Uniform {
                 radius_km,
                 protection_km,
+            })
+        }
+        "polygon" => {
+            t.allow(&["mode", "vertices_km"])?;
+            let field = t.field("vertices_km");
+            let Some((vertices, span)) = t.opt_pairs("vertices_km")? else {
+                return Err(t.missing("vertices_km", "an array of [x_km, y_km] vertices"));
+            };
+            let area = {
+                use geo::Area;
+                crate::montecarlo::scenario::polygon_of(&vertices).unsigned_area()
+            };
+            let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+            for &(x, y) in &vertices {
+                (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
+            }
+            let bbox = (x1 - x0) * (y1 - y0);
+            if vertices.len() < 3
+                || vertices
+                    .iter()
+                    .any(|(x, y)| !x.is_finite() || !y.is_finite())
+                || !(area > 0.0 && area >= bbox * 1e-3)
+            {
+                return Err(t.ctx.err(
+                    &span,
+                    &field,
+                    "at least 3 finite vertices enclosing an area of at least 1/1000 of their bounding box",
+                    format!("{} vertices, area {area} km²", vertices.len()),
+                ));
+            }
+            Ok(Position::Polygon {
+                vertices_km: vertices,
             })
         }
         "density" if allow_density => {

@@ -147,6 +147,12 @@ pub enum Position {
         /// Inner (protection) radius, km.
         protection_km: f64,
     },
+    /// Uniform over a polygon: its vertices, km east and north of the victim
+    /// receiver (closed implicitly; at least 3, not degenerate).
+    Polygon {
+        /// Vertices `(x_km, y_km)`.
+        vertices_km: Vec<(f64, f64)>,
+    },
     /// Uniform density (Handbook 4.7/4.8): `n_active` transmitters uniform
     /// in the annulus `protection_km ≤ r ≤ R_simu`, with
     /// `R_simu = √(n_active/(π·density) + protection²)`.
@@ -213,8 +219,34 @@ impl Position {
                 *protection_km,
                 simulation_radius_km(*density_per_km2, *n_active, *protection_km),
             ),
+            Position::Polygon { vertices_km } => sample_polygon(rng, vertices_km),
         }
     }
+}
+
+/// The polygon of `vertices_km` as a `geo` polygon.
+pub(crate) fn polygon_of(vertices_km: &[(f64, f64)]) -> geo::Polygon<f64> {
+    geo::Polygon::new(geo::LineString::from(vertices_km.to_vec()), Vec::new())
+}
+
+/// Rejection sampling inside the polygon's bounding box (the parser refuses
+/// polygons filling less than 1/1000 of their box, so the expected number of
+/// draws stays below 1000); after 1 000 000 rejections, the first vertex.
+fn sample_polygon<G: Rng + ?Sized>(rng: &mut G, vertices_km: &[(f64, f64)]) -> (f64, f64) {
+    use geo::Contains;
+    let poly = polygon_of(vertices_km);
+    let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+    for &(x, y) in vertices_km {
+        (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
+    }
+    for _ in 0..1_000_000 {
+        let x = x0 + rng.random::<f64>() * (x1 - x0);
+        let y = y0 + rng.random::<f64>() * (y1 - y0);
+        if poly.contains(&geo::Point::new(x, y)) {
+            return (x, y);
+        }
+    }
+    vertices_km.first().copied().unwrap_or((0.0, 0.0))
 }
 
 /// The four interference criteria of the victim receiver, dB.
