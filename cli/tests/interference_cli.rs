@@ -66,6 +66,10 @@ fn a_victim_above_its_criterion_exits_one_with_its_worst_interferer() {
     assert_eq!(v["worst"]["victim_id"], "R1");
     assert_eq!(v["worst"]["worst_interferer_id"], "T1");
     assert_eq!(v["worst"]["n_interferers"], 2);
+    let top = v["worst"]["top"].as_array().unwrap();
+    assert_eq!(top.len(), 2);
+    assert_eq!(top[0][0], "T1", "strongest first: {top:?}");
+    assert!(top[0][1].as_f64().unwrap() > top[1][1].as_f64().unwrap());
     assert!(out.is_file());
     let text = std::fs::read_to_string(&pairs).unwrap();
     assert!(

@@ -35,6 +35,9 @@ use crate::fdr::fdr_db;
 use crate::mask::{Mask, Shape};
 use crate::pathloss::{Sampling, path_loss};
 
+/// How many of the strongest contributors each victim's result lists.
+pub const TOP_CONTRIBUTORS: usize = 5;
+
 /// Cutoff distances: beyond them an interferer is not considered.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Cutoffs {
@@ -138,6 +141,9 @@ pub struct VictimResult {
     pub worst_interferer_id: Option<String>,
     /// Its contribution, dBm.
     pub worst_i_dbm: Option<f64>,
+    /// The strongest contributors (at most [`TOP_CONTRIBUTORS`]), strongest
+    /// first: interferer id and contribution, dBm.
+    pub top: Vec<(String, f64)>,
     /// Paths the model refused (their reasons are in the errors list of the report).
     pub failed_paths: usize,
     /// The wanted transmitter (the victim's `link`), when known.
@@ -268,6 +274,7 @@ fn evaluate_victim(
             n_interferers: 0,
             worst_interferer_id: None,
             worst_i_dbm: None,
+            top: Vec::new(),
             failed_paths: 0,
             wanted_id: v.link.clone(),
             c_dbm: None,
@@ -324,6 +331,13 @@ fn evaluate_victim(
     r.n_interferers = out.contributions.len();
     r.worst_interferer_id = worst.map(|w| w.interferer_id.clone());
     r.worst_i_dbm = worst.map(|w| w.i_dbm);
+    let mut ranked: Vec<&Contribution> = out.contributions.iter().collect();
+    ranked.sort_by(|a, b| b.i_dbm.total_cmp(&a.i_dbm));
+    r.top = ranked
+        .iter()
+        .take(TOP_CONTRIBUTORS)
+        .map(|c| (c.interferer_id.clone(), c.i_dbm))
+        .collect();
     if sum_mw > 0.0 {
         r.i_dbm = 10.0 * sum_mw.log10();
         r.i_over_n_db = r.i_dbm - n_dbm;

@@ -26,7 +26,8 @@ pub(crate) fn finite(v: f64) -> Option<f64> {
 
 /// One row per victim: `victim_id, i_dbm, n_dbm, i_over_n_db,
 /// protection_i_n_db, margin_db, n_interferers, worst_interferer_id,
-/// worst_i_dbm, wanted_id, c_dbm, c_over_i_db, c_over_n_plus_i_db,
+/// worst_i_dbm, top_interferers (`id:dBm` of the strongest, space-separated),
+/// wanted_id, c_dbm, c_over_i_db, c_over_n_plus_i_db,
 /// failed_paths` (I, I/N and the margin are null when no interferer reaches
 /// the victim; C and its ratios when the victim has no known wanted link).
 pub fn victims_batch(report: &Report) -> Result<RecordBatch, InterferenceError> {
@@ -61,6 +62,16 @@ pub fn victims_batch(report: &Report) -> Result<RecordBatch, InterferenceError> 
             )),
         ),
         ("worst_i_dbm", f(&|x| x.worst_i_dbm)),
+        (
+            "top_interferers",
+            Arc::new(StringArray::from_iter_values(v.iter().map(|x| {
+                x.top
+                    .iter()
+                    .map(|(id, dbm)| format!("{id}:{dbm:.2}"))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            }))),
+        ),
         (
             "wanted_id",
             Arc::new(StringArray::from(

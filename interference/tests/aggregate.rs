@@ -148,6 +148,7 @@ fn a_hand_made_pair_gives_the_closed_form() {
     assert!((v.i_over_n_db - (c.i_dbm - v.n_dbm)).abs() < 1e-9);
     assert!((v.margin_db - (-6.0 - v.i_over_n_db)).abs() < 1e-9);
     assert_eq!(v.worst_interferer_id.as_deref(), Some("tx"));
+    assert_eq!(v.top, vec![("tx".to_owned(), c.i_dbm)]);
     // The same operator is intra-system: not counted unless asked.
     let mut same = reg.clone();
     same.assignments[1].operator = "A".into();
