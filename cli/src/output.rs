@@ -17,6 +17,9 @@ pub enum Status {
     /// Exit 1: the command ran and found problems (validation findings,
     /// conformance failures, blocked devices when asked to fail on them).
     Findings,
+    /// Exit 3: the command ran out of time without an answer (a solver's
+    /// time limit).
+    Undecided,
 }
 
 impl From<Status> for ExitCode {
@@ -24,6 +27,7 @@ impl From<Status> for ExitCode {
         match s {
             Status::Ok => ExitCode::SUCCESS,
             Status::Findings => ExitCode::from(1),
+            Status::Undecided => ExitCode::from(3),
         }
     }
 }

@@ -2,6 +2,7 @@
 //! configuration, calls the libraries and writes the outputs.
 
 mod aggregate_job;
+mod assign;
 mod conformance;
 mod contest;
 mod coverage;
@@ -42,6 +43,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Registry(c) => registry::run_registry(c),
         Command::Stations(c) => stations::run(c),
         Command::Interference(c) => interference::run(c),
+        Command::Assign(c) => assign::run(c),
         Command::Study(f) => aggregate_job::run_study(&f.study, f.json),
         Command::Datasets(c) => datasets::run(c),
     }

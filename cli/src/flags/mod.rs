@@ -4,6 +4,7 @@
 //! top-level parser. Commands turn these raw flags into validated
 //! configurations before running (see `commands`).
 
+pub mod assign;
 pub mod conformance;
 pub mod contest;
 pub mod coverage;
@@ -62,6 +63,9 @@ pub enum Command {
     /// Run a whole interference study from its file (TOML): registers, model,
     /// terrain, criteria, outputs and a manifest of the inputs' SHA-256.
     Study(StudyFlags),
+    /// Frequency assignment: solve RLFAP / CELAR instances.
+    #[command(subcommand)]
+    Assign(assign::AssignCommand),
     /// Interference and compatibility studies over the register.
     #[command(subcommand)]
     Interference(interference::InterferenceCommand),

@@ -1,0 +1,39 @@
+//! # assignment
+//!
+//! Frequency assignment as a constraint problem (the radio link frequency
+//! assignment problem of the CELAR instances, Cabon et al., *Constraints*
+//! 4(1), 1999):
+//!
+//! - [`instance`]: variables (links) with their domains, pre-assigned values
+//!   and mobility, binary distance constraints `|f_x − f_y| > k` or `= k`,
+//!   hard or soft with a weight index, and the criterion;
+//! - [`celar`]: the original CELAR files (`var.txt`, `dom.txt`, `ctr.txt`,
+//!   `cst.txt`); [`rlfap`]: the simplified decision instances (`var/`,
+//!   `dom/`, `ctr/` with a count line); both name the file, line and field
+//!   of anything malformed;
+//! - [`check`]: an independent checker of any assignment: domains, every
+//!   constraint, and the three CELAR objectives (distinct values, largest
+//!   value, weighted violation cost);
+//! - [`solve`]: feasibility of the hard constraints with the Pumpkin solver
+//!   (an assignment, checked, or a proof that none exists, within a time
+//!   limit).
+//!
+//! ```
+//! use assignment::instance::{Constraint, Instance, Op, Variable};
+//! let mut inst = Instance::default();
+//! inst.domains.insert(1, vec![16, 30, 254]);
+//! inst.variables.push(Variable { id: 1, domain: 1, initial: None });
+//! inst.variables.push(Variable { id: 2, domain: 1, initial: None });
+//! inst.constraints.push(Constraint { x: 1, y: 2, kind: 'D', op: Op::Eq, k: 238, weight: 0 });
+//! let report = assignment::check::check(&inst, &[(1, 16), (2, 254)].into_iter().collect()).unwrap();
+//! assert!(report.feasible());
+//! assert_eq!(report.distinct_values, 2);
+//! ```
+
+pub mod celar;
+pub mod check;
+pub mod instance;
+pub mod rlfap;
+pub mod solve;
+
+pub use instance::{AssignmentError, Instance};
