@@ -163,3 +163,87 @@ pub fn feasibility(inst: &Instance, time_limit: Duration) -> Result<Outcome, Ass
 fn to_i32(v: u32) -> Result<i32, AssignmentError> {
     i32::try_from(v).map_err(|_| AssignmentError::Inconsistent(format!("value {v} is too large")))
 }
+
+/// The outcome of a minimum-span run: the lowest largest value found, and
+/// whether it is proved optimal (no assignment fits under the next lower
+/// value of the domains).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SpanOutcome {
+    /// Feasible (with the best assignment), infeasible, or unknown (no
+    /// assignment found in time).
+    pub status: Status,
+    /// The best assignment found.
+    pub assignment: Option<BTreeMap<u32, u32>>,
+    /// Its largest value.
+    pub largest_value: Option<u32>,
+    /// True when no assignment has a smaller largest value (proved).
+    pub optimal: bool,
+    /// Wall time, s.
+    pub seconds: f64,
+}
+
+/// Minimises the largest assigned value (the CELAR "min span" criterion) by
+/// descent: find an assignment, then ask for one whose values all lie below
+/// its largest value, until that is proved impossible (optimal) or the time
+/// runs out (the best found stands, not proved).
+///
+/// ```
+/// use assignment::instance::{Constraint, Instance, Op, Variable};
+/// use assignment::solve::min_span;
+/// let mut inst = Instance::default();
+/// inst.domains.insert(0, vec![16, 30, 44, 254, 268]);
+/// for id in 1..=2 { inst.variables.push(Variable { id, domain: 0, initial: None }); }
+/// inst.constraints.push(Constraint { x: 1, y: 2, kind: 'C', op: Op::Gt, k: 20, weight: 0 });
+/// let out = min_span(&inst, std::time::Duration::from_secs(10)).unwrap();
+/// assert_eq!(out.largest_value, Some(44));
+/// assert!(out.optimal);
+/// ```
+pub fn min_span(inst: &Instance, time_limit: Duration) -> Result<SpanOutcome, AssignmentError> {
+    let started = Instant::now();
+    let mut best: Option<(BTreeMap<u32, u32>, u32)> = None;
+    let mut current = inst.clone();
+    loop {
+        let left = time_limit.saturating_sub(started.elapsed());
+        if left.is_zero() {
+            break;
+        }
+        let out = feasibility(&current, left)?;
+        match out.status {
+            Status::Feasible => {
+                let Some(assignment) = out.assignment else {
+                    break;
+                };
+                let largest = assignment.values().copied().max().unwrap_or(0);
+                best = Some((assignment, largest));
+                for d in current.domains.values_mut() {
+                    d.retain(|&v| v < largest);
+                }
+            }
+            Status::Infeasible => {
+                return Ok(SpanOutcome {
+                    status: if best.is_some() {
+                        Status::Feasible
+                    } else {
+                        Status::Infeasible
+                    },
+                    largest_value: best.as_ref().map(|b| b.1),
+                    optimal: best.is_some(),
+                    assignment: best.map(|b| b.0),
+                    seconds: started.elapsed().as_secs_f64(),
+                });
+            }
+            Status::Unknown => break,
+        }
+    }
+    Ok(SpanOutcome {
+        status: if best.is_some() {
+            Status::Feasible
+        } else {
+            Status::Unknown
+        },
+        largest_value: best.as_ref().map(|b| b.1),
+        optimal: false,
+        assignment: best.map(|b| b.0),
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}

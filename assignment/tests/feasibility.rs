@@ -51,3 +51,33 @@ fn the_hard_satisfiable_instances_never_contradict_their_label() {
         assert_ne!(run(name, 5), Status::Infeasible, "{name}");
     }
 }
+
+#[test]
+fn celar_scen05_reaches_its_known_minimum_span_and_proves_it() {
+    let dir = PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../shared/data/assignment/celar/scen05"
+    ));
+    let inst = assignment::celar::read_dir(&dir).unwrap();
+    let out = assignment::solve::min_span(&inst, Duration::from_secs(120)).unwrap();
+    assert_eq!(out.largest_value, Some(792), "the known optimum");
+    assert!(out.optimal, "proved: nothing fits below 792");
+    let check = assignment::check::check(&inst, out.assignment.as_ref().unwrap()).unwrap();
+    assert!(check.feasible());
+    assert_eq!(check.largest_value, 792);
+}
+
+#[test]
+fn the_feasible_celar_instances_get_checked_assignments() {
+    for name in ["scen02", "scen11"] {
+        let dir = PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../shared/data/assignment/celar"
+        ))
+        .join(name);
+        let inst = assignment::celar::read_dir(&dir).unwrap();
+        let out = feasibility(&inst, Duration::from_secs(120)).unwrap();
+        assert_eq!(out.status, Status::Feasible, "{name}");
+        assert!(out.check.unwrap().satisfies_all(), "{name}");
+    }
+}

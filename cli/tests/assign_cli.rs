@@ -54,3 +54,32 @@ fn answers_map_to_exit_codes_and_the_assignment_is_written() {
     let err = stderr_of_usage_error(&["assign", "rlfap", RLFAP, "--instance", "nope"]);
     assert!(err.contains("domnope.txt"), "{err}");
 }
+
+#[test]
+fn celar_min_span_is_proved_and_other_criteria_report_their_objectives() {
+    let celar = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../shared/data/assignment/celar"
+    );
+    let run = spectra(&["assign", "celar", &format!("{celar}/scen05"), "--json"]);
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert_eq!(v["largest_value"], 792);
+    assert_eq!(v["optimal"], true);
+    let run = spectra(&["assign", "celar", &format!("{celar}/scen06"), "--json"]);
+    assert_eq!(run.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert_eq!(
+        v["status"], "feasible",
+        "the hard constraints of scen06 are satisfiable"
+    );
+    assert!(
+        v["soft_cost"].as_u64().unwrap() >= 3389,
+        "never below the proved optimum"
+    );
+}

@@ -10,6 +10,27 @@ pub enum AssignCommand {
     /// proof that none exists. Exit 0 feasible, 1 infeasible, 2 bad input,
     /// 3 time limit reached.
     Rlfap(RlfapFlags),
+    /// Solve an original CELAR instance directory (var.txt, dom.txt, ctr.txt,
+    /// cst.txt): the minimum span proved where that is the criterion, else a
+    /// checked assignment of the hard constraints with its objectives. Exit 0
+    /// solved, 1 infeasible, 2 bad input, 3 time limit.
+    Celar(CelarFlags),
+}
+
+/// Flags of `spectra assign celar`.
+#[derive(Debug, clap::Args)]
+pub struct CelarFlags {
+    /// The instance directory.
+    pub dir: PathBuf,
+    /// Time limit, s.
+    #[arg(long, default_value_t = 60.0)]
+    pub time_limit_s: f64,
+    /// Write the assignment (variable,value) here (CSV).
+    #[arg(long, value_name = "PATH")]
+    pub out: Option<PathBuf>,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Flags of `spectra assign rlfap`.
