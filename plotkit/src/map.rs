@@ -153,7 +153,7 @@ pub fn scale_bar_km(width_km: f64) -> Option<f64> {
 }
 
 /// Text of a scale-bar length: `10 km`, `0.5 km`.
-pub(crate) fn km_label(km: f64) -> String {
+fn km_label(km: f64) -> String {
     if km >= 1.0 {
         format!("{km:.0} km")
     } else {
@@ -232,28 +232,7 @@ pub fn write_raster_map(
                 )))
                 .map_err(|e| err(&e))?;
         }
-        // Scale bar in the lower-left corner of the map.
-        if let Some(km) = scale_bar_km(map_width_km(raster)) {
-            let px = (km / map_width_km(raster) * f64::from(pw)).round() as i32;
-            let (x0, y0) = (12_i32, ph as i32 - 18);
-            let label = km_label(km);
-            area.draw(&Rectangle::new(
-                [(x0 - 6, y0 - 22), (x0 + px + 8, y0 + 10)],
-                WHITE.mix(0.8).filled(),
-            ))
-            .map_err(|e| err(&e))?;
-            area.draw(&Rectangle::new(
-                [(x0, y0), (x0 + px, y0 + 4)],
-                BLACK.filled(),
-            ))
-            .map_err(|e| err(&e))?;
-            for xe in [x0, x0 + px] {
-                area.draw(&PathElement::new(vec![(xe, y0 - 5), (xe, y0 + 4)], BLACK))
-                    .map_err(|e| err(&e))?;
-            }
-            area.draw(&Text::new(label, (x0, y0 - 19), (FONT, 12).into_font()))
-                .map_err(|e| err(&e))?;
-        }
+        draw_scale_bar(&area, map_width_km(raster)).map_err(|e| err(&e))?;
         let bar_bottom = h as i32 - 130;
         draw_colour_bar(&right, values, lo, hi, labels.legend, 60, bar_bottom)
             .map_err(|e| err(&e))?;
@@ -296,6 +275,36 @@ pub fn write_raster_map(
         root.present().map_err(|e| err(&e))?;
     }
     target.commit()
+}
+
+/// Draws a kilometre scale bar in the lower-left corner of the map `area`
+/// (pixel coordinates), for a map `width_km` wide at its centre latitude.
+pub(crate) fn draw_scale_bar<DB: DrawingBackend>(
+    area: &DrawingArea<DB, plotters::coord::Shift>,
+    width_km: f64,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let Some(km) = scale_bar_km(width_km) else {
+        return Ok(());
+    };
+    let (pw, ph) = area.dim_in_pixel();
+    let px = (km / width_km * f64::from(pw)).round() as i32;
+    let (x0, y0) = (12_i32, ph as i32 - 18);
+    area.draw(&Rectangle::new(
+        [(x0 - 6, y0 - 22), (x0 + px + 8, y0 + 10)],
+        WHITE.mix(0.8).filled(),
+    ))?;
+    area.draw(&Rectangle::new(
+        [(x0, y0), (x0 + px, y0 + 4)],
+        BLACK.filled(),
+    ))?;
+    for xe in [x0, x0 + px] {
+        area.draw(&PathElement::new(vec![(xe, y0 - 5), (xe, y0 + 4)], BLACK))?;
+    }
+    area.draw(&Text::new(
+        km_label(km),
+        (x0, y0 - 19),
+        (FONT, 12).into_font(),
+    ))
 }
 
 /// Draws the legend's colour bar on `right` between `bar_top` and

@@ -16,7 +16,9 @@ use std::path::Path;
 
 use plotters::prelude::*;
 
-use crate::map::{MapLabels, MapRaster, draw_colour_bar, map_width_km, scale_bar_km, scale_range};
+use crate::map::{
+    MapLabels, MapRaster, draw_colour_bar, draw_scale_bar, map_width_km, scale_range,
+};
 use crate::{FONT, PlotError, PngTarget, draw_error, ensure_fonts, scale_colour};
 
 /// One point of a point map.
@@ -128,22 +130,7 @@ pub fn write_point_map(
             east_deg: e,
         };
         let area = chart.plotting_area().strip_coord_spec();
-        let (pw, ph) = area.dim_in_pixel();
-        if let Some(km) = scale_bar_km(map_width_km(&frame)) {
-            let px = (km / map_width_km(&frame) * f64::from(pw)).round() as i32;
-            let (x0, y0) = (12_i32, ph as i32 - 18);
-            area.draw(&Rectangle::new(
-                [(x0, y0), (x0 + px, y0 + 4)],
-                BLACK.filled(),
-            ))
-            .map_err(|x| err(&x))?;
-            area.draw(&Text::new(
-                crate::map::km_label(km),
-                (x0, y0 - 16),
-                (FONT, 12).into_font(),
-            ))
-            .map_err(|x| err(&x))?;
-        }
+        draw_scale_bar(&area, map_width_km(&frame)).map_err(|x| err(&x))?;
         draw_colour_bar(&right, &values, lo, hi, labels.legend, 60, h as i32 - 90)
             .map_err(|x| err(&x))?;
         right

@@ -43,6 +43,33 @@ pub fn synthetic_relief() -> Result<Raster, StudyError> {
 }
 
 impl TerrainSource {
+    /// The terrain a study names: a DEM directory, else the synthetic relief
+    /// when asked for, else none (`None`: a smooth profile between the sites).
+    ///
+    /// ```
+    /// use spectra_study::TerrainSource;
+    /// use spectrum_core::terrain::MissingPolicy;
+    /// assert_eq!(TerrainSource::choose(None, false, MissingPolicy::SeaLevel), None);
+    /// assert!(matches!(
+    ///     TerrainSource::choose(None, true, MissingPolicy::SeaLevel),
+    ///     Some(TerrainSource::SyntheticRelief { .. })
+    /// ));
+    /// ```
+    pub fn choose(
+        dem: Option<&std::path::Path>,
+        relief: bool,
+        missing: MissingPolicy,
+    ) -> Option<TerrainSource> {
+        match (dem, relief) {
+            (Some(dir), _) => Some(TerrainSource::Dem {
+                dir: dir.to_path_buf(),
+                missing,
+            }),
+            (None, true) => Some(TerrainSource::SyntheticRelief { missing }),
+            (None, false) => None,
+        }
+    }
+
     /// Opens the terrain; returns the tile set and a description for the
     /// provenance.
     pub fn open(&self) -> Result<(TileSet, String), StudyError> {

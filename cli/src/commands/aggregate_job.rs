@@ -18,7 +18,6 @@ use stations::read::{pattern_path, read_register};
 use stations::register::ProtectionDefaults;
 use tabular::Provenance;
 
-use crate::flags::coverage::MissingFlag;
 use crate::flags::interference::{AggregateFlags, InterferenceModel};
 use crate::output::{self, Status};
 
@@ -97,24 +96,13 @@ impl Job {
                 f.terrain_step_m
             );
         }
-        let missing = match f.missing {
-            MissingFlag::Error => MissingPolicy::Error,
-            MissingFlag::SeaLevel => MissingPolicy::SeaLevel,
-        };
         Ok(Job {
             stations: f.stations.stations.clone(),
             operators: f.stations.operators.clone(),
             protection: f.stations.protection_defaults(),
             victims: f.victims.clone(),
             model: model_choice(f.model, f.time_pct)?,
-            terrain: match (&f.dem, f.relief) {
-                (Some(dir), _) => Some(TerrainSource::Dem {
-                    dir: dir.clone(),
-                    missing,
-                }),
-                (None, true) => Some(TerrainSource::SyntheticRelief { missing }),
-                (None, false) => None,
-            },
+            terrain: TerrainSource::choose(f.dem.as_deref(), f.relief, f.missing.into()),
             step_m: f.terrain_step_m,
             cutoff_km: f.cutoff_km,
             cutoffs: f.cutoffs.iter().copied().collect(),
@@ -155,14 +143,10 @@ impl Job {
             protection,
             victims: s.register.victims.clone(),
             model: model_choice(name, s.model.time_pct)?,
-            terrain: s.terrain.as_ref().and_then(|t| match (&t.dem, t.relief) {
-                (Some(dir), _) => Some(TerrainSource::Dem {
-                    dir: dir.clone(),
-                    missing,
-                }),
-                (None, true) => Some(TerrainSource::SyntheticRelief { missing }),
-                (None, false) => None,
-            }),
+            terrain: s
+                .terrain
+                .as_ref()
+                .and_then(|t| TerrainSource::choose(t.dem.as_deref(), t.relief, missing)),
             step_m: s.terrain.as_ref().map_or(100.0, |t| t.step_m),
             cutoff_km: s.criteria.cutoff_km,
             cutoffs: s

@@ -11,7 +11,6 @@ use spectrum_core::coverage::{
 };
 use spectrum_core::geodesy::GeoPoint;
 use spectrum_core::path::PathError;
-use spectrum_core::terrain::MissingPolicy;
 
 use crate::flags::coverage::{
     CoverageFlags, CoverageModel, MissingFlag, ProfileFlags, QuantityFlag,
@@ -52,22 +51,15 @@ fn parse_numbers(s: &str, n: usize, what: &str) -> anyhow::Result<Vec<f64>> {
     Ok(v)
 }
 
-fn policy(m: MissingFlag) -> MissingPolicy {
-    match m {
-        MissingFlag::Error => MissingPolicy::Error,
-        MissingFlag::SeaLevel => MissingPolicy::SeaLevel,
-    }
-}
-
 /// The DEM directory, or the synthetic relief.
 fn terrain(dem: Option<&Path>, missing: MissingFlag) -> TerrainSource {
     match dem {
         Some(dir) => TerrainSource::Dem {
             dir: dir.to_path_buf(),
-            missing: policy(missing),
+            missing: missing.into(),
         },
         None => TerrainSource::SyntheticRelief {
-            missing: policy(missing),
+            missing: missing.into(),
         },
     }
 }

@@ -137,15 +137,7 @@ fn run_move_list(f: &MoveListFlags) -> anyhow::Result<Status> {
         anyhow::bail!("expected at least one --point or an --area with grid points inside");
     }
     let register = crate::commands::stations::load_register(&f.stations)?;
-    let missing = MissingPolicy::SeaLevel;
-    let terrain = match (&f.dem, f.relief) {
-        (Some(dir), _) => Some(TerrainSource::Dem {
-            dir: dir.clone(),
-            missing,
-        }),
-        (None, true) => Some(TerrainSource::SyntheticRelief { missing }),
-        (None, false) => None,
-    };
+    let terrain = TerrainSource::choose(f.dem.as_deref(), f.relief, MissingPolicy::SeaLevel);
     let tiles = match &terrain {
         Some(t) => Some(t.open()?.0),
         None => None,

@@ -41,6 +41,15 @@ pub enum MissingFlag {
     SeaLevel,
 }
 
+impl From<MissingFlag> for spectrum_core::terrain::MissingPolicy {
+    fn from(m: MissingFlag) -> Self {
+        match m {
+            MissingFlag::Error => Self::Error,
+            MissingFlag::SeaLevel => Self::SeaLevel,
+        }
+    }
+}
+
 /// Flags of `spectra coverage`.
 #[derive(Debug, clap::Args)]
 pub struct CoverageFlags {
