@@ -99,6 +99,18 @@ pub fn write_point_map(
             .y_label_formatter(&|v| format!("{v:.2}"))
             .draw()
             .map_err(|x| err(&x))?;
+        // The scale bar first, so that no point hides under it.
+        let frame = MapRaster {
+            values: &[],
+            width: 1,
+            height: 1,
+            south_deg: s,
+            west_deg: west,
+            north_deg: n,
+            east_deg: e,
+        };
+        let area = chart.plotting_area().strip_coord_spec();
+        draw_scale_bar(&area, map_width_km(&frame)).map_err(|x| err(&x))?;
         let mut order: Vec<&MapPoint> = points.iter().collect();
         order.sort_by(|a, b| {
             a.value
@@ -120,17 +132,6 @@ pub fn write_point_map(
                 )))
                 .map_err(|x| err(&x))?;
         }
-        let frame = MapRaster {
-            values: &[],
-            width: 1,
-            height: 1,
-            south_deg: s,
-            west_deg: west,
-            north_deg: n,
-            east_deg: e,
-        };
-        let area = chart.plotting_area().strip_coord_spec();
-        draw_scale_bar(&area, map_width_km(&frame)).map_err(|x| err(&x))?;
         draw_colour_bar(&right, &values, lo, hi, labels.legend, 60, h as i32 - 90)
             .map_err(|x| err(&x))?;
         right
