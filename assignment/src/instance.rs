@@ -93,7 +93,8 @@ pub struct Variable {
 }
 
 /// What is to be optimised.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Criterion {
     /// Satisfy every constraint (decision instances).
     Feasibility,

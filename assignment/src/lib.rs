@@ -14,9 +14,14 @@
 //! - [`check`]: an independent checker of any assignment: domains, every
 //!   constraint, and the three CELAR objectives (distinct values, largest
 //!   value, weighted violation cost);
-//! - [`solve`]: feasibility of the hard constraints with the Pumpkin solver
-//!   (an assignment, checked, or a proof that none exists, within a time
-//!   limit).
+//! - [`model`]: the constraint model in the Pumpkin solver (direct or
+//!   linear encoding of the distances, relaxable soft constraints);
+//! - [`bound`]: the clique lower bound on the number of distinct values,
+//!   with its certificate;
+//! - [`solve`]: feasibility, or one of the CELAR criteria (fewest values,
+//!   lowest largest value, least weighted cost), with a time limit, a seed,
+//!   progress reports and an explicit status (optimal, feasible, infeasible,
+//!   unknown); every assignment returned is checked.
 //!
 //! ```
 //! use assignment::instance::{Constraint, Instance, Op, Variable};
@@ -30,9 +35,13 @@
 //! assert_eq!(report.distinct_values, 2);
 //! ```
 
+pub mod bound;
 pub mod celar;
 pub mod check;
 pub mod instance;
+mod lns;
+pub mod model;
+mod objective;
 pub mod rlfap;
 pub mod solve;
 

@@ -1,48 +1,134 @@
-//! Feasibility of an instance's hard constraints with the Pumpkin solver
-//! (lazy clause generation): find an assignment — checked by
-//! [`crate::check`] before it is returned — or prove that none exists, within a
-//! time limit.
+//! Solving an instance with the Pumpkin solver (lazy clause generation):
+//! feasibility of the hard constraints, or one of the three CELAR criteria
+//! (fewest distinct values, lowest largest value, least weighted cost of
+//! violated soft constraints and changed mobile links).
 //!
-//! The model: one sparse integer variable per link over its domain (a fixed
-//! pre-assigned link over its value alone); `|f_x − f_y| > k` as two linear
-//! inequalities `f_x − f_y ≥ k + 1` and `f_y − f_x ≥ k + 1`, each implied by
-//! one polarity of a fresh literal; `|f_x − f_y| = k` likewise with two
-//! equalities. Soft constraints are left out (the optimisation criteria come
-//! later). The search is Pumpkin's default brancher and resolution-based
-//! conflict analysis, single-threaded: the same instance and time limit give
-//! the same answer when the limit is not reached.
+//! The model is [`crate::model`]'s. Optimisation is linear SAT-UNSAT search
+//! (each solution found is followed by a search for a strictly better one,
+//! until that is proved impossible or the time runs out), with Pumpkin's
+//! default brancher (VSIDS over predicates with solution-based phase
+//! saving). For the fewest distinct values the clique bound of
+//! [`crate::bound`] is posted as the objective's lower bound and reported, so
+//! a solution that reaches it is proved optimal by a certificate anyone can
+//! check. Every assignment returned has passed the independent checker
+//! ([`crate::check`]); a failure there is an error, never a result.
+//!
+//! Single-threaded and seeded: the same instance, options and seed give the
+//! same answers whenever the time limit is not what stopped the search.
 
 use std::collections::BTreeMap;
+use std::ops::ControlFlow;
 use std::time::{Duration, Instant};
 
 use pumpkin_conflict_resolvers::resolvers::ResolutionResolver;
-use pumpkin_solver::Solver;
-use pumpkin_solver::core::results::{ProblemSolution, SatisfactionResult};
+use pumpkin_solver::core::branching::Brancher;
+use pumpkin_solver::core::branching::branchers::dynamic_brancher::DynamicBrancher;
+use pumpkin_solver::core::branching::branchers::independent_variable_value_brancher::IndependentVariableValueBrancher;
+use pumpkin_solver::core::branching::value_selection::InDomainMin;
+use pumpkin_solver::core::branching::variable_selection::FirstFail;
+use pumpkin_solver::core::optimisation::OptimisationDirection;
+use pumpkin_solver::core::optimisation::linear_sat_unsat::LinearSatUnsat;
+use pumpkin_solver::core::predicate;
+use pumpkin_solver::core::results::{
+    OptimisationResult, ProblemSolution, SatisfactionResult, SolutionReference,
+};
 use pumpkin_solver::core::termination::TimeBudget;
-use pumpkin_solver::core::variables::{DomainId, TransformableVariable};
+use pumpkin_solver::core::variables::DomainId;
 use serde::Serialize;
 
+use crate::bound;
 use crate::check::{CheckReport, check};
-use crate::instance::{AssignmentError, Instance, Op};
+use crate::instance::{AssignmentError, Criterion, Instance};
+use crate::lns;
+use crate::model::{self, Encoding};
+use crate::objective;
 
 /// The answer of the solver.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
-    /// An assignment satisfying every hard constraint was found (and checked).
+    /// The best assignment is proved optimal (no better one exists).
+    Optimal,
+    /// An assignment was found (for an optimisation: the best in time, with
+    /// the lower bound that stands).
     Feasible,
     /// No assignment satisfies the hard constraints (proved).
     Infeasible,
-    /// The time limit was reached first.
+    /// The time limit was reached before any assignment or proof.
     Unknown,
 }
 
-/// The outcome of a feasibility run.
+/// How to solve.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Options {
+    /// Wall-time limit.
+    pub time_limit: Duration,
+    /// Seed of the solver's random choices.
+    pub seed: u64,
+    /// Encoding of the distance constraints.
+    pub encoding: Encoding,
+    /// The search strategy.
+    pub search: Search,
+    /// Stop as soon as an assignment this good is found (its objective at
+    /// most this), proved optimal or not.
+    pub stop_at: Option<u64>,
+}
+
+/// The search strategy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Search {
+    /// VSIDS for the optimisation criteria; for feasibility VSIDS during a
+    /// quarter of the time (it proves infeasibility fastest), then first
+    /// fail (it finds the hard satisfiable assignments fastest).
+    #[default]
+    Auto,
+    /// Pumpkin's default: VSIDS over predicates with solution-based phase
+    /// saving.
+    Vsids,
+    /// Smallest domain first (ties: most constrained link first), lowest
+    /// value first; the remaining auxiliary variables by the default.
+    FirstFail,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            time_limit: Duration::from_secs(60),
+            seed: 42,
+            encoding: Encoding::default(),
+            search: Search::default(),
+            stop_at: None,
+        }
+    }
+}
+
+/// A report of progress: a better assignment was found.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Progress {
+    /// Its objective value.
+    pub objective: u64,
+    /// The lower bound that stands.
+    pub bound: u64,
+    /// Seconds since the start.
+    pub seconds: f64,
+}
+
+/// The outcome of a run.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Outcome {
+    /// The criterion solved for.
+    pub criterion: Criterion,
     /// The answer.
     pub status: Status,
-    /// The assignment (variable id → value) when feasible.
+    /// The objective value of the best assignment (0 for feasibility).
+    pub objective: Option<u64>,
+    /// A lower bound on the objective (equal to it when optimal).
+    pub bound: Option<u64>,
+    /// For the fewest distinct values: the clique of links that must all
+    /// differ, the certificate of the bound.
+    pub clique: Vec<u32>,
+    /// The best assignment (variable id → value).
     pub assignment: Option<BTreeMap<u32, u32>>,
     /// The independent check of that assignment.
     pub check: Option<CheckReport>,
@@ -50,101 +136,231 @@ pub struct Outcome {
     pub seconds: f64,
 }
 
+impl Outcome {
+    /// True when an assignment was found (feasible or optimal).
+    pub fn solved(&self) -> bool {
+        matches!(self.status, Status::Optimal | Status::Feasible)
+    }
+}
+
 /// Finds an assignment satisfying every hard constraint of `inst`, or proves
 /// there is none, within `time_limit`.
 ///
 /// ```
 /// use assignment::instance::{Constraint, Instance, Op, Variable};
-/// use assignment::solve::{Status, feasibility};
+/// use assignment::solve::feasibility;
 /// let mut inst = Instance::default();
 /// inst.domains.insert(0, vec![16, 30, 254, 268]);
 /// for id in 1..=3 { inst.variables.push(Variable { id, domain: 0, initial: None }); }
 /// inst.constraints.push(Constraint { x: 1, y: 2, kind: 'D', op: Op::Eq, k: 238, weight: 0 });
 /// inst.constraints.push(Constraint { x: 2, y: 3, kind: 'C', op: Op::Gt, k: 200, weight: 0 });
 /// let out = feasibility(&inst, std::time::Duration::from_secs(10)).unwrap();
-/// assert_eq!(out.status, Status::Feasible);
+/// assert!(out.solved());
 /// assert!(out.check.unwrap().feasible());
 /// ```
 pub fn feasibility(inst: &Instance, time_limit: Duration) -> Result<Outcome, AssignmentError> {
-    inst.validate()?;
-    let started = Instant::now();
-    let mut solver = Solver::default();
-    let mut vars: BTreeMap<u32, DomainId> = BTreeMap::new();
-    for v in &inst.variables {
-        let values: Vec<i32> = match v.initial {
-            Some((value, 0)) => vec![to_i32(value)?],
-            _ => inst
-                .domains
-                .get(&v.domain)
-                .map(|d| d.iter().map(|&x| to_i32(x)).collect::<Result<Vec<_>, _>>())
-                .transpose()?
-                .unwrap_or_default(),
-        };
-        vars.insert(v.id, solver.new_sparse_integer(values));
-    }
-    for c in inst.constraints.iter().filter(|c| c.weight == 0) {
-        let (Some(&x), Some(&y)) = (vars.get(&c.x), vars.get(&c.y)) else {
-            continue;
-        };
-        let k = to_i32(c.k)?;
-        let tag = solver.new_constraint_tag();
-        let choice = solver.new_literal();
-        match c.op {
-            Op::Gt => {
-                solver
-                    .add_constraint(pumpkin_solver::less_than_or_equals(
-                        vec![y.scaled(1), x.scaled(-1)],
-                        -(k + 1),
-                        tag,
-                    ))
-                    .implied_by(choice);
-                solver
-                    .add_constraint(pumpkin_solver::less_than_or_equals(
-                        vec![x.scaled(1), y.scaled(-1)],
-                        -(k + 1),
-                        tag,
-                    ))
-                    .implied_by(!choice);
-            }
-            Op::Eq => {
-                solver
-                    .add_constraint(pumpkin_solver::equals(
-                        vec![x.scaled(1), y.scaled(-1)],
-                        k,
-                        tag,
-                    ))
-                    .implied_by(choice);
-                solver
-                    .add_constraint(pumpkin_solver::equals(
-                        vec![x.scaled(1), y.scaled(-1)],
-                        -k,
-                        tag,
-                    ))
-                    .implied_by(!choice);
-            }
-        }
-    }
-    let mut brancher = solver.default_brancher();
-    let mut termination = TimeBudget::starting_now(time_limit);
-    let mut resolver = ResolutionResolver::default();
-    let (status, assignment) = match solver.satisfy(&mut brancher, &mut termination, &mut resolver)
-    {
-        SatisfactionResult::Satisfiable(s) => {
-            let solution = s.solution();
-            let values: BTreeMap<u32, u32> = vars
-                .iter()
-                .map(|(&id, &d)| {
-                    (
-                        id,
-                        u32::try_from(solution.get_integer_value(d)).unwrap_or(0),
-                    )
-                })
-                .collect();
-            (Status::Feasible, Some(values))
-        }
-        SatisfactionResult::Unsatisfiable(..) => (Status::Infeasible, None),
-        SatisfactionResult::Unknown(..) => (Status::Unknown, None),
+    let options = Options {
+        time_limit,
+        ..Options::default()
     };
+    solve(inst, Criterion::Feasibility, &options, &mut |_| {})
+}
+
+/// Solves `inst` for `criterion` within the options' time limit; `progress`
+/// hears of every better assignment.
+///
+/// ```
+/// use assignment::instance::{Constraint, Criterion, Instance, Op, Variable};
+/// use assignment::solve::{Options, Status, solve};
+/// let mut inst = Instance::default();
+/// inst.domains.insert(0, vec![16, 30, 44, 254, 268]);
+/// for id in 1..=3 { inst.variables.push(Variable { id, domain: 0, initial: None }); }
+/// inst.constraints.push(Constraint { x: 1, y: 2, kind: 'C', op: Op::Gt, k: 20, weight: 0 });
+/// inst.constraints.push(Constraint { x: 2, y: 3, kind: 'C', op: Op::Gt, k: 20, weight: 0 });
+/// let span = solve(&inst, Criterion::MinSpan, &Options::default(), &mut |_| {}).unwrap();
+/// assert_eq!((span.status, span.objective), (Status::Optimal, Some(44)));
+/// let order = solve(&inst, Criterion::MinOrder, &Options::default(), &mut |_| {}).unwrap();
+/// assert_eq!((order.status, order.objective, order.bound), (Status::Optimal, Some(2), Some(2)));
+/// ```
+pub fn solve(
+    inst: &Instance,
+    criterion: Criterion,
+    options: &Options,
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<Outcome, AssignmentError> {
+    let started = Instant::now();
+    if options.search == Search::Auto && criterion == Criterion::Feasibility {
+        let first = Options {
+            time_limit: options.time_limit / 4,
+            search: Search::Vsids,
+            ..*options
+        };
+        let out = solve(inst, criterion, &first, progress)?;
+        if out.status != Status::Unknown {
+            return Ok(out);
+        }
+        let rest = Options {
+            time_limit: options.time_limit.saturating_sub(started.elapsed()),
+            search: Search::FirstFail,
+            ..*options
+        };
+        let mut out = solve(inst, criterion, &rest, progress)?;
+        out.seconds = started.elapsed().as_secs_f64();
+        return Ok(out);
+    }
+    let soft = criterion == Criterion::MinCost;
+    let clique = if criterion == Criterion::MinOrder {
+        bound::clique(inst, 2_000_000)
+    } else {
+        Vec::new()
+    };
+    let mut m = model::build(inst, soft, options.encoding, options.seed)?;
+    let (objective, bound) = objective::post(&mut m, inst, criterion, clique.len() as u64)?;
+    let mut brancher = brancher(inst, &m, options.search);
+    let mut termination = TimeBudget::starting_now(options.time_limit);
+    let mut resolver = ResolutionResolver::default();
+    let read = |s: SolutionReference, vars: &BTreeMap<u32, DomainId>| -> BTreeMap<u32, u32> {
+        vars.iter()
+            .map(|(&id, &d)| (id, u32::try_from(s.get_integer_value(d)).unwrap_or(0)))
+            .collect()
+    };
+    let (status, assignment) = match objective {
+        None => match m
+            .solver
+            .satisfy(&mut brancher, &mut termination, &mut resolver)
+        {
+            SatisfactionResult::Satisfiable(s) => {
+                (Status::Feasible, Some(read(s.solution(), &m.vars)))
+            }
+            SatisfactionResult::Unsatisfiable(..) => (Status::Infeasible, None),
+            SatisfactionResult::Unknown(..) => (Status::Unknown, None),
+        },
+        Some(mut obj) => {
+            let vars = m.vars.clone();
+            let deadline = started + options.time_limit;
+            // Large neighbourhood search first for the weighted cost, then
+            // the exact search below for a better assignment or the proof.
+            let mut incumbent: Option<lns::Incumbent> = None;
+            if criterion == Criterion::MinCost {
+                let lns_end = started + options.time_limit.mul_f64(0.6);
+                match m
+                    .solver
+                    .satisfy(&mut brancher, &mut termination, &mut resolver)
+                {
+                    SatisfactionResult::Satisfiable(s) => {
+                        let solution = s.solution();
+                        incumbent = Some(lns::Incumbent {
+                            objective: solution.get_integer_value(obj),
+                            values: lns::read_values(solution, &m.vars),
+                        });
+                    }
+                    SatisfactionResult::Unsatisfiable(..) => {
+                        return finish(
+                            inst,
+                            criterion,
+                            Status::Infeasible,
+                            None,
+                            bound,
+                            clique,
+                            started,
+                        );
+                    }
+                    SatisfactionResult::Unknown(..) => {}
+                }
+                if let Some(inc) = incumbent.as_mut() {
+                    let mut report = |value: i32| {
+                        progress(&Progress {
+                            objective: u64::try_from(value).unwrap_or(0),
+                            bound,
+                            seconds: started.elapsed().as_secs_f64(),
+                        });
+                    };
+                    report(inc.objective);
+                    lns::improve(
+                        inst,
+                        &mut m.solver,
+                        &mut brancher,
+                        &mut resolver,
+                        &m.vars,
+                        obj,
+                        inc,
+                        lns_end,
+                        options.seed,
+                        options
+                            .stop_at
+                            .and_then(|t| i32::try_from(t).ok())
+                            .unwrap_or(0),
+                        &mut report,
+                    );
+                    // The proof step runs on a fresh solver that asks for
+                    // better than the best (Pumpkin's optimiser does not
+                    // resume a solver left by searches under assumptions).
+                    m = model::build(inst, soft, options.encoding, options.seed)?;
+                    let (fresh, _) = objective::post(&mut m, inst, criterion, bound)?;
+                    let fresh = fresh.ok_or_else(|| {
+                        AssignmentError::Inconsistent("the cost has no objective".into())
+                    })?;
+                    let tag = m.solver.new_constraint_tag();
+                    let target = inc.objective - 1;
+                    m.solver.add_clause([predicate![fresh <= target]], tag);
+                    obj = fresh;
+                    brancher = self::brancher(inst, &m, options.search);
+                    resolver = ResolutionResolver::default();
+                }
+            }
+            let mut termination =
+                TimeBudget::starting_now(deadline.saturating_duration_since(Instant::now()));
+            let mut best: Option<BTreeMap<u32, u32>> = None;
+            let callback = |_: &pumpkin_solver::Solver,
+                            s: SolutionReference,
+                            _: &_,
+                            _: &_|
+             -> ControlFlow<()> {
+                let value = u64::try_from(s.get_integer_value(obj)).unwrap_or(0);
+                best = Some(read(s, &vars));
+                progress(&Progress {
+                    objective: value,
+                    bound,
+                    seconds: started.elapsed().as_secs_f64(),
+                });
+                if options.stop_at.is_some_and(|target| value <= target) {
+                    ControlFlow::Break(())
+                } else {
+                    ControlFlow::Continue(())
+                }
+            };
+            let procedure = LinearSatUnsat::new(OptimisationDirection::Minimise, obj, callback);
+            let result =
+                m.solver
+                    .optimise(&mut brancher, &mut termination, &mut resolver, procedure);
+            let kept = incumbent.map(|i| i.values);
+            match result {
+                OptimisationResult::Optimal(s) => {
+                    (Status::Optimal, Some(read(s.as_reference(), &m.vars)))
+                }
+                OptimisationResult::Satisfiable(s) | OptimisationResult::Stopped(s, ()) => {
+                    (Status::Feasible, Some(read(s.as_reference(), &m.vars)))
+                }
+                // Nothing better than the neighbourhood search's best: proved.
+                OptimisationResult::Unsatisfiable if kept.is_some() => (Status::Optimal, kept),
+                OptimisationResult::Unsatisfiable => (Status::Infeasible, None),
+                OptimisationResult::Unknown => (Status::Unknown, best.or(kept)),
+            }
+        }
+    };
+    finish(inst, criterion, status, assignment, bound, clique, started)
+}
+
+/// Checks the assignment independently and assembles the outcome.
+fn finish(
+    inst: &Instance,
+    criterion: Criterion,
+    status: Status,
+    assignment: Option<BTreeMap<u32, u32>>,
+    bound: u64,
+    clique: Vec<u32>,
+    started: Instant,
+) -> Result<Outcome, AssignmentError> {
     let check = assignment.as_ref().map(|a| check(inst, a)).transpose()?;
     if check.as_ref().is_some_and(|c| !c.feasible()) {
         return Err(AssignmentError::Inconsistent(format!(
@@ -152,98 +368,103 @@ pub fn feasibility(inst: &Instance, time_limit: Duration) -> Result<Outcome, Ass
             inst.name
         )));
     }
+    let value = check.as_ref().map(|c| match criterion {
+        Criterion::Feasibility => 0,
+        Criterion::MinOrder => c.distinct_values as u64,
+        Criterion::MinSpan => u64::from(c.largest_value),
+        Criterion::MinCost => c.cost,
+    });
+    let status = match (status, value) {
+        (Status::Feasible, Some(v)) if criterion == Criterion::Feasibility || v <= bound => {
+            if criterion == Criterion::Feasibility {
+                Status::Feasible
+            } else {
+                Status::Optimal
+            }
+        }
+        (Status::Unknown, Some(_)) => Status::Feasible,
+        (s, _) => s,
+    };
     Ok(Outcome {
+        criterion,
         status,
+        objective: value,
+        bound: match (status, value) {
+            (Status::Optimal, v) => v,
+            (Status::Infeasible | Status::Unknown, _) if criterion == Criterion::Feasibility => {
+                None
+            }
+            _ => Some(bound),
+        },
+        clique,
         assignment,
         check,
         seconds: started.elapsed().as_secs_f64(),
     })
 }
 
-fn to_i32(v: u32) -> Result<i32, AssignmentError> {
-    i32::try_from(v).map_err(|_| AssignmentError::Inconsistent(format!("value {v} is too large")))
-}
-
-/// The outcome of a minimum-span run: the lowest largest value found, and
-/// whether it is proved optimal (no assignment fits under the next lower
-/// value of the domains).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct SpanOutcome {
-    /// Feasible (with the best assignment), infeasible, or unknown (no
-    /// assignment found in time).
-    pub status: Status,
-    /// The best assignment found.
-    pub assignment: Option<BTreeMap<u32, u32>>,
-    /// Its largest value.
-    pub largest_value: Option<u32>,
-    /// True when no assignment has a smaller largest value (proved).
-    pub optimal: bool,
-    /// Wall time, s.
-    pub seconds: f64,
-}
-
-/// Minimises the largest assigned value (the CELAR "min span" criterion) by
-/// descent: find an assignment, then ask for one whose values all lie below
-/// its largest value, until that is proved impossible (optimal) or the time
-/// runs out (the best found stands, not proved).
+/// The criterion a CELAR instance asks for: its stated one (`cst.txt`) when
+/// every constraint, soft ones included, can hold; otherwise (proved, or not
+/// shown within `time_limit`) the least weighted cost. An instance without
+/// soft constraints or mobile links has its stated criterion at once.
 ///
 /// ```
-/// use assignment::instance::{Constraint, Instance, Op, Variable};
-/// use assignment::solve::min_span;
+/// use assignment::instance::{Constraint, Criterion, Instance, Op, Variable};
 /// let mut inst = Instance::default();
-/// inst.domains.insert(0, vec![16, 30, 44, 254, 268]);
+/// inst.criterion = Some(Criterion::MinOrder);
+/// inst.a = [1000, 100, 10, 1];
+/// inst.domains.insert(0, vec![1, 2]);
 /// for id in 1..=2 { inst.variables.push(Variable { id, domain: 0, initial: None }); }
-/// inst.constraints.push(Constraint { x: 1, y: 2, kind: 'C', op: Op::Gt, k: 20, weight: 0 });
-/// let out = min_span(&inst, std::time::Duration::from_secs(10)).unwrap();
-/// assert_eq!(out.largest_value, Some(44));
-/// assert!(out.optimal);
+/// inst.constraints.push(Constraint { x: 1, y: 2, kind: 'C', op: Op::Gt, k: 5, weight: 2 });
+/// let d = std::time::Duration::from_secs(10);
+/// assert_eq!(assignment::solve::auto_criterion(&inst, d).unwrap(), Criterion::MinCost);
 /// ```
-pub fn min_span(inst: &Instance, time_limit: Duration) -> Result<SpanOutcome, AssignmentError> {
-    let started = Instant::now();
-    let mut best: Option<(BTreeMap<u32, u32>, u32)> = None;
-    let mut current = inst.clone();
-    loop {
-        let left = time_limit.saturating_sub(started.elapsed());
-        if left.is_zero() {
-            break;
-        }
-        let out = feasibility(&current, left)?;
-        match out.status {
-            Status::Feasible => {
-                let Some(assignment) = out.assignment else {
-                    break;
-                };
-                let largest = assignment.values().copied().max().unwrap_or(0);
-                best = Some((assignment, largest));
-                for d in current.domains.values_mut() {
-                    d.retain(|&v| v < largest);
-                }
-            }
-            Status::Infeasible => {
-                return Ok(SpanOutcome {
-                    status: if best.is_some() {
-                        Status::Feasible
-                    } else {
-                        Status::Infeasible
-                    },
-                    largest_value: best.as_ref().map(|b| b.1),
-                    optimal: best.is_some(),
-                    assignment: best.map(|b| b.0),
-                    seconds: started.elapsed().as_secs_f64(),
-                });
-            }
-            Status::Unknown => break,
+pub fn auto_criterion(inst: &Instance, time_limit: Duration) -> Result<Criterion, AssignmentError> {
+    let stated = inst.criterion.unwrap_or(Criterion::Feasibility);
+    let soft = inst.constraints.iter().any(|c| c.weight > 0)
+        || inst
+            .variables
+            .iter()
+            .any(|v| matches!(v.initial, Some((_, 1..))));
+    if !soft {
+        return Ok(stated);
+    }
+    let mut all_hard = inst.clone();
+    for c in &mut all_hard.constraints {
+        c.weight = 0;
+    }
+    for v in &mut all_hard.variables {
+        if let Some((value, _)) = v.initial {
+            v.initial = Some((value, 0));
         }
     }
-    Ok(SpanOutcome {
-        status: if best.is_some() {
-            Status::Feasible
-        } else {
-            Status::Unknown
-        },
-        largest_value: best.as_ref().map(|b| b.1),
-        optimal: false,
-        assignment: best.map(|b| b.0),
-        seconds: started.elapsed().as_secs_f64(),
+    Ok(match feasibility(&all_hard, time_limit)?.status {
+        Status::Feasible | Status::Optimal => stated,
+        Status::Infeasible | Status::Unknown => Criterion::MinCost,
     })
+}
+
+/// The brancher of a search strategy.
+fn brancher(inst: &Instance, m: &model::Model, search: Search) -> DynamicBrancher {
+    let default: Box<dyn Brancher> = Box::new(m.solver.default_brancher());
+    match search {
+        Search::Vsids | Search::Auto => DynamicBrancher::new(vec![default]),
+        Search::FirstFail => {
+            let mut degree: BTreeMap<u32, usize> = BTreeMap::new();
+            for c in &inst.constraints {
+                *degree.entry(c.x).or_default() += 1;
+                *degree.entry(c.y).or_default() += 1;
+            }
+            let mut ids: Vec<u32> = m.vars.keys().copied().collect();
+            ids.sort_by_key(|id| (std::cmp::Reverse(degree.get(id).copied().unwrap_or(0)), *id));
+            let order: Vec<DomainId> = ids.iter().map(|id| m.vars[id]).collect();
+            DynamicBrancher::new(vec![
+                Box::new(IndependentVariableValueBrancher::new(
+                    FirstFail::new(&order),
+                    InDomainMin,
+                )),
+                default,
+            ])
+        }
+    }
 }

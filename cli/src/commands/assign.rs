@@ -4,13 +4,15 @@ use std::fmt::Write as _;
 use std::time::Duration;
 
 use anyhow::Context;
-use assignment::check::check;
 use assignment::instance::Criterion;
+use assignment::model::Encoding;
 use assignment::rlfap;
-use assignment::solve::{Status as SolveStatus, feasibility, min_span};
+use assignment::solve::{Options, Outcome, Progress, Search, Status as SolveStatus, solve};
 use serde_json::json;
 
-use crate::flags::assign::{AssignCommand, CelarFlags, RlfapFlags};
+use crate::flags::assign::{
+    AssignCommand, CelarFlags, CriterionFlag, EncodingFlag, RlfapFlags, SearchFlag, SolveFlags,
+};
 use crate::output::{self, Status};
 
 /// Runs an assign subcommand; the exit code follows the solver's answer.
@@ -21,11 +23,47 @@ pub fn run(cmd: AssignCommand) -> anyhow::Result<Status> {
     }
 }
 
-fn time_limit(seconds: f64) -> anyhow::Result<Duration> {
+/// The validated solver options of the shared flags.
+pub(crate) fn options(f: &SolveFlags) -> anyhow::Result<Options> {
+    let seconds = f.time_limit_s;
     if !(seconds.is_finite() && seconds > 0.0 && seconds <= 86_400.0) {
         anyhow::bail!("--time-limit-s: expected 0 to 86400 s, found {seconds}");
     }
-    Ok(Duration::from_secs_f64(seconds))
+    Ok(Options {
+        time_limit: Duration::from_secs_f64(seconds),
+        seed: f.seed,
+        search: match f.search {
+            SearchFlag::Auto => Search::Auto,
+            SearchFlag::Vsids => Search::Vsids,
+            SearchFlag::FirstFail => Search::FirstFail,
+        },
+        encoding: match f.encoding {
+            EncodingFlag::Linear => Encoding::Linear,
+            EncodingFlag::Direct => Encoding::Direct,
+        },
+        stop_at: f.stop_at,
+    })
+}
+
+/// The progress reporter: one stderr line per better assignment.
+pub(crate) fn reporter(quiet: bool, name: &str) -> impl FnMut(&Progress) + '_ {
+    move |p: &Progress| {
+        if !quiet {
+            output::note(&format!(
+                "{name}: {:.2} s: objective {} (bound {})",
+                p.seconds, p.objective, p.bound
+            ));
+        }
+    }
+}
+
+/// The exit status of a solver's answer.
+pub(crate) fn exit_status(status: SolveStatus) -> Status {
+    match status {
+        SolveStatus::Optimal | SolveStatus::Feasible => Status::Ok,
+        SolveStatus::Infeasible => Status::Findings,
+        SolveStatus::Unknown => Status::Undecided,
+    }
 }
 
 fn write_plan(
@@ -40,62 +78,79 @@ fn write_plan(
         .with_context(|| format!("writing {}", path.display()))
 }
 
+fn summary(name: &str, out: &Outcome, seed: u64) -> serde_json::Value {
+    json!({
+        "instance": name,
+        "criterion": out.criterion,
+        "status": out.status,
+        "optimal": out.status == SolveStatus::Optimal,
+        "objective": out.objective,
+        "bound": out.bound,
+        "clique": out.clique.len(),
+        "seconds": out.seconds,
+        "seed": seed,
+        "distinct_values": out.check.as_ref().map(|c| c.distinct_values),
+        "largest_value": out.check.as_ref().map(|c| c.largest_value),
+        "soft_cost": out.check.as_ref().map(|c| c.cost),
+    })
+}
+
+fn text_line(name: &str, out: &Outcome) -> String {
+    let mut line = format!(
+        "{name}: {} in {:.2} s",
+        serde_json::to_value(out.status)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default(),
+        out.seconds
+    );
+    if let (Some(objective), Some(bound)) = (out.objective, out.bound)
+        && out.criterion != Criterion::Feasibility
+    {
+        let _ = write!(line, "; objective {objective}, bound {bound}");
+    }
+    if let Some(c) = &out.check {
+        let _ = write!(
+            line,
+            "; {} distinct values, largest {}, soft cost {}",
+            c.distinct_values, c.largest_value, c.cost
+        );
+    }
+    line
+}
+
 fn celar_run(f: &CelarFlags) -> anyhow::Result<Status> {
-    let limit = time_limit(f.time_limit_s)?;
+    let options = options(&f.solve)?;
     if let Some(p) = &f.out {
         tabular::check_output(p, &[])?;
     }
     let inst = assignment::celar::read_dir(&f.dir)?;
-    let (status, plan, optimal, seconds) = if inst.criterion == Some(Criterion::MinSpan) {
-        let out = min_span(&inst, limit)?;
-        (out.status, out.assignment, out.optimal, out.seconds)
-    } else {
-        let out = feasibility(&inst, limit)?;
-        (out.status, out.assignment, false, out.seconds)
+    let criterion = match f.criterion {
+        CriterionFlag::Auto => assignment::solve::auto_criterion(&inst, options.time_limit / 5)?,
+        CriterionFlag::Feasibility => Criterion::Feasibility,
+        CriterionFlag::MinOrder => Criterion::MinOrder,
+        CriterionFlag::MinSpan => Criterion::MinSpan,
+        CriterionFlag::MinCost => Criterion::MinCost,
     };
-    let check = plan.as_ref().map(|p| check(&inst, p)).transpose()?;
-    if let (Some(p), Some(plan)) = (&f.out, &plan) {
+    let out = solve(
+        &inst,
+        criterion,
+        &options,
+        &mut reporter(f.solve.quiet, &inst.name),
+    )?;
+    if let (Some(p), Some(plan)) = (&f.out, &out.assignment) {
         write_plan(p, plan)?;
     }
-    let summary = json!({
-        "instance": inst.name,
-        "criterion": inst.criterion,
-        "status": status,
-        "optimal": optimal,
-        "seconds": seconds,
-        "distinct_values": check.as_ref().map(|c| c.distinct_values),
-        "largest_value": check.as_ref().map(|c| c.largest_value),
-        "soft_cost": check.as_ref().map(|c| c.cost),
-    });
     if f.json {
-        output::print_json(&summary)?;
+        output::print_json(&summary(&inst.name, &out, options.seed))?;
     } else {
-        output::print_text(&format!(
-            "{}: {} in {:.2} s{}",
-            inst.name,
-            summary["status"].as_str().unwrap_or(""),
-            seconds,
-            match &check {
-                Some(c) => format!(
-                    "; {} distinct values, largest {}{}, soft cost {}",
-                    c.distinct_values,
-                    c.largest_value,
-                    if optimal { " (proved minimum)" } else { "" },
-                    c.cost
-                ),
-                None => String::new(),
-            }
-        ))?;
+        output::print_text(&text_line(&inst.name, &out))?;
     }
-    Ok(match status {
-        SolveStatus::Feasible => Status::Ok,
-        SolveStatus::Infeasible => Status::Findings,
-        SolveStatus::Unknown => Status::Undecided,
-    })
+    Ok(exit_status(out.status))
 }
 
 fn rlfap_run(f: &RlfapFlags) -> anyhow::Result<Status> {
-    let limit = time_limit(f.time_limit_s)?;
+    let options = options(&f.solve)?;
     if let Some(p) = &f.out {
         tabular::check_output(p, &[])?;
     }
@@ -104,52 +159,44 @@ fn rlfap_run(f: &RlfapFlags) -> anyhow::Result<Status> {
         None => rlfap::instance_names(&f.dir)?,
     };
     let mut rows = Vec::new();
+    let mut text = String::new();
     let mut last = SolveStatus::Unknown;
     for name in &names {
         let inst = rlfap::read_instance(&f.dir, name)
             .with_context(|| format!("reading instance {name} of {}", f.dir.display()))?;
-        let out = feasibility(&inst, limit)?;
+        let out = solve(
+            &inst,
+            Criterion::Feasibility,
+            &options,
+            &mut reporter(f.solve.quiet, name),
+        )?;
         if let (Some(p), Some(a)) = (&f.out, &out.assignment) {
             write_plan(p, a)?;
         }
-        last = out.status.clone();
-        rows.push(json!({
-            "instance": name,
-            "variables": inst.variables.len(),
-            "constraints": inst.constraints.len(),
-            "status": out.status,
-            "seconds": out.seconds,
-            "distinct_values": out.check.as_ref().map(|c| c.distinct_values),
-            "largest_value": out.check.as_ref().map(|c| c.largest_value),
-        }));
+        last = out.status;
+        let mut row = summary(name, &out, options.seed);
+        row["variables"] = json!(inst.variables.len());
+        row["constraints"] = json!(inst.constraints.len());
+        rows.push(row);
+        let _ = writeln!(
+            text,
+            "{} ({} variables, {} constraints)",
+            text_line(name, &out),
+            inst.variables.len(),
+            inst.constraints.len()
+        );
     }
     if f.json {
         output::print_json(&json!({ "instances": rows }))?;
     } else {
-        let mut text = String::new();
-        for r in &rows {
-            let _ = writeln!(
-                text,
-                "{}: {} ({} variables, {} constraints) in {:.2} s",
-                r["instance"].as_str().unwrap_or(""),
-                r["status"].as_str().unwrap_or(""),
-                r["variables"],
-                r["constraints"],
-                r["seconds"].as_f64().unwrap_or(0.0)
-            );
-        }
         output::print_text(text.trim_end())?;
     }
     // One instance: the exit code says its answer; a directory: 0.
     if names.len() != 1 {
         return Ok(Status::Ok);
     }
-    match last {
-        SolveStatus::Feasible => Ok(Status::Ok),
-        SolveStatus::Infeasible => Ok(Status::Findings),
-        SolveStatus::Unknown => {
-            output::note("time limit reached: neither an assignment nor a proof of infeasibility");
-            Ok(Status::Undecided)
-        }
+    if last == SolveStatus::Unknown {
+        output::note("time limit reached: neither an assignment nor a proof of infeasibility");
     }
+    Ok(exit_status(last))
 }

@@ -11,10 +11,71 @@ pub enum AssignCommand {
     /// 3 time limit reached.
     Rlfap(RlfapFlags),
     /// Solve an original CELAR instance directory (var.txt, dom.txt, ctr.txt,
-    /// cst.txt): the minimum span proved where that is the criterion, else a
-    /// checked assignment of the hard constraints with its objectives. Exit 0
-    /// solved, 1 infeasible, 2 bad input, 3 time limit.
+    /// cst.txt) for its criterion (or --criterion): fewest distinct values,
+    /// lowest largest value or least weighted cost, with the best bound and
+    /// whether the answer is proved optimal. Progress on stderr. Exit 0
+    /// solved, 1 infeasible, 2 bad input, 3 time limit without an assignment.
     Celar(CelarFlags),
+}
+
+/// The criterion to solve for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CriterionFlag {
+    /// The instance's own criterion (cst.txt).
+    Auto,
+    /// Only satisfy the hard constraints.
+    Feasibility,
+    /// Fewest distinct values.
+    MinOrder,
+    /// Lowest largest value.
+    MinSpan,
+    /// Least weighted cost of violated soft constraints and moved links.
+    MinCost,
+}
+
+/// The search strategy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SearchFlag {
+    /// VSIDS for optimisation; VSIDS then first fail for feasibility.
+    Auto,
+    /// VSIDS with solution-based phase saving.
+    Vsids,
+    /// Smallest domain first, lowest value first.
+    FirstFail,
+}
+
+/// The encoding of the distance constraints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum EncodingFlag {
+    /// Reified linear inequalities.
+    Linear,
+    /// Binary clauses over forbidden value pairs.
+    Direct,
+}
+
+/// How to solve (shared by every assign subcommand).
+#[derive(Debug, clap::Args)]
+pub struct SolveFlags {
+    /// Time limit, s (per instance).
+    #[arg(long, default_value_t = 60.0)]
+    pub time_limit_s: f64,
+    /// Seed of the solver's random choices (same seed, same answers when the
+    /// time limit does not cut the search).
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Search strategy.
+    #[arg(long, value_enum, default_value_t = SearchFlag::Auto)]
+    pub search: SearchFlag,
+    /// Encoding of the distance constraints.
+    #[arg(long, value_enum, default_value_t = EncodingFlag::Linear)]
+    pub encoding: EncodingFlag,
+    /// Stop as soon as an assignment with an objective at most this is
+    /// found (a known optimum or a good-enough target).
+    #[arg(long, value_name = "OBJECTIVE")]
+    pub stop_at: Option<u64>,
+    /// Do not report progress on stderr.
+    #[arg(long)]
+    pub quiet: bool,
 }
 
 /// Flags of `spectra assign celar`.
@@ -22,9 +83,12 @@ pub enum AssignCommand {
 pub struct CelarFlags {
     /// The instance directory.
     pub dir: PathBuf,
-    /// Time limit, s.
-    #[arg(long, default_value_t = 60.0)]
-    pub time_limit_s: f64,
+    /// The criterion (auto: the instance's own).
+    #[arg(long, value_enum, default_value_t = CriterionFlag::Auto)]
+    pub criterion: CriterionFlag,
+    /// How to solve.
+    #[command(flatten)]
+    pub solve: SolveFlags,
     /// Write the assignment (variable,value) here (CSV).
     #[arg(long, value_name = "PATH")]
     pub out: Option<PathBuf>,
@@ -41,9 +105,9 @@ pub struct RlfapFlags {
     /// The instance name (e.g. 2-f24); default: every instance of the directory.
     #[arg(long)]
     pub instance: Option<String>,
-    /// Time limit per instance, s.
-    #[arg(long, default_value_t = 60.0)]
-    pub time_limit_s: f64,
+    /// How to solve.
+    #[command(flatten)]
+    pub solve: SolveFlags,
     /// Write the assignment (variable,value) here (CSV; one instance only).
     #[arg(long, value_name = "PATH", requires = "instance")]
     pub out: Option<PathBuf>,

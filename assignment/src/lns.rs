@@ -1,0 +1,172 @@
+//! Large neighbourhood search inside the Pumpkin solver: keep the best
+//! assignment, free a connected neighbourhood of links around a random link
+//! (breadth first over the constraint graph), fix every other link to its
+//! best value by assumptions, and ask for a strictly better objective. The
+//! solver keeps what it learned from one step to the next, so each step is
+//! also part of one exact search; the neighbourhood grows when steps are
+//! proved fruitless and shrinks when they run out of time (Shaw, CP 1998;
+//! as in solution-based phase saving, the brancher follows the best
+//! assignment).
+//!
+//! Deterministic for a given seed when no step is cut by its time slice.
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::time::{Duration, Instant};
+
+use pumpkin_solver::Solver;
+use pumpkin_solver::core::branching::Brancher;
+use pumpkin_solver::core::conflict_resolving::ConflictResolver;
+use pumpkin_solver::core::predicate;
+use pumpkin_solver::core::predicates::Predicate;
+use pumpkin_solver::core::results::{
+    ProblemSolution, SatisfactionResultUnderAssumptions, SolutionReference,
+};
+use pumpkin_solver::core::termination::TimeBudget;
+use pumpkin_solver::core::variables::DomainId;
+
+use crate::instance::Instance;
+
+/// The best assignment and its objective value.
+pub(crate) struct Incumbent {
+    pub values: BTreeMap<u32, u32>,
+    pub objective: i32,
+}
+
+/// Reads every link's value from a solution.
+pub(crate) fn read_values(
+    s: SolutionReference,
+    vars: &BTreeMap<u32, DomainId>,
+) -> BTreeMap<u32, u32> {
+    vars.iter()
+        .map(|(&id, &d)| (id, u32::try_from(s.get_integer_value(d)).unwrap_or(0)))
+        .collect()
+}
+
+/// A SplitMix64 generator: small, seeded, the same on every platform.
+struct SplitMix(u64);
+
+impl SplitMix {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^= z >> 31;
+        usize::try_from(z % (n.max(1) as u64)).unwrap_or(0)
+    }
+}
+
+/// The constraint graph (every constraint, hard or soft) as neighbour lists.
+fn graph(inst: &Instance) -> BTreeMap<u32, Vec<u32>> {
+    let mut g: BTreeMap<u32, BTreeSet<u32>> = inst
+        .variables
+        .iter()
+        .map(|v| (v.id, BTreeSet::new()))
+        .collect();
+    for c in &inst.constraints {
+        g.entry(c.x).or_default().insert(c.y);
+        g.entry(c.y).or_default().insert(c.x);
+    }
+    g.into_iter()
+        .map(|(k, v)| (k, v.into_iter().collect()))
+        .collect()
+}
+
+/// Improves `best` by neighbourhood steps until `deadline` or until its
+/// objective is at most `floor`; `on_better` hears each new objective value.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn improve<B: Brancher, R: ConflictResolver>(
+    inst: &Instance,
+    solver: &mut Solver,
+    brancher: &mut B,
+    resolver: &mut R,
+    vars: &BTreeMap<u32, DomainId>,
+    objective: DomainId,
+    best: &mut Incumbent,
+    deadline: Instant,
+    seed: u64,
+    floor: i32,
+    on_better: &mut dyn FnMut(i32),
+) {
+    let g = graph(inst);
+    let ids: Vec<u32> = vars.keys().copied().collect();
+    if ids.is_empty() {
+        return;
+    }
+    let mut rng = SplitMix(seed);
+    let mut size = (ids.len() / 8).clamp(8.min(ids.len()), 40);
+    let slice = Duration::from_millis(500);
+    while Instant::now() < deadline && best.objective > floor {
+        // A connected neighbourhood around a random link.
+        // Start at a link of a violated soft constraint when there is one.
+        let violated: Vec<u32> = inst
+            .constraints
+            .iter()
+            .filter(|c| c.weight > 0)
+            .filter(|c| match (best.values.get(&c.x), best.values.get(&c.y)) {
+                (Some(&fx), Some(&fy)) => !c.holds(fx, fy),
+                _ => false,
+            })
+            .map(|c| c.x)
+            .collect();
+        let start = if violated.is_empty() || rng.below(4) == 0 {
+            ids[rng.below(ids.len())]
+        } else {
+            violated[rng.below(violated.len())]
+        };
+        let mut free: BTreeSet<u32> = BTreeSet::new();
+        let mut queue = VecDeque::from([start]);
+        while let Some(v) = queue.pop_front() {
+            if free.len() >= size {
+                break;
+            }
+            if !free.insert(v) {
+                continue;
+            }
+            let mut next: Vec<u32> = g.get(&v).cloned().unwrap_or_default();
+            // Shuffle the neighbours so that neighbourhoods vary.
+            for i in (1..next.len()).rev() {
+                next.swap(i, rng.below(i + 1));
+            }
+            queue.extend(next.into_iter().filter(|n| !free.contains(n)));
+        }
+        let fixed: Vec<Predicate> = vars
+            .iter()
+            .filter(|(id, _)| !free.contains(id))
+            .filter_map(|(id, &d)| {
+                let value = i32::try_from(*best.values.get(id)?).ok()?;
+                Some(predicate![d == value])
+            })
+            .collect();
+        // The best the neighbourhood allows: tighten until proved or out of time.
+        loop {
+            let mut assumptions = fixed.clone();
+            assumptions.push(predicate![objective <= best.objective - 1]);
+            let left = deadline.saturating_duration_since(Instant::now());
+            let mut termination = TimeBudget::starting_now(left.min(slice));
+            match solver.satisfy_under_assumptions(
+                brancher,
+                &mut termination,
+                resolver,
+                &assumptions,
+            ) {
+                SatisfactionResultUnderAssumptions::Satisfiable(s) => {
+                    let solution = s.solution();
+                    best.objective = solution.get_integer_value(objective);
+                    best.values = read_values(solution, vars);
+                    on_better(best.objective);
+                }
+                SatisfactionResultUnderAssumptions::UnsatisfiableUnderAssumptions(_) => {
+                    size = (size + size / 16 + 1).min(ids.len());
+                    break;
+                }
+                // Nothing better exists at all: the caller's proof step says so.
+                SatisfactionResultUnderAssumptions::Unsatisfiable(_) => return,
+                SatisfactionResultUnderAssumptions::Unknown(_) => {
+                    size = (size - size / 8).max(4.min(ids.len()));
+                    break;
+                }
+            }
+        }
+    }
+}
