@@ -18,6 +18,8 @@
 //!   linear encoding of the distances, relaxable soft constraints);
 //! - [`bound`]: the clique lower bound on the number of distinct values,
 //!   with its certificate;
+//! - [`certify`]: infeasibility with a DRUP proof (the hard constraints as
+//!   CNF, refuted by Pumpkin) verified by an independent checker;
 //! - [`solve`]: feasibility, or one of the CELAR criteria (fewest values,
 //!   lowest largest value, least weighted cost), with a time limit, a seed,
 //!   progress reports and an explicit status (optimal, feasible, infeasible,
@@ -37,6 +39,7 @@
 
 pub mod bound;
 pub mod celar;
+pub mod certify;
 pub mod check;
 pub mod instance;
 mod lns;

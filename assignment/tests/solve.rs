@@ -180,3 +180,42 @@ fn a_clique_that_is_not_one_is_refused_by_the_check() {
     wrong.push(outsider);
     assert!(!bound::is_clique(&inst, &wrong));
 }
+
+#[test]
+fn infeasible_rlfap_instances_get_a_verified_drup_proof() {
+    use assignment::certify::{Refutation, check_drup, cnf, refute};
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["2-f25", "3-f11", "6-w2", "7-w1-f5", "8-f11", "14-f28"] {
+        let inst = rlfap::read_instance(&data("rlfap"), name).unwrap();
+        let (c, p) = (dir.path().join("f.cnf"), dir.path().join("f.drup"));
+        let answer = refute(&inst, &c, &p, Duration::from_secs(120)).unwrap();
+        assert_eq!(answer, Refutation::Refuted, "{name}");
+        let formula = cnf(&inst).unwrap();
+        let proof = std::fs::read_to_string(&p).unwrap();
+        let report = check_drup(&formula, &proof).unwrap();
+        assert!(report.verified, "{name}: {report:?}");
+        eprintln!(
+            "{name}: {} lemmas verified in {:.2} s",
+            report.lemmas, report.seconds
+        );
+        // A proof cut before its end does not verify.
+        let cut: String = proof
+            .lines()
+            .take(report.lemmas / 2)
+            .map(|l| format!("{l}\n"))
+            .collect();
+        assert!(!check_drup(&formula, &cut).unwrap().verified, "{name}");
+    }
+}
+
+#[test]
+fn a_satisfiable_instance_has_no_refutation() {
+    use assignment::certify::{Refutation, refute};
+    let dir = tempfile::tempdir().unwrap();
+    let inst = rlfap::read_instance(&data("rlfap"), "2-f24").unwrap();
+    let (c, p) = (dir.path().join("f.cnf"), dir.path().join("f.drup"));
+    assert_eq!(
+        refute(&inst, &c, &p, Duration::from_secs(60)).unwrap(),
+        Refutation::Satisfiable
+    );
+}

@@ -34,10 +34,22 @@ fn answers_map_to_exit_codes_and_the_assignment_is_written() {
     let text = std::fs::read_to_string(&out).unwrap();
     assert!(text.starts_with("variable,value\n"));
     assert_eq!(text.lines().count(), 201, "200 variables and the header");
-    let run = spectra(&["assign", "rlfap", RLFAP, "--instance", "2-f25", "--json"]);
+    let proofs = dir.path().join("proofs");
+    let run = spectra(&[
+        "assign",
+        "rlfap",
+        RLFAP,
+        "--instance",
+        "2-f25",
+        "--json",
+        "--proof-dir",
+        proofs.to_str().unwrap(),
+    ]);
     assert_eq!(run.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
     assert_eq!(v["instances"][0]["status"], "infeasible");
+    assert_eq!(v["instances"][0]["proof"]["verified"], true);
+    assert!(proofs.join("2-f25.cnf").exists() && proofs.join("2-f25.drup").exists());
     let run = spectra(&[
         "assign",
         "rlfap",

@@ -149,6 +149,43 @@ fn celar_run(f: &CelarFlags) -> anyhow::Result<Status> {
     Ok(exit_status(out.status))
 }
 
+/// Writes and verifies the DRUP refutation of an infeasible instance.
+fn certify(
+    inst: &assignment::Instance,
+    name: &str,
+    dir: &std::path::Path,
+    time_limit: Duration,
+) -> anyhow::Result<serde_json::Value> {
+    use assignment::certify::{Refutation, check_drup, cnf, refute};
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    let (cnf_path, proof_path) = (
+        dir.join(format!("{name}.cnf")),
+        dir.join(format!("{name}.drup")),
+    );
+    let answer = refute(inst, &cnf_path, &proof_path, time_limit)?;
+    let report = if answer == Refutation::Refuted {
+        let proof = std::fs::read_to_string(&proof_path)
+            .with_context(|| format!("reading {}", proof_path.display()))?;
+        Some(check_drup(&cnf(inst)?, &proof)?)
+    } else {
+        None
+    };
+    let verified = report.as_ref().is_some_and(|r| r.verified);
+    if !verified {
+        output::note(&format!(
+            "{name}: infeasible, but no verified refutation ({answer:?})"
+        ));
+    }
+    Ok(json!({
+        "refutation": answer,
+        "verified": verified,
+        "lemmas": report.as_ref().map(|r| r.lemmas),
+        "check_seconds": report.as_ref().map(|r| r.seconds),
+        "cnf": cnf_path,
+        "drup": proof_path,
+    }))
+}
+
 fn rlfap_run(f: &RlfapFlags) -> anyhow::Result<Status> {
     let options = options(&f.solve)?;
     if let Some(p) = &f.out {
@@ -175,6 +212,9 @@ fn rlfap_run(f: &RlfapFlags) -> anyhow::Result<Status> {
         }
         last = out.status;
         let mut row = summary(name, &out, options.seed);
+        if let (Some(dir), SolveStatus::Infeasible) = (&f.proof_dir, out.status) {
+            row["proof"] = certify(&inst, name, dir, options.time_limit)?;
+        }
         row["variables"] = json!(inst.variables.len());
         row["constraints"] = json!(inst.constraints.len());
         rows.push(row);

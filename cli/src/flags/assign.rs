@@ -111,6 +111,11 @@ pub struct RlfapFlags {
     /// Write the assignment (variable,value) here (CSV; one instance only).
     #[arg(long, value_name = "PATH", requires = "instance")]
     pub out: Option<PathBuf>,
+    /// For each instance proved infeasible, write its formula (NAME.cnf) and
+    /// a DRUP refutation (NAME.drup) into this directory and verify the
+    /// proof with the independent checker.
+    #[arg(long, value_name = "DIR")]
+    pub proof_dir: Option<PathBuf>,
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
