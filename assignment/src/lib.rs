@@ -20,6 +20,9 @@
 //!   with its certificate;
 //! - [`certify`]: infeasibility with a DRUP proof (the hard constraints as
 //!   CNF, refuted by Pumpkin) verified by an independent checker;
+//! - [`plan`]: channel plans for the register's planned assignments (a
+//!   raster, separations by distance, interference pairs, duplex spacing;
+//!   licensed assignments fixed) and the register update with reasons;
 //! - [`solve`]: feasibility, or one of the CELAR criteria (fewest values,
 //!   lowest largest value, least weighted cost), with a time limit, a seed,
 //!   progress reports and an explicit status (optimal, feasible, infeasible,
@@ -45,6 +48,7 @@ pub mod instance;
 mod lns;
 pub mod model;
 mod objective;
+pub mod plan;
 pub mod rlfap;
 pub mod solve;
 

@@ -21,7 +21,7 @@ use pumpkin_solver::core::predicates::Predicate;
 use pumpkin_solver::core::results::{
     ProblemSolution, SatisfactionResultUnderAssumptions, SolutionReference,
 };
-use pumpkin_solver::core::termination::TimeBudget;
+use pumpkin_solver::core::termination::{TerminationCondition, TimeBudget};
 use pumpkin_solver::core::variables::DomainId;
 
 use crate::instance::Instance;
@@ -56,6 +56,78 @@ impl SplitMix {
     }
 }
 
+/// One search call under assumptions, reduced to what the callers need.
+enum Step {
+    Better(i32, BTreeMap<u32, u32>),
+    /// No assignment under the assumptions (or none at all).
+    Refuted,
+    /// Out of time.
+    Unknown,
+    /// The solver stopped on an internal assertion (a Pumpkin 0.5 defect: a
+    /// time-out at the root leaves it unusable); the best so far stands and
+    /// the solver is not called again.
+    Broken,
+}
+
+/// A time budget that never stops on its first poll, so that a search
+/// always leaves the root before it can time out (Pumpkin 0.5 cannot resume
+/// after a time-out at the root).
+pub(crate) struct Budget {
+    inner: TimeBudget,
+    polled: bool,
+}
+
+impl Budget {
+    /// A budget of `time` from now.
+    pub(crate) fn new(time: Duration) -> Self {
+        Self {
+            inner: TimeBudget::starting_now(time),
+            polled: false,
+        }
+    }
+}
+
+impl TerminationCondition for Budget {
+    fn should_stop(&mut self) -> bool {
+        if !self.polled {
+            self.polled = true;
+            return false;
+        }
+        self.inner.should_stop()
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn step<B: Brancher, R: ConflictResolver>(
+    solver: &mut Solver,
+    brancher: &mut B,
+    resolver: &mut R,
+    vars: &BTreeMap<u32, DomainId>,
+    objective: DomainId,
+    assumptions: &[Predicate],
+    budget: Duration,
+) -> Step {
+    if budget < Duration::from_millis(10) {
+        return Step::Unknown;
+    }
+    let mut termination = Budget::new(budget);
+    let call = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        match solver.satisfy_under_assumptions(brancher, &mut termination, resolver, assumptions) {
+            SatisfactionResultUnderAssumptions::Satisfiable(s) => {
+                let solution = s.solution();
+                Step::Better(
+                    solution.get_integer_value(objective),
+                    read_values(solution, vars),
+                )
+            }
+            SatisfactionResultUnderAssumptions::UnsatisfiableUnderAssumptions(_)
+            | SatisfactionResultUnderAssumptions::Unsatisfiable(_) => Step::Refuted,
+            SatisfactionResultUnderAssumptions::Unknown(_) => Step::Unknown,
+        }
+    }));
+    call.unwrap_or(Step::Broken)
+}
+
 /// The constraint graph (every constraint, hard or soft) as neighbour lists.
 fn graph(inst: &Instance) -> BTreeMap<u32, Vec<u32>> {
     let mut g: BTreeMap<u32, BTreeSet<u32>> = inst
@@ -74,6 +146,7 @@ fn graph(inst: &Instance) -> BTreeMap<u32, Vec<u32>> {
 
 /// Improves `best` by neighbourhood steps until `deadline` or until its
 /// objective is at most `floor`; `on_better` hears each new objective value.
+/// False when the solver can no longer be used.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn improve<B: Brancher, R: ConflictResolver>(
     inst: &Instance,
@@ -87,11 +160,11 @@ pub(crate) fn improve<B: Brancher, R: ConflictResolver>(
     seed: u64,
     floor: i32,
     on_better: &mut dyn FnMut(i32),
-) {
+) -> bool {
     let g = graph(inst);
     let ids: Vec<u32> = vars.keys().copied().collect();
     if ids.is_empty() {
-        return;
+        return true;
     }
     let mut rng = SplitMix(seed);
     let mut size = (ids.len() / 8).clamp(8.min(ids.len()), 40);
@@ -143,30 +216,78 @@ pub(crate) fn improve<B: Brancher, R: ConflictResolver>(
             let mut assumptions = fixed.clone();
             assumptions.push(predicate![objective <= best.objective - 1]);
             let left = deadline.saturating_duration_since(Instant::now());
-            let mut termination = TimeBudget::starting_now(left.min(slice));
-            match solver.satisfy_under_assumptions(
+            match step(
+                solver,
                 brancher,
-                &mut termination,
                 resolver,
+                vars,
+                objective,
                 &assumptions,
+                left.min(slice),
             ) {
-                SatisfactionResultUnderAssumptions::Satisfiable(s) => {
-                    let solution = s.solution();
-                    best.objective = solution.get_integer_value(objective);
-                    best.values = read_values(solution, vars);
+                Step::Better(value, values) => {
+                    best.objective = value;
+                    best.values = values;
                     on_better(best.objective);
                 }
-                SatisfactionResultUnderAssumptions::UnsatisfiableUnderAssumptions(_) => {
+                Step::Refuted => {
                     size = (size + size / 16 + 1).min(ids.len());
                     break;
                 }
-                // Nothing better exists at all: the caller's proof step says so.
-                SatisfactionResultUnderAssumptions::Unsatisfiable(_) => return,
-                SatisfactionResultUnderAssumptions::Unknown(_) => {
+                Step::Broken => return false,
+                Step::Unknown => {
+                    if Instant::now() >= deadline {
+                        return true;
+                    }
                     size = (size - size / 8).max(4.min(ids.len()));
                     break;
                 }
             }
+        }
+    }
+    true
+}
+
+/// Linear SAT-UNSAT descent under an assumption: asks for an objective below
+/// the best until that is refuted (true: the best is optimal), the deadline
+/// passes, or the best reaches `floor` (false: not proved).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn descend<B: Brancher, R: ConflictResolver>(
+    solver: &mut Solver,
+    brancher: &mut B,
+    resolver: &mut R,
+    vars: &BTreeMap<u32, DomainId>,
+    objective: DomainId,
+    best: &mut Incumbent,
+    deadline: Instant,
+    floor: Option<i32>,
+    on_better: &mut dyn FnMut(i32),
+) -> bool {
+    loop {
+        if floor.is_some_and(|f| best.objective <= f) {
+            return false;
+        }
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return false;
+        }
+        let assumptions = [predicate![objective <= best.objective - 1]];
+        match step(
+            solver,
+            brancher,
+            resolver,
+            vars,
+            objective,
+            &assumptions,
+            left,
+        ) {
+            Step::Better(value, values) => {
+                best.objective = value;
+                best.values = values;
+                on_better(best.objective);
+            }
+            Step::Refuted => return true,
+            Step::Unknown | Step::Broken => return false,
         }
     }
 }

@@ -28,11 +28,9 @@ use pumpkin_solver::core::branching::value_selection::InDomainMin;
 use pumpkin_solver::core::branching::variable_selection::FirstFail;
 use pumpkin_solver::core::optimisation::OptimisationDirection;
 use pumpkin_solver::core::optimisation::linear_sat_unsat::LinearSatUnsat;
-use pumpkin_solver::core::predicate;
 use pumpkin_solver::core::results::{
     OptimisationResult, ProblemSolution, SatisfactionResult, SolutionReference,
 };
-use pumpkin_solver::core::termination::TimeBudget;
 use pumpkin_solver::core::variables::DomainId;
 use serde::Serialize;
 
@@ -217,7 +215,7 @@ pub fn solve(
     let mut m = model::build(inst, soft, options.encoding, options.seed)?;
     let (objective, bound) = objective::post(&mut m, inst, criterion, clique.len() as u64)?;
     let mut brancher = brancher(inst, &m, options.search);
-    let mut termination = TimeBudget::starting_now(options.time_limit);
+    let mut termination = lns::Budget::new(options.time_limit);
     let mut resolver = ResolutionResolver::default();
     let read = |s: SolutionReference, vars: &BTreeMap<u32, DomainId>| -> BTreeMap<u32, u32> {
         vars.iter()
@@ -235,14 +233,14 @@ pub fn solve(
             SatisfactionResult::Unsatisfiable(..) => (Status::Infeasible, None),
             SatisfactionResult::Unknown(..) => (Status::Unknown, None),
         },
-        Some(mut obj) => {
+        Some(obj) => {
             let vars = m.vars.clone();
             let deadline = started + options.time_limit;
-            // Large neighbourhood search first for the weighted cost, then
-            // the exact search below for a better assignment or the proof.
+            // The weighted cost: large neighbourhood search first, then the
+            // exact descent on the same solver.
             let mut incumbent: Option<lns::Incumbent> = None;
             if criterion == Criterion::MinCost {
-                let lns_end = started + options.time_limit.mul_f64(0.6);
+                let lns_end = started + options.time_limit.mul_f64(0.9);
                 match m
                     .solver
                     .satisfy(&mut brancher, &mut termination, &mut resolver)
@@ -276,7 +274,7 @@ pub fn solve(
                         });
                     };
                     report(inc.objective);
-                    lns::improve(
+                    let usable = lns::improve(
                         inst,
                         &mut m.solver,
                         &mut brancher,
@@ -292,24 +290,49 @@ pub fn solve(
                             .unwrap_or(0),
                         &mut report,
                     );
-                    // The proof step runs on a fresh solver that asks for
-                    // better than the best (Pumpkin's optimiser does not
-                    // resume a solver left by searches under assumptions).
-                    m = model::build(inst, soft, options.encoding, options.seed)?;
-                    let (fresh, _) = objective::post(&mut m, inst, criterion, bound)?;
-                    let fresh = fresh.ok_or_else(|| {
-                        AssignmentError::Inconsistent("the cost has no objective".into())
-                    })?;
-                    let tag = m.solver.new_constraint_tag();
-                    let target = inc.objective - 1;
-                    m.solver.add_clause([predicate![fresh <= target]], tag);
-                    obj = fresh;
-                    brancher = self::brancher(inst, &m, options.search);
-                    resolver = ResolutionResolver::default();
+                    // Then the exact search on the same solver (what it
+                    // learned is kept): a better assignment, or the proof.
+                    let floor = options.stop_at.and_then(|t| i32::try_from(t).ok());
+                    let proved = usable
+                        && lns::descend(
+                            &mut m.solver,
+                            &mut brancher,
+                            &mut resolver,
+                            &m.vars,
+                            obj,
+                            inc,
+                            deadline,
+                            floor,
+                            &mut report,
+                        );
+                    let status = if proved {
+                        Status::Optimal
+                    } else {
+                        Status::Feasible
+                    };
+                    let values = std::mem::take(&mut inc.values);
+                    return finish(
+                        inst,
+                        criterion,
+                        status,
+                        Some(values),
+                        bound,
+                        clique,
+                        started,
+                    );
                 }
+                return finish(
+                    inst,
+                    criterion,
+                    Status::Unknown,
+                    None,
+                    bound,
+                    clique,
+                    started,
+                );
             }
             let mut termination =
-                TimeBudget::starting_now(deadline.saturating_duration_since(Instant::now()));
+                lns::Budget::new(deadline.saturating_duration_since(Instant::now()));
             let mut best: Option<BTreeMap<u32, u32>> = None;
             let callback = |_: &pumpkin_solver::Solver,
                             s: SolutionReference,
@@ -330,10 +353,13 @@ pub fn solve(
                 }
             };
             let procedure = LinearSatUnsat::new(OptimisationDirection::Minimise, obj, callback);
-            let result =
+            // A Pumpkin 0.5 internal assertion (a time-out at the root)
+            // ends the search with the best so far instead of the process.
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 m.solver
-                    .optimise(&mut brancher, &mut termination, &mut resolver, procedure);
-            let kept = incumbent.map(|i| i.values);
+                    .optimise(&mut brancher, &mut termination, &mut resolver, procedure)
+            }))
+            .unwrap_or(OptimisationResult::Unknown);
             match result {
                 OptimisationResult::Optimal(s) => {
                     (Status::Optimal, Some(read(s.as_reference(), &m.vars)))
@@ -341,10 +367,8 @@ pub fn solve(
                 OptimisationResult::Satisfiable(s) | OptimisationResult::Stopped(s, ()) => {
                     (Status::Feasible, Some(read(s.as_reference(), &m.vars)))
                 }
-                // Nothing better than the neighbourhood search's best: proved.
-                OptimisationResult::Unsatisfiable if kept.is_some() => (Status::Optimal, kept),
                 OptimisationResult::Unsatisfiable => (Status::Infeasible, None),
-                OptimisationResult::Unknown => (Status::Unknown, best.or(kept)),
+                OptimisationResult::Unknown => (Status::Unknown, best),
             }
         }
     };
