@@ -44,7 +44,9 @@ use thiserror::Error;
 
 use crate::instance::{Criterion, Instance, Variable};
 
+mod pairs;
 mod write;
+pub use pairs::interference_pairs;
 use write::{Builder, Role, band_at, distance_km};
 pub use write::{PlanRow, RowStatus, update_batch};
 
@@ -99,6 +101,21 @@ pub enum PlanError {
     DuplicateId {
         /// The id.
         id: String,
+    },
+    /// An interference contributions table lacks a column or holds a value
+    /// of the wrong kind.
+    #[error(
+        "interference contributions: row {row}: column `{column}`: expected {expected}, found {found}"
+    )]
+    Contributions {
+        /// 1-based data row (0: the header).
+        row: usize,
+        /// The column.
+        column: String,
+        /// What was expected.
+        expected: String,
+        /// What was found.
+        found: String,
     },
     /// Arrow refused the batch of the update (a bug: the schema is ours).
     #[error("arrow: {0}")]

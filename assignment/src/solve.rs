@@ -188,23 +188,7 @@ pub fn solve(
 ) -> Result<Outcome, AssignmentError> {
     let started = Instant::now();
     if options.search == Search::Auto && criterion == Criterion::Feasibility {
-        let first = Options {
-            time_limit: options.time_limit / 4,
-            search: Search::Vsids,
-            ..*options
-        };
-        let out = solve(inst, criterion, &first, progress)?;
-        if out.status != Status::Unknown {
-            return Ok(out);
-        }
-        let rest = Options {
-            time_limit: options.time_limit.saturating_sub(started.elapsed()),
-            search: Search::FirstFail,
-            ..*options
-        };
-        let mut out = solve(inst, criterion, &rest, progress)?;
-        out.seconds = started.elapsed().as_secs_f64();
-        return Ok(out);
+        return portfolio(inst, options, started);
     }
     let soft = criterion == Criterion::MinCost;
     let clique = if criterion == Criterion::MinOrder {
@@ -466,6 +450,69 @@ pub fn auto_criterion(inst: &Instance, time_limit: Duration) -> Result<Criterion
         Status::Feasible | Status::Optimal => stated,
         Status::Infeasible | Status::Unknown => Criterion::MinCost,
     })
+}
+
+/// Feasibility by two solvers taking turns: VSIDS (which proves
+/// infeasibility fastest) and first fail (which finds the hard satisfiable
+/// assignments), each resumed where it stopped — learned clauses and
+/// activities kept — for slices growing by half each round, until one
+/// answers or the time is up.
+fn portfolio(
+    inst: &Instance,
+    options: &Options,
+    started: Instant,
+) -> Result<Outcome, AssignmentError> {
+    let mut solvers = Vec::new();
+    for search in [Search::Vsids, Search::FirstFail] {
+        let m = model::build(inst, false, options.encoding, options.seed)?;
+        let b = brancher(inst, &m, search);
+        solvers.push((m, b, ResolutionResolver::default()));
+    }
+    let deadline = started + options.time_limit;
+    let mut slice = Duration::from_millis(500);
+    let mut answer = (Status::Unknown, None);
+    let mut broken = [false; 2];
+    'rounds: while broken.iter().any(|b| !b) {
+        for (n, (m, b, r)) in solvers.iter_mut().enumerate() {
+            if broken[n] {
+                continue;
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left < Duration::from_millis(10) {
+                break 'rounds;
+            }
+            let mut termination = lns::Budget::new(left.min(slice));
+            let vars = &m.vars;
+            let step = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                match m.solver.satisfy(b, &mut termination, r) {
+                    SatisfactionResult::Satisfiable(s) => {
+                        Some((Status::Feasible, Some(lns::read_values(s.solution(), vars))))
+                    }
+                    SatisfactionResult::Unsatisfiable(..) => Some((Status::Infeasible, None)),
+                    SatisfactionResult::Unknown(..) => None,
+                }
+            }));
+            match step {
+                Ok(Some(found)) => {
+                    answer = found;
+                    break 'rounds;
+                }
+                Ok(None) => {}
+                // An internal assertion of the solver: the other goes on alone.
+                Err(_) => broken[n] = true,
+            }
+        }
+        slice = slice.mul_f64(1.5);
+    }
+    finish(
+        inst,
+        Criterion::Feasibility,
+        answer.0,
+        answer.1,
+        0,
+        Vec::new(),
+        started,
+    )
 }
 
 /// The brancher of a search strategy.

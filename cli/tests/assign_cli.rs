@@ -145,3 +145,117 @@ fn bad_solver_flags_are_refused_with_what_was_expected() {
     let err = stderr_of_usage_error(&["assign", "celar", celar, "--criterion", "fastest"]);
     assert!(err.contains("min-order"), "{err}");
 }
+
+/// Four land-mobile assignments on one site: two licensed on channels 1
+/// and 3 of a 12.5 kHz raster, two planned.
+fn small_register(dir: &std::path::Path) -> std::path::PathBuf {
+    let path = dir.join("register.csv");
+    let mut text = String::from(
+        "id,operator,service,lat_deg,lon_deg,antenna_height_m,freq_hz,emission,eirp_dbm,status\n",
+    );
+    for (id, freq, status) in [
+        ("L1", 440_006_250, "licensed"),
+        ("L3", 440_031_250, "licensed"),
+        ("P1", 440_006_250, "planned"),
+        ("P2", 440_006_250, "planned"),
+    ] {
+        text.push_str(&format!(
+            "{id},Op,land_mobile,42.87,74.59,30,{freq},12K5F3E,40,{status}\n"
+        ));
+    }
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn a_channel_plan_moves_planned_assignments_only_and_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let register = small_register(dir.path());
+    let update = dir.path().join("update.csv");
+    let updated = dir.path().join("register2.parquet");
+    let run = spectra(&[
+        "assign",
+        "stations",
+        "--stations",
+        register.to_str().unwrap(),
+        "--channels",
+        "440006250:12500:440043750",
+        "--separation",
+        "0.1:1",
+        "--out",
+        update.to_str().unwrap(),
+        "--register-out",
+        updated.to_str().unwrap(),
+        "--json",
+        "--quiet",
+    ]);
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert_eq!(
+        (v["movable"].as_u64(), v["fixed"].as_u64()),
+        (Some(2), Some(2))
+    );
+    assert_eq!(
+        v["status"], "optimal",
+        "4 channels for 4 co-site assignments"
+    );
+    assert_eq!(v["objective"], 4);
+    let text = std::fs::read_to_string(&update).unwrap();
+    assert!(text.starts_with("id,old_freq_hz,new_freq_hz,channel,moved,status,reason\n"));
+    let rows: Vec<Vec<&str>> = text
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect())
+        .collect();
+    assert_eq!(rows.len(), 4);
+    let mut channels = Vec::new();
+    for r in &rows {
+        if r[0].starts_with('L') {
+            assert_eq!(
+                r[1], r[2],
+                "a licensed assignment keeps its frequency: {r:?}"
+            );
+            assert_eq!(r[5], "kept: licensed");
+        }
+        channels.push(r[3].to_owned());
+    }
+    channels.sort();
+    channels.dedup();
+    assert_eq!(channels.len(), 4, "co-site: every channel differs");
+    assert!(text.contains("co-site with"), "{text}");
+    assert!(updated.exists());
+    // Three channels cannot hold four co-site assignments: proved, exit 1.
+    let run = spectra(&[
+        "assign",
+        "stations",
+        "--stations",
+        register.to_str().unwrap(),
+        "--channels",
+        "440006250:12500:440031250",
+        "--separation",
+        "0.1:1",
+        "--out",
+        dir.path().join("none.csv").to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(!dir.path().join("none.csv").exists(), "nothing written");
+    assert!(String::from_utf8_lossy(&run.stderr).contains("no plan satisfies every rule"));
+    // A malformed raster names what was expected.
+    let err = stderr_of_usage_error(&[
+        "assign",
+        "stations",
+        "--stations",
+        register.to_str().unwrap(),
+        "--channels",
+        "440 MHz",
+        "--out",
+        "x.csv",
+    ]);
+    assert!(err.contains("channel raster: expected"), "{err}");
+}

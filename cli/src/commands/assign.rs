@@ -20,6 +20,7 @@ pub fn run(cmd: AssignCommand) -> anyhow::Result<Status> {
     match cmd {
         AssignCommand::Rlfap(f) => rlfap_run(&f),
         AssignCommand::Celar(f) => celar_run(&f),
+        AssignCommand::Stations(f) => super::assign_plan::run(&f),
     }
 }
 

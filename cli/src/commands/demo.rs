@@ -113,6 +113,8 @@ pub fn run(flags: &DemoFlags) -> anyhow::Result<Status> {
     lines.extend(stations_lines);
     lines.push("== Interference".to_owned());
     lines.extend(super::interference::demo(out, &register).context("interference demo")?);
+    lines.push("== Frequency assignment".to_owned());
+    lines.extend(super::assign_plan::demo(out, &register).context("channel plan demo")?);
     lines.push("== Coverage".to_owned());
     lines.extend(super::coverage::demo(out).context("coverage demo")?);
     lines.push("== IMEI registry".to_owned());

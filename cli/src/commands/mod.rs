@@ -3,6 +3,7 @@
 
 mod aggregate_job;
 mod assign;
+mod assign_plan;
 mod conformance;
 mod contest;
 mod coverage;

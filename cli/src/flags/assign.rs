@@ -16,6 +16,12 @@ pub enum AssignCommand {
     /// whether the answer is proved optimal. Progress on stderr. Exit 0
     /// solved, 1 infeasible, 2 bad input, 3 time limit without an assignment.
     Celar(CelarFlags),
+    /// Plan channels for the planned assignments of a register: the
+    /// separations by distance, interference pairs and duplex spacing become
+    /// a constraint problem; licensed assignments do not move. Writes the
+    /// register update (CSV or Parquet) with a reason per assignment. Exit 0
+    /// planned, 1 no plan exists, 2 bad input, 3 time limit.
+    Stations(crate::flags::assign_plan::PlanFlags),
 }
 
 /// The criterion to solve for.

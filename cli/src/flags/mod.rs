@@ -5,6 +5,7 @@
 //! configurations before running (see `commands`).
 
 pub mod assign;
+pub mod assign_plan;
 pub mod conformance;
 pub mod contest;
 pub mod coverage;
