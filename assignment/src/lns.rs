@@ -97,35 +97,44 @@ impl TerminationCondition for Budget {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn step<B: Brancher, R: ConflictResolver>(
-    solver: &mut Solver,
-    brancher: &mut B,
-    resolver: &mut R,
-    vars: &BTreeMap<u32, DomainId>,
-    objective: DomainId,
-    assumptions: &[Predicate],
-    budget: Duration,
-) -> Step {
-    if budget < Duration::from_millis(10) {
-        return Step::Unknown;
-    }
-    let mut termination = Budget::new(budget);
-    let call = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        match solver.satisfy_under_assumptions(brancher, &mut termination, resolver, assumptions) {
-            SatisfactionResultUnderAssumptions::Satisfiable(s) => {
-                let solution = s.solution();
-                Step::Better(
-                    solution.get_integer_value(objective),
-                    read_values(solution, vars),
-                )
-            }
-            SatisfactionResultUnderAssumptions::UnsatisfiableUnderAssumptions(_)
-            | SatisfactionResultUnderAssumptions::Unsatisfiable(_) => Step::Refuted,
-            SatisfactionResultUnderAssumptions::Unknown(_) => Step::Unknown,
+/// A solver with its search parts, the links to read and the objective.
+pub(crate) struct Engine<'a, B, R> {
+    pub solver: &'a mut Solver,
+    pub brancher: &'a mut B,
+    pub resolver: &'a mut R,
+    pub vars: &'a BTreeMap<u32, DomainId>,
+    pub objective: DomainId,
+}
+
+impl<B: Brancher, R: ConflictResolver> Engine<'_, B, R> {
+    /// One search call under `assumptions` within `budget`.
+    fn step(&mut self, assumptions: &[Predicate], budget: Duration) -> Step {
+        if budget < Duration::from_millis(10) {
+            return Step::Unknown;
         }
-    }));
-    call.unwrap_or(Step::Broken)
+        let mut termination = Budget::new(budget);
+        let (vars, objective) = (self.vars, self.objective);
+        let call = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            match self.solver.satisfy_under_assumptions(
+                self.brancher,
+                &mut termination,
+                self.resolver,
+                assumptions,
+            ) {
+                SatisfactionResultUnderAssumptions::Satisfiable(s) => {
+                    let solution = s.solution();
+                    Step::Better(
+                        solution.get_integer_value(objective),
+                        read_values(solution, vars),
+                    )
+                }
+                SatisfactionResultUnderAssumptions::UnsatisfiableUnderAssumptions(_)
+                | SatisfactionResultUnderAssumptions::Unsatisfiable(_) => Step::Refuted,
+                SatisfactionResultUnderAssumptions::Unknown(_) => Step::Unknown,
+            }
+        }));
+        call.unwrap_or(Step::Broken)
+    }
 }
 
 /// The constraint graph (every constraint, hard or soft) as neighbour lists.
@@ -147,14 +156,9 @@ fn graph(inst: &Instance) -> BTreeMap<u32, Vec<u32>> {
 /// Improves `best` by neighbourhood steps until `deadline` or until its
 /// objective is at most `floor`; `on_better` hears each new objective value.
 /// False when the solver can no longer be used.
-#[allow(clippy::too_many_arguments)]
 pub(crate) fn improve<B: Brancher, R: ConflictResolver>(
+    engine: &mut Engine<'_, B, R>,
     inst: &Instance,
-    solver: &mut Solver,
-    brancher: &mut B,
-    resolver: &mut R,
-    vars: &BTreeMap<u32, DomainId>,
-    objective: DomainId,
     best: &mut Incumbent,
     deadline: Instant,
     seed: u64,
@@ -162,7 +166,7 @@ pub(crate) fn improve<B: Brancher, R: ConflictResolver>(
     on_better: &mut dyn FnMut(i32),
 ) -> bool {
     let g = graph(inst);
-    let ids: Vec<u32> = vars.keys().copied().collect();
+    let ids: Vec<u32> = engine.vars.keys().copied().collect();
     if ids.is_empty() {
         return true;
     }
@@ -171,8 +175,9 @@ pub(crate) fn improve<B: Brancher, R: ConflictResolver>(
     let slice = Duration::from_millis(500);
     while Instant::now() < deadline && best.objective > floor {
         // A connected neighbourhood around a random link.
-        // Start at a link of a violated soft constraint when there is one.
-        let violated: Vec<u32> = inst
+        // Start at both links of a violated soft constraint, drawn with a
+        // chance proportional to its cost, when there is one.
+        let violated: Vec<(u32, u32, u64)> = inst
             .constraints
             .iter()
             .filter(|c| c.weight > 0)
@@ -180,15 +185,25 @@ pub(crate) fn improve<B: Brancher, R: ConflictResolver>(
                 (Some(&fx), Some(&fy)) => !c.holds(fx, fy),
                 _ => false,
             })
-            .map(|c| c.x)
+            .map(|c| (c.x, c.y, inst.a[usize::from(c.weight - 1)].max(1)))
             .collect();
-        let start = if violated.is_empty() || rng.below(4) == 0 {
-            ids[rng.below(ids.len())]
+        let total: u64 = violated.iter().map(|v| v.2).sum();
+        let start: Vec<u32> = if violated.is_empty() || rng.below(4) == 0 {
+            vec![ids[rng.below(ids.len())]]
         } else {
-            violated[rng.below(violated.len())]
+            let mut draw = rng.below(usize::try_from(total).unwrap_or(usize::MAX)) as u64;
+            let mut chosen = violated[0];
+            for v in &violated {
+                if draw < v.2 {
+                    chosen = *v;
+                    break;
+                }
+                draw -= v.2;
+            }
+            vec![chosen.0, chosen.1]
         };
         let mut free: BTreeSet<u32> = BTreeSet::new();
-        let mut queue = VecDeque::from([start]);
+        let mut queue: VecDeque<u32> = start.into_iter().collect();
         while let Some(v) = queue.pop_front() {
             if free.len() >= size {
                 break;
@@ -203,7 +218,8 @@ pub(crate) fn improve<B: Brancher, R: ConflictResolver>(
             }
             queue.extend(next.into_iter().filter(|n| !free.contains(n)));
         }
-        let fixed: Vec<Predicate> = vars
+        let fixed: Vec<Predicate> = engine
+            .vars
             .iter()
             .filter(|(id, _)| !free.contains(id))
             .filter_map(|(id, &d)| {
@@ -214,17 +230,10 @@ pub(crate) fn improve<B: Brancher, R: ConflictResolver>(
         // The best the neighbourhood allows: tighten until proved or out of time.
         loop {
             let mut assumptions = fixed.clone();
+            let objective = engine.objective;
             assumptions.push(predicate![objective <= best.objective - 1]);
             let left = deadline.saturating_duration_since(Instant::now());
-            match step(
-                solver,
-                brancher,
-                resolver,
-                vars,
-                objective,
-                &assumptions,
-                left.min(slice),
-            ) {
+            match engine.step(&assumptions, left.min(slice)) {
                 Step::Better(value, values) => {
                     best.objective = value;
                     best.values = values;
@@ -251,13 +260,8 @@ pub(crate) fn improve<B: Brancher, R: ConflictResolver>(
 /// Linear SAT-UNSAT descent under an assumption: asks for an objective below
 /// the best until that is refuted (true: the best is optimal), the deadline
 /// passes, or the best reaches `floor` (false: not proved).
-#[allow(clippy::too_many_arguments)]
 pub(crate) fn descend<B: Brancher, R: ConflictResolver>(
-    solver: &mut Solver,
-    brancher: &mut B,
-    resolver: &mut R,
-    vars: &BTreeMap<u32, DomainId>,
-    objective: DomainId,
+    engine: &mut Engine<'_, B, R>,
     best: &mut Incumbent,
     deadline: Instant,
     floor: Option<i32>,
@@ -271,16 +275,9 @@ pub(crate) fn descend<B: Brancher, R: ConflictResolver>(
         if left.is_zero() {
             return false;
         }
+        let objective = engine.objective;
         let assumptions = [predicate![objective <= best.objective - 1]];
-        match step(
-            solver,
-            brancher,
-            resolver,
-            vars,
-            objective,
-            &assumptions,
-            left,
-        ) {
+        match engine.step(&assumptions, left) {
             Step::Better(value, values) => {
                 best.objective = value;
                 best.values = values;

@@ -258,37 +258,27 @@ pub fn solve(
                         });
                     };
                     report(inc.objective);
+                    let floor = options.stop_at.and_then(|t| i32::try_from(t).ok());
+                    let mut engine = lns::Engine {
+                        solver: &mut m.solver,
+                        brancher: &mut brancher,
+                        resolver: &mut resolver,
+                        vars: &m.vars,
+                        objective: obj,
+                    };
                     let usable = lns::improve(
+                        &mut engine,
                         inst,
-                        &mut m.solver,
-                        &mut brancher,
-                        &mut resolver,
-                        &m.vars,
-                        obj,
                         inc,
                         lns_end,
                         options.seed,
-                        options
-                            .stop_at
-                            .and_then(|t| i32::try_from(t).ok())
-                            .unwrap_or(0),
+                        floor.unwrap_or(0),
                         &mut report,
                     );
                     // Then the exact search on the same solver (what it
                     // learned is kept): a better assignment, or the proof.
-                    let floor = options.stop_at.and_then(|t| i32::try_from(t).ok());
-                    let proved = usable
-                        && lns::descend(
-                            &mut m.solver,
-                            &mut brancher,
-                            &mut resolver,
-                            &m.vars,
-                            obj,
-                            inc,
-                            deadline,
-                            floor,
-                            &mut report,
-                        );
+                    let proved =
+                        usable && lns::descend(&mut engine, inc, deadline, floor, &mut report);
                     let status = if proved {
                         Status::Optimal
                     } else {

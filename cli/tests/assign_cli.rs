@@ -259,3 +259,67 @@ fn a_channel_plan_moves_planned_assignments_only_and_says_why() {
     ]);
     assert!(err.contains("channel raster: expected"), "{err}");
 }
+
+#[test]
+fn interference_contributions_keep_a_victim_off_its_interferers_channel() {
+    use std::sync::Arc;
+
+    use arrow::array::{Float64Array, RecordBatch, StringArray};
+    let dir = tempfile::tempdir().unwrap();
+    let register = dir.path().join("register.csv");
+    std::fs::write(
+        &register,
+        "id,operator,service,lat_deg,lon_deg,antenna_height_m,freq_hz,emission,eirp_dbm,status,noise_dbm\n\
+         P1,Op,land_mobile,42.87,74.59,30,440006250,12K5F3E,40,planned,-120\n\
+         P2,Op,land_mobile,42.97,74.59,30,440006250,12K5F3E,40,planned,-120\n",
+    )
+    .unwrap();
+    let plan = |extra: &[&str]| {
+        let out = dir.path().join("update.csv");
+        let mut args = vec![
+            "assign",
+            "stations",
+            "--stations",
+            register.to_str().unwrap(),
+            "--channels",
+            "440006250:12500:440043750",
+            "--out",
+            out.to_str().unwrap(),
+            "--json",
+            "--quiet",
+        ];
+        args.extend_from_slice(extra);
+        let run = spectra(&args);
+        assert_eq!(
+            run.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        let v: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+        (v, std::fs::read_to_string(&out).unwrap())
+    };
+    // No rule: both share one channel.
+    let (v, _) = plan(&[]);
+    assert_eq!(v["objective"], 1);
+    // P2 would put −100 dBm co-channel into P1 (I/N +20 dB > −6 dB).
+    let contributions = dir.path().join("contributions.parquet");
+    let batch = RecordBatch::try_from_iter([
+        ("victim_id", Arc::new(StringArray::from(vec!["P1"])) as _),
+        (
+            "interferer_id",
+            Arc::new(StringArray::from(vec!["P2"])) as _,
+        ),
+        ("i_dbm", Arc::new(Float64Array::from(vec![-130.0])) as _),
+        ("fdr_db", Arc::new(Float64Array::from(vec![30.0])) as _),
+    ])
+    .unwrap();
+    let file = std::fs::File::create(&contributions).unwrap();
+    let mut w = parquet::arrow::ArrowWriter::try_new(file, batch.schema(), None).unwrap();
+    w.write(&batch).unwrap();
+    w.close().unwrap();
+    let (v, text) = plan(&["--interference", contributions.to_str().unwrap()]);
+    assert_eq!(v["interference_pairs"], 1);
+    assert_eq!(v["objective"], 2, "two channels now");
+    assert!(text.contains("interference with P"), "{text}");
+}
