@@ -387,27 +387,6 @@ fn errors_name_the_assignment() {
     ));
 }
 
-/// The module documentation's example (doctests run once lib.rs declares the module).
-#[test]
-fn module_doc_example() {
-    let mut a = Assignment::example("A1", 440_012_500, "12K5F3E");
-    a.status = AssignmentStatus::Planned;
-    let b = Assignment::example("B1", 440_012_500, "12K5F3E");
-    let register = Register::new(vec![a, b]);
-    let mut request = PlanRequest::new(ChannelRaster::parse("440012500:12500:440062500").unwrap());
-    request.separations.push(Separation::parse("1:2").unwrap());
-    let plan = build(&register, &request).unwrap();
-    assert_eq!(plan.ids, ["A1", "B1"]);
-    assert_eq!(plan.instance.constraints.len(), 1);
-    let solution = [(0, 3), (1, 1)].into_iter().collect();
-    let rows = plan.update(&solution);
-    assert_eq!(rows[0].new_freq_hz, 440_037_500);
-    assert_eq!(
-        rows[0].reason,
-        "channel 3: co-site with B1 (needs ≥ 2 channels apart)"
-    );
-}
-
 #[test]
 fn generated_register_pmr_440() {
     let params = datasets::stations::StationParams {
