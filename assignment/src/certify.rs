@@ -138,7 +138,8 @@ pub enum Refutation {
 
 /// Solves the CNF of `inst` with Pumpkin, logging a DRUP proof to
 /// `proof_path`; the formula itself is written to `cnf_path`. Each file is
-/// written under a `.partial` name and renamed once complete.
+/// written under a `.partial` name and renamed once complete; both are
+/// removed unless the formula is refuted.
 pub fn refute(
     inst: &Instance,
     cnf_path: &Path,
@@ -186,10 +187,15 @@ pub fn refute(
         SatisfactionResult::Unsatisfiable(..) => Refutation::Refuted,
         SatisfactionResult::Unknown(..) => Refutation::Unknown,
     };
-    // Dropping the solver flushes the proof.
+    // Dropping the solver flushes the proof; only a refutation is kept.
     drop(solver);
-    std::fs::rename(&cnf_tmp, cnf_path).map_err(|e| io(cnf_path, e))?;
-    std::fs::rename(&proof_tmp, proof_path).map_err(|e| io(proof_path, e))?;
+    if answer == Refutation::Refuted {
+        std::fs::rename(&cnf_tmp, cnf_path).map_err(|e| io(cnf_path, e))?;
+        std::fs::rename(&proof_tmp, proof_path).map_err(|e| io(proof_path, e))?;
+    } else {
+        let _ = std::fs::remove_file(&cnf_tmp);
+        let _ = std::fs::remove_file(&proof_tmp);
+    }
     Ok(answer)
 }
 
@@ -222,7 +228,19 @@ pub struct DrupReport {
 pub fn check_drup(formula: &Cnf, proof: &str) -> Result<DrupReport, AssignmentError> {
     let started = Instant::now();
     let mut db = Propagator::new(formula.vars as usize);
-    for c in &formula.clauses {
+    for (n, c) in formula.clauses.iter().enumerate() {
+        if let Some(&l) = c
+            .iter()
+            .find(|l| **l == 0 || l.unsigned_abs() > formula.vars)
+        {
+            return Err(AssignmentError::Field {
+                file: "formula".into(),
+                line: n + 1,
+                field: "literal".into(),
+                expected: format!("a non-zero literal of a variable 1…{}", formula.vars),
+                found: l.to_string(),
+            });
+        }
         db.add(c);
     }
     let mut lemmas = 0;
@@ -321,6 +339,8 @@ impl Propagator {
             return;
         }
         let mut c: Vec<i32> = clause.to_vec();
+        c.sort_unstable();
+        c.dedup();
         // Non-false literals first, so that the watches are valid.
         c.sort_by_key(|&l| std::cmp::Reverse(self.lit_value(l)));
         let open = c.iter().filter(|&&l| self.lit_value(l) >= 0).count();

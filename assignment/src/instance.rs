@@ -136,14 +136,40 @@ impl Instance {
             )));
         }
         for v in &self.variables {
-            if !self.domains.contains_key(&v.domain) {
+            let Some(domain) = self.domains.get(&v.domain) else {
                 return Err(AssignmentError::Inconsistent(format!(
                     "{}: variable {} names domain {}, which is not defined",
                     self.name, v.id, v.domain
                 )));
+            };
+            if domain.is_empty() {
+                return Err(AssignmentError::Inconsistent(format!(
+                    "{}: variable {}: expected a domain with at least one value, found domain {} empty",
+                    self.name, v.id, v.domain
+                )));
+            }
+            if let Some((value, mobility)) = v.initial {
+                if mobility > 4 {
+                    return Err(AssignmentError::Inconsistent(format!(
+                        "{}: variable {}: expected a mobility from 0 to 4, found {mobility}",
+                        self.name, v.id
+                    )));
+                }
+                if !domain.contains(&value) {
+                    return Err(AssignmentError::Inconsistent(format!(
+                        "{}: variable {}: expected an initial value in domain {}, found {value}",
+                        self.name, v.id, v.domain
+                    )));
+                }
             }
         }
         for c in &self.constraints {
+            if c.weight > 4 {
+                return Err(AssignmentError::Inconsistent(format!(
+                    "{}: constraint {} {}: expected a weight from 0 to 4, found {}",
+                    self.name, c.x, c.y, c.weight
+                )));
+            }
             for id in [c.x, c.y] {
                 if !ids.contains(&id) {
                     return Err(AssignmentError::Inconsistent(format!(

@@ -172,7 +172,7 @@ pub(crate) fn improve<B: Brancher, R: ConflictResolver>(
     }
     let mut rng = SplitMix(seed);
     let mut size = (ids.len() / 8).clamp(8.min(ids.len()), 40);
-    let slice = Duration::from_millis(500);
+    let slice = Duration::from_millis(125);
     while Instant::now() < deadline && best.objective > floor {
         // A connected neighbourhood around a random link.
         // Start at both links of a violated soft constraint, drawn with a

@@ -44,6 +44,18 @@ pub enum Encoding {
     Linear,
 }
 
+/// What becomes of the soft constraints (weight 1–4) and mobile links.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Soft {
+    /// Left out (feasibility of the hard constraints).
+    Drop,
+    /// Posted as hard, mobile links free (the criteria of an instance
+    /// whose every constraint can hold: fewest values, lowest largest).
+    Harden,
+    /// Relaxed with a cost literal each (the weighted cost).
+    Relax,
+}
+
 /// A built model: the solver, the integer variable of each link, and the
 /// cost literals (violations and changes) with their costs.
 pub(crate) struct Model {
@@ -63,15 +75,30 @@ pub(crate) fn values_of(inst: &Instance, id: u32) -> Vec<u32> {
     }
 }
 
-fn to_i32(v: u64) -> Result<i32, AssignmentError> {
-    i32::try_from(v).map_err(|_| AssignmentError::Inconsistent(format!("value {v} is too large")))
+/// Every value some link may take.
+pub(crate) fn all_values(inst: &Instance) -> std::collections::BTreeSet<u32> {
+    inst.variables
+        .iter()
+        .flat_map(|v| values_of(inst, v.id))
+        .collect()
 }
 
-/// Builds the model of `inst`; `soft` adds the soft constraints and the
-/// mobility costs, else only the hard constraints are posted.
+pub(crate) fn to_i32(v: u64) -> Result<i32, AssignmentError> {
+    i32::try_from(v).map_err(|_| {
+        AssignmentError::Inconsistent(format!(
+            "expected a value of at most {}, found {v}",
+            i32::MAX
+        ))
+    })
+}
+
+/// Builds the model of `inst`, its soft constraints as `soft` says. Every
+/// variable and literal is created before any constraint is posted: Pumpkin
+/// refuses new variables once a constraint has made the model inconsistent
+/// at its root (an infeasible instance), which `satisfy` then reports.
 pub(crate) fn build(
     inst: &Instance,
-    soft: bool,
+    soft: Soft,
     encoding: Encoding,
     seed: u64,
 ) -> Result<Model, AssignmentError> {
@@ -92,7 +119,7 @@ pub(crate) fn build(
         let d = solver.new_sparse_integer(values.clone());
         vars.insert(v.id, d);
         domain_of.insert(v.id, values);
-        if let (true, Some((initial, m @ 1..=4))) = (soft, v.initial) {
+        if let (Soft::Relax, Some((initial, m @ 1..=4))) = (soft, v.initial) {
             let cost = to_i32(inst.b[usize::from(m - 1)])?;
             if cost > 0 {
                 let tag = solver.new_constraint_tag();
@@ -106,17 +133,17 @@ pub(crate) fn build(
             }
         }
     }
+    // The literals of every constraint first (see above).
+    struct Lits {
+        relax: Option<Literal>,
+        sides: Option<(Literal, Literal)>,
+    }
+    let mut posted = Vec::new();
     for c in &inst.constraints {
-        if c.weight > 0 && !soft {
+        if c.weight > 0 && soft == Soft::Drop {
             continue;
         }
-        let (Some(&x), Some(&y)) = (vars.get(&c.x), vars.get(&c.y)) else {
-            continue;
-        };
-        let (dx, dy) = (&domain_of[&c.x], &domain_of[&c.y]);
-        let k = to_i32(u64::from(c.k))?;
-        let tag = solver.new_constraint_tag();
-        let relax: Option<Literal> = if c.weight > 0 {
+        let relax = if c.weight > 0 && soft == Soft::Relax {
             let cost = to_i32(inst.a[usize::from(c.weight - 1)])?;
             let z = solver.new_literal();
             costs.push((z, cost));
@@ -124,20 +151,36 @@ pub(crate) fn build(
         } else {
             None
         };
+        let linear = relax.is_some() || encoding == Encoding::Linear;
+        let sides =
+            (c.op == Op::Gt && linear).then(|| (solver.new_literal(), solver.new_literal()));
+        posted.push((c, Lits { relax, sides }));
+    }
+    for (c, lits) in posted {
+        let (Some(&x), Some(&y)) = (vars.get(&c.x), vars.get(&c.y)) else {
+            continue;
+        };
+        let (dx, dy) = (&domain_of[&c.x], &domain_of[&c.y]);
+        let k = to_i32(u64::from(c.k))?;
+        let k1 = k.checked_add(1).ok_or_else(|| {
+            AssignmentError::Inconsistent(format!(
+                "constraint {} {}: expected a distance below {}, found {k}",
+                c.x,
+                c.y,
+                i32::MAX
+            ))
+        })?;
+        let tag = solver.new_constraint_tag();
+        let relax = lits.relax;
         let with = |mut clause: Vec<Predicate>| {
             if let Some(z) = relax {
                 clause.push(z.get_true_predicate());
             }
             clause
         };
-        // A soft distance is always linear and fully reified, so that the
-        // violation literal is true exactly when the constraint is violated
-        // and the objective counts real violations.
-        let encoding = if relax.is_some() {
-            Encoding::Linear
-        } else {
-            encoding
-        };
+        // A soft distance is always linear (its side literals were made
+        // above) and fully reified, so that the violation literal is true
+        // exactly when the constraint is violated.
         if let (Some(z), Op::Gt) = (relax, c.op) {
             for (p, q) in [(x, y), (y, x)] {
                 solver
@@ -149,28 +192,26 @@ pub(crate) fn build(
                     .implied_by(z);
             }
         }
-        match (c.op, encoding) {
-            (Op::Gt, Encoding::Direct) => {
+        match (c.op, lits.sides) {
+            (Op::Gt, None) => {
                 for &v in dx {
-                    for &w in dy.iter().filter(|&&w| (v - w).abs() <= k) {
+                    for &w in dy.iter().filter(|&&w| v.abs_diff(w) <= c.k) {
                         solver.add_clause(with(vec![predicate![x != v], predicate![y != w]]), tag);
                     }
                 }
             }
-            (Op::Gt, Encoding::Linear) => {
-                let a = solver.new_literal();
-                let b = solver.new_literal();
+            (Op::Gt, Some((a, b))) => {
                 solver
                     .add_constraint(pumpkin_solver::less_than_or_equals(
                         vec![y.scaled(1), x.scaled(-1)],
-                        -(k + 1),
+                        -k1,
                         tag,
                     ))
                     .implied_by(a);
                 solver
                     .add_constraint(pumpkin_solver::less_than_or_equals(
                         vec![x.scaled(1), y.scaled(-1)],
-                        -(k + 1),
+                        -k1,
                         tag,
                     ))
                     .implied_by(b);
@@ -183,7 +224,7 @@ pub(crate) fn build(
                 for (p, q, dp, dq) in [(x, y, dx, dy), (y, x, dy, dx)] {
                     for &v in dp {
                         let mut clause = vec![predicate![p != v]];
-                        for w in [v - k, v + k] {
+                        for w in [v.checked_sub(k), v.checked_add(k)].into_iter().flatten() {
                             if dq.contains(&w) {
                                 clause.push(predicate![q == w]);
                             }

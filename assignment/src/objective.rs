@@ -3,17 +3,11 @@
 //! every `[x = v]`), the largest value (an upper bound on every link), or
 //! the weighted cost (the sum of the model's cost literals).
 
-use std::collections::BTreeSet;
-
 use pumpkin_solver::core::predicate;
 use pumpkin_solver::core::variables::{DomainId, TransformableVariable};
 
 use crate::instance::{AssignmentError, Criterion, Instance};
-use crate::model::{self, Model};
-
-fn to_i32(v: u64) -> Result<i32, AssignmentError> {
-    i32::try_from(v).map_err(|_| AssignmentError::Inconsistent(format!("value {v} is too large")))
-}
+use crate::model::{self, Model, to_i32};
 
 /// Posts the objective of `criterion` on `m` (none for feasibility) with
 /// `bound` as its lower bound; returns it and the bound that stands.
@@ -28,15 +22,11 @@ pub(crate) fn post(
     let objective = match criterion {
         Criterion::Feasibility => None,
         Criterion::MinOrder => {
-            let values: BTreeSet<u32> = inst
-                .variables
-                .iter()
-                .flat_map(|v| model::values_of(inst, v.id))
-                .collect();
+            let values = model::all_values(inst);
             let mut used = Vec::with_capacity(values.len());
             for &value in &values {
                 let u = m.solver.new_literal();
-                let value = i32::try_from(value).unwrap_or(i32::MAX);
+                let value = to_i32(u64::from(value))?;
                 for &x in m.vars.values() {
                     m.solver
                         .add_clause([predicate![x != value], u.get_true_predicate()], tag);

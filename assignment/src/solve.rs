@@ -29,7 +29,8 @@ use pumpkin_solver::core::branching::variable_selection::FirstFail;
 use pumpkin_solver::core::optimisation::OptimisationDirection;
 use pumpkin_solver::core::optimisation::linear_sat_unsat::LinearSatUnsat;
 use pumpkin_solver::core::results::{
-    OptimisationResult, ProblemSolution, SatisfactionResult, SolutionReference,
+    CSPSolverExecutionFlag, OptimisationResult, ProblemSolution, SatisfactionResult,
+    SolutionReference,
 };
 use pumpkin_solver::core::variables::DomainId;
 use serde::Serialize;
@@ -190,13 +191,43 @@ pub fn solve(
     if options.search == Search::Auto && criterion == Criterion::Feasibility {
         return portfolio(inst, options, started);
     }
-    let soft = criterion == Criterion::MinCost;
+    // The weighted cost relaxes the soft constraints; the other criteria
+    // apply when every constraint holds, so they are posted as hard.
+    let soft = match criterion {
+        Criterion::MinCost => model::Soft::Relax,
+        Criterion::Feasibility => model::Soft::Drop,
+        Criterion::MinOrder | Criterion::MinSpan => model::Soft::Harden,
+    };
     let clique = if criterion == Criterion::MinOrder {
         bound::clique(inst, 2_000_000)
     } else {
         Vec::new()
     };
     let mut m = model::build(inst, soft, options.encoding, options.seed)?;
+    // Infeasible at the root already (no objective variable may be made then).
+    if m.solver.propagate_to_fixpoint() == CSPSolverExecutionFlag::Infeasible {
+        return finish(
+            inst,
+            criterion,
+            Status::Infeasible,
+            None,
+            0,
+            clique,
+            started,
+        );
+    }
+    // More links that must all differ than values to give them.
+    if clique.len() > model::all_values(inst).len() {
+        return finish(
+            inst,
+            criterion,
+            Status::Infeasible,
+            None,
+            0,
+            clique,
+            started,
+        );
+    }
     let (objective, bound) = objective::post(&mut m, inst, criterion, clique.len() as u64)?;
     let mut brancher = brancher(inst, &m, options.search);
     let mut termination = lns::Budget::new(options.time_limit);
@@ -454,7 +485,7 @@ fn portfolio(
 ) -> Result<Outcome, AssignmentError> {
     let mut solvers = Vec::new();
     for search in [Search::Vsids, Search::FirstFail] {
-        let m = model::build(inst, false, options.encoding, options.seed)?;
+        let m = model::build(inst, model::Soft::Drop, options.encoding, options.seed)?;
         let b = brancher(inst, &m, search);
         solvers.push((m, b, ResolutionResolver::default()));
     }

@@ -219,3 +219,136 @@ fn a_satisfiable_instance_has_no_refutation() {
         Refutation::Satisfiable
     );
 }
+
+fn tiny(values: &[u32]) -> Instance {
+    use assignment::instance::Variable;
+    let mut inst = Instance::default();
+    inst.domains.insert(0, values.to_vec());
+    for id in 1..=2 {
+        inst.variables.push(Variable {
+            id,
+            domain: 0,
+            initial: None,
+        });
+    }
+    inst
+}
+
+#[test]
+fn an_instance_infeasible_at_the_root_is_answered_for_every_criterion() {
+    use assignment::instance::{Constraint, Op};
+    // Two links pinned to the same value, which a constraint forbids.
+    let mut inst = tiny(&[16, 30]);
+    for v in &mut inst.variables {
+        v.initial = Some((16, 0));
+    }
+    inst.constraints.push(Constraint {
+        x: 1,
+        y: 2,
+        kind: 'C',
+        op: Op::Gt,
+        k: 5,
+        weight: 0,
+    });
+    for criterion in [
+        Criterion::Feasibility,
+        Criterion::MinOrder,
+        Criterion::MinSpan,
+        Criterion::MinCost,
+    ] {
+        for encoding in [Encoding::Linear, Encoding::Direct] {
+            let o = Options {
+                encoding,
+                ..options(10)
+            };
+            let out = solve(&inst, criterion, &o, &mut |_| {}).unwrap();
+            assert_eq!(out.status, Status::Infeasible, "{criterion:?} {encoding:?}");
+        }
+    }
+    // A duplex pair whose fixed link has no partner value.
+    let mut inst = tiny(&[16, 30]);
+    inst.variables[0].initial = Some((16, 0));
+    inst.constraints.push(Constraint {
+        x: 1,
+        y: 2,
+        kind: 'D',
+        op: Op::Eq,
+        k: 238,
+        weight: 0,
+    });
+    let out = solve(&inst, Criterion::MinOrder, &options(10), &mut |_| {}).unwrap();
+    assert_eq!(out.status, Status::Infeasible);
+}
+
+#[test]
+fn soft_constraints_hold_when_the_criterion_is_fewest_values() {
+    use assignment::instance::{Constraint, Op};
+    let mut inst = tiny(&[16, 30, 44]);
+    inst.a = [1000, 100, 10, 1];
+    inst.constraints.push(Constraint {
+        x: 1,
+        y: 2,
+        kind: 'C',
+        op: Op::Gt,
+        k: 20,
+        weight: 3,
+    });
+    let out = solve(&inst, Criterion::MinOrder, &options(10), &mut |_| {}).unwrap();
+    assert_eq!((out.status, out.objective), (Status::Optimal, Some(2)));
+    assert!(
+        out.check.unwrap().satisfies_all(),
+        "the soft constraint holds too"
+    );
+}
+
+#[test]
+fn malformed_instances_are_refused_with_what_was_expected() {
+    use assignment::instance::{Constraint, Op};
+    let mut empty = tiny(&[]);
+    empty.name = "t".into();
+    let err = solve(&empty, Criterion::Feasibility, &options(10), &mut |_| {}).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("expected a domain with at least one value"),
+        "{err}"
+    );
+    let mut heavy = tiny(&[16, 30]);
+    heavy.constraints.push(Constraint {
+        x: 1,
+        y: 2,
+        kind: 'C',
+        op: Op::Gt,
+        k: 5,
+        weight: 5,
+    });
+    let err = solve(&heavy, Criterion::MinCost, &options(10), &mut |_| {}).unwrap_err();
+    assert!(
+        err.to_string().contains("expected a weight from 0 to 4"),
+        "{err}"
+    );
+    let mut outside = tiny(&[16, 30]);
+    outside.variables[0].initial = Some((44, 0));
+    let err = solve(&outside, Criterion::Feasibility, &options(10), &mut |_| {}).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("expected an initial value in domain"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_formula_with_a_foreign_literal_is_refused_not_checked() {
+    use assignment::certify::{Cnf, check_drup};
+    let f = Cnf {
+        vars: 1,
+        clauses: vec![vec![2]],
+    };
+    let err = check_drup(&f, "0\n").unwrap_err();
+    assert!(err.to_string().contains("variable 1…1"), "{err}");
+    // A repeated literal counts once: (a ∨ a)(¬a) refutes at the root.
+    let f = Cnf {
+        vars: 1,
+        clauses: vec![vec![1, 1], vec![-1]],
+    };
+    assert!(check_drup(&f, "0\n").unwrap().verified);
+}

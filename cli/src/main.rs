@@ -30,17 +30,21 @@ fn remove_temps_on_signals() {
 }
 
 /// Pumpkin 0.5 asserts when resumed after a time-out at its root; the
-/// assignment solver catches that and goes on with what it has, so the
-/// message is not printed. Every other panic reports as usual.
+/// assignment solver catches that and goes on with what it has, so one
+/// line stands for the panic's report (kept, in case one is not caught).
+/// Every other panic reports as usual.
 fn quiet_solver_assertions() {
     let default = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        let in_solver = info
-            .location()
-            .is_some_and(|l| l.file().contains("pumpkin-core"));
-        if !in_solver {
-            default(info);
+    std::panic::set_hook(Box::new(move |info| match info.location() {
+        Some(l) if l.file().contains("pumpkin-core") => {
+            output::note(&format!(
+                "the constraint solver stopped on an internal assertion ({}:{}); \
+                 the best found so far stands",
+                l.file().rsplit('/').next().unwrap_or(""),
+                l.line()
+            ));
         }
+        _ => default(info),
     }));
 }
 

@@ -19,6 +19,10 @@ pub struct ChannelRaster {
     pub count: u32,
 }
 
+/// The most channels a raster may have (every planned assignment's domain
+/// is walked channel by channel).
+pub const MAX_CHANNELS: u32 = 100_000;
+
 impl ChannelRaster {
     /// Parses `START_HZ:STEP_HZ:END_HZ` (whole hertz, the end inclusive and
     /// on the raster).
@@ -63,7 +67,9 @@ impl ChannelRaster {
             ));
         }
         let count = u32::try_from((end_hz - start_hz) / step_hz + 1)
-            .map_err(|_| err("at most 4294967295 channels", text))?;
+            .ok()
+            .filter(|&n| n <= MAX_CHANNELS)
+            .ok_or_else(|| err(&format!("at most {MAX_CHANNELS} channels"), text))?;
         Ok(ChannelRaster {
             start_hz,
             step_hz,

@@ -126,12 +126,21 @@ fn celar_run(f: &CelarFlags) -> anyhow::Result<Status> {
         tabular::check_output(p, &[])?;
     }
     let inst = assignment::celar::read_dir(&f.dir)?;
+    let started = std::time::Instant::now();
     let criterion = match f.criterion {
         CriterionFlag::Auto => assignment::solve::auto_criterion(&inst, options.time_limit / 5)?,
         CriterionFlag::Feasibility => Criterion::Feasibility,
         CriterionFlag::MinOrder => Criterion::MinOrder,
         CriterionFlag::MinSpan => Criterion::MinSpan,
         CriterionFlag::MinCost => Criterion::MinCost,
+    };
+    // The criterion check's time comes out of the limit.
+    let options = Options {
+        time_limit: options
+            .time_limit
+            .saturating_sub(started.elapsed())
+            .max(Duration::from_millis(100)),
+        ..options
     };
     let out = solve(
         &inst,
