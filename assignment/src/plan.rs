@@ -207,6 +207,15 @@ impl Plan {
     pub fn criterion(&self) -> Criterion {
         self.criterion
     }
+
+    /// The licensed assignments fixed on their channel.
+    pub fn fixed(&self) -> usize {
+        self.instance
+            .variables
+            .iter()
+            .filter(|v| matches!(v.initial, Some((_, 0))))
+            .count()
+    }
 }
 
 /// Builds the plan of `request` over `register`: the variables (planned

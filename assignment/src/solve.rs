@@ -135,6 +135,18 @@ pub struct Outcome {
     pub seconds: f64,
 }
 
+impl Status {
+    /// The status's name, as in the JSON (`optimal`, `feasible`, …).
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Optimal => "optimal",
+            Status::Feasible => "feasible",
+            Status::Infeasible => "infeasible",
+            Status::Unknown => "unknown",
+        }
+    }
+}
+
 impl Outcome {
     /// True when an assignment was found (feasible or optimal).
     pub fn solved(&self) -> bool {
@@ -232,19 +244,15 @@ pub fn solve(
     let mut brancher = brancher(inst, &m, options.search);
     let mut termination = lns::Budget::new(options.time_limit);
     let mut resolver = ResolutionResolver::default();
-    let read = |s: SolutionReference, vars: &BTreeMap<u32, DomainId>| -> BTreeMap<u32, u32> {
-        vars.iter()
-            .map(|(&id, &d)| (id, u32::try_from(s.get_integer_value(d)).unwrap_or(0)))
-            .collect()
-    };
     let (status, assignment) = match objective {
         None => match m
             .solver
             .satisfy(&mut brancher, &mut termination, &mut resolver)
         {
-            SatisfactionResult::Satisfiable(s) => {
-                (Status::Feasible, Some(read(s.solution(), &m.vars)))
-            }
+            SatisfactionResult::Satisfiable(s) => (
+                Status::Feasible,
+                Some(lns::read_values(s.solution(), &m.vars)),
+            ),
             SatisfactionResult::Unsatisfiable(..) => (Status::Infeasible, None),
             SatisfactionResult::Unknown(..) => (Status::Unknown, None),
         },
@@ -345,7 +353,7 @@ pub fn solve(
                             _: &_|
              -> ControlFlow<()> {
                 let value = u64::try_from(s.get_integer_value(obj)).unwrap_or(0);
-                best = Some(read(s, &vars));
+                best = Some(lns::read_values(s, &vars));
                 progress(&Progress {
                     objective: value,
                     bound,
@@ -366,12 +374,14 @@ pub fn solve(
             }))
             .unwrap_or(OptimisationResult::Unknown);
             match result {
-                OptimisationResult::Optimal(s) => {
-                    (Status::Optimal, Some(read(s.as_reference(), &m.vars)))
-                }
-                OptimisationResult::Satisfiable(s) | OptimisationResult::Stopped(s, ()) => {
-                    (Status::Feasible, Some(read(s.as_reference(), &m.vars)))
-                }
+                OptimisationResult::Optimal(s) => (
+                    Status::Optimal,
+                    Some(lns::read_values(s.as_reference(), &m.vars)),
+                ),
+                OptimisationResult::Satisfiable(s) | OptimisationResult::Stopped(s, ()) => (
+                    Status::Feasible,
+                    Some(lns::read_values(s.as_reference(), &m.vars)),
+                ),
                 OptimisationResult::Unsatisfiable => (Status::Infeasible, None),
                 OptimisationResult::Unknown => (Status::Unknown, best),
             }

@@ -97,14 +97,7 @@ fn summary(name: &str, out: &Outcome, seed: u64) -> serde_json::Value {
 }
 
 fn text_line(name: &str, out: &Outcome) -> String {
-    let mut line = format!(
-        "{name}: {} in {:.2} s",
-        serde_json::to_value(out.status)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default(),
-        out.seconds
-    );
+    let mut line = format!("{name}: {} in {:.2} s", out.status.name(), out.seconds);
     if let (Some(objective), Some(bound)) = (out.objective, out.bound)
         && out.criterion != Criterion::Feasibility
     {

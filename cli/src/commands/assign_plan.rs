@@ -93,16 +93,12 @@ pub fn run(f: &PlanFlags) -> anyhow::Result<Status> {
         }
     }
     let count = |s: RowStatus| rows.iter().filter(|r| r.status == s).count();
-    let movable = plan
-        .instance
-        .variables
-        .iter()
-        .filter(|v| !matches!(v.initial, Some((_, 0))))
-        .count();
+    let fixed = plan.fixed();
+    let movable = plan.ids.len() - fixed;
     let summary = json!({
         "assignments": plan.ids.len(),
         "movable": movable,
-        "fixed": plan.ids.len() - movable,
+        "fixed": fixed,
         "constraints": plan.instance.constraints.len(),
         "interference_pairs": request.interference.len(),
         "off_raster_exclusions": plan.off_raster.len(),
@@ -119,11 +115,11 @@ pub fn run(f: &PlanFlags) -> anyhow::Result<Status> {
     if f.json {
         output::print_json(&summary)?;
     } else {
-        let status = summary["status"].as_str().unwrap_or("");
+        let status = out.status.name();
         let mut text = format!(
             "{} assignments ({movable} to plan, {} fixed), {} constraints: {status} in {:.2} s",
             plan.ids.len(),
-            plan.ids.len() - movable,
+            fixed,
             plan.instance.constraints.len(),
             out.seconds
         );
@@ -169,15 +165,9 @@ pub fn demo(out: &std::path::Path, register: &stations::Register) -> anyhow::Res
     let mut lines = vec![format!(
         "channel plan, GSM 900 downlink: {} assignments ({} fixed), {} constraints: {}{}",
         plan.ids.len(),
-        plan.instance
-            .variables
-            .iter()
-            .filter(|v| matches!(v.initial, Some((_, 0))))
-            .count(),
+        plan.fixed(),
         plan.instance.constraints.len(),
-        serde_json::to_value(solved.status)?
-            .as_str()
-            .unwrap_or_default(),
+        solved.status.name(),
         match (solved.objective, solved.bound) {
             (Some(o), Some(b)) => format!(", {o} channels in use (lower bound {b})"),
             _ => String::new(),
