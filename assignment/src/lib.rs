@@ -23,6 +23,12 @@
 //! - [`plan`]: channel plans for the register's planned assignments (a
 //!   raster, separations by distance, interference pairs, duplex spacing;
 //!   licensed assignments fixed) and the register update with reasons;
+//! - `units` (internal): the weighted cost as a weighted CSP over units, the
+//!   duplex pairs merged; `neighbourhood` (internal): the variable
+//!   neighbourhood search over it (exact branch and bound per neighbourhood,
+//!   restarts, recombination), which reaches scen06's optimum 3389; `lns`
+//!   (internal): the neighbourhood search inside Pumpkin (fallback) and the
+//!   exact descent;
 //! - [`solve`]: feasibility, or one of the CELAR criteria (fewest values,
 //!   lowest largest value, least weighted cost), with a time limit, a seed,
 //!   progress reports and an explicit status (optimal, feasible, infeasible,
@@ -47,9 +53,11 @@ pub mod check;
 pub mod instance;
 mod lns;
 pub mod model;
+mod neighbourhood;
 mod objective;
 pub mod plan;
 pub mod rlfap;
 pub mod solve;
+mod units;
 
 pub use instance::{AssignmentError, Instance};

@@ -8,6 +8,11 @@
 //! as in solution-based phase saving, the brancher follows the best
 //! assignment).
 //!
+//! The weighted cost is improved by [`crate::neighbourhood`] whenever the
+//! unit view can be built; this search is the fallback (duplex pairs with
+//! more than 4 096 value pairs). [`descend`], the exact descent that proves
+//! optimality, serves both.
+//!
 //! Deterministic for a given seed when no step is cut by its time slice.
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
@@ -24,7 +29,8 @@ use pumpkin_solver::core::results::{
 use pumpkin_solver::core::termination::{TerminationCondition, TimeBudget};
 use pumpkin_solver::core::variables::DomainId;
 
-use crate::instance::Instance;
+use crate::instance::{Instance, Op};
+use crate::neighbourhood::SplitMix;
 
 /// The best assignment and its objective value.
 pub(crate) struct Incumbent {
@@ -40,20 +46,6 @@ pub(crate) fn read_values(
     vars.iter()
         .map(|(&id, &d)| (id, u32::try_from(s.get_integer_value(d)).unwrap_or(0)))
         .collect()
-}
-
-/// A SplitMix64 generator: small, seeded, the same on every platform.
-struct SplitMix(u64);
-
-impl SplitMix {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^= z >> 31;
-        usize::try_from(z % (n.max(1) as u64)).unwrap_or(0)
-    }
 }
 
 /// One search call under assumptions, reduced to what the callers need.
@@ -166,6 +158,17 @@ pub(crate) fn improve<B: Brancher, R: ConflictResolver>(
     on_better: &mut dyn FnMut(i32),
 ) -> bool {
     let g = graph(inst);
+    // The duplex partners of each link: freed together, as one cannot move
+    // without the other.
+    let mut partner: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
+    for c in inst
+        .constraints
+        .iter()
+        .filter(|c| c.op == Op::Eq && c.weight == 0)
+    {
+        partner.entry(c.x).or_default().push(c.y);
+        partner.entry(c.y).or_default().push(c.x);
+    }
     let ids: Vec<u32> = engine.vars.keys().copied().collect();
     if ids.is_empty() {
         return true;
@@ -174,8 +177,8 @@ pub(crate) fn improve<B: Brancher, R: ConflictResolver>(
     let mut size = (ids.len() / 8).clamp(8.min(ids.len()), 40);
     let slice = Duration::from_millis(125);
     while Instant::now() < deadline && best.objective > floor {
-        // A connected neighbourhood around a random link.
-        // Start at both links of a violated soft constraint, drawn with a
+        // A connected neighbourhood around a random link (with the duplex
+        // partners of its links). Start at both links of a violated soft constraint, drawn with a
         // chance proportional to its cost, when there is one.
         let violated: Vec<(u32, u32, u64)> = inst
             .constraints
@@ -211,6 +214,7 @@ pub(crate) fn improve<B: Brancher, R: ConflictResolver>(
             if !free.insert(v) {
                 continue;
             }
+            free.extend(partner.get(&v).into_iter().flatten());
             let mut next: Vec<u32> = g.get(&v).cloned().unwrap_or_default();
             // Shuffle the neighbours so that neighbourhoods vary.
             for i in (1..next.len()).rev() {

@@ -10,7 +10,13 @@
 //! saving). For the fewest distinct values the clique bound of
 //! [`crate::bound`] is posted as the objective's lower bound and reported, so
 //! a solution that reaches it is proved optimal by a certificate anyone can
-//! check. Every assignment returned has passed the independent checker
+//! check. The least weighted cost starts from the solver's first
+//! assignment, improves it for nine tenths of the time by the variable
+//! neighbourhood search of [`crate::neighbourhood`] over the merged duplex
+//! pairs of [`crate::units`] (or, when that view cannot be built, by the
+//! neighbourhood search inside the solver of [`crate::lns`]), and spends the
+//! rest on the exact descent whose refutation proves the best optimal.
+//! Every assignment returned has passed the independent checker
 //! ([`crate::check`]); a failure there is an error, never a result.
 //!
 //! Single-threaded and seeded: the same instance, options and seed give the
@@ -41,6 +47,7 @@ use crate::instance::{AssignmentError, Criterion, Instance};
 use crate::lns;
 use crate::model::{self, Encoding};
 use crate::objective;
+use crate::{neighbourhood, units};
 
 /// The answer of the solver.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -305,15 +312,35 @@ pub fn solve(
                         vars: &m.vars,
                         objective: obj,
                     };
-                    let usable = lns::improve(
-                        &mut engine,
-                        inst,
-                        inc,
-                        lns_end,
-                        options.seed,
-                        floor.unwrap_or(0),
-                        &mut report,
-                    );
+                    let view = units::Units::build(inst);
+                    let at = view.as_ref().and_then(|u| u.locate(&inc.values));
+                    let usable = match (view, at) {
+                        (Some(view), Some(mut at)) => {
+                            let start = view.cost(&at);
+                            let mut heard = |c: u64| report(i32::try_from(c).unwrap_or(i32::MAX));
+                            let reached = neighbourhood::improve(
+                                &view,
+                                &mut at,
+                                start,
+                                lns_end,
+                                options.seed,
+                                floor.and_then(|f| u64::try_from(f).ok()).unwrap_or(0),
+                                &mut heard,
+                            );
+                            inc.values = view.values(&at);
+                            inc.objective = i32::try_from(reached).unwrap_or(i32::MAX);
+                            true
+                        }
+                        _ => lns::improve(
+                            &mut engine,
+                            inst,
+                            inc,
+                            lns_end,
+                            options.seed,
+                            floor.unwrap_or(0),
+                            &mut report,
+                        ),
+                    };
                     // Then the exact search on the same solver (what it
                     // learned is kept): a better assignment, or the proof.
                     let proved =
