@@ -69,6 +69,10 @@ pub enum ImeiError {
     /// A request that cannot be satisfied.
     #[error("{0}")]
     Invalid(String),
+    /// An operator data file failed a safety check: refused whole, nothing
+    /// stored.
+    #[error("refused, nothing stored: {0}")]
+    Refused(Box<crate::operator_data::SafetyReport>),
 }
 
 impl ImeiError {

@@ -12,6 +12,14 @@
 //! - [`index`]: the in-memory lookup index of registry statuses.
 //! - [`pseudonym`]: keyed pseudonyms (HMAC-SHA256) of owners and the key
 //!   format.
+//! - [`conditions`]: classification conditions (intersections of
+//!   dimensions with grace, blocking, sticky, reason) read from TOML.
+//! - [`dimensions`]: the dimensions evaluated for one IMEI (sightings in a
+//!   window, list evidence), each with its inputs in words.
+//! - [`operator_data`]: operators' daily IMEI–IMSI–MSISDN triplets: safety
+//!   checks with thresholds and the monthly day-seen aggregation.
+//! - [`purpose`]: purposes of personal data, each with its own pseudonyms
+//!   (network monitoring: `n1:` for IMSIs and MSISDNs).
 //! - [`reader`]: strict readers of CSV / Parquet input files (identifier
 //!   columns must be text).
 //! - [`check`] and [`bulk`]: per-row verdicts and the streaming, parallel bulk
@@ -24,12 +32,16 @@
 
 pub mod bulk;
 pub mod check;
+pub mod conditions;
 mod csvblock;
+pub mod dimensions;
 pub mod error;
 mod fasthash;
 pub mod identity;
 pub mod index;
+pub mod operator_data;
 pub mod pseudonym;
+pub mod purpose;
 pub mod reader;
 pub mod tac;
 pub mod verdict;

@@ -338,6 +338,12 @@ impl PseudonymKey {
         format!("{FINGERPRINT_PREFIX}{}", hex(f.get(..16).unwrap_or(&f)))
     }
 
+    /// The newest generation's key bytes (for the pseudonyms of other
+    /// purposes, [`crate::purpose`]).
+    pub(crate) fn newest(&self) -> &[u8] {
+        self.generations.last().map_or(&[], Vec::as_slice)
+    }
+
     /// The pseudonym of an owner identifier under the whole chain (see the
     /// module docs). The ID is normalised by trimming and removing inner
     /// whitespace and dashes, upper-cased.

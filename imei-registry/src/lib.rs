@@ -10,6 +10,9 @@
 //! - [`lists`]: white/grey/black list export for operators.
 //! - [`contest`]: contesting an automated decision, and its outcome.
 //! - [`rotate`]: the pseudonym key's fingerprint check and key rotation.
+//! - [`operators`]: declared operators and their network data (safety
+//!   checks, IMSIs and MSISDNs under the network-monitoring key, monthly
+//!   day-seen triplets).
 //!
 //! ```
 //! use imei_registry::identity::{classify, ImeiClass};
@@ -23,6 +26,7 @@ pub mod history;
 pub mod import;
 pub mod lists;
 mod opening;
+pub mod operators;
 pub mod rotate;
 pub mod store;
 pub mod verify;
@@ -31,6 +35,7 @@ pub use error::RegistryError;
 pub use imei_core::DeviceStatus;
 pub use imei_core::{
     CheckContext, CheckCounts, ImeiClass, ImeiError, ImeiInfo, Parsed, ReasonMask, RegistryIndex,
-    TacDb, Verdict, bulk, check, classify, identity, index, info, pseudonym, reader, tac, verdict,
+    TacDb, Verdict, bulk, check, classify, conditions, dimensions, identity, index, info,
+    operator_data, pseudonym, purpose, reader, tac, verdict,
 };
 pub use store::Registry;

@@ -126,6 +126,8 @@ impl Registry {
         let tx = conn.transaction().map_err(RegistryError::db(ctx.clone()))?;
         tx.execute_batch(SCHEMA)
             .map_err(RegistryError::db(ctx.clone()))?;
+        tx.execute_batch(crate::operators::OPERATOR_SCHEMA)
+            .map_err(RegistryError::db(ctx.clone()))?;
         for r in &REASONS {
             tx.execute(
                 "INSERT INTO reasons VALUES (?, ?, ?, ?)",
@@ -371,6 +373,9 @@ impl Registry {
             "tac",
             "reasons",
             "meta",
+            "operators",
+            "operator_imports",
+            "network_triplets",
         ];
         if !allowed.contains(&table) {
             return Err(RegistryError::Invalid(format!(

@@ -11,6 +11,7 @@ mod datasets;
 mod demo;
 mod imei;
 mod interference;
+mod operators;
 mod propagate_itu;
 mod propagate_ntia;
 mod pseudonym_key;

@@ -38,6 +38,8 @@ pub fn run_registry(cmd: RegistryCommand) -> anyhow::Result<Status> {
         RegistryCommand::Decide(f) => super::contest::decide(&f),
         RegistryCommand::NewKey(f) => super::pseudonym_key::new_key(&f),
         RegistryCommand::RotateKey(f) => super::pseudonym_key::rotate_key(&f),
+        RegistryCommand::AddOperator(f) => super::operators::add_operator(&f),
+        RegistryCommand::ImportOperatorData(f) => super::operators::import_operator_data(&f),
     }
 }
 

@@ -12,6 +12,7 @@ pub mod coverage;
 pub mod datasets;
 pub mod imei;
 pub mod interference;
+pub mod operators;
 pub mod propagate;
 pub mod propagate_itu;
 pub mod propagate_ntia;

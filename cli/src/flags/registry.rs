@@ -8,7 +8,7 @@ use imei_registry::{DeviceStatus, ReasonMask};
 
 use super::registry_file::RegistryFlags;
 use super::values;
-use super::{contest, pseudonym_key};
+use super::{contest, operators, pseudonym_key};
 
 /// Subcommands of `spectra registry`.
 #[derive(Debug, clap::Subcommand)]
@@ -46,6 +46,12 @@ pub enum RegistryCommand {
     NewKey(pseudonym_key::NewKeyFlags),
     /// Re-pseudonymise every owner under a new key generation, in one transaction.
     RotateKey(pseudonym_key::RotateKeyFlags),
+    /// Declare an operator and the MCC-MNC prefixes of its IMSIs.
+    AddOperator(operators::AddOperatorFlags),
+    /// Import operator data files (daily IMEI–IMSI–MSISDN triplets): safety checks per file (a file past a
+    /// threshold is refused whole, with the figures), IMSIs and MSISDNs under the network-monitoring key,
+    /// one row per triplet and month with the days seen. Exit 1 when a file was refused.
+    ImportOperatorData(operators::ImportOperatorDataFlags),
 }
 
 /// Flags of `spectra registry verify`.

@@ -1,0 +1,142 @@
+//! End-to-end: `spectra registry add-operator`, `new-key` for the network
+//! purpose, and `import-operator-data` with a period taken from the file
+//! name, a file refused by a safety check (exit 1, figures on stderr, the
+//! good file still stored) and a missing key refused before anything opens.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::spectra;
+
+fn day_file(dir: &std::path::Path, name: &str, null_imeis: usize) -> String {
+    let mut text = String::from("date,imei,imsi,msisdn,rat\n");
+    for i in 0..20usize {
+        let imei = if i < null_imeis {
+            String::new()
+        } else {
+            format!("356938035643{i:02}")
+        };
+        text.push_str(&format!(
+            "20261002,{imei},4370100000{i:05},99670000{i:04},LTE\n"
+        ));
+    }
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+#[test]
+fn operator_data_is_imported_per_file_with_safety_checks() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.duckdb");
+    let db = db.to_str().unwrap();
+    let key = dir.path().join("network.key");
+    let key = key.to_str().unwrap();
+    let out = spectra(&["registry", "new-key", "--out", key]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = spectra(&[
+        "registry",
+        "add-operator",
+        "alfa",
+        "--mcc-mnc",
+        "43701,43709",
+        "--registry",
+        db,
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("operator alfa with MCC-MNC 43701, 43709")
+    );
+
+    let good = day_file(dir.path(), "alfa_20261001_20261031.csv", 0);
+    let bad = day_file(dir.path(), "alfa-bad_20261001_20261031.csv", 2);
+    // No key: refused before the registry is touched.
+    let out = spectra(&[
+        "registry",
+        "import-operator-data",
+        &good,
+        "--operator",
+        "alfa",
+        "--registry",
+        db,
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("network-monitoring key"));
+
+    let out = spectra(&[
+        "registry",
+        "import-operator-data",
+        &good,
+        &bad,
+        "--operator",
+        "alfa",
+        "--network-key-file",
+        key,
+        "--registry",
+        db,
+    ]);
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert_eq!(out.status.code(), Some(1), "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("20 rows; null_imei 0 (0.00 %, max 5.00 %) ok"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("stored: 20 triplets (20 new) for 2026-10-01 to 2026-10-31"),
+        "{stdout}"
+    );
+    assert!(stderr.contains("refused, nothing stored"), "{stderr}");
+    assert!(
+        stderr.contains("null_imei 2 (10.00 %, max 5.00 %) FAILED"),
+        "{stderr}"
+    );
+
+    // A threshold raised on the command line lets the second file in.
+    let out = spectra(&[
+        "registry",
+        "import-operator-data",
+        &bad,
+        "--operator",
+        "alfa",
+        "--network-key-file",
+        key,
+        "--max-null-imei",
+        "0.1",
+        "--registry",
+        db,
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("(0 new)"));
+    // A share outside [0, 1] is a usage error.
+    let out = spectra(&[
+        "registry",
+        "import-operator-data",
+        &bad,
+        "--operator",
+        "alfa",
+        "--max-null-imei",
+        "5",
+        "--registry",
+        db,
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -1,0 +1,217 @@
+//! The dimensions of a classification run evaluated for one IMEI: the
+//! network evidence (distinct IMSIs, IMSI-days and days seen in a window of
+//! days up to and including the run's date, from the monthly day-seen masks
+//! of [`crate::operator_data`]) and the list evidence (registry, stolen
+//! reports, TAC database, barred TACs), each match with the inputs that
+//! decided it in words ("11 distinct IMSIs in 120 days").
+//!
+//! ```
+//! use chrono::NaiveDate;
+//! use imei_core::dimensions::{Window, Seen};
+//! let date = NaiveDate::from_ymd_opt(2026, 10, 31).unwrap();
+//! let w = Window::new(date, 30);
+//! // Seen on 1 and 31 October: only the 31st is in the 30 days to the 31st.
+//! let mut seen = Seen::default();
+//! seen.add(&w, "437010000000001", 202_610, 1 | 1 << 30);
+//! assert_eq!((seen.distinct_imsis(), seen.days_seen()), (1, 1));
+//! ```
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, Duration, NaiveDate};
+
+use crate::conditions::{Condition, Dimension, Module};
+use crate::identity::{ImeiClass, classify};
+
+/// The days of a window as a day mask per month (`YYYYMM` → bits).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Window {
+    /// Its length, days.
+    pub days: u32,
+    masks: BTreeMap<u32, u32>,
+}
+
+impl Window {
+    /// The `days` days up to and including `date`.
+    pub fn new(date: NaiveDate, days: u32) -> Self {
+        let mut masks: BTreeMap<u32, u32> = BTreeMap::new();
+        for back in 0..days {
+            let d = date - Duration::days(i64::from(back));
+            let month = u32::try_from(d.year()).unwrap_or(0) * 100 + d.month();
+            *masks.entry(month).or_default() |= 1 << (d.day() - 1);
+        }
+        Self { days, masks }
+    }
+
+    /// The days of `month`'s `day_mask` inside the window.
+    pub fn clip(&self, month: u32, day_mask: u32) -> u32 {
+        self.masks.get(&month).map_or(0, |w| w & day_mask)
+    }
+}
+
+/// What one IMEI's sightings in a window add up to.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Seen {
+    /// Per IMSI and month, the days seen in the window.
+    imsi_days: BTreeMap<(String, u32), u32>,
+    /// Per month, the days seen with any IMSI (or none).
+    days: BTreeMap<u32, u32>,
+}
+
+impl Seen {
+    /// Adds a sighting (`imsi` empty when null) of `month` on the days of
+    /// `day_mask`, clipped to the window.
+    pub fn add(&mut self, window: &Window, imsi: &str, month: u32, day_mask: u32) {
+        let inside = window.clip(month, day_mask);
+        if inside == 0 {
+            return;
+        }
+        *self.days.entry(month).or_default() |= inside;
+        if !imsi.is_empty() {
+            *self.imsi_days.entry((imsi.to_string(), month)).or_default() |= inside;
+        }
+    }
+
+    /// Distinct IMSIs seen.
+    pub fn distinct_imsis(&self) -> u32 {
+        let mut last: Option<&str> = None;
+        let mut n = 0;
+        for (imsi, _) in self.imsi_days.keys() {
+            if last != Some(imsi.as_str()) {
+                n += 1;
+                last = Some(imsi);
+            }
+        }
+        n
+    }
+
+    /// The sum over the days seen of the distinct IMSIs that day.
+    pub fn imsi_days(&self) -> u32 {
+        self.imsi_days.values().map(|m| m.count_ones()).sum()
+    }
+
+    /// Days seen.
+    pub fn days_seen(&self) -> u32 {
+        self.days.values().map(|m| m.count_ones()).sum()
+    }
+}
+
+/// What the registry's lists say of one IMEI.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Listed {
+    /// In the registry of devices.
+    pub registered: bool,
+    /// Reported stolen and not recovered.
+    pub stolen: bool,
+    /// Its TAC is in the TAC database.
+    pub tac_known: bool,
+    /// Its TAC is barred.
+    pub tac_barred: bool,
+}
+
+/// The evidence on one IMEI for a run: its text, its lists, and its
+/// sightings in each window length the conditions use.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evidence<'a> {
+    /// The IMEI as seen.
+    pub imei: &'a str,
+    /// The lists.
+    pub listed: Listed,
+    /// Sightings per window length (days).
+    pub seen: &'a BTreeMap<u32, Seen>,
+}
+
+/// True for a test TAC: `001` followed by five digits (GSMA TS.06).
+pub fn is_test_tac(imei: &str) -> bool {
+    imei.len() >= 8 && imei.starts_with("001") && imei[..8].bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Whether `d` holds of the evidence (before inversion), and its input in
+/// words.
+pub fn holds(d: &Dimension, e: &Evidence<'_>) -> (bool, String) {
+    let class = classify(e.imei).class;
+    let empty = Seen::default();
+    let seen = e.seen.get(&d.period_days).unwrap_or(&empty);
+    match d.module {
+        Module::Malformed => (
+            !class.is_well_formed(),
+            format!("IMEI class {}", class.name()),
+        ),
+        Module::GsmaNotFound => (
+            class.is_well_formed() && !e.listed.tac_known,
+            if e.listed.tac_known {
+                "TAC in the TAC database".to_string()
+            } else {
+                "TAC not in the TAC database".to_string()
+            },
+        ),
+        Module::Stolen => (
+            e.listed.stolen,
+            format!(
+                "stolen report: {}",
+                if e.listed.stolen { "yes" } else { "no" }
+            ),
+        ),
+        Module::NotRegistered => (
+            !e.listed.registered,
+            format!(
+                "registered: {}",
+                if e.listed.registered { "yes" } else { "no" }
+            ),
+        ),
+        Module::BarredTac => (
+            e.listed.tac_barred,
+            format!(
+                "TAC barred: {}",
+                if e.listed.tac_barred { "yes" } else { "no" }
+            ),
+        ),
+        Module::TestTac => (
+            is_test_tac(e.imei) && class != ImeiClass::Empty,
+            format!(
+                "test TAC: {}",
+                if is_test_tac(e.imei) { "yes" } else { "no" }
+            ),
+        ),
+        Module::Duplicate => {
+            let n = seen.distinct_imsis();
+            (
+                f64::from(n) >= d.threshold,
+                format!("{n} distinct IMSIs in {} days", d.period_days),
+            )
+        }
+        Module::DuplicateDailyAvg => {
+            let days = seen.days_seen();
+            let avg = if days == 0 {
+                0.0
+            } else {
+                f64::from(seen.imsi_days()) / f64::from(days)
+            };
+            (
+                days >= d.min_seen_days && avg >= d.threshold,
+                format!(
+                    "{avg:.2} distinct IMSIs per day over {days} days seen in {} days",
+                    d.period_days
+                ),
+            )
+        }
+    }
+}
+
+/// Whether every dimension of `c` holds (each inverted where asked); when
+/// it does, the inputs of all of them joined by `; `.
+pub fn matches(c: &Condition, e: &Evidence<'_>) -> Option<String> {
+    let mut inputs = Vec::with_capacity(c.dimensions.len());
+    for d in &c.dimensions {
+        let (yes, input) = holds(d, e);
+        if yes == d.invert {
+            return None;
+        }
+        inputs.push(if d.invert {
+            format!("not {}: {input}", d.module.name())
+        } else {
+            input
+        });
+    }
+    Some(inputs.join("; "))
+}
