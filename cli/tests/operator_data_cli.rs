@@ -126,6 +126,51 @@ fn operator_data_is_imported_per_file_with_safety_checks() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("(0 new)"));
+    // Classify on 5 October: every IMEI seen is unregistered.
+    let conditions = dir.path().join("conditions.toml");
+    std::fs::write(
+        &conditions,
+        "[[condition]]\nlabel = \"unregistered\"\nreason = \"The device is not registered\"\n\
+         grace_days = 30\nmax_matching_share = 1.0\n[[condition.dimension]]\nmodule = \"not_registered\"\n",
+    )
+    .unwrap();
+    let conditions = conditions.to_str().unwrap();
+    let out = spectra(&[
+        "registry",
+        "classify",
+        "--conditions",
+        conditions,
+        "--date",
+        "2026-10-05",
+        "--registry",
+        db,
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("run 1 on 2026-10-05"), "{stdout}");
+    assert!(
+        stdout.contains("20 IMEIs; matched unregistered 20; decisions matched 20"),
+        "{stdout}"
+    );
+    // A conditions file with an unknown module: refused with its line.
+    std::fs::write(conditions, "[[condition]]\nlabel = \"x\"\nreason = \"r\"\ngrace_days = 1\n[[condition.dimension]]\nmodule = \"clones\"\n").unwrap();
+    let out = spectra(&[
+        "registry",
+        "classify",
+        "--conditions",
+        conditions,
+        "--date",
+        "2026-10-06",
+        "--registry",
+        db,
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("line 6, field `module`"));
     // A share outside [0, 1] is a usage error.
     let out = spectra(&[
         "registry",

@@ -43,6 +43,11 @@ impl Window {
         Self { days, masks }
     }
 
+    /// The months the window touches (`YYYYMM`), in order.
+    pub fn months(&self) -> impl Iterator<Item = u32> + '_ {
+        self.masks.keys().copied()
+    }
+
     /// The days of `month`'s `day_mask` inside the window.
     pub fn clip(&self, month: u32, day_mask: u32) -> u32 {
         self.masks.get(&month).map_or(0, |w| w & day_mask)

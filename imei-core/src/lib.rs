@@ -12,6 +12,9 @@
 //! - [`index`]: the in-memory lookup index of registry statuses.
 //! - [`pseudonym`]: keyed pseudonyms (HMAC-SHA256) of owners and the key
 //!   format.
+//! - [`classification`]: a classification run: every condition for every
+//!   IMEI, the matching-share safety check, and the life of each match
+//!   (first match, block date, continued, ended, kept when sticky).
 //! - [`conditions`]: classification conditions (intersections of
 //!   dimensions with grace, blocking, sticky, reason) read from TOML.
 //! - [`dimensions`]: the dimensions evaluated for one IMEI (sightings in a
@@ -32,6 +35,7 @@
 
 pub mod bulk;
 pub mod check;
+pub mod classification;
 pub mod conditions;
 mod csvblock;
 pub mod dimensions;

@@ -10,6 +10,8 @@
 //! - [`lists`]: white/grey/black list export for operators.
 //! - [`contest`]: contesting an automated decision, and its outcome.
 //! - [`rotate`]: the pseudonym key's fingerprint check and key rotation.
+//! - [`classify`]: classification runs over the network data, their
+//!   decisions and the open matches.
 //! - [`operators`]: declared operators and their network data (safety
 //!   checks, IMSIs and MSISDNs under the network-monitoring key, monthly
 //!   day-seen triplets).
@@ -20,6 +22,7 @@
 //! ```
 
 pub mod chain;
+pub mod classify;
 pub mod contest;
 pub mod error;
 pub mod history;
@@ -35,7 +38,7 @@ pub use error::RegistryError;
 pub use imei_core::DeviceStatus;
 pub use imei_core::{
     CheckContext, CheckCounts, ImeiClass, ImeiError, ImeiInfo, Parsed, ReasonMask, RegistryIndex,
-    TacDb, Verdict, bulk, check, classify, conditions, dimensions, identity, index, info,
-    operator_data, pseudonym, purpose, reader, tac, verdict,
+    TacDb, Verdict, bulk, check, classification, classify, conditions, dimensions, identity, index,
+    info, operator_data, pseudonym, purpose, reader, tac, verdict,
 };
 pub use store::Registry;

@@ -128,6 +128,8 @@ impl Registry {
             .map_err(RegistryError::db(ctx.clone()))?;
         tx.execute_batch(crate::operators::OPERATOR_SCHEMA)
             .map_err(RegistryError::db(ctx.clone()))?;
+        tx.execute_batch(crate::classify::CLASSIFY_SCHEMA)
+            .map_err(RegistryError::db(ctx.clone()))?;
         for r in &REASONS {
             tx.execute(
                 "INSERT INTO reasons VALUES (?, ?, ?, ?)",
@@ -376,6 +378,9 @@ impl Registry {
             "operators",
             "operator_imports",
             "network_triplets",
+            "classification_runs",
+            "classification_matches",
+            "classification_decisions",
         ];
         if !allowed.contains(&table) {
             return Err(RegistryError::Invalid(format!(

@@ -7,7 +7,7 @@ use imei_registry::pseudonym::PseudonymKey;
 use imei_registry::{ImeiError, RegistryError};
 
 use super::registry_access::{open_or_create, warn_if_shared};
-use crate::flags::operators::{AddOperatorFlags, ImportOperatorDataFlags};
+use crate::flags::operators::{AddOperatorFlags, ClassifyFlags, ImportOperatorDataFlags};
 use crate::output::{Status, note, print_text};
 
 /// Environment variable holding the network-monitoring key text.
@@ -77,4 +77,35 @@ pub(super) fn import_operator_data(f: &ImportOperatorDataFlags) -> anyhow::Resul
         }
     }
     Ok(status)
+}
+
+pub(super) fn classify(f: &ClassifyFlags) -> anyhow::Result<Status> {
+    let text = std::fs::read_to_string(&f.conditions)
+        .with_context(|| format!("reading {}", f.conditions.display()))?;
+    let mut reg = open_or_create(&f.reg)?;
+    let done = reg.classify(&text, &f.conditions.display().to_string(), f.date)?;
+    let mut events: std::collections::BTreeMap<&str, u64> = std::collections::BTreeMap::new();
+    for d in &done.outcome.decisions {
+        *events.entry(d.event.name()).or_default() += 1;
+    }
+    print_text(&format!(
+        "{}: run {} on {}, rule version {}: {} IMEIs; matched {}; decisions {}",
+        reg.path().display(),
+        done.run_id,
+        f.date,
+        done.rule_version,
+        done.outcome.imeis,
+        done.outcome
+            .matched
+            .iter()
+            .map(|(c, n)| format!("{c} {n}"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        events
+            .iter()
+            .map(|(e, n)| format!("{e} {n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ))?;
+    Ok(Status::Ok)
 }

@@ -40,6 +40,7 @@ pub fn run_registry(cmd: RegistryCommand) -> anyhow::Result<Status> {
         RegistryCommand::RotateKey(f) => super::pseudonym_key::rotate_key(&f),
         RegistryCommand::AddOperator(f) => super::operators::add_operator(&f),
         RegistryCommand::ImportOperatorData(f) => super::operators::import_operator_data(&f),
+        RegistryCommand::Classify(f) => super::operators::classify(&f),
     }
 }
 

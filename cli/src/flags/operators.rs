@@ -91,3 +91,24 @@ impl ImportOperatorDataFlags {
         }
     }
 }
+
+/// `YYYY-MM-DD`.
+fn date(text: &str) -> Result<chrono::NaiveDate, String> {
+    imei_registry::operator_data::parse_date(text)
+        .ok_or_else(|| format!("expected a date YYYY-MM-DD, found {text:?}"))
+}
+
+/// Flags of `spectra registry classify`.
+#[derive(Debug, clap::Args)]
+pub struct ClassifyFlags {
+    /// Registry and actor.
+    #[command(flatten)]
+    pub reg: RegistryFlags,
+    /// Conditions file (TOML: [[condition]] with label, reason, grace_days, blocking, sticky,
+    /// max_matching_share and [[condition.dimension]] module, threshold, period_days, invert).
+    #[arg(long)]
+    pub conditions: PathBuf,
+    /// The classification date (windows end on it, inclusive), YYYY-MM-DD.
+    #[arg(long, value_parser = date)]
+    pub date: chrono::NaiveDate,
+}

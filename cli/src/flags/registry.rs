@@ -52,6 +52,9 @@ pub enum RegistryCommand {
     /// threshold is refused whole, with the figures), IMSIs and MSISDNs under the network-monitoring key,
     /// one row per triplet and month with the days seen. Exit 1 when a file was refused.
     ImportOperatorData(operators::ImportOperatorDataFlags),
+    /// Classify every IMEI seen in the network data under a conditions file on a date, and record the
+    /// run, each decision (with the rule version, its inputs and reason) and the open matches.
+    Classify(operators::ClassifyFlags),
 }
 
 /// Flags of `spectra registry verify`.

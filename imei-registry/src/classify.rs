@@ -1,0 +1,340 @@
+//! Classification runs in the registry: the evidence for every IMEI seen in
+//! the operators' network data (sightings per window from
+//! `network_triplets`, registration from the devices, TAC from the TAC
+//! table), the run itself ([`imei_core::classification`]), and its record —
+//! the run (date, rule version = the conditions file's SHA-256, the file
+//! itself), every decision appended to `classification_decisions` with its
+//! inputs and reason, and the open matches in `classification_matches` —
+//! in one transaction. A run dated before the last one is refused, and so
+//! is one in which a condition matches more than its share of the IMEIs
+//! (nothing is recorded).
+//!
+//! Not yet here: the stolen, barred-TAC, golden and pairing lists (their
+//! dimensions read as "not listed"), and a hash chain over the decisions.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::NaiveDate;
+use duckdb::params;
+use imei_core::classification::{Event, Observed, OpenMatch, RunOutcome, run};
+use imei_core::conditions::{Conditions, Module};
+use imei_core::dimensions::{Listed, Seen, Window};
+use imei_core::identity::{classify, tac_of};
+
+use crate::error::RegistryError;
+use crate::operators::OPERATOR_SCHEMA;
+use crate::store::{Registry, audit_on, now_us};
+
+/// The tables of classification runs (idempotent).
+pub(crate) const CLASSIFY_SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS classification_runs (
+    run_id UBIGINT PRIMARY KEY, run_date DATE NOT NULL, rule_version VARCHAR NOT NULL, conditions VARCHAR NOT NULL,
+    imeis UBIGINT NOT NULL, summary VARCHAR NOT NULL, ran_at TIMESTAMP NOT NULL, actor VARCHAR NOT NULL);
+CREATE TABLE IF NOT EXISTS classification_matches (
+    imei VARCHAR NOT NULL, condition VARCHAR NOT NULL, first_matched DATE NOT NULL, block_date DATE NOT NULL,
+    blocking BOOLEAN NOT NULL, inputs VARCHAR NOT NULL, reason VARCHAR NOT NULL, run_id UBIGINT NOT NULL,
+    PRIMARY KEY (imei, condition));
+CREATE TABLE IF NOT EXISTS classification_decisions (
+    run_id UBIGINT NOT NULL, imei VARCHAR NOT NULL, condition VARCHAR NOT NULL, event VARCHAR NOT NULL,
+    first_matched DATE NOT NULL, block_date DATE NOT NULL, blocking BOOLEAN NOT NULL, inputs VARCHAR NOT NULL,
+    reason VARCHAR NOT NULL, rule_version VARCHAR NOT NULL);
+";
+
+/// Window of the IMEIs a run classifies when no condition names one, days.
+const DEFAULT_LOOKBACK_DAYS: u32 = 30;
+
+/// A recorded run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClassifyRun {
+    /// Its number.
+    pub run_id: u64,
+    /// The rule version (SHA-256 of the conditions file).
+    pub rule_version: String,
+    /// What it decided.
+    pub outcome: RunOutcome,
+}
+
+/// An open match as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredMatch {
+    /// The IMEI.
+    pub imei: String,
+    /// The condition.
+    pub condition: String,
+    /// First-matched date.
+    pub first_matched: NaiveDate,
+    /// Block date.
+    pub block_date: NaiveDate,
+    /// Whether the condition blocks.
+    pub blocking: bool,
+    /// Inputs in words.
+    pub inputs: String,
+    /// Reason for a person.
+    pub reason: String,
+    /// The run that last decided it.
+    pub run_id: u64,
+}
+
+/// A row of `classification_matches` as read (dates as text).
+type MatchRow = (String, String, String, String, bool, String, String, u64);
+
+fn date_of(text: &str) -> Result<NaiveDate, RegistryError> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|e| RegistryError::Invalid(format!("a stored date {text:?}: {e}")))
+}
+
+impl Registry {
+    fn ensure_classify_tables(&self) -> Result<(), RegistryError> {
+        self.conn
+            .execute_batch(OPERATOR_SCHEMA)
+            .and_then(|()| self.conn.execute_batch(CLASSIFY_SCHEMA))
+            .map_err(RegistryError::db("creating the classification tables"))
+    }
+
+    /// The open matches (by IMEI and condition).
+    pub fn open_matches(&self) -> Result<Vec<StoredMatch>, RegistryError> {
+        let ctx = "reading the open matches";
+        self.ensure_classify_tables()?;
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT imei, condition, first_matched::VARCHAR, block_date::VARCHAR, blocking, inputs, reason, \
+                 run_id FROM classification_matches ORDER BY imei, condition",
+            )
+            .map_err(RegistryError::db(ctx))?;
+        let rows: Vec<MatchRow> = st
+            .query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                    r.get(7)?,
+                ))
+            })
+            .map_err(RegistryError::db(ctx))?
+            .collect::<Result<_, _>>()
+            .map_err(RegistryError::db(ctx))?;
+        rows.into_iter()
+            .map(
+                |(imei, condition, f, b, blocking, inputs, reason, run_id)| {
+                    Ok(StoredMatch {
+                        imei,
+                        condition,
+                        first_matched: date_of(&f)?,
+                        block_date: date_of(&b)?,
+                        blocking,
+                        inputs,
+                        reason,
+                        run_id,
+                    })
+                },
+            )
+            .collect()
+    }
+
+    /// The evidence of every IMEI seen in the network data in the run's
+    /// windows: its lists and its sightings per window length.
+    fn evidence(
+        &self,
+        conditions: &Conditions,
+        date: NaiveDate,
+    ) -> Result<Vec<Observed>, RegistryError> {
+        let ctx = "reading the network data";
+        let mut lengths: BTreeSet<u32> = conditions
+            .conditions
+            .iter()
+            .flat_map(|c| &c.dimensions)
+            .filter(|d| matches!(d.module, Module::Duplicate | Module::DuplicateDailyAvg))
+            .map(|d| d.period_days)
+            .collect();
+        let lookback = lengths
+            .iter()
+            .copied()
+            .max()
+            .unwrap_or(DEFAULT_LOOKBACK_DAYS);
+        lengths.insert(lookback);
+        let windows: Vec<(u32, Window)> =
+            lengths.iter().map(|&l| (l, Window::new(date, l))).collect();
+        let months: Vec<String> = Window::new(date, lookback)
+            .months()
+            .map(|m| m.to_string())
+            .collect();
+        let sql = format!(
+            "SELECT imei, imsi_p, month, day_mask FROM network_triplets WHERE month IN ({})",
+            months.join(",")
+        );
+        let mut st = self.conn.prepare(&sql).map_err(RegistryError::db(ctx))?;
+        let mut rows = st.query([]).map_err(RegistryError::db(ctx))?;
+        let mut seen: BTreeMap<String, BTreeMap<u32, Seen>> = BTreeMap::new();
+        while let Some(r) = rows.next().map_err(RegistryError::db(ctx))? {
+            let imei: String = r.get(0).map_err(RegistryError::db(ctx))?;
+            let imsi: String = r.get(1).map_err(RegistryError::db(ctx))?;
+            let month: u32 = r.get(2).map_err(RegistryError::db(ctx))?;
+            let mask: u32 = r.get(3).map_err(RegistryError::db(ctx))?;
+            let per = seen.entry(imei).or_default();
+            for (l, w) in &windows {
+                per.entry(*l).or_default().add(w, &imsi, month, mask);
+            }
+        }
+        Ok(seen
+            .into_iter()
+            .filter(|(_, per)| per.get(&lookback).is_some_and(|s| s.days_seen() > 0))
+            .map(|(imei, per)| {
+                let key = classify(&imei).key;
+                let listed = Listed {
+                    registered: key.is_some_and(|k| self.index.get(k).is_some()),
+                    tac_known: key.is_some_and(|k| self.tacs.get(tac_of(k)).is_some()),
+                    stolen: false,
+                    tac_barred: false,
+                };
+                (imei, listed, per)
+            })
+            .collect())
+    }
+
+    /// Classifies every IMEI seen up to `date` under `conditions` (the
+    /// file's text and its name for errors) and records the run.
+    pub fn classify(
+        &mut self,
+        conditions_text: &str,
+        conditions_file: &str,
+        date: NaiveDate,
+    ) -> Result<ClassifyRun, RegistryError> {
+        let ctx = "recording a classification run";
+        let conditions = Conditions::parse(conditions_text, conditions_file)?;
+        self.ensure_classify_tables()?;
+        let last: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT max(run_date)::VARCHAR FROM classification_runs",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(RegistryError::db(ctx))?;
+        if let Some(last) = last {
+            let last = date_of(&last)?;
+            if date < last {
+                return Err(RegistryError::Invalid(format!(
+                    "classification date {date}: expected on or after the last run's {last}"
+                )));
+            }
+        }
+        let open: BTreeMap<(String, String), OpenMatch> = self
+            .open_matches()?
+            .into_iter()
+            .map(|m| {
+                (
+                    (m.imei, m.condition),
+                    OpenMatch {
+                        first_matched: m.first_matched,
+                        block_date: m.block_date,
+                    },
+                )
+            })
+            .collect();
+        let imeis = self.evidence(&conditions, date)?;
+        let outcome = run(&conditions, date, &imeis, &open)?;
+        let run_id: u64 = self
+            .conn
+            .query_row(
+                "SELECT coalesce(max(run_id), 0) + 1 FROM classification_runs",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(RegistryError::db(ctx))?;
+        let summary = outcome
+            .matched
+            .iter()
+            .map(|(c, n)| format!("{c}: {n}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let tx = self.conn.transaction().map_err(RegistryError::db(ctx))?;
+        tx.execute(
+            "INSERT INTO classification_runs VALUES (?, ?::DATE, ?, ?, ?, ?, make_timestamp(?), ?)",
+            params![
+                run_id,
+                date.to_string(),
+                conditions.sha256,
+                conditions_text,
+                outcome.imeis,
+                summary,
+                now_us(),
+                self.actor
+            ],
+        )
+        .map_err(RegistryError::db(ctx))?;
+        {
+            let mut add = tx
+                .prepare(
+                    "INSERT INTO classification_decisions VALUES (?, ?, ?, ?, ?::DATE, ?::DATE, ?, ?, ?, ?)",
+                )
+                .map_err(RegistryError::db(ctx))?;
+            let mut upsert = tx
+                .prepare(
+                    "INSERT INTO classification_matches VALUES (?, ?, ?::DATE, ?::DATE, ?, ?, ?, ?) \
+                     ON CONFLICT (imei, condition) DO UPDATE SET inputs = excluded.inputs, \
+                     run_id = excluded.run_id, blocking = excluded.blocking, reason = excluded.reason",
+                )
+                .map_err(RegistryError::db(ctx))?;
+            let mut end = tx
+                .prepare("DELETE FROM classification_matches WHERE imei = ? AND condition = ?")
+                .map_err(RegistryError::db(ctx))?;
+            for d in &outcome.decisions {
+                let (f, b) = (d.first_matched.to_string(), d.block_date.to_string());
+                add.execute(params![
+                    run_id,
+                    d.imei,
+                    d.condition,
+                    d.event.name(),
+                    f,
+                    b,
+                    d.blocking,
+                    d.inputs,
+                    d.reason,
+                    conditions.sha256
+                ])
+                .map_err(RegistryError::db(ctx))?;
+                match d.event {
+                    Event::Matched | Event::Continued => {
+                        upsert
+                            .execute(params![
+                                d.imei,
+                                d.condition,
+                                f,
+                                b,
+                                d.blocking,
+                                d.inputs,
+                                d.reason,
+                                run_id
+                            ])
+                            .map_err(RegistryError::db(ctx))?;
+                    }
+                    Event::Ended => {
+                        end.execute(params![d.imei, d.condition])
+                            .map_err(RegistryError::db(ctx))?;
+                    }
+                    Event::Kept => {}
+                }
+            }
+        }
+        audit_on(
+            &tx,
+            &self.actor,
+            "classify",
+            &format!(
+                "run {run_id} on {date}, rule version {}: {} IMEIs; {summary}",
+                conditions.sha256, outcome.imeis
+            ),
+        )?;
+        tx.commit().map_err(RegistryError::db(ctx))?;
+        Ok(ClassifyRun {
+            run_id,
+            rule_version: conditions.sha256,
+            outcome,
+        })
+    }
+}

@@ -1,0 +1,138 @@
+//! Classification runs in the registry over imported operator data: the
+//! decisions carry the run, the rule version, the inputs and the reason; a
+//! second run continues or ends matches; a run dated before the last one, or
+//! one that matches too many IMEIs, records nothing.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use imei_registry::Registry;
+use imei_registry::operator_data::{Operator, Period, Thresholds};
+use imei_registry::pseudonym::PseudonymKey;
+
+const CONDITIONS: &str = r#"
+[[condition]]
+label = "duplicate"
+reason = "The IMEI is used with many different SIM cards"
+grace_days = 60
+blocking = true
+max_matching_share = 0.5
+[[condition.dimension]]
+module = "duplicate"
+threshold = 3
+period_days = 10
+
+[[condition]]
+label = "unregistered"
+reason = "The device is not registered"
+grace_days = 30
+blocking = false
+max_matching_share = 1.0
+[[condition.dimension]]
+module = "not_registered"
+"#;
+
+/// One day of operator data: IMEI …80 with three SIMs, …81 to …89 with one.
+fn day(dir: &Path, d: u32) -> std::path::PathBuf {
+    let mut text = String::from("date,imei,imsi,msisdn,rat\n");
+    for s in 0..3 {
+        text.push_str(&format!(
+            "2026-10-{d:02},35693803564380,43701000000010{s},99670000010{s},4G\n"
+        ));
+    }
+    for i in 1..10 {
+        text.push_str(&format!(
+            "2026-10-{d:02},3569380356438{i},4370100000000{i:02},9967000000{i:02},4G\n"
+        ));
+    }
+    let p = dir.join(format!("alfa_202610{d:02}_202610{d:02}.csv"));
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+fn date(m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, m, d).unwrap()
+}
+
+#[test]
+fn runs_record_decisions_and_carry_matches_forward() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut reg = Registry::create(&dir.path().join("r.duckdb"), "test").unwrap();
+    reg.add_operator(&Operator::new("alfa", &["43701"]).unwrap())
+        .unwrap();
+    let key = PseudonymKey::new(&[5u8; 32]).unwrap();
+    let p = day(dir.path(), 2);
+    reg.import_operator_data(
+        "alfa",
+        &p,
+        Period::from_file_name(&p).unwrap(),
+        &Thresholds::default(),
+        &key,
+    )
+    .unwrap();
+    // IMEI …81 is registered.
+    let devices = dir.path().join("devices.csv");
+    std::fs::write(&devices, "imei,status\n35693803564381,white\n").unwrap();
+    reg.import_devices(&devices, &Default::default()).unwrap();
+
+    let first = reg.classify(CONDITIONS, "c.toml", date(10, 5)).unwrap();
+    assert_eq!(first.run_id, 1);
+    assert_eq!(first.outcome.imeis, 10);
+    assert_eq!(first.outcome.matched["duplicate"], 1);
+    assert_eq!(first.outcome.matched["unregistered"], 9);
+    let open = reg.open_matches().unwrap();
+    assert_eq!(open.len(), 10);
+    let dup = open.iter().find(|m| m.condition == "duplicate").unwrap();
+    assert_eq!(dup.imei, "35693803564380");
+    assert_eq!(
+        (dup.first_matched, dup.block_date),
+        (date(10, 5), date(12, 4))
+    );
+    assert_eq!(dup.inputs, "3 distinct IMSIs in 10 days");
+    assert!(dup.blocking);
+    assert_eq!(reg.count("classification_decisions").unwrap(), 10);
+
+    // Refused: a date before the last run; too many matches. Nothing recorded.
+    let before = (
+        reg.count("classification_runs").unwrap(),
+        reg.count("classification_decisions").unwrap(),
+    );
+    let e = reg.classify(CONDITIONS, "c.toml", date(10, 4)).unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("on or after the last run's 2026-10-05"),
+        "{e}"
+    );
+    let strict = CONDITIONS.replace("max_matching_share = 1.0", "max_matching_share = 0.5");
+    let e = reg.classify(&strict, "c.toml", date(10, 6)).unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("condition unregistered would match 9 of 10"),
+        "{e}"
+    );
+    assert_eq!(
+        before,
+        (
+            reg.count("classification_runs").unwrap(),
+            reg.count("classification_decisions").unwrap()
+        )
+    );
+
+    // 13 October: the sightings of the 2nd left the 10-day window: the
+    // duplicate match ends; no IMEI was seen in the window, so the
+    // unregistered matches end too (not sticky).
+    let second = reg.classify(CONDITIONS, "c.toml", date(10, 13)).unwrap();
+    assert_eq!(second.run_id, 2);
+    assert_eq!(second.outcome.imeis, 0);
+    assert!(
+        second
+            .outcome
+            .decisions
+            .iter()
+            .all(|d| d.event == imei_registry::classification::Event::Ended)
+    );
+    assert!(reg.open_matches().unwrap().is_empty());
+    assert_eq!(reg.count("classification_decisions").unwrap(), 20);
+}
