@@ -185,3 +185,112 @@ fn operator_data_is_imported_per_file_with_safety_checks() {
     ]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn a_generated_month_passes_the_safety_checks_and_is_classified() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_str().unwrap();
+    let out = spectra(&[
+        "datasets",
+        "operator-data",
+        "--subscribers",
+        "3000",
+        "--month",
+        "2026-02",
+        "--out-dir",
+        d,
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("alfa_20260201_20260228.csv: "), "{stdout}");
+    assert!(
+        stdout.contains("rows of operator beta (MCC-MNC 43705)"),
+        "{stdout}"
+    );
+    // The same seed writes the same bytes.
+    let first = std::fs::read(dir.path().join("alfa_20260201_20260228.csv")).unwrap();
+    let again = tempfile::tempdir().unwrap();
+    let a = again.path().to_str().unwrap();
+    spectra(&[
+        "datasets",
+        "operator-data",
+        "--subscribers",
+        "3000",
+        "--month",
+        "2026-02",
+        "--out-dir",
+        a,
+    ]);
+    assert_eq!(
+        first,
+        std::fs::read(again.path().join("alfa_20260201_20260228.csv")).unwrap()
+    );
+
+    let db = dir.path().join("r.duckdb");
+    let db = db.to_str().unwrap();
+    let key = dir.path().join("n.key");
+    let key = key.to_str().unwrap();
+    spectra(&["registry", "new-key", "--out", key]);
+    for (op, mcc) in [("alfa", "43701"), ("beta", "43705")] {
+        let out = spectra(&[
+            "registry",
+            "add-operator",
+            op,
+            "--mcc-mnc",
+            mcc,
+            "--registry",
+            db,
+        ]);
+        assert_eq!(out.status.code(), Some(0));
+        let file = dir.path().join(format!("{op}_20260201_20260228.csv"));
+        let out = spectra(&[
+            "registry",
+            "import-operator-data",
+            file.to_str().unwrap(),
+            "--operator",
+            op,
+            "--network-key-file",
+            key,
+            "--registry",
+            db,
+        ]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let conditions = dir.path().join("c.toml");
+    std::fs::write(
+        &conditions,
+        "[[condition]]\nlabel = \"duplicate\"\nreason = \"Many SIMs\"\ngrace_days = 60\n\
+         [[condition.dimension]]\nmodule = \"duplicate\"\nthreshold = 5\nperiod_days = 28\n",
+    )
+    .unwrap();
+    let out = spectra(&[
+        "registry",
+        "classify",
+        "--conditions",
+        conditions.to_str().unwrap(),
+        "--date",
+        "2026-02-28",
+        "--registry",
+        db,
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Every 200th of 3 000 subscribers is on a clone: 12 SIMs on the
+    // first clone IMEI, 3 on the second.
+    assert!(stdout.contains("matched duplicate 1;"), "{stdout}");
+}

@@ -4,7 +4,9 @@ use anyhow::Context;
 use datasets::imei::{CheckSpec, RegistrySpec, TacMix, write_check_csv, write_registry_csv};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::flags::datasets::{DatasetsCommand, ImeiDataFlags, StationsDataFlags};
+use crate::flags::datasets::{
+    DatasetsCommand, ImeiDataFlags, OperatorDataFlags, StationsDataFlags,
+};
 use crate::output::{Status, print_text};
 
 /// Runs a `datasets` subcommand.
@@ -12,7 +14,34 @@ pub fn run(cmd: DatasetsCommand) -> anyhow::Result<Status> {
     match cmd {
         DatasetsCommand::Imei(f) => imei(&f),
         DatasetsCommand::Stations(f) => stations(&f),
+        DatasetsCommand::OperatorData(f) => {
+            for line in operator_data(&f)? {
+                print_text(&line)?;
+            }
+            Ok(Status::Ok)
+        }
     }
+}
+
+/// Writes a month of operator data; one line per file.
+pub(super) fn operator_data(f: &OperatorDataFlags) -> anyhow::Result<Vec<String>> {
+    let spec = datasets::imei::NetworkSpec::new(f.subscribers, f.seed, f.month);
+    let mix = TacMix::builtin();
+    let mut lines = Vec::new();
+    for (i, op) in spec.operators.iter().enumerate() {
+        let path = f.out_dir.join(spec.file_name(op));
+        tabular::check_output(&path, &[])?;
+        let mut w = tabular::AtomicFile::create(&path)?;
+        let rows = datasets::imei::write_operator_month(&spec, &mix, i, &mut w)?;
+        w.commit()?;
+        lines.push(format!(
+            "{}: {rows} rows of operator {} (MCC-MNC {})",
+            path.display(),
+            op.name,
+            op.mcc_mnc
+        ));
+    }
+    Ok(lines)
 }
 
 fn stations(f: &StationsDataFlags) -> anyhow::Result<Status> {

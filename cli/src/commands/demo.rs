@@ -119,6 +119,8 @@ pub fn run(flags: &DemoFlags) -> anyhow::Result<Status> {
     lines.extend(super::coverage::demo(out).context("coverage demo")?);
     lines.push("== IMEI registry".to_owned());
     lines.extend(super::imei::demo(out).context("IMEI demo")?);
+    lines.push("== IMEI registry life cycle (operator data, classification)".to_owned());
+    lines.extend(super::operators::demo(out).context("registry life cycle demo")?);
     output::print_text(&lines.join("\n"))?;
     Ok(Status::Ok)
 }

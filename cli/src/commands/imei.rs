@@ -234,7 +234,7 @@ fn info(f: &InfoFlags) -> anyhow::Result<Status> {
 }
 
 /// The TAC database of a synthetic TAC mix.
-fn tacs_of_mix(mix: &datasets::imei::TacMix) -> TacDb {
+pub(super) fn tacs_of_mix(mix: &datasets::imei::TacMix) -> TacDb {
     TacDb::from_records(mix.entries().iter().map(|e| TacRecord {
         tac: e.tac,
         manufacturer: e.manufacturer.clone(),

@@ -109,3 +109,142 @@ pub(super) fn classify(f: &ClassifyFlags) -> anyhow::Result<Status> {
     ))?;
     Ok(Status::Ok)
 }
+
+/// The conditions of the demo's classification run.
+const DEMO_CONDITIONS: &str = r#"# Spectra demo: the registry's classification conditions.
+[[condition]]
+label = "duplicate"
+reason = "The IMEI is used with many different SIM cards"
+grace_days = 60
+blocking = true
+sticky = false
+max_matching_share = 0.1
+[[condition.dimension]]
+module = "duplicate"
+threshold = 5
+period_days = 30
+
+[[condition]]
+label = "unknown_type"
+reason = "The device's type (TAC) is not in the GSMA database"
+grace_days = 30
+blocking = true
+max_matching_share = 0.1
+[[condition.dimension]]
+module = "gsma_not_found"
+
+[[condition]]
+label = "unregistered"
+reason = "The device is not registered"
+grace_days = 90
+blocking = false
+max_matching_share = 0.5
+[[condition.dimension]]
+module = "not_registered"
+[[condition.dimension]]
+module = "malformed"
+invert = true
+"#;
+
+/// The demo's registry life cycle: a month of operator data for two
+/// operators, imported with the safety checks under the network key, then
+/// classified.
+pub fn demo(out_dir: &std::path::Path) -> anyhow::Result<Vec<String>> {
+    use datasets::imei::{NetworkSpec, TacMix, write_registry_csv};
+    let dir = out_dir.join("imei").join("lifecycle");
+    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    let db = dir.join("registry.duckdb");
+    let month = chrono::NaiveDate::from_ymd_opt(2026, 10, 1)
+        .ok_or_else(|| anyhow::anyhow!("the demo month"))?;
+    let spec = NetworkSpec::new(4_000, 2026, month);
+    let mut stale = vec![
+        db.clone(),
+        db.with_extension("duckdb.wal"),
+        dir.join("devices.csv"),
+        dir.join("conditions.toml"),
+    ];
+    stale.extend(spec.operators.iter().map(|o| dir.join(spec.file_name(o))));
+    for p in stale {
+        if p.exists() {
+            std::fs::remove_file(&p).with_context(|| format!("removing {}", p.display()))?;
+        }
+    }
+    let mut lines = super::datasets::operator_data(&crate::flags::datasets::OperatorDataFlags {
+        subscribers: spec.subscribers,
+        month,
+        out_dir: dir.clone(),
+        seed: spec.seed,
+    })?;
+    let mix = TacMix::builtin();
+    let devices = dir.join("devices.csv");
+    let mut w = tabular::AtomicFile::create(&devices)?;
+    write_registry_csv(&spec.registry, &mix, &mut w, &|_| {})?;
+    w.commit()?;
+    let mut reg = imei_registry::Registry::create(&db, "spectra-demo")?;
+    reg.import_tacs(&super::imei::tacs_of_mix(&mix))?;
+    reg.import_devices(
+        &devices,
+        &imei_registry::import::ImportOptions {
+            key: Some(PseudonymKey::generate()?),
+            ..Default::default()
+        },
+    )?;
+    // Another purpose, another key (a real registry keeps both in files
+    // apart from it: `spectra registry new-key`).
+    let network = PseudonymKey::generate()?;
+    for op in &spec.operators {
+        reg.add_operator(&Operator::new(&op.name, &[op.mcc_mnc.as_str()])?)?;
+        let path = dir.join(spec.file_name(op));
+        let period = Period::from_file_name(&path)
+            .ok_or_else(|| anyhow::anyhow!("{}: no period in the name", path.display()))?;
+        let done = reg.import_operator_data(
+            &op.name,
+            &path,
+            period,
+            &imei_registry::operator_data::Thresholds::default(),
+            &network,
+        )?;
+        lines.push(format!(
+            "imported {}: {} rows, {} triplets; {}",
+            path.display(),
+            done.report.rows,
+            done.triplets,
+            done.report
+                .checks
+                .iter()
+                .map(|c| format!("{} {:.2} %", c.name, 100.0 * c.share))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    let conditions = dir.join("conditions.toml");
+    std::fs::write(&conditions, DEMO_CONDITIONS)
+        .with_context(|| format!("writing {}", conditions.display()))?;
+    let date = spec.last_day();
+    let run = reg.classify(DEMO_CONDITIONS, &conditions.display().to_string(), date)?;
+    lines.push(format!(
+        "classified {} IMEIs seen up to {date} under {} (rule version {}): {}",
+        run.outcome.imeis,
+        conditions.display(),
+        &run.rule_version[..12],
+        run.outcome
+            .matched
+            .iter()
+            .map(|(c, n)| format!("{c} {n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+    if let Some(d) = run
+        .outcome
+        .decisions
+        .iter()
+        .find(|d| d.condition == "duplicate")
+    {
+        lines.push(format!(
+            "e.g. {} {}: {} — block date {} — \"{}\"",
+            d.imei, d.condition, d.inputs, d.block_date, d.reason
+        ));
+    }
+    lines.push(format!("{}: registry with the decisions", db.display()));
+    Ok(lines)
+}

@@ -11,6 +11,34 @@ pub enum DatasetsCommand {
     /// sites, fixed links, broadcasting, PMR, government radars) over the
     /// sample country, with its operators list.
     Stations(StationsDataFlags),
+    /// A synthetic month of operator network data (date,imei,imsi,msisdn,rat), one file per operator
+    /// (alfa 43701, beta 43705) named <operator>_YYYYMMDD_YYYYMMDD.csv, with clones, SIM swappers,
+    /// inbound roamers, unknown TACs, unregistered devices and a few malformed IMEIs.
+    OperatorData(OperatorDataFlags),
+}
+
+/// `YYYY-MM`.
+fn month(text: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(&format!("{text}-01"), "%Y-%m-%d")
+        .map_err(|_| format!("expected a month YYYY-MM, found {text:?}"))
+}
+
+/// Flags of `spectra datasets operator-data`.
+#[derive(Debug, clap::Args)]
+pub struct OperatorDataFlags {
+    /// Subscribers (SIMs), shared among the operators.
+    #[arg(long)]
+    pub subscribers: u64,
+    /// The month, YYYY-MM.
+    #[arg(long, value_parser = month)]
+    pub month: chrono::NaiveDate,
+    /// Existing directory for the files.
+    #[arg(long)]
+    pub out_dir: PathBuf,
+    /// Seed (same seed, same bytes; the registry devices are those of `spectra datasets imei
+    /// --registry-devices SUBSCRIBERS` with this seed).
+    #[arg(long, default_value_t = 2026)]
+    pub seed: u64,
 }
 
 /// Flags of `spectra datasets stations`.

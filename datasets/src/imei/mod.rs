@@ -1,4 +1,5 @@
-//! Seeded generators of synthetic IMEI data: a national registry (device list
+//! Seeded generators of synthetic IMEI data: a month of operator network
+//! data ([`write_operator_month`]), a national registry (device list
 //! with white / grey / black statuses, reasons, dates, import declarations and
 //! synthetic owner IDs) and check files of N rows with a realistic TAC mix, a
 //! share of malformed values, check-digit errors, unregistered and stolen
@@ -256,9 +257,11 @@ fn push_digits(out: &mut Vec<u8>, mut v: u64, n: usize) {
 }
 
 mod checkfile;
+mod network;
 mod registry;
 
 pub use checkfile::*;
+pub use network::*;
 pub use registry::*;
 
 pub(crate) fn write_chunks<W: Write>(

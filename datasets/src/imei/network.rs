@@ -1,0 +1,247 @@
+//! A synthetic month of operator network data: the `date,imei,imsi,msisdn,rat`
+//! rows each operator sends (one file per operator, named
+//! `<operator>_YYYYMMDD_YYYYMMDD.csv` for the month), with the patterns a
+//! registry must find — clones (one IMEI on many SIMs), SIM swappers (one
+//! SIM in many devices), inbound roamers (foreign IMSIs), devices of an
+//! unknown TAC, unregistered devices and a few malformed IMEIs.
+//!
+//! Subscriber `i` is a pure function of the seed and `i`, and rows are
+//! written subscriber by subscriber, day by day: the same spec gives the
+//! same bytes.
+
+use std::io::Write;
+
+use chrono::{Datelike, NaiveDate};
+
+use super::*;
+
+/// One operator of the generated data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NetworkOperator {
+    /// Name.
+    pub name: String,
+    /// Its MCC-MNC (the IMSIs' prefix).
+    pub mcc_mnc: String,
+}
+
+/// Parameters of a month of network data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NetworkSpec {
+    /// Subscribers (SIMs).
+    pub subscribers: u64,
+    /// Seed.
+    pub seed: u64,
+    /// First day of the month.
+    pub month: NaiveDate,
+    /// The operators (subscriber `i` belongs to operator `i mod n`).
+    pub operators: Vec<NetworkOperator>,
+    /// Share of subscribers whose device is a clone (every `1 / share`-th
+    /// subscriber): each clone IMEI is shared by
+    /// [`NetworkSpec::clone_sims`] of them.
+    pub clone_share: f64,
+    /// SIMs per clone IMEI.
+    pub clone_sims: u64,
+    /// Share of subscribers who move their SIM to a new device every few days.
+    pub swapper_share: f64,
+    /// Share of rows of inbound roamers (foreign IMSI, MCC 250).
+    pub roamer_share: f64,
+    /// Share of devices of a TAC not in the TAC database.
+    pub unknown_tac_share: f64,
+    /// Share of rows with a malformed IMEI.
+    pub malformed_share: f64,
+    /// Chance that a subscriber is seen on a given day.
+    pub daily_presence: f64,
+    /// The registry whose devices most subscribers use (the rest are
+    /// unregistered).
+    pub registry: RegistrySpec,
+    /// Share of subscribers on an unregistered device.
+    pub unregistered_share: f64,
+}
+
+impl NetworkSpec {
+    /// Two operators (`alfa` 43701, `beta` 43705), 0.5 % clones on 12
+    /// SIMs each, 0.5 % swappers, 2 % roaming rows, 1 % unknown TACs, 0.5 %
+    /// malformed rows, presence 60 % a day, 10 % unregistered devices.
+    pub fn new(subscribers: u64, seed: u64, month: NaiveDate) -> Self {
+        Self {
+            subscribers,
+            seed,
+            month: month.with_day(1).unwrap_or(month),
+            operators: vec![
+                NetworkOperator {
+                    name: "alfa".into(),
+                    mcc_mnc: "43701".into(),
+                },
+                NetworkOperator {
+                    name: "beta".into(),
+                    mcc_mnc: "43705".into(),
+                },
+            ],
+            clone_share: 0.005,
+            clone_sims: 12,
+            swapper_share: 0.005,
+            roamer_share: 0.02,
+            unknown_tac_share: 0.01,
+            malformed_share: 0.005,
+            daily_presence: 0.6,
+            registry: RegistrySpec::new(subscribers.max(1), seed),
+            unregistered_share: 0.1,
+        }
+    }
+
+    /// The month's last day.
+    pub fn last_day(&self) -> NaiveDate {
+        let next = if self.month.month() == 12 {
+            NaiveDate::from_ymd_opt(self.month.year() + 1, 1, 1)
+        } else {
+            NaiveDate::from_ymd_opt(self.month.year(), self.month.month() + 1, 1)
+        };
+        next.and_then(|d| d.pred_opt()).unwrap_or(self.month)
+    }
+
+    /// The file name of an operator's month: `<name>_YYYYMMDD_YYYYMMDD.csv`.
+    pub fn file_name(&self, op: &NetworkOperator) -> String {
+        format!(
+            "{}_{}_{}.csv",
+            op.name,
+            self.month.format("%Y%m%d"),
+            self.last_day().format("%Y%m%d")
+        )
+    }
+}
+
+/// A uniform number in [0, 1) from a hash.
+fn unit(h: u64) -> f64 {
+    (h >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// A 15-digit IMEI (with its check digit) of a 14-digit body.
+fn imei15(body: u64) -> String {
+    format!("{body:014}{}", check_digit(body))
+}
+
+/// Writes operator `op_index`'s month of rows; returns the row count.
+pub fn write_operator_month<W: Write>(
+    spec: &NetworkSpec,
+    mix: &TacMix,
+    op_index: usize,
+    out: &mut W,
+) -> Result<u64, ImeiDataError> {
+    let n_ops = spec.operators.len().max(1) as u64;
+    let op = spec
+        .operators
+        .get(op_index)
+        .ok_or_else(|| ImeiDataError::Invalid(format!("no operator {op_index}")))?;
+    let days = spec.last_day().day();
+    // Every `stride`-th subscriber is on a clone; clone IMEI `c` serves
+    // `clone_sims` of them in turn.
+    let stride = if spec.clone_share > 0.0 {
+        (1.0 / spec.clone_share).round().max(1.0) as u64
+    } else {
+        u64::MAX
+    };
+    writeln!(out, "date,imei,imsi,msisdn,rat")?;
+    let mut rows = 0u64;
+    for i in (op_index as u64..spec.subscribers).step_by(n_ops as usize) {
+        let h = splitmix(spec.seed ^ splitmix(i ^ 0x6E65_7477));
+        let roles = unit(h);
+        let device = if i % stride == 0 {
+            let c = (i / stride) / spec.clone_sims.max(1);
+            let tac = u64::from(mix.entries().first().map_or(35_693_803, |e| e.tac));
+            imei15(tac * 1_000_000 + 900_000 + c)
+        } else if roles < spec.unknown_tac_share {
+            imei15(99_999_990_000_000 + (splitmix(h) % 1_000_000))
+        } else if roles < spec.unknown_tac_share + spec.unregistered_share {
+            let tac = u64::from(mix.pick(splitmix(h)).tac);
+            imei15(tac * 1_000_000 + 500_000 + splitmix(h ^ 7) % 500_000)
+        } else {
+            imei15(registry_device(&spec.registry, mix, i % spec.registry.devices.max(1)).0)
+        };
+        let swapper = unit(splitmix(h ^ 11)) < spec.swapper_share;
+        let imsi = format!("{}{:010}", op.mcc_mnc, i);
+        let msisdn = format!("996{:09}", 700_000_000 + i);
+        let rat = ["2G", "3G", "4G", "4G", "5G"][(splitmix(h ^ 13) % 5) as usize];
+        for d in 1..=days {
+            let hd = splitmix(h ^ u64::from(d).wrapping_mul(0x9E37_79B9));
+            if unit(hd) >= spec.daily_presence {
+                continue;
+            }
+            let date = format!("{}-{d:02}", spec.month.format("%Y-%m"));
+            let imei = if swapper {
+                let tac = u64::from(mix.pick(splitmix(h ^ u64::from(d / 3))).tac);
+                imei15(tac * 1_000_000 + splitmix(hd) % 1_000_000)
+            } else if unit(splitmix(hd ^ 17)) < spec.malformed_share {
+                format!("{:011}", splitmix(hd) % 100_000_000_000)
+            } else {
+                device.clone()
+            };
+            let (imsi, msisdn) = if unit(splitmix(hd ^ 19)) < spec.roamer_share {
+                (format!("25001{:010}", i), format!("7{:010}", i))
+            } else {
+                (imsi.clone(), msisdn.clone())
+            };
+            writeln!(out, "{date},{imei},{imsi},{msisdn},{rat}")?;
+            rows += 1;
+        }
+    }
+    Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use std::collections::{BTreeMap, BTreeSet};
+
+    use super::*;
+
+    fn month_of(spec: &NetworkSpec, op: usize) -> String {
+        let mut out = Vec::new();
+        write_operator_month(spec, &TacMix::builtin(), op, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn a_month_is_deterministic_and_has_the_patterns() {
+        let spec = NetworkSpec::new(4_000, 7, NaiveDate::from_ymd_opt(2026, 10, 15).unwrap());
+        assert_eq!(
+            spec.file_name(&spec.operators[0]),
+            "alfa_20261001_20261031.csv"
+        );
+        let text = month_of(&spec, 0);
+        assert_eq!(text, month_of(&spec, 0));
+        assert_ne!(
+            text,
+            month_of(
+                &NetworkSpec {
+                    seed: 8,
+                    ..spec.clone()
+                },
+                0
+            )
+        );
+        let mut imsis_of: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        let (mut rows, mut roaming, mut malformed) = (0, 0, 0);
+        for line in text.lines().skip(1) {
+            let f: Vec<&str> = line.split(',').collect();
+            assert_eq!(f.len(), 5, "{line}");
+            assert!(f[0].starts_with("2026-10-"), "{line}");
+            rows += 1;
+            if !f[2].starts_with("43701") {
+                roaming += 1;
+            }
+            if f[1].len() != 15 {
+                malformed += 1;
+            }
+            imsis_of.entry(f[1]).or_default().insert(f[2]);
+        }
+        // 2 000 subscribers seen on about 60 % of 31 days.
+        assert!((30_000..45_000).contains(&rows), "{rows}");
+        let share = |n: usize| n as f64 / rows as f64;
+        assert!(share(roaming) < 0.05 && roaming > 0, "{roaming}");
+        assert!(share(malformed) < 0.02 && malformed > 0, "{malformed}");
+        // Clones: some IMEI is used with many SIMs.
+        let most = imsis_of.values().map(BTreeSet::len).max().unwrap();
+        assert!(most >= 5, "{most}");
+    }
+}
