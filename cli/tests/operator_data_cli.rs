@@ -269,7 +269,7 @@ fn a_generated_month_passes_the_safety_checks_and_is_classified() {
     let conditions = dir.path().join("c.toml");
     std::fs::write(
         &conditions,
-        "[[condition]]\nlabel = \"duplicate\"\nreason = \"Many SIMs\"\ngrace_days = 60\n\
+        "[[condition]]\nlabel = \"duplicate\"\nreason = \"Many SIMs\"\ngrace_days = 60\nblocking = true\n\
          [[condition.dimension]]\nmodule = \"duplicate\"\nthreshold = 5\nperiod_days = 28\n",
     )
     .unwrap();
@@ -293,4 +293,44 @@ fn a_generated_month_passes_the_safety_checks_and_is_classified() {
     // Every 200th of 3 000 subscribers is on a clone: 12 SIMs on the
     // first clone IMEI, 3 on the second.
     assert!(stdout.contains("matched duplicate 1;"), "{stdout}");
+
+    // 28 February + 60 days of grace: blocked from 29 April.
+    let lists = dir.path().join("lists");
+    std::fs::create_dir(&lists).unwrap();
+    let lists = lists.to_str().unwrap();
+    for (d, n) in [("2026-04-28", 0), ("2026-04-29", 1)] {
+        let out = spectra(&[
+            "registry",
+            "lists",
+            "--date",
+            d,
+            "--out",
+            lists,
+            "--registry",
+            db,
+        ]);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(stdout.contains(&format!("{n} IMEIs blocked")), "{stdout}");
+    }
+    let out = spectra(&[
+        "registry",
+        "lists",
+        "--date",
+        "2026-04-29",
+        "--out",
+        lists,
+        "--base",
+        "1",
+        "--registry",
+        db,
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("delta against 1: blocked 1"), "{stdout}");
+    assert!(stdout.contains("manifest.json"), "{stdout}");
 }

@@ -10,6 +10,8 @@
 //! - [`lists`]: white/grey/black list export for operators.
 //! - [`contest`]: contesting an automated decision, and its outcome.
 //! - [`rotate`]: the pseudonym key's fingerprint check and key rotation.
+//! - [`blacklist`]: the national block list of a classification, its
+//!   generations and deltas, with a manifest.
 //! - [`classify`]: classification runs over the network data, their
 //!   decisions and the open matches.
 //! - [`operators`]: declared operators and their network data (safety
@@ -21,6 +23,7 @@
 //! assert_eq!(classify("260531793113837").class, ImeiClass::Imei15);
 //! ```
 
+pub mod blacklist;
 pub mod chain;
 pub mod classify;
 pub mod contest;

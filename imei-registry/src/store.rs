@@ -130,6 +130,8 @@ impl Registry {
             .map_err(RegistryError::db(ctx.clone()))?;
         tx.execute_batch(crate::classify::CLASSIFY_SCHEMA)
             .map_err(RegistryError::db(ctx.clone()))?;
+        tx.execute_batch(crate::blacklist::LISTS_SCHEMA)
+            .map_err(RegistryError::db(ctx.clone()))?;
         for r in &REASONS {
             tx.execute(
                 "INSERT INTO reasons VALUES (?, ?, ?, ?)",
@@ -381,6 +383,8 @@ impl Registry {
             "classification_runs",
             "classification_matches",
             "classification_decisions",
+            "list_generations",
+            "blacklist_entries",
         ];
         if !allowed.contains(&table) {
             return Err(RegistryError::Invalid(format!(

@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 use imei_registry::Registry;
 use imei_registry::operator_data::{Operator, Period, Thresholds};
 use imei_registry::pseudonym::PseudonymKey;
+use sha2::Digest;
 
 const CONDITIONS: &str = r#"
 [[condition]]
@@ -135,4 +136,74 @@ fn runs_record_decisions_and_carry_matches_forward() {
     );
     assert!(reg.open_matches().unwrap().is_empty());
     assert_eq!(reg.count("classification_decisions").unwrap(), 20);
+}
+
+#[test]
+fn block_lists_follow_block_dates_and_deltas_follow_generations() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut reg = Registry::create(&dir.path().join("r.duckdb"), "test").unwrap();
+    reg.add_operator(&Operator::new("alfa", &["43701"]).unwrap())
+        .unwrap();
+    let key = PseudonymKey::new(&[5u8; 32]).unwrap();
+    let p = day(dir.path(), 2);
+    reg.import_operator_data(
+        "alfa",
+        &p,
+        Period::from_file_name(&p).unwrap(),
+        &Thresholds::default(),
+        &key,
+    )
+    .unwrap();
+    let out = dir.path().join("lists");
+    std::fs::create_dir(&out).unwrap();
+    let e = reg.write_lists(date(10, 5), &out, None).unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("expected a classification run first"),
+        "{e}"
+    );
+    // Duplicate (blocking, grace 60 days → 4 December); unregistered does not block.
+    reg.classify(CONDITIONS, "c.toml", date(10, 5)).unwrap();
+    let early = reg.write_lists(date(12, 3), &out, None).unwrap();
+    assert_eq!((early.list_id, early.blocked), (1, 0));
+    let blocked = reg.write_lists(date(12, 4), &out, Some(1)).unwrap();
+    assert_eq!((blocked.list_id, blocked.blocked), (2, 1));
+    assert_eq!(blocked.delta.as_ref().unwrap()["blocked"], 1);
+    let csv = std::fs::read_to_string(out.join("blacklist.csv")).unwrap();
+    assert_eq!(
+        csv,
+        "imei,block_date,reasons\n35693803564380,2026-12-04,The IMEI is used with many different SIM cards\n"
+    );
+    let delta = std::fs::read_to_string(out.join("blacklist_delta.csv")).unwrap();
+    assert!(delta.ends_with(",blocked\n"), "{delta}");
+    // The manifest names every file with its hash.
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    let files = manifest["files"].as_array().unwrap();
+    assert_eq!(files.len(), 4);
+    for f in files {
+        let name = f["file"].as_str().unwrap();
+        let bytes = std::fs::read(out.join(name)).unwrap();
+        let hash: String = sha2::Sha256::digest(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(f["sha256"].as_str().unwrap(), hash, "{name}");
+    }
+    // Another rule version: a delta against generation 2 is refused.
+    reg.classify(
+        &CONDITIONS.replace("grace_days = 60", "grace_days = 61"),
+        "c.toml",
+        date(10, 6),
+    )
+    .unwrap();
+    let e = reg.write_lists(date(12, 6), &out, Some(2)).unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("the conditions changed since generation 2"),
+        "{e}"
+    );
+    // Full lists still work; the match keeps its first block date.
+    let full = reg.write_lists(date(12, 6), &out, None).unwrap();
+    assert_eq!(full.blocked, 1);
 }

@@ -7,7 +7,9 @@ use imei_registry::pseudonym::PseudonymKey;
 use imei_registry::{ImeiError, RegistryError};
 
 use super::registry_access::{open_or_create, warn_if_shared};
-use crate::flags::operators::{AddOperatorFlags, ClassifyFlags, ImportOperatorDataFlags};
+use crate::flags::operators::{
+    AddOperatorFlags, ClassifyFlags, ImportOperatorDataFlags, ListsFlags,
+};
 use crate::output::{Status, note, print_text};
 
 /// Environment variable holding the network-monitoring key text.
@@ -245,6 +247,50 @@ pub fn demo(out_dir: &std::path::Path) -> anyhow::Result<Vec<String>> {
             d.imei, d.condition, d.inputs, d.block_date, d.reason
         ));
     }
+    // The block list once the clones' 60 days of grace are over.
+    let lists = dir.join("lists");
+    std::fs::create_dir_all(&lists).with_context(|| format!("creating {}", lists.display()))?;
+    let on = date + chrono::Duration::days(60);
+    let done = reg.write_lists(on, &lists, None)?;
+    lines.push(format!(
+        "block list of {on}: {} IMEIs in {} ({} files with SHA-256 in manifest.json)",
+        done.blocked,
+        lists.display(),
+        done.files.len() - 1
+    ));
     lines.push(format!("{}: registry with the decisions", db.display()));
     Ok(lines)
+}
+
+pub(super) fn lists(f: &ListsFlags) -> anyhow::Result<Status> {
+    let mut reg = open_or_create(&f.reg)?;
+    let done = reg.write_lists(f.date, &f.out, f.base)?;
+    if f.reg.json {
+        crate::output::print_json(&done)?;
+        return Ok(Status::Ok);
+    }
+    let mut text = format!(
+        "list generation {} on {} from classification run {}: {} IMEIs blocked",
+        done.list_id, f.date, done.run_id, done.blocked
+    );
+    if let Some(d) = &done.delta {
+        text.push_str(&format!(
+            "; delta against {}: {}",
+            f.base.unwrap_or(0),
+            d.iter()
+                .map(|(k, n)| format!("{k} {n}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    for file in &done.files {
+        text.push_str(&format!(
+            "\n  {} ({} rows, sha256 {})",
+            file.path.display(),
+            file.rows,
+            file.sha256
+        ));
+    }
+    print_text(&text)?;
+    Ok(Status::Ok)
 }

@@ -41,6 +41,7 @@ pub fn run_registry(cmd: RegistryCommand) -> anyhow::Result<Status> {
         RegistryCommand::AddOperator(f) => super::operators::add_operator(&f),
         RegistryCommand::ImportOperatorData(f) => super::operators::import_operator_data(&f),
         RegistryCommand::Classify(f) => super::operators::classify(&f),
+        RegistryCommand::Lists(f) => super::operators::lists(&f),
     }
 }
 

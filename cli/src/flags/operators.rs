@@ -112,3 +112,20 @@ pub struct ClassifyFlags {
     #[arg(long, value_parser = date)]
     pub date: chrono::NaiveDate,
 }
+
+/// Flags of `spectra registry lists`.
+#[derive(Debug, clap::Args)]
+pub struct ListsFlags {
+    /// Registry, actor, output format.
+    #[command(flatten)]
+    pub reg: RegistryFlags,
+    /// The lists' date: IMEIs whose block date is on or before it are blocked, YYYY-MM-DD.
+    #[arg(long, value_parser = date)]
+    pub date: chrono::NaiveDate,
+    /// Existing directory for blacklist.csv / .parquet, the delta and manifest.json.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Also write blacklist_delta (blocked | unblocked | changed) against this earlier list generation.
+    #[arg(long)]
+    pub base: Option<u64>,
+}

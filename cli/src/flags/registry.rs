@@ -55,6 +55,9 @@ pub enum RegistryCommand {
     /// Classify every IMEI seen in the network data under a conditions file on a date, and record the
     /// run, each decision (with the rule version, its inputs and reason) and the open matches.
     Classify(operators::ClassifyFlags),
+    /// Write the national block list of a date from the last classification run (CSV, Parquet with
+    /// provenance, manifest with SHA-256), kept as a generation; with --base, the delta against one.
+    Lists(operators::ListsFlags),
 }
 
 /// Flags of `spectra registry verify`.

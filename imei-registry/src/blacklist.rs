@@ -1,0 +1,336 @@
+//! The national block list a classification produces: every IMEI with a
+//! blocking match whose block date has passed on the list's date, with the
+//! earliest such date and the reasons (joined by `|`). Each generation is
+//! kept in the registry (`list_generations`, `blacklist_entries`), so a
+//! later one can be published as a delta against it (`blocked`,
+//! `unblocked`, `changed`), refused when the conditions changed in between.
+//! The files (CSV and Parquet with provenance) are written atomically, with
+//! a manifest holding each file's SHA-256, written last.
+//!
+//! Not yet: the golden list (never blocked), the per-operator notification
+//! lists (they need the identity vault) and the exception lists.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use arrow::array::{RecordBatch, StringArray};
+use arrow::datatypes::{DataType, Field, Schema};
+use chrono::NaiveDate;
+use duckdb::params;
+use sha2::{Digest, Sha256};
+use tabular::{BatchSink, Provenance, WriteOptions};
+
+use crate::error::RegistryError;
+use crate::store::{Registry, audit_on, now_us};
+
+/// The tables of list generations (idempotent).
+pub(crate) const LISTS_SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS list_generations (
+    list_id UBIGINT PRIMARY KEY, list_date DATE NOT NULL, run_id UBIGINT NOT NULL, rule_version VARCHAR NOT NULL,
+    made_at TIMESTAMP NOT NULL, actor VARCHAR NOT NULL);
+CREATE TABLE IF NOT EXISTS blacklist_entries (
+    list_id UBIGINT NOT NULL, imei VARCHAR NOT NULL, block_date DATE NOT NULL, reasons VARCHAR NOT NULL,
+    PRIMARY KEY (list_id, imei));
+";
+
+/// One written file.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ListFile {
+    /// Path.
+    pub path: PathBuf,
+    /// Data rows.
+    pub rows: usize,
+    /// SHA-256, hex.
+    pub sha256: String,
+}
+
+/// A list generation.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Lists {
+    /// Its number.
+    pub list_id: u64,
+    /// The classification run it reflects.
+    pub run_id: u64,
+    /// That run's rule version.
+    pub rule_version: String,
+    /// IMEIs on the block list.
+    pub blocked: usize,
+    /// Delta counts against the base (`blocked`, `unblocked`, `changed`).
+    pub delta: Option<BTreeMap<String, usize>>,
+    /// The files, the manifest last.
+    pub files: Vec<ListFile>,
+}
+
+type Entry = (NaiveDate, String);
+
+fn sha256_of(path: &Path) -> Result<String, RegistryError> {
+    let bytes = std::fs::read(path).map_err(|e| RegistryError::io(path, e))?;
+    Ok(Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect())
+}
+
+/// Writes `rows` (`imei, block_date, reasons[, change]`) to `stem.csv` and
+/// `stem.parquet` in `dir`.
+fn write_pair(
+    dir: &Path,
+    stem: &str,
+    rows: &[(String, NaiveDate, String, Option<&str>)],
+    provenance: &Provenance,
+) -> Result<Vec<ListFile>, RegistryError> {
+    let with_change = rows.iter().any(|r| r.3.is_some()) || stem.ends_with("delta");
+    let mut fields = vec![
+        Field::new("imei", DataType::Utf8, false),
+        Field::new("block_date", DataType::Utf8, false),
+        Field::new("reasons", DataType::Utf8, false),
+    ];
+    let mut cols: Vec<Arc<dyn arrow::array::Array>> = vec![
+        Arc::new(StringArray::from_iter_values(
+            rows.iter().map(|r| r.0.as_str()),
+        )),
+        Arc::new(StringArray::from_iter_values(
+            rows.iter().map(|r| r.1.to_string()),
+        )),
+        Arc::new(StringArray::from_iter_values(
+            rows.iter().map(|r| r.2.as_str()),
+        )),
+    ];
+    if with_change {
+        fields.push(Field::new("change", DataType::Utf8, false));
+        cols.push(Arc::new(StringArray::from_iter_values(
+            rows.iter().map(|r| r.3.unwrap_or("")),
+        )));
+    }
+    let schema = Arc::new(Schema::new(fields));
+    let batch = RecordBatch::try_new(schema.clone(), cols)
+        .map_err(RegistryError::arrow("building a list"))?;
+    let mut out = Vec::new();
+    for ext in ["csv", "parquet"] {
+        let path = dir.join(format!("{stem}.{ext}"));
+        tabular::check_output(&path, &[]).map_err(imei_core::ImeiError::from)?;
+        let mut sink =
+            BatchSink::create(&path, schema.clone(), provenance, &WriteOptions::default())
+                .map_err(imei_core::ImeiError::from)?;
+        sink.write(&batch).map_err(imei_core::ImeiError::from)?;
+        let n = sink.finish().map_err(imei_core::ImeiError::from)?;
+        out.push(ListFile {
+            sha256: sha256_of(&path)?,
+            path,
+            rows: n,
+        });
+    }
+    Ok(out)
+}
+
+impl Registry {
+    fn blacklist_of(&self, list_id: u64) -> Result<BTreeMap<String, Entry>, RegistryError> {
+        let ctx = "reading a list generation";
+        let mut st = self
+            .conn
+            .prepare("SELECT imei, block_date::VARCHAR, reasons FROM blacklist_entries WHERE list_id = ?")
+            .map_err(RegistryError::db(ctx))?;
+        let rows: Vec<(String, String, String)> = st
+            .query_map(params![list_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .map_err(RegistryError::db(ctx))?
+            .collect::<Result<_, _>>()
+            .map_err(RegistryError::db(ctx))?;
+        rows.into_iter()
+            .map(|(imei, d, reasons)| {
+                let d = NaiveDate::parse_from_str(&d, "%Y-%m-%d")
+                    .map_err(|e| RegistryError::Invalid(format!("stored date {d:?}: {e}")))?;
+                Ok((imei, (d, reasons)))
+            })
+            .collect()
+    }
+
+    /// Writes the block list of `date` (from the last classification run)
+    /// to `out_dir` (which must exist), keeps the generation, and with
+    /// `base` also writes the delta against that generation.
+    pub fn write_lists(
+        &mut self,
+        date: NaiveDate,
+        out_dir: &Path,
+        base: Option<u64>,
+    ) -> Result<Lists, RegistryError> {
+        let ctx = "writing the lists";
+        self.conn
+            .execute_batch(crate::classify::CLASSIFY_SCHEMA)
+            .and_then(|()| self.conn.execute_batch(LISTS_SCHEMA))
+            .map_err(RegistryError::db(ctx))?;
+        let last: Option<(u64, String)> = match self.conn.query_row(
+            "SELECT run_id, rule_version FROM classification_runs ORDER BY run_id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        ) {
+            Ok(v) => Some(v),
+            Err(duckdb::Error::QueryReturnedNoRows) => None,
+            Err(e) => return Err(RegistryError::db(ctx)(e)),
+        };
+        let (run_id, rule_version) = last.ok_or_else(|| {
+            RegistryError::Invalid(
+                "lists: expected a classification run first (`spectra registry classify`), found none"
+                    .into(),
+            )
+        })?;
+        let base_entries = match base {
+            None => None,
+            Some(b) => {
+                let version: String = self
+                    .conn
+                    .query_row(
+                        "SELECT rule_version FROM list_generations WHERE list_id = ?",
+                        params![b],
+                        |r| r.get(0),
+                    )
+                    .map_err(|_| {
+                        RegistryError::Invalid(format!(
+                            "lists: no list generation {b} to compare with"
+                        ))
+                    })?;
+                if version != rule_version {
+                    return Err(RegistryError::Invalid(format!(
+                        "lists: the conditions changed since generation {b} (rule version {version}, now \
+                         {rule_version}); a delta would mix two rule versions — publish full lists"
+                    )));
+                }
+                Some(self.blacklist_of(b)?)
+            }
+        };
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT imei, min(block_date)::VARCHAR, string_agg(DISTINCT reason, '|' ORDER BY reason) \
+                 FROM classification_matches WHERE blocking AND block_date <= ?::DATE GROUP BY imei ORDER BY imei",
+            )
+            .map_err(RegistryError::db(ctx))?;
+        let raw: Vec<(String, String, String)> = st
+            .query_map(params![date.to_string()], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .map_err(RegistryError::db(ctx))?
+            .collect::<Result<_, _>>()
+            .map_err(RegistryError::db(ctx))?;
+        let mut now: BTreeMap<String, Entry> = BTreeMap::new();
+        for (imei, d, reasons) in raw {
+            let d = NaiveDate::parse_from_str(&d, "%Y-%m-%d")
+                .map_err(|e| RegistryError::Invalid(format!("stored date {d:?}: {e}")))?;
+            now.insert(imei, (d, reasons));
+        }
+        let list_id: u64 = self
+            .conn
+            .query_row(
+                "SELECT coalesce(max(list_id), 0) + 1 FROM list_generations",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(RegistryError::db(ctx))?;
+        let provenance = Provenance::new("spectra registry lists")
+            .with("list_id", list_id.to_string())
+            .with("list_date", date.to_string())
+            .with("classification_run", run_id.to_string())
+            .with("rule_version", rule_version.clone());
+        let rows: Vec<(String, NaiveDate, String, Option<&str>)> = now
+            .iter()
+            .map(|(i, (d, r))| (i.clone(), *d, r.clone(), None))
+            .collect();
+        let mut files = write_pair(out_dir, "blacklist", &rows, &provenance)?;
+        let delta = match &base_entries {
+            None => None,
+            Some(old) => {
+                let mut changes: Vec<(String, NaiveDate, String, Option<&str>)> = Vec::new();
+                for (imei, (d, r)) in &now {
+                    match old.get(imei) {
+                        None => changes.push((imei.clone(), *d, r.clone(), Some("blocked"))),
+                        Some(o) if o != &(*d, r.clone()) => {
+                            changes.push((imei.clone(), *d, r.clone(), Some("changed")))
+                        }
+                        Some(_) => {}
+                    }
+                }
+                for (imei, (d, r)) in old {
+                    if !now.contains_key(imei) {
+                        changes.push((imei.clone(), *d, r.clone(), Some("unblocked")));
+                    }
+                }
+                changes.sort();
+                let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+                for c in &changes {
+                    *counts.entry(c.3.unwrap_or("").to_string()).or_default() += 1;
+                }
+                files.extend(write_pair(
+                    out_dir,
+                    "blacklist_delta",
+                    &changes,
+                    &provenance,
+                )?);
+                Some(counts)
+            }
+        };
+        let tx = self.conn.transaction().map_err(RegistryError::db(ctx))?;
+        tx.execute(
+            "INSERT INTO list_generations VALUES (?, ?::DATE, ?, ?, make_timestamp(?), ?)",
+            params![
+                list_id,
+                date.to_string(),
+                run_id,
+                rule_version,
+                now_us(),
+                self.actor
+            ],
+        )
+        .map_err(RegistryError::db(ctx))?;
+        {
+            let mut add = tx
+                .prepare("INSERT INTO blacklist_entries VALUES (?, ?, ?::DATE, ?)")
+                .map_err(RegistryError::db(ctx))?;
+            for (imei, (d, r)) in &now {
+                add.execute(params![list_id, imei, d.to_string(), r])
+                    .map_err(RegistryError::db(ctx))?;
+            }
+        }
+        audit_on(
+            &tx,
+            &self.actor,
+            "lists",
+            &format!(
+                "generation {list_id} on {date} from run {run_id}: {} blocked{}",
+                now.len(),
+                base.map_or(String::new(), |b| format!(", delta against {b}"))
+            ),
+        )?;
+        // The manifest last: its presence says every file is complete.
+        let manifest = serde_json::json!({
+            "list_id": list_id,
+            "list_date": date.to_string(),
+            "classification_run": run_id,
+            "rule_version": rule_version,
+            "base": base,
+            "files": files.iter().map(|f| serde_json::json!({
+                "file": f.path.file_name().map(|n| n.to_string_lossy().to_string()),
+                "rows": f.rows,
+                "sha256": f.sha256,
+            })).collect::<Vec<_>>(),
+        });
+        let manifest_path = out_dir.join("manifest.json");
+        let text = serde_json::to_string_pretty(&manifest)
+            .map_err(|e| RegistryError::Invalid(format!("manifest: {e}")))?;
+        tabular::write_atomic(&manifest_path, text.as_bytes())
+            .map_err(imei_core::ImeiError::from)?;
+        tx.commit().map_err(RegistryError::db(ctx))?;
+        files.push(ListFile {
+            sha256: sha256_of(&manifest_path)?,
+            path: manifest_path,
+            rows: files.len(),
+        });
+        Ok(Lists {
+            list_id,
+            run_id,
+            rule_version,
+            blocked: now.len(),
+            delta,
+            files,
+        })
+    }
+}
