@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::spectra;
+use common::{spectra, stderr_of_usage_error, stdout_of};
 
 fn day_file(dir: &std::path::Path, name: &str, null_imeis: usize) -> String {
     let mut text = String::from("date,imei,imsi,msisdn,rat\n");
@@ -33,14 +33,8 @@ fn operator_data_is_imported_per_file_with_safety_checks() {
     let db = db.to_str().unwrap();
     let key = dir.path().join("network.key");
     let key = key.to_str().unwrap();
-    let out = spectra(&["registry", "new-key", "--out", key]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let out = spectra(&[
+    stdout_of(&["registry", "new-key", "--out", key]);
+    let stdout = stdout_of(&[
         "registry",
         "add-operator",
         "alfa",
@@ -49,30 +43,23 @@ fn operator_data_is_imported_per_file_with_safety_checks() {
         "--registry",
         db,
     ]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(
-        String::from_utf8_lossy(&out.stdout).contains("operator alfa with MCC-MNC 43701, 43709")
-    );
+    assert!(stdout.contains("operator alfa with MCC-MNC 43701, 43709"));
 
     let good = day_file(dir.path(), "alfa_20261001_20261031.csv", 0);
     let bad = day_file(dir.path(), "alfa-bad_20261001_20261031.csv", 2);
     // No key: refused before the registry is touched.
-    let out = spectra(&[
-        "registry",
-        "import-operator-data",
-        &good,
-        "--operator",
-        "alfa",
-        "--registry",
-        db,
-    ]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("network-monitoring key"));
+    assert!(
+        stderr_of_usage_error(&[
+            "registry",
+            "import-operator-data",
+            &good,
+            "--operator",
+            "alfa",
+            "--registry",
+            db,
+        ])
+        .contains("network-monitoring key")
+    );
 
     let out = spectra(&[
         "registry",
@@ -106,7 +93,7 @@ fn operator_data_is_imported_per_file_with_safety_checks() {
     );
 
     // A threshold raised on the command line lets the second file in.
-    let out = spectra(&[
+    let stdout = stdout_of(&[
         "registry",
         "import-operator-data",
         &bad,
@@ -119,13 +106,7 @@ fn operator_data_is_imported_per_file_with_safety_checks() {
         "--registry",
         db,
     ]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(String::from_utf8_lossy(&out.stdout).contains("(0 new)"));
+    assert!(stdout.contains("(0 new)"));
     // Classify on 5 October: every IMEI seen is unregistered.
     let conditions = dir.path().join("conditions.toml");
     std::fs::write(
@@ -135,7 +116,7 @@ fn operator_data_is_imported_per_file_with_safety_checks() {
     )
     .unwrap();
     let conditions = conditions.to_str().unwrap();
-    let out = spectra(&[
+    let stdout = stdout_of(&[
         "registry",
         "classify",
         "--conditions",
@@ -145,13 +126,6 @@ fn operator_data_is_imported_per_file_with_safety_checks() {
         "--registry",
         db,
     ]);
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     assert!(stdout.contains("run 1 on 2026-10-05"), "{stdout}");
     assert!(
         stdout.contains("20 IMEIs; matched unregistered 20; decisions matched 20"),
@@ -159,20 +133,21 @@ fn operator_data_is_imported_per_file_with_safety_checks() {
     );
     // A conditions file with an unknown module: refused with its line.
     std::fs::write(conditions, "[[condition]]\nlabel = \"x\"\nreason = \"r\"\ngrace_days = 1\n[[condition.dimension]]\nmodule = \"clones\"\n").unwrap();
-    let out = spectra(&[
-        "registry",
-        "classify",
-        "--conditions",
-        conditions,
-        "--date",
-        "2026-10-06",
-        "--registry",
-        db,
-    ]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("line 6, field `module`"));
+    assert!(
+        stderr_of_usage_error(&[
+            "registry",
+            "classify",
+            "--conditions",
+            conditions,
+            "--date",
+            "2026-10-06",
+            "--registry",
+            db,
+        ])
+        .contains("line 6, field `module`")
+    );
     // A share outside [0, 1] is a usage error.
-    let out = spectra(&[
+    stderr_of_usage_error(&[
         "registry",
         "import-operator-data",
         &bad,
@@ -183,14 +158,13 @@ fn operator_data_is_imported_per_file_with_safety_checks() {
         "--registry",
         db,
     ]);
-    assert_eq!(out.status.code(), Some(2));
 }
 
 #[test]
 fn a_generated_month_passes_the_safety_checks_and_is_classified() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path().to_str().unwrap();
-    let out = spectra(&[
+    let stdout = stdout_of(&[
         "datasets",
         "operator-data",
         "--subscribers",
@@ -200,13 +174,6 @@ fn a_generated_month_passes_the_safety_checks_and_is_classified() {
         "--out-dir",
         d,
     ]);
-    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     assert!(stdout.contains("alfa_20260201_20260228.csv: "), "{stdout}");
     assert!(
         stdout.contains("rows of operator beta (MCC-MNC 43705)"),
@@ -216,7 +183,7 @@ fn a_generated_month_passes_the_safety_checks_and_is_classified() {
     let first = std::fs::read(dir.path().join("alfa_20260201_20260228.csv")).unwrap();
     let again = tempfile::tempdir().unwrap();
     let a = again.path().to_str().unwrap();
-    spectra(&[
+    stdout_of(&[
         "datasets",
         "operator-data",
         "--subscribers",
@@ -235,9 +202,9 @@ fn a_generated_month_passes_the_safety_checks_and_is_classified() {
     let db = db.to_str().unwrap();
     let key = dir.path().join("n.key");
     let key = key.to_str().unwrap();
-    spectra(&["registry", "new-key", "--out", key]);
+    stdout_of(&["registry", "new-key", "--out", key]);
     for (op, mcc) in [("alfa", "43701"), ("beta", "43705")] {
-        let out = spectra(&[
+        stdout_of(&[
             "registry",
             "add-operator",
             op,
@@ -246,9 +213,8 @@ fn a_generated_month_passes_the_safety_checks_and_is_classified() {
             "--registry",
             db,
         ]);
-        assert_eq!(out.status.code(), Some(0));
         let file = dir.path().join(format!("{op}_20260201_20260228.csv"));
-        let out = spectra(&[
+        stdout_of(&[
             "registry",
             "import-operator-data",
             file.to_str().unwrap(),
@@ -259,12 +225,6 @@ fn a_generated_month_passes_the_safety_checks_and_is_classified() {
             "--registry",
             db,
         ]);
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
     }
     let conditions = dir.path().join("c.toml");
     std::fs::write(
@@ -273,7 +233,7 @@ fn a_generated_month_passes_the_safety_checks_and_is_classified() {
          [[condition.dimension]]\nmodule = \"duplicate\"\nthreshold = 5\nperiod_days = 28\n",
     )
     .unwrap();
-    let out = spectra(&[
+    let stdout = stdout_of(&[
         "registry",
         "classify",
         "--conditions",
@@ -283,13 +243,6 @@ fn a_generated_month_passes_the_safety_checks_and_is_classified() {
         "--registry",
         db,
     ]);
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     // Every 200th of 3 000 subscribers is on a clone: 12 SIMs on the
     // first clone IMEI, 3 on the second.
     assert!(stdout.contains("matched duplicate 1;"), "{stdout}");
@@ -299,7 +252,7 @@ fn a_generated_month_passes_the_safety_checks_and_is_classified() {
     std::fs::create_dir(&lists).unwrap();
     let lists = lists.to_str().unwrap();
     for (d, n) in [("2026-04-28", 0), ("2026-04-29", 1)] {
-        let out = spectra(&[
+        let stdout = stdout_of(&[
             "registry",
             "lists",
             "--date",
@@ -309,16 +262,9 @@ fn a_generated_month_passes_the_safety_checks_and_is_classified() {
             "--registry",
             db,
         ]);
-        let stdout = String::from_utf8_lossy(&out.stdout);
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
         assert!(stdout.contains(&format!("{n} IMEIs blocked")), "{stdout}");
     }
-    let out = spectra(&[
+    let stdout = stdout_of(&[
         "registry",
         "lists",
         "--date",
@@ -330,7 +276,6 @@ fn a_generated_month_passes_the_safety_checks_and_is_classified() {
         "--registry",
         db,
     ]);
-    let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("delta against 1: blocked 1"), "{stdout}");
     assert!(stdout.contains("manifest.json"), "{stdout}");
 }

@@ -242,10 +242,7 @@ impl Conditions {
                 dimensions,
             });
         }
-        let sha256 = Sha256::digest(text.as_bytes())
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let sha256 = crate::pseudonym::hex(&Sha256::digest(text.as_bytes()));
         Ok(Conditions {
             conditions: out,
             sha256,

@@ -18,13 +18,12 @@ use arrow::array::{RecordBatch, StringArray};
 use arrow::datatypes::{DataType, Field, Schema};
 use chrono::NaiveDate;
 use duckdb::params;
-use sha2::{Digest, Sha256};
 use tabular::{BatchSink, Provenance, WriteOptions};
 
 use crate::error::RegistryError;
 use crate::store::{Registry, audit_on, now_us};
 
-/// The tables of list generations (idempotent).
+/// The tables of list generations (idempotent; installed by the store).
 pub(crate) const LISTS_SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS list_generations (
     list_id UBIGINT PRIMARY KEY, list_date DATE NOT NULL, run_id UBIGINT NOT NULL, rule_version VARCHAR NOT NULL,
@@ -64,23 +63,15 @@ pub struct Lists {
 
 type Entry = (NaiveDate, String);
 
-fn sha256_of(path: &Path) -> Result<String, RegistryError> {
-    let bytes = std::fs::read(path).map_err(|e| RegistryError::io(path, e))?;
-    Ok(Sha256::digest(&bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect())
-}
-
-/// Writes `rows` (`imei, block_date, reasons[, change]`) to `stem.csv` and
-/// `stem.parquet` in `dir`.
+/// Writes `rows` (`imei, block_date, reasons`, and with `with_change` the
+/// change) to `stem.csv` and `stem.parquet` in `dir`.
 fn write_pair(
     dir: &Path,
     stem: &str,
     rows: &[(String, NaiveDate, String, Option<&str>)],
+    with_change: bool,
     provenance: &Provenance,
 ) -> Result<Vec<ListFile>, RegistryError> {
-    let with_change = rows.iter().any(|r| r.3.is_some()) || stem.ends_with("delta");
     let mut fields = vec![
         Field::new("imei", DataType::Utf8, false),
         Field::new("block_date", DataType::Utf8, false),
@@ -116,7 +107,7 @@ fn write_pair(
         sink.write(&batch).map_err(imei_core::ImeiError::from)?;
         let n = sink.finish().map_err(imei_core::ImeiError::from)?;
         out.push(ListFile {
-            sha256: sha256_of(&path)?,
+            sha256: crate::operators::sha256_file(&path)?,
             path,
             rows: n,
         });
@@ -155,10 +146,6 @@ impl Registry {
         base: Option<u64>,
     ) -> Result<Lists, RegistryError> {
         let ctx = "writing the lists";
-        self.conn
-            .execute_batch(crate::classify::CLASSIFY_SCHEMA)
-            .and_then(|()| self.conn.execute_batch(LISTS_SCHEMA))
-            .map_err(RegistryError::db(ctx))?;
         let last: Option<(u64, String)> = match self.conn.query_row(
             "SELECT run_id, rule_version FROM classification_runs ORDER BY run_id DESC LIMIT 1",
             [],
@@ -235,7 +222,7 @@ impl Registry {
             .iter()
             .map(|(i, (d, r))| (i.clone(), *d, r.clone(), None))
             .collect();
-        let mut files = write_pair(out_dir, "blacklist", &rows, &provenance)?;
+        let mut files = write_pair(out_dir, "blacklist", &rows, false, &provenance)?;
         let delta = match &base_entries {
             None => None,
             Some(old) => {
@@ -263,6 +250,7 @@ impl Registry {
                     out_dir,
                     "blacklist_delta",
                     &changes,
+                    true,
                     &provenance,
                 )?);
                 Some(counts)
@@ -320,7 +308,7 @@ impl Registry {
             .map_err(imei_core::ImeiError::from)?;
         tx.commit().map_err(RegistryError::db(ctx))?;
         files.push(ListFile {
-            sha256: sha256_of(&manifest_path)?,
+            sha256: crate::operators::sha256_file(&manifest_path)?,
             path: manifest_path,
             rows: files.len(),
         });

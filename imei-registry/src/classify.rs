@@ -22,10 +22,9 @@ use imei_core::dimensions::{Listed, Seen, Window};
 use imei_core::identity::{classify, tac_of};
 
 use crate::error::RegistryError;
-use crate::operators::OPERATOR_SCHEMA;
 use crate::store::{Registry, audit_on, now_us};
 
-/// The tables of classification runs (idempotent).
+/// The tables of classification runs (idempotent; installed by the store).
 pub(crate) const CLASSIFY_SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS classification_runs (
     run_id UBIGINT PRIMARY KEY, run_date DATE NOT NULL, rule_version VARCHAR NOT NULL, conditions VARCHAR NOT NULL,
@@ -84,17 +83,9 @@ fn date_of(text: &str) -> Result<NaiveDate, RegistryError> {
 }
 
 impl Registry {
-    fn ensure_classify_tables(&self) -> Result<(), RegistryError> {
-        self.conn
-            .execute_batch(OPERATOR_SCHEMA)
-            .and_then(|()| self.conn.execute_batch(CLASSIFY_SCHEMA))
-            .map_err(RegistryError::db("creating the classification tables"))
-    }
-
     /// The open matches (by IMEI and condition).
     pub fn open_matches(&self) -> Result<Vec<StoredMatch>, RegistryError> {
         let ctx = "reading the open matches";
-        self.ensure_classify_tables()?;
         let mut st = self
             .conn
             .prepare(
@@ -206,7 +197,6 @@ impl Registry {
     ) -> Result<ClassifyRun, RegistryError> {
         let ctx = "recording a classification run";
         let conditions = Conditions::parse(conditions_text, conditions_file)?;
-        self.ensure_classify_tables()?;
         let last: Option<String> = self
             .conn
             .query_row(

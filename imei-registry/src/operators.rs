@@ -3,8 +3,8 @@
 //! period and safety report), and the network triplets — one row per (IMEI,
 //! IMSI pseudonym, MSISDN pseudonym, operator, month) with the day-seen and
 //! technology masks, merged by OR when a later file adds days (the monthly
-//! triplets of DIRBS). The tables are created with the registry, or on first
-//! use in a registry made before them.
+//! triplets of DIRBS). The tables are created with the registry, or when a
+//! registry made before them is opened.
 //!
 //! IMSIs and MSISDNs are stored only as network-monitoring pseudonyms
 //! ([`imei_core::purpose`]) under a key the registry never stores: it keeps
@@ -26,7 +26,7 @@ use sha2::{Digest, Sha256};
 use crate::error::RegistryError;
 use crate::store::{Registry, audit_on, now_us};
 
-/// The tables of operator data (idempotent).
+/// The tables of operator data (idempotent; installed by the store).
 pub(crate) const OPERATOR_SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS operators (
     name VARCHAR PRIMARY KEY, mcc_mnc VARCHAR NOT NULL, added_at TIMESTAMP NOT NULL);
@@ -61,7 +61,8 @@ pub struct OperatorImport {
     pub new_triplets: u64,
 }
 
-fn sha256_file(path: &Path) -> Result<String, RegistryError> {
+/// SHA-256 of a file, hex, read in 64 KiB blocks.
+pub(crate) fn sha256_file(path: &Path) -> Result<String, RegistryError> {
     use std::io::Read;
     let mut f = std::fs::File::open(path).map_err(|e| RegistryError::io(path, e))?;
     let mut h = Sha256::new();
@@ -73,7 +74,7 @@ fn sha256_file(path: &Path) -> Result<String, RegistryError> {
         }
         h.update(&buf[..n]);
     }
-    Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
+    Ok(imei_core::pseudonym::hex(&h.finalize()))
 }
 
 impl Registry {
@@ -118,9 +119,6 @@ impl Registry {
     /// The declared operators, by name.
     pub fn operators(&self) -> Result<Vec<Operator>, RegistryError> {
         let ctx = "reading the operators";
-        self.conn
-            .execute_batch(OPERATOR_SCHEMA)
-            .map_err(RegistryError::db(ctx))?;
         let mut st = self
             .conn
             .prepare("SELECT name, mcc_mnc FROM operators ORDER BY name")
@@ -299,9 +297,6 @@ impl Registry {
     /// with (no subscriber pseudonyms), by operator and month.
     pub fn sightings(&self, imei: &str) -> Result<Vec<(String, u32, u32, u8)>, RegistryError> {
         let ctx = "reading sightings";
-        self.conn
-            .execute_batch(OPERATOR_SCHEMA)
-            .map_err(RegistryError::db(ctx))?;
         let mut st = self
             .conn
             .prepare(

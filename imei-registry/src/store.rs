@@ -104,6 +104,21 @@ pub struct Registry {
     _lock: std::fs::File,
 }
 
+/// Creates the tables of the registry's life cycle (operators and their
+/// data, classification runs, list generations) where they are missing: a
+/// registry made before them gains them when opened (`IF NOT EXISTS`).
+fn install_life_cycle_tables(conn: &Connection) -> Result<(), RegistryError> {
+    for schema in [
+        crate::operators::OPERATOR_SCHEMA,
+        crate::classify::CLASSIFY_SCHEMA,
+        crate::blacklist::LISTS_SCHEMA,
+    ] {
+        conn.execute_batch(schema)
+            .map_err(RegistryError::db("creating the life-cycle tables"))?;
+    }
+    Ok(())
+}
+
 /// Current time truncated to microseconds (DuckDB TIMESTAMP precision).
 pub(crate) fn now_us() -> i64 {
     Utc::now().timestamp_micros()
@@ -126,12 +141,7 @@ impl Registry {
         let tx = conn.transaction().map_err(RegistryError::db(ctx.clone()))?;
         tx.execute_batch(SCHEMA)
             .map_err(RegistryError::db(ctx.clone()))?;
-        tx.execute_batch(crate::operators::OPERATOR_SCHEMA)
-            .map_err(RegistryError::db(ctx.clone()))?;
-        tx.execute_batch(crate::classify::CLASSIFY_SCHEMA)
-            .map_err(RegistryError::db(ctx.clone()))?;
-        tx.execute_batch(crate::blacklist::LISTS_SCHEMA)
-            .map_err(RegistryError::db(ctx.clone()))?;
+        install_life_cycle_tables(&tx)?;
         for r in &REASONS {
             tx.execute(
                 "INSERT INTO reasons VALUES (?, ?, ?, ?)",
@@ -166,7 +176,8 @@ impl Registry {
     /// Opens an existing registry file; `actor` names who is acting, for the
     /// audit log. Refuses a file that is not a Spectra registry of this
     /// schema version or whose reason catalogue differs from this build's
-    /// (never installs a schema into it). Builds the lookup index.
+    /// (never installs a schema into it); a registry of this version made
+    /// before the life-cycle tables gains them. Builds the lookup index.
     pub fn open(path: &Path, actor: &str) -> Result<Registry, RegistryError> {
         if !path.is_file() {
             return Err(RegistryError::NotARegistry {
@@ -178,6 +189,7 @@ impl Registry {
         let lock = take_lock(path)?;
         let conn = connect(path)?;
         check_schema(&conn, path)?;
+        install_life_cycle_tables(&conn)?;
         let index = load_index(&conn)?;
         let tacs = load_tacs(&conn)?;
         Ok(Registry {

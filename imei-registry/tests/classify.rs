@@ -53,12 +53,8 @@ fn day(dir: &Path, d: u32) -> std::path::PathBuf {
     p
 }
 
-fn date(m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, m, d).unwrap()
-}
-
-#[test]
-fn runs_record_decisions_and_carry_matches_forward() {
+/// A new registry with operator alfa and its data of 2 October.
+fn registry_with_day_2() -> (tempfile::TempDir, Registry) {
     let dir = tempfile::tempdir().unwrap();
     let mut reg = Registry::create(&dir.path().join("r.duckdb"), "test").unwrap();
     reg.add_operator(&Operator::new("alfa", &["43701"]).unwrap())
@@ -73,6 +69,16 @@ fn runs_record_decisions_and_carry_matches_forward() {
         &key,
     )
     .unwrap();
+    (dir, reg)
+}
+
+fn date(m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, m, d).unwrap()
+}
+
+#[test]
+fn runs_record_decisions_and_carry_matches_forward() {
+    let (dir, mut reg) = registry_with_day_2();
     // IMEI …81 is registered.
     let devices = dir.path().join("devices.csv");
     std::fs::write(&devices, "imei,status\n35693803564381,white\n").unwrap();
@@ -140,20 +146,7 @@ fn runs_record_decisions_and_carry_matches_forward() {
 
 #[test]
 fn block_lists_follow_block_dates_and_deltas_follow_generations() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut reg = Registry::create(&dir.path().join("r.duckdb"), "test").unwrap();
-    reg.add_operator(&Operator::new("alfa", &["43701"]).unwrap())
-        .unwrap();
-    let key = PseudonymKey::new(&[5u8; 32]).unwrap();
-    let p = day(dir.path(), 2);
-    reg.import_operator_data(
-        "alfa",
-        &p,
-        Period::from_file_name(&p).unwrap(),
-        &Thresholds::default(),
-        &key,
-    )
-    .unwrap();
+    let (dir, mut reg) = registry_with_day_2();
     let out = dir.path().join("lists");
     std::fs::create_dir(&out).unwrap();
     let e = reg.write_lists(date(10, 5), &out, None).unwrap_err();
