@@ -1,14 +1,15 @@
 //! The national block list a classification produces: every IMEI with a
 //! blocking match whose block date has passed on the list's date, with the
-//! earliest such date and the reasons (joined by `|`). Each generation is
+//! earliest such date and the reasons (joined by `|`), minus the golden
+//! list ([`crate::device_lists`]). Each generation is
 //! kept in the registry (`list_generations`, `blacklist_entries`), so a
 //! later one can be published as a delta against it (`blocked`,
 //! `unblocked`, `changed`), refused when the conditions changed in between.
 //! The files (CSV and Parquet with provenance) are written atomically, with
 //! a manifest holding each file's SHA-256, written last.
 //!
-//! Not yet: the golden list (never blocked), the per-operator notification
-//! lists (they need the identity vault) and the exception lists.
+//! Not yet: the per-operator notification lists (they need the identity
+//! vault) and the exception lists (the pairing list).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -199,8 +200,15 @@ impl Registry {
             .map_err(RegistryError::db(ctx))?
             .collect::<Result<_, _>>()
             .map_err(RegistryError::db(ctx))?;
+        let golden = self.listed_sets(date)?.golden;
         let mut now: BTreeMap<String, Entry> = BTreeMap::new();
         for (imei, d, reasons) in raw {
+            if imei_core::identity::classify(&imei)
+                .key
+                .is_some_and(|k| golden.contains(&k))
+            {
+                continue;
+            }
             let d = NaiveDate::parse_from_str(&d, "%Y-%m-%d")
                 .map_err(|e| RegistryError::Invalid(format!("stored date {d:?}: {e}")))?;
             now.insert(imei, (d, reasons));

@@ -9,8 +9,8 @@
 //! is one in which a condition matches more than its share of the IMEIs
 //! (nothing is recorded).
 //!
-//! Not yet here: the stolen, barred-TAC, golden and pairing lists (their
-//! dimensions read as "not listed"), and a hash chain over the decisions.
+//! Stolen reports standing on the date and barred TACs come from
+//! [`crate::device_lists`]. Not yet here: a hash chain over the decisions.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -171,6 +171,7 @@ impl Registry {
                 per.entry(*l).or_default().add(w, &imsi, month, mask);
             }
         }
+        let sets = self.listed_sets(date)?;
         Ok(seen
             .into_iter()
             .filter(|(_, per)| per.get(&lookback).is_some_and(|s| s.days_seen() > 0))
@@ -179,8 +180,8 @@ impl Registry {
                 let listed = Listed {
                     registered: key.is_some_and(|k| self.index.get(k).is_some()),
                     tac_known: key.is_some_and(|k| self.tacs.get(tac_of(k)).is_some()),
-                    stolen: false,
-                    tac_barred: false,
+                    stolen: key.is_some_and(|k| sets.stolen.contains(&k)),
+                    tac_barred: key.is_some_and(|k| sets.barred.contains(&tac_of(k))),
                 };
                 (imei, listed, per)
             })

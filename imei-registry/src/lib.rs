@@ -14,6 +14,8 @@
 //!   generations and deltas, with a manifest.
 //! - [`classify`]: classification runs over the network data, their
 //!   decisions and the open matches.
+//! - [`device_lists`]: stolen reports (with recovery), the golden list and
+//!   barred TACs.
 //! - [`operators`]: declared operators and their network data (safety
 //!   checks, IMSIs and MSISDNs under the network-monitoring key, monthly
 //!   day-seen triplets).
@@ -27,6 +29,7 @@ pub mod blacklist;
 pub mod chain;
 pub mod classify;
 pub mod contest;
+pub mod device_lists;
 pub mod error;
 pub mod history;
 pub mod import;

@@ -112,6 +112,7 @@ fn install_life_cycle_tables(conn: &Connection) -> Result<(), RegistryError> {
         crate::operators::OPERATOR_SCHEMA,
         crate::classify::CLASSIFY_SCHEMA,
         crate::blacklist::LISTS_SCHEMA,
+        crate::device_lists::DEVICE_LISTS_SCHEMA,
     ] {
         conn.execute_batch(schema)
             .map_err(RegistryError::db("creating the life-cycle tables"))?;
@@ -397,6 +398,9 @@ impl Registry {
             "classification_decisions",
             "list_generations",
             "blacklist_entries",
+            "stolen_reports",
+            "golden_list",
+            "barred_tacs",
         ];
         if !allowed.contains(&table) {
             return Err(RegistryError::Invalid(format!(

@@ -200,3 +200,82 @@ fn block_lists_follow_block_dates_and_deltas_follow_generations() {
     let full = reg.write_lists(date(12, 6), &out, None).unwrap();
     assert_eq!(full.blocked, 1);
 }
+
+#[test]
+fn stolen_reports_barred_tacs_and_the_golden_list_take_part() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut reg = Registry::create(&dir.path().join("r.duckdb"), "test").unwrap();
+    reg.add_operator(&Operator::new("alfa", &["43701"]).unwrap())
+        .unwrap();
+    let key = PseudonymKey::new(&[5u8; 32]).unwrap();
+    let p = day(dir.path(), 2);
+    reg.import_operator_data(
+        "alfa",
+        &p,
+        Period::from_file_name(&p).unwrap(),
+        &Thresholds::default(),
+        &key,
+    )
+    .unwrap();
+    use imei_registry::device_lists::DeviceList;
+    let w = |name: &str, text: &str| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        p
+    };
+    // …82 stolen on 1 October; …83 stolen and recovered on 4 October.
+    let stolen = w(
+        "stolen.csv",
+        "imei,reported_at,case_reference,recovered_at\n35693803564382,2026-10-01,C-1,\n35693803564383,2026-10-01,C-2,2026-10-04\n",
+    );
+    assert_eq!(
+        reg.import_device_list(DeviceList::Stolen, &stolen).unwrap(),
+        2
+    );
+    let bad = w(
+        "bad.csv",
+        "imei,reported_at,case_reference\n35693803564382,yesterday,C-9\n",
+    );
+    let e = reg
+        .import_device_list(DeviceList::Stolen, &bad)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("line 2, field `reported_at`"), "{e}");
+    let sets = reg.listed_sets(date(10, 5)).unwrap();
+    assert_eq!(sets.stolen.len(), 1);
+    assert_eq!(reg.listed_sets(date(10, 3)).unwrap().stolen.len(), 2);
+    // Barred: the TAC of every IMEI here; golden: …82.
+    reg.import_device_list(DeviceList::BarredTac, &w("tacs.csv", "tac\n35693803\n"))
+        .unwrap();
+    reg.import_device_list(
+        DeviceList::Golden,
+        &w("golden.csv", "imei\n35693803564382\n"),
+    )
+    .unwrap();
+    let conditions = r#"
+[[condition]]
+label = "stolen"
+reason = "The device is reported stolen"
+grace_days = 0
+blocking = true
+max_matching_share = 1.0
+[[condition.dimension]]
+module = "stolen"
+
+[[condition]]
+label = "barred"
+reason = "The device type is barred"
+grace_days = 0
+blocking = false
+max_matching_share = 1.0
+[[condition.dimension]]
+module = "barred_tac"
+"#;
+    let run = reg.classify(conditions, "c.toml", date(10, 5)).unwrap();
+    assert_eq!(run.outcome.matched["stolen"], 1);
+    assert_eq!(run.outcome.matched["barred"], 10);
+    // Stolen and blocking, but golden: not on the block list.
+    let out = dir.path().join("lists");
+    std::fs::create_dir(&out).unwrap();
+    assert_eq!(reg.write_lists(date(10, 5), &out, None).unwrap().blocked, 0);
+}

@@ -8,7 +8,7 @@ use imei_registry::{ImeiError, RegistryError};
 
 use super::registry_access::{open_or_create, warn_if_shared};
 use crate::flags::operators::{
-    AddOperatorFlags, ClassifyFlags, ImportOperatorDataFlags, ListsFlags,
+    AddOperatorFlags, ClassifyFlags, ImportListFlags, ImportOperatorDataFlags, ListKind, ListsFlags,
 };
 use crate::output::{Status, note, print_text};
 
@@ -292,5 +292,25 @@ pub(super) fn lists(f: &ListsFlags) -> anyhow::Result<Status> {
         ));
     }
     print_text(&text)?;
+    Ok(Status::Ok)
+}
+
+pub(super) fn import_list(f: &ImportListFlags) -> anyhow::Result<Status> {
+    use imei_registry::device_lists::DeviceList;
+    let kind = match f.kind {
+        ListKind::Stolen => DeviceList::Stolen,
+        ListKind::Golden => DeviceList::Golden,
+        ListKind::BarredTac => DeviceList::BarredTac,
+    };
+    let mut reg = open_or_create(&f.reg)?;
+    let n = reg
+        .import_device_list(kind, &f.file)
+        .with_context(|| format!("importing {}", f.file.display()))?;
+    print_text(&format!(
+        "{}: {n} rows of the {} list from {}",
+        reg.path().display(),
+        kind.name(),
+        f.file.display()
+    ))?;
     Ok(Status::Ok)
 }

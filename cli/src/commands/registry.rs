@@ -42,6 +42,7 @@ pub fn run_registry(cmd: RegistryCommand) -> anyhow::Result<Status> {
         RegistryCommand::ImportOperatorData(f) => super::operators::import_operator_data(&f),
         RegistryCommand::Classify(f) => super::operators::classify(&f),
         RegistryCommand::Lists(f) => super::operators::lists(&f),
+        RegistryCommand::ImportList(f) => super::operators::import_list(&f),
     }
 }
 

@@ -129,3 +129,27 @@ pub struct ListsFlags {
     #[arg(long)]
     pub base: Option<u64>,
 }
+
+/// Which device list a file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ListKind {
+    /// Stolen device reports: imei, reported_at, case_reference[, recovered_at].
+    Stolen,
+    /// IMEIs never to be blocked: imei.
+    Golden,
+    /// Barred TACs: tac.
+    BarredTac,
+}
+
+/// Flags of `spectra registry import-list`.
+#[derive(Debug, clap::Args)]
+pub struct ImportListFlags {
+    /// The list file (CSV or Parquet; identifier columns text).
+    pub file: PathBuf,
+    /// Registry and actor.
+    #[command(flatten)]
+    pub reg: RegistryFlags,
+    /// Which list it is.
+    #[arg(long, value_enum)]
+    pub kind: ListKind,
+}

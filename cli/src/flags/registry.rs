@@ -58,6 +58,9 @@ pub enum RegistryCommand {
     /// Write the national block list of a date from the last classification run (CSV, Parquet with
     /// provenance, manifest with SHA-256), kept as a generation; with --base, the delta against one.
     Lists(operators::ListsFlags),
+    /// Import a device list the classification consults: stolen reports (with recoveries), the golden
+    /// list (never blocked) or barred TACs; a bad row refuses the file with its line.
+    ImportList(operators::ImportListFlags),
 }
 
 /// Flags of `spectra registry verify`.
