@@ -34,6 +34,9 @@ fn operator_data_is_imported_per_file_with_safety_checks() {
     let key = dir.path().join("network.key");
     let key = key.to_str().unwrap();
     stdout_of(&["registry", "new-key", "--out", key]);
+    let vault = dir.path().join("vault.key");
+    let vault = vault.to_str().unwrap();
+    stdout_of(&["registry", "new-key", "--out", vault]);
     let stdout = stdout_of(&[
         "registry",
         "add-operator",
@@ -70,6 +73,8 @@ fn operator_data_is_imported_per_file_with_safety_checks() {
         "alfa",
         "--network-key-file",
         key,
+        "--vault-key-file",
+        vault,
         "--registry",
         db,
     ]);
@@ -101,6 +106,8 @@ fn operator_data_is_imported_per_file_with_safety_checks() {
         "alfa",
         "--network-key-file",
         key,
+        "--vault-key-file",
+        vault,
         "--max-null-imei",
         "0.1",
         "--registry",
@@ -203,6 +210,9 @@ fn a_generated_month_passes_the_safety_checks_and_is_classified() {
     let key = dir.path().join("n.key");
     let key = key.to_str().unwrap();
     stdout_of(&["registry", "new-key", "--out", key]);
+    let vault = dir.path().join("vault.key");
+    let vault = vault.to_str().unwrap();
+    stdout_of(&["registry", "new-key", "--out", vault]);
     for (op, mcc) in [("alfa", "43701"), ("beta", "43705")] {
         stdout_of(&[
             "registry",
@@ -222,6 +232,8 @@ fn a_generated_month_passes_the_safety_checks_and_is_classified() {
             op,
             "--network-key-file",
             key,
+            "--vault-key-file",
+            vault,
             "--registry",
             db,
         ]);
@@ -259,6 +271,8 @@ fn a_generated_month_passes_the_safety_checks_and_is_classified() {
             d,
             "--out",
             lists,
+            "--vault-key-file",
+            vault,
             "--registry",
             db,
         ]);
@@ -273,6 +287,8 @@ fn a_generated_month_passes_the_safety_checks_and_is_classified() {
         lists,
         "--base",
         "1",
+        "--vault-key-file",
+        vault,
         "--registry",
         db,
     ]);

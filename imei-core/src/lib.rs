@@ -23,6 +23,8 @@
 //!   checks with thresholds and the monthly day-seen aggregation.
 //! - [`purpose`]: purposes of personal data, each with its own pseudonyms
 //!   (network monitoring: `n1:` for IMSIs and MSISDNs).
+//! - [`vault`]: the identity vault's AEAD (ChaCha20-Poly1305 under
+//!   per-subject keys) and its slot file, for crypto-shredding.
 //! - [`reader`]: strict readers of CSV / Parquet input files (identifier
 //!   columns must be text).
 //! - [`check`] and [`bulk`]: per-row verdicts and the streaming, parallel bulk
@@ -48,6 +50,7 @@ pub mod pseudonym;
 pub mod purpose;
 pub mod reader;
 pub mod tac;
+pub mod vault;
 pub mod verdict;
 
 pub use check::{CheckContext, CheckCounts, ImeiInfo, info};

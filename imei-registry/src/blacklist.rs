@@ -8,10 +8,10 @@
 //! The files (CSV and Parquet with provenance) are written atomically, with
 //! a manifest holding each file's SHA-256, written last.
 //!
-//! Not yet: the per-operator notification lists (they need the identity
-//! vault) and the exception lists (the pairing list).
+//! Each operator's notification and exception lists are written beside it
+//! ([`crate::operator_lists`]).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -21,7 +21,10 @@ use chrono::NaiveDate;
 use duckdb::params;
 use tabular::{BatchSink, Provenance, WriteOptions};
 
+use imei_core::pseudonym::PseudonymKey;
+
 use crate::error::RegistryError;
+use crate::operator_lists::store_operator_lists;
 use crate::store::{Registry, audit_on, now_us};
 
 /// The tables of list generations (idempotent; installed by the store).
@@ -56,45 +59,41 @@ pub struct Lists {
     pub rule_version: String,
     /// IMEIs on the block list.
     pub blocked: usize,
+    /// Notification entries over all operators.
+    pub notifications: usize,
+    /// Exception entries over all operators.
+    pub exceptions: usize,
     /// Delta counts against the base (`blocked`, `unblocked`, `changed`).
     pub delta: Option<BTreeMap<String, usize>>,
+    /// With a base, each operator delta file's counts by change, by file stem
+    /// (`notifications_<op>_delta`, `exceptions_<op>_delta`).
+    pub operator_deltas: BTreeMap<String, BTreeMap<String, usize>>,
     /// The files, the manifest last.
     pub files: Vec<ListFile>,
 }
 
 type Entry = (NaiveDate, String);
 
-/// Writes `rows` (`imei, block_date, reasons`, and with `with_change` the
-/// change) to `stem.csv` and `stem.parquet` in `dir`.
-fn write_pair(
+/// Writes `rows` (text columns named `headers`) to `stem.csv` and
+/// `stem.parquet` in `dir`, each atomically, with `provenance`.
+pub(crate) fn write_table(
     dir: &Path,
     stem: &str,
-    rows: &[(String, NaiveDate, String, Option<&str>)],
-    with_change: bool,
+    headers: &[&str],
+    rows: &[Vec<String>],
     provenance: &Provenance,
 ) -> Result<Vec<ListFile>, RegistryError> {
-    let mut fields = vec![
-        Field::new("imei", DataType::Utf8, false),
-        Field::new("block_date", DataType::Utf8, false),
-        Field::new("reasons", DataType::Utf8, false),
-    ];
-    let mut cols: Vec<Arc<dyn arrow::array::Array>> = vec![
-        Arc::new(StringArray::from_iter_values(
-            rows.iter().map(|r| r.0.as_str()),
-        )),
-        Arc::new(StringArray::from_iter_values(
-            rows.iter().map(|r| r.1.to_string()),
-        )),
-        Arc::new(StringArray::from_iter_values(
-            rows.iter().map(|r| r.2.as_str()),
-        )),
-    ];
-    if with_change {
-        fields.push(Field::new("change", DataType::Utf8, false));
-        cols.push(Arc::new(StringArray::from_iter_values(
-            rows.iter().map(|r| r.3.unwrap_or("")),
-        )));
-    }
+    let fields: Vec<Field> = headers
+        .iter()
+        .map(|h| Field::new(*h, DataType::Utf8, false))
+        .collect();
+    let cols: Vec<Arc<dyn arrow::array::Array>> = (0..headers.len())
+        .map(|i| {
+            Arc::new(StringArray::from_iter_values(
+                rows.iter().map(|r| r.get(i).map_or("", String::as_str)),
+            )) as Arc<dyn arrow::array::Array>
+        })
+        .collect();
     let schema = Arc::new(Schema::new(fields));
     let batch = RecordBatch::try_new(schema.clone(), cols)
         .map_err(RegistryError::arrow("building a list"))?;
@@ -114,6 +113,12 @@ fn write_pair(
         });
     }
     Ok(out)
+}
+
+fn blacklist_row(imei: &str, (d, r): &Entry, change: Option<&str>) -> Vec<String> {
+    let mut row = vec![imei.to_string(), d.to_string(), r.clone()];
+    row.extend(change.map(str::to_string));
+    row
 }
 
 impl Registry {
@@ -138,13 +143,16 @@ impl Registry {
     }
 
     /// Writes the block list of `date` (from the last classification run)
-    /// to `out_dir` (which must exist), keeps the generation, and with
-    /// `base` also writes the delta against that generation.
+    /// and every operator's notification and exception lists (clear values
+    /// opened under `vault`, the vault key) to `out_dir` (which must exist),
+    /// keeps the generation, and with `base` also writes the deltas against
+    /// that generation.
     pub fn write_lists(
         &mut self,
         date: NaiveDate,
         out_dir: &Path,
         base: Option<u64>,
+        vault: &PseudonymKey,
     ) -> Result<Lists, RegistryError> {
         let ctx = "writing the lists";
         let last: Option<(u64, String)> = match self.conn.query_row(
@@ -226,44 +234,60 @@ impl Registry {
             .with("list_date", date.to_string())
             .with("classification_run", run_id.to_string())
             .with("rule_version", rule_version.clone());
-        let rows: Vec<(String, NaiveDate, String, Option<&str>)> = now
-            .iter()
-            .map(|(i, (d, r))| (i.clone(), *d, r.clone(), None))
-            .collect();
-        let mut files = write_pair(out_dir, "blacklist", &rows, false, &provenance)?;
+        let rows: Vec<Vec<String>> = now.iter().map(|(i, e)| blacklist_row(i, e, None)).collect();
+        let mut files = write_table(
+            out_dir,
+            "blacklist",
+            &["imei", "block_date", "reasons"],
+            &rows,
+            &provenance,
+        )?;
         let delta = match &base_entries {
             None => None,
             Some(old) => {
-                let mut changes: Vec<(String, NaiveDate, String, Option<&str>)> = Vec::new();
-                for (imei, (d, r)) in &now {
+                let mut changes: Vec<Vec<String>> = Vec::new();
+                for (imei, e) in &now {
                     match old.get(imei) {
-                        None => changes.push((imei.clone(), *d, r.clone(), Some("blocked"))),
-                        Some(o) if o != &(*d, r.clone()) => {
-                            changes.push((imei.clone(), *d, r.clone(), Some("changed")))
-                        }
+                        None => changes.push(blacklist_row(imei, e, Some("blocked"))),
+                        Some(o) if o != e => changes.push(blacklist_row(imei, e, Some("changed"))),
                         Some(_) => {}
                     }
                 }
-                for (imei, (d, r)) in old {
+                for (imei, e) in old {
                     if !now.contains_key(imei) {
-                        changes.push((imei.clone(), *d, r.clone(), Some("unblocked")));
+                        changes.push(blacklist_row(imei, e, Some("unblocked")));
                     }
                 }
                 changes.sort();
                 let mut counts: BTreeMap<String, usize> = BTreeMap::new();
                 for c in &changes {
-                    *counts.entry(c.3.unwrap_or("").to_string()).or_default() += 1;
+                    *counts.entry(c[3].clone()).or_default() += 1;
                 }
-                files.extend(write_pair(
+                files.extend(write_table(
                     out_dir,
                     "blacklist_delta",
+                    &["imei", "block_date", "reasons", "change"],
                     &changes,
-                    true,
                     &provenance,
                 )?);
                 Some(counts)
             }
         };
+        let blocked: BTreeSet<String> = now.keys().cloned().collect();
+        let op_lists = self.operator_lists(date, &blocked, &golden)?;
+        let op_base = match base {
+            Some(b) => Some(self.operator_lists_of(b)?),
+            None => None,
+        };
+        let (op_files, operator_deltas) = self.write_operator_lists(
+            out_dir,
+            &op_lists,
+            op_base.as_ref(),
+            &blocked,
+            vault,
+            &provenance,
+        )?;
+        files.extend(op_files);
         let tx = self.conn.transaction().map_err(RegistryError::db(ctx))?;
         tx.execute(
             "INSERT INTO list_generations VALUES (?, ?::DATE, ?, ?, make_timestamp(?), ?)",
@@ -286,13 +310,16 @@ impl Registry {
                     .map_err(RegistryError::db(ctx))?;
             }
         }
+        store_operator_lists(&tx, list_id, &op_lists)?;
         audit_on(
             &tx,
             &self.actor,
             "lists",
             &format!(
-                "generation {list_id} on {date} from run {run_id}: {} blocked{}",
+                "generation {list_id} on {date} from run {run_id}: {} blocked, {} notifications, {} exceptions{}",
                 now.len(),
+                op_lists.notifications.len(),
+                op_lists.exceptions.len(),
                 base.map_or(String::new(), |b| format!(", delta against {b}"))
             ),
         )?;
@@ -325,7 +352,10 @@ impl Registry {
             run_id,
             rule_version,
             blocked: now.len(),
+            notifications: op_lists.notifications.len(),
+            exceptions: op_lists.exceptions.len(),
             delta,
+            operator_deltas,
             files,
         })
     }

@@ -19,6 +19,11 @@
 //! - [`operators`]: declared operators and their network data (safety
 //!   checks, IMSIs and MSISDNs under the network-monitoring key, monthly
 //!   day-seen triplets).
+//! - [`vault_store`]: the identity vault (clear IMSI / MSISDN sealed under
+//!   per-subject keys, crypto-shredding) and the destruction acts.
+//! - [`operator_lists`]: the pairing list and each operator's notification
+//!   and exception lists, with their deltas.
+//! - [`subject`]: subject access, erasure and retention.
 //!
 //! ```
 //! use imei_registry::identity::{classify, ImeiClass};
@@ -35,9 +40,12 @@ pub mod history;
 pub mod import;
 pub mod lists;
 mod opening;
+pub mod operator_lists;
 pub mod operators;
 pub mod rotate;
 pub mod store;
+pub mod subject;
+pub mod vault_store;
 pub mod verify;
 
 pub use error::RegistryError;
@@ -45,6 +53,6 @@ pub use imei_core::DeviceStatus;
 pub use imei_core::{
     CheckContext, CheckCounts, ImeiClass, ImeiError, ImeiInfo, Parsed, ReasonMask, RegistryIndex,
     TacDb, Verdict, bulk, check, classification, classify, conditions, dimensions, identity, index,
-    info, operator_data, pseudonym, purpose, reader, tac, verdict,
+    info, operator_data, pseudonym, purpose, reader, tac, vault, verdict,
 };
 pub use store::Registry;

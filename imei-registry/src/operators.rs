@@ -25,6 +25,7 @@ use sha2::{Digest, Sha256};
 
 use crate::error::RegistryError;
 use crate::store::{Registry, audit_on, now_us};
+use crate::vault_store::{Clear, seal_pairs};
 
 /// The tables of operator data (idempotent; installed by the store).
 pub(crate) const OPERATOR_SCHEMA: &str = "
@@ -165,7 +166,10 @@ impl Registry {
     /// Imports one operator data file of `operator` for `period`: checks it
     /// against `limits` (and the operator's average over its recent
     /// imports), pseudonymises IMSIs and MSISDNs under `key` (the
-    /// network-monitoring key) and merges its triplets, in one transaction.
+    /// network-monitoring key) and merges its triplets, and seals the clear
+    /// IMSI and MSISDN of each pair of its own subscribers (not inbound
+    /// roamers) in the identity vault under
+    /// `vault` (the vault key, [`crate::vault_store`]), in one transaction.
     /// A file that fails a check is refused whole
     /// ([`imei_core::ImeiError::Refused`], with the figures); a file
     /// imported before is refused by its SHA-256.
@@ -176,6 +180,7 @@ impl Registry {
         period: Period,
         limits: &Thresholds,
         key: &PseudonymKey,
+        vault: &PseudonymKey,
     ) -> Result<OperatorImport, RegistryError> {
         let ctx = format!("importing operator data {}", path.display());
         let op = self
@@ -188,6 +193,12 @@ impl Registry {
                 ))
             })?;
         let record_key = self.check_purpose_key(Purpose::NetworkMonitoring, key)?;
+        if key.fingerprint() == vault.fingerprint() {
+            return Err(RegistryError::Invalid(
+                "the vault key is the network-monitoring key; the vault needs its own key".into(),
+            ));
+        }
+        self.check_vault_key(vault)?;
         let sha256 = sha256_file(path)?;
         let seen: i64 = self
             .conn
@@ -214,6 +225,26 @@ impl Registry {
             .map_err(RegistryError::db(ctx.clone()))?;
         let checked = check_file(path, &op, period, limits, average)?;
         let batch = triplet_batch(&checked.triplets, operator, key)?;
+        let pairs: std::collections::BTreeSet<Clear> = checked
+            .triplets
+            .iter()
+            .filter_map(|t| {
+                // Only the operator's own subscribers are ever notified: an
+                // inbound roamer's clear values are not kept.
+                let imsi = t.imsi.as_deref().filter(|i| op.owns(i))?;
+                let msisdn = t.msisdn.as_deref().unwrap_or("");
+                Some(Clear {
+                    imsi_p: network_pseudonym(key, Field::Imsi, imsi),
+                    msisdn_p: t
+                        .msisdn
+                        .as_deref()
+                        .map_or_else(String::new, |m| network_pseudonym(key, Field::Msisdn, m)),
+                    imsi: imsi.to_string(),
+                    msisdn: msisdn.to_string(),
+                })
+            })
+            .collect();
+        let vault_path = self.vault_path();
         let tx = self
             .conn
             .transaction()
@@ -248,6 +279,7 @@ impl Registry {
             .query_row("SELECT count(*) FROM network_triplets", [], |r| r.get(0))
             .map_err(RegistryError::db(ctx.clone()))?;
         let triplets = checked.triplets.len() as u64;
+        let sealed = seal_pairs(&tx, &vault_path, vault, operator, &pairs)?;
         tx.execute(
             "INSERT INTO operator_imports VALUES (?, ?, ?, ?::DATE, ?::DATE, ?, ?, ?, make_timestamp(?), ?)",
             params![
@@ -277,7 +309,8 @@ impl Registry {
             &self.actor,
             "import_operator_data",
             &format!(
-                "{operator} {} sha256 {sha256}: {} rows, {triplets} triplets, {new_triplets} new",
+                "{operator} {} sha256 {sha256}: {} rows, {triplets} triplets, {new_triplets} new, \
+                 {sealed} subscriber pairs sealed in the vault",
                 path.display(),
                 checked.report.rows
             ),

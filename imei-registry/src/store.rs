@@ -113,6 +113,8 @@ fn install_life_cycle_tables(conn: &Connection) -> Result<(), RegistryError> {
         crate::classify::CLASSIFY_SCHEMA,
         crate::blacklist::LISTS_SCHEMA,
         crate::device_lists::DEVICE_LISTS_SCHEMA,
+        crate::vault_store::VAULT_SCHEMA,
+        crate::operator_lists::OPERATOR_LISTS_SCHEMA,
     ] {
         conn.execute_batch(schema)
             .map_err(RegistryError::db("creating the life-cycle tables"))?;
@@ -401,6 +403,12 @@ impl Registry {
             "stolen_reports",
             "golden_list",
             "barred_tacs",
+            "vault_slots",
+            "identity_vault",
+            "destruction_acts",
+            "pairing_list",
+            "notification_entries",
+            "exception_entries",
         ];
         if !allowed.contains(&table) {
             return Err(RegistryError::Invalid(format!(

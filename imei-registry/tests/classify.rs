@@ -36,6 +36,11 @@ module = "not_registered"
 "#;
 
 /// One day of operator data: IMEI …80 with three SIMs, …81 to …89 with one.
+/// The identity vault's key in these tests.
+fn vault() -> PseudonymKey {
+    PseudonymKey::new(&[0x5au8; 32]).unwrap()
+}
+
 fn day(dir: &Path, d: u32) -> std::path::PathBuf {
     let mut text = String::from("date,imei,imsi,msisdn,rat\n");
     for s in 0..3 {
@@ -67,6 +72,7 @@ fn registry_with_day_2() -> (tempfile::TempDir, Registry) {
         Period::from_file_name(&p).unwrap(),
         &Thresholds::default(),
         &key,
+        &vault(),
     )
     .unwrap();
     (dir, reg)
@@ -149,7 +155,9 @@ fn block_lists_follow_block_dates_and_deltas_follow_generations() {
     let (dir, mut reg) = registry_with_day_2();
     let out = dir.path().join("lists");
     std::fs::create_dir(&out).unwrap();
-    let e = reg.write_lists(date(10, 5), &out, None).unwrap_err();
+    let e = reg
+        .write_lists(date(10, 5), &out, None, &vault())
+        .unwrap_err();
     assert!(
         e.to_string()
             .contains("expected a classification run first"),
@@ -157,9 +165,11 @@ fn block_lists_follow_block_dates_and_deltas_follow_generations() {
     );
     // Duplicate (blocking, grace 60 days → 4 December); unregistered does not block.
     reg.classify(CONDITIONS, "c.toml", date(10, 5)).unwrap();
-    let early = reg.write_lists(date(12, 3), &out, None).unwrap();
+    let early = reg.write_lists(date(12, 3), &out, None, &vault()).unwrap();
     assert_eq!((early.list_id, early.blocked), (1, 0));
-    let blocked = reg.write_lists(date(12, 4), &out, Some(1)).unwrap();
+    let blocked = reg
+        .write_lists(date(12, 4), &out, Some(1), &vault())
+        .unwrap();
     assert_eq!((blocked.list_id, blocked.blocked), (2, 1));
     assert_eq!(blocked.delta.as_ref().unwrap()["blocked"], 1);
     let csv = std::fs::read_to_string(out.join("blacklist.csv")).unwrap();
@@ -169,11 +179,12 @@ fn block_lists_follow_block_dates_and_deltas_follow_generations() {
     );
     let delta = std::fs::read_to_string(out.join("blacklist_delta.csv")).unwrap();
     assert!(delta.ends_with(",blocked\n"), "{delta}");
-    // The manifest names every file with its hash.
+    // The manifest names every file with its hash: the block list, alfa's
+    // notification and exception lists, and the deltas, each CSV + Parquet.
     let manifest: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
     let files = manifest["files"].as_array().unwrap();
-    assert_eq!(files.len(), 4);
+    assert_eq!(files.len(), 12);
     for f in files {
         let name = f["file"].as_str().unwrap();
         let bytes = std::fs::read(out.join(name)).unwrap();
@@ -190,14 +201,16 @@ fn block_lists_follow_block_dates_and_deltas_follow_generations() {
         date(10, 6),
     )
     .unwrap();
-    let e = reg.write_lists(date(12, 6), &out, Some(2)).unwrap_err();
+    let e = reg
+        .write_lists(date(12, 6), &out, Some(2), &vault())
+        .unwrap_err();
     assert!(
         e.to_string()
             .contains("the conditions changed since generation 2"),
         "{e}"
     );
     // Full lists still work; the match keeps its first block date.
-    let full = reg.write_lists(date(12, 6), &out, None).unwrap();
+    let full = reg.write_lists(date(12, 6), &out, None, &vault()).unwrap();
     assert_eq!(full.blocked, 1);
 }
 
@@ -215,6 +228,7 @@ fn stolen_reports_barred_tacs_and_the_golden_list_take_part() {
         Period::from_file_name(&p).unwrap(),
         &Thresholds::default(),
         &key,
+        &vault(),
     )
     .unwrap();
     use imei_registry::device_lists::DeviceList;
@@ -277,5 +291,10 @@ module = "barred_tac"
     // Stolen and blocking, but golden: not on the block list.
     let out = dir.path().join("lists");
     std::fs::create_dir(&out).unwrap();
-    assert_eq!(reg.write_lists(date(10, 5), &out, None).unwrap().blocked, 0);
+    assert_eq!(
+        reg.write_lists(date(10, 5), &out, None, &vault())
+            .unwrap()
+            .blocked,
+        0
+    );
 }

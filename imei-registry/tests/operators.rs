@@ -11,6 +11,11 @@ use imei_registry::operator_data::{Operator, Period, Thresholds};
 use imei_registry::pseudonym::PseudonymKey;
 use imei_registry::{ImeiError, Registry, RegistryError};
 
+/// The identity vault's key in these tests.
+fn vault() -> PseudonymKey {
+    PseudonymKey::new(&[0x5au8; 32]).unwrap()
+}
+
 fn alfa() -> Operator {
     Operator::new("alfa", &["43701"]).unwrap()
 }
@@ -81,12 +86,12 @@ fn imports_merge_days_and_refusals_change_nothing() {
     // Not declared.
     let d3 = day_file(dir.path(), "d3.csv", 3, 0);
     let e = reg
-        .import_operator_data("gamma", &d3, october(), &limits, &key)
+        .import_operator_data("gamma", &d3, october(), &limits, &key, &vault())
         .unwrap_err();
     assert!(e.to_string().contains("not declared"), "{e}");
 
     let first = reg
-        .import_operator_data("alfa", &d3, october(), &limits, &key)
+        .import_operator_data("alfa", &d3, october(), &limits, &key, &vault())
         .unwrap();
     assert_eq!(first.report.rows, 40);
     assert_eq!((first.triplets, first.new_triplets), (20, 20));
@@ -96,14 +101,14 @@ fn imports_merge_days_and_refusals_change_nothing() {
     // The same file again: refused by its hash, nothing changes.
     let before = state(&reg);
     let e = reg
-        .import_operator_data("alfa", &d3, october(), &limits, &key)
+        .import_operator_data("alfa", &d3, october(), &limits, &key, &vault())
         .unwrap_err();
     assert!(e.to_string().contains("imported before"), "{e}");
     assert_eq!(state(&reg), before);
 
     // A file with 25 % null IMSIs (limit 5 %): refused whole.
     let bad = day_file(dir.path(), "d4-bad.csv", 4, 10);
-    match reg.import_operator_data("alfa", &bad, october(), &limits, &key) {
+    match reg.import_operator_data("alfa", &bad, october(), &limits, &key, &vault()) {
         Err(RegistryError::Core(ImeiError::Refused(report))) => {
             let text = report.to_string();
             assert!(
@@ -133,18 +138,18 @@ fn imports_merge_days_and_refusals_change_nothing() {
     .unwrap();
     let d5 = day_file(dir.path(), "d5.csv", 5, 0);
     let e = reg
-        .import_operator_data("alfa", &d5, october(), &limits, &owner)
+        .import_operator_data("alfa", &d5, october(), &limits, &owner, &vault())
         .unwrap_err();
     assert!(e.to_string().contains("owner-registration key"), "{e}");
     let other = PseudonymKey::new(&[2u8; 32]).unwrap();
     let e = reg
-        .import_operator_data("alfa", &d5, october(), &limits, &other)
+        .import_operator_data("alfa", &d5, october(), &limits, &other, &vault())
         .unwrap_err();
     assert!(matches!(e, RegistryError::KeyMismatch { .. }), "{e}");
 
     // A later day adds its bit to the same rows.
     let second = reg
-        .import_operator_data("alfa", &d5, october(), &limits, &key)
+        .import_operator_data("alfa", &d5, october(), &limits, &key, &vault())
         .unwrap();
     assert_eq!((second.triplets, second.new_triplets), (20, 0));
     let rows = reg.sightings("35693803564307").unwrap();

@@ -18,6 +18,7 @@ mod pseudonym_key;
 mod registry;
 mod registry_access;
 mod stations;
+mod subject;
 mod table;
 
 use crate::flags::propagate::PropagateCommand;

@@ -6,14 +6,11 @@ use imei_registry::operator_data::{Operator, Period};
 use imei_registry::pseudonym::PseudonymKey;
 use imei_registry::{ImeiError, RegistryError};
 
-use super::registry_access::{open_or_create, warn_if_shared};
+use super::registry_access::open_or_create;
 use crate::flags::operators::{
     AddOperatorFlags, ClassifyFlags, ImportListFlags, ImportOperatorDataFlags, ListKind, ListsFlags,
 };
 use crate::output::{Status, note, print_text};
-
-/// Environment variable holding the network-monitoring key text.
-const NETWORK_KEY_ENV: &str = "SPECTRA_NETWORK_KEY";
 
 pub(super) fn add_operator(f: &AddOperatorFlags) -> anyhow::Result<Status> {
     let prefixes: Vec<&str> = f.mcc_mnc.iter().map(String::as_str).collect();
@@ -29,25 +26,10 @@ pub(super) fn add_operator(f: &AddOperatorFlags) -> anyhow::Result<Status> {
     Ok(Status::Ok)
 }
 
-fn network_key(f: &ImportOperatorDataFlags) -> anyhow::Result<PseudonymKey> {
-    match &f.network_key_file {
-        Some(p) => {
-            warn_if_shared(p);
-            imei_registry::pseudonym::read_key_file(p)
-                .with_context(|| format!("reading the network key file {}", p.display()))
-        }
-        None => match std::env::var(NETWORK_KEY_ENV) {
-            Ok(v) => Ok(PseudonymKey::parse(&v, &format!("${NETWORK_KEY_ENV}"))?),
-            Err(_) => anyhow::bail!(
-                "expected the network-monitoring key (--network-key-file FILE or ${NETWORK_KEY_ENV}), found none"
-            ),
-        },
-    }
-}
-
 pub(super) fn import_operator_data(f: &ImportOperatorDataFlags) -> anyhow::Result<Status> {
     // Every file's period and the key are settled before anything is opened.
-    let key = network_key(f)?;
+    let key = super::subject::network_key(&f.network)?;
+    let vault = super::subject::vault_key(&f.vault)?;
     let periods: Vec<Period> = f
         .files
         .iter()
@@ -64,7 +46,7 @@ pub(super) fn import_operator_data(f: &ImportOperatorDataFlags) -> anyhow::Resul
     let limits = f.thresholds();
     let mut status = Status::Ok;
     for (path, period) in f.files.iter().zip(periods) {
-        match reg.import_operator_data(&f.operator, path, period, &limits, &key) {
+        match reg.import_operator_data(&f.operator, path, period, &limits, &key, &vault) {
             Ok(done) => print_text(&format!(
                 "{}\n  stored: {} triplets ({} new) for {} to {}",
                 done.report, done.triplets, done.new_triplets, period.from, period.to
@@ -162,6 +144,7 @@ pub fn demo(out_dir: &std::path::Path) -> anyhow::Result<Vec<String>> {
     let mut stale = vec![
         db.clone(),
         db.with_extension("duckdb.wal"),
+        db.with_extension("duckdb.vault"),
         dir.join("devices.csv"),
         dir.join("conditions.toml"),
     ];
@@ -194,6 +177,7 @@ pub fn demo(out_dir: &std::path::Path) -> anyhow::Result<Vec<String>> {
     // Another purpose, another key (a real registry keeps both in files
     // apart from it: `spectra registry new-key`).
     let network = PseudonymKey::generate()?;
+    let vault = PseudonymKey::generate()?;
     for op in &spec.operators {
         reg.add_operator(&Operator::new(&op.name, &[op.mcc_mnc.as_str()])?)?;
         let path = dir.join(spec.file_name(op));
@@ -205,6 +189,7 @@ pub fn demo(out_dir: &std::path::Path) -> anyhow::Result<Vec<String>> {
             period,
             &imei_registry::operator_data::Thresholds::default(),
             &network,
+            &vault,
         )?;
         lines.push(format!(
             "imported {}: {} rows, {} triplets; {}",
@@ -247,36 +232,116 @@ pub fn demo(out_dir: &std::path::Path) -> anyhow::Result<Vec<String>> {
             d.imei, d.condition, d.inputs, d.block_date, d.reason
         ));
     }
-    // The block list once the clones' 60 days of grace are over.
+    // Three weeks on, the findings are in their grace: each operator is
+    // told which of its subscribers to notify.
     let lists = dir.join("lists");
     std::fs::create_dir_all(&lists).with_context(|| format!("creating {}", lists.display()))?;
-    let on = date + chrono::Duration::days(60);
-    let done = reg.write_lists(on, &lists, None)?;
+    let soon = date + chrono::Duration::days(20);
+    let first = reg.write_lists(soon, &lists, None, &vault)?;
     lines.push(format!(
-        "block list of {on}: {} IMEIs in {} ({} files with SHA-256 in manifest.json)",
+        "lists of {soon} (generation {}): {} blocked, {} subscribers to notify, {} exceptions",
+        first.list_id, first.blocked, first.notifications, first.exceptions
+    ));
+    // One subscriber's pair goes on the pairing list (an exception).
+    let op0 = &spec.operators[0];
+    let (imei, imsi) = first_pair(&dir.join(spec.file_name(op0)), &op0.mcc_mnc)?;
+    let pairings = dir.join("pairings.csv");
+    tabular::write_atomic(&pairings, format!("imei,imsi\n{imei},{imsi}\n").as_bytes())?;
+    reg.import_pairing_list(&pairings, &network, &vault)?;
+    // The block list once the clones' 60 days of grace are over, with the
+    // deltas against the first generation.
+    let on = date + chrono::Duration::days(60);
+    let done = reg.write_lists(on, &lists, Some(first.list_id), &vault)?;
+    lines.push(format!(
+        "lists of {on} (generation {}): {} IMEIs blocked, {} to notify, {} exceptions in {} ({} files with \
+         SHA-256 in manifest.json); deltas: {}",
+        done.list_id,
         done.blocked,
+        done.notifications,
+        done.exceptions,
         lists.display(),
-        done.files.len() - 1
+        done.files.len() - 1,
+        done.operator_deltas
+            .iter()
+            .filter(|(_, d)| !d.is_empty())
+            .map(|(f, d)| format!(
+                "{f} {}",
+                d.iter().map(|(k, n)| format!("{k} {n}")).collect::<Vec<_>>().join(" ")
+            ))
+            .collect::<Vec<_>>()
+            .join("; ")
+    ));
+    // The subscriber asks what is held about them, then to be erased.
+    let export = reg.subscriber_access(&imsi, &network, &vault, "demo request SAR-1")?;
+    let sar = dir.join("subject_access.json");
+    tabular::write_atomic(&sar, serde_json::to_string_pretty(&export)?.as_bytes())?;
+    lines.push(format!(
+        "subject access for IMSI {imsi}: {} sightings, {} vault entries, {} pairings -> {}",
+        export.sightings.len(),
+        export.vault.len(),
+        export.pairings.len(),
+        sar.display()
+    ));
+    let gone = reg.erase_subscriber(&imsi, &network, "demo request ERA-1")?;
+    lines.push(format!(
+        "erasure: destruction act {}: {}",
+        gone.act.act_id, gone.act.detail
     ));
     lines.push(format!("{}: registry with the decisions", db.display()));
     Ok(lines)
 }
 
+/// The IMEI and IMSI of the first row of an operator data CSV with a valid
+/// IMEI and an IMSI under `prefix`.
+fn first_pair(path: &std::path::Path, prefix: &str) -> anyhow::Result<(String, String)> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    text.lines()
+        .skip(1)
+        .map(|row| row.split(',').collect::<Vec<_>>())
+        .find_map(|f| match (f.get(1), f.get(2)) {
+            (Some(imei), Some(imsi))
+                if imei_registry::identity::classify(imei).key.is_some()
+                    && imsi.starts_with(prefix) =>
+            {
+                Some((imei.to_string(), imsi.to_string()))
+            }
+            _ => None,
+        })
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "{}: expected a row of a valid IMEI and own IMSI, found none",
+                path.display()
+            )
+        })
+}
+
 pub(super) fn lists(f: &ListsFlags) -> anyhow::Result<Status> {
+    let vault = super::subject::vault_key(&f.vault)?;
     let mut reg = open_or_create(&f.reg)?;
-    let done = reg.write_lists(f.date, &f.out, f.base)?;
+    let done = reg.write_lists(f.date, &f.out, f.base, &vault)?;
     if f.reg.json {
         crate::output::print_json(&done)?;
         return Ok(Status::Ok);
     }
     let mut text = format!(
-        "list generation {} on {} from classification run {}: {} IMEIs blocked",
-        done.list_id, f.date, done.run_id, done.blocked
+        "list generation {} on {} from classification run {}: {} IMEIs blocked, {} notifications, {} \
+         exceptions",
+        done.list_id, f.date, done.run_id, done.blocked, done.notifications, done.exceptions
     );
     if let Some(d) = &done.delta {
         text.push_str(&format!(
             "; delta against {}: {}",
             f.base.unwrap_or(0),
+            d.iter()
+                .map(|(k, n)| format!("{k} {n}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    for (stem, d) in &done.operator_deltas {
+        text.push_str(&format!(
+            "; {stem}: {}",
             d.iter()
                 .map(|(k, n)| format!("{k} {n}"))
                 .collect::<Vec<_>>()

@@ -43,6 +43,10 @@ pub fn run_registry(cmd: RegistryCommand) -> anyhow::Result<Status> {
         RegistryCommand::Classify(f) => super::operators::classify(&f),
         RegistryCommand::Lists(f) => super::operators::lists(&f),
         RegistryCommand::ImportList(f) => super::operators::import_list(&f),
+        RegistryCommand::ImportPairings(f) => super::subject::import_pairings(&f),
+        RegistryCommand::SubjectAccess(f) => super::subject::subject_access(&f),
+        RegistryCommand::Erase(f) => super::subject::erase(&f),
+        RegistryCommand::Retention(f) => super::subject::retention(&f),
     }
 }
 

@@ -20,6 +20,7 @@ pub mod pseudonym_key;
 pub mod registry;
 pub mod registry_file;
 pub mod stations;
+pub mod subject;
 pub mod table;
 pub mod values;
 

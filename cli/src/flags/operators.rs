@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use imei_registry::operator_data::{Period, Thresholds};
 
 use crate::flags::registry_file::RegistryFlags;
+use crate::flags::subject::{NetworkKeyFlags, VaultKeyFlags};
 
 /// Flags of `spectra registry add-operator`.
 #[derive(Debug, clap::Args)]
@@ -50,10 +51,12 @@ pub struct ImportOperatorDataFlags {
     /// `_YYYYMMDD_YYYYMMDD` before its extension (as `alfa_20261001_20261031.csv`).
     #[arg(long, value_parser = period)]
     pub period: Option<Period>,
-    /// Network-monitoring pseudonym key file (another key than the owners'; from `spectra registry
-    /// new-key`); else $SPECTRA_NETWORK_KEY. Never stored in the registry.
-    #[arg(long)]
-    pub network_key_file: Option<PathBuf>,
+    /// Network key.
+    #[command(flatten)]
+    pub network: NetworkKeyFlags,
+    /// Vault key.
+    #[command(flatten)]
+    pub vault: VaultKeyFlags,
     /// Largest share of rows without an IMEI.
     #[arg(long, default_value_t = Thresholds::default().null_imei, value_parser = share)]
     pub max_null_imei: f64,
@@ -93,7 +96,7 @@ impl ImportOperatorDataFlags {
 }
 
 /// `YYYY-MM-DD`.
-fn date(text: &str) -> Result<chrono::NaiveDate, String> {
+pub(crate) fn date(text: &str) -> Result<chrono::NaiveDate, String> {
     imei_registry::operator_data::parse_date(text)
         .ok_or_else(|| format!("expected a date YYYY-MM-DD, found {text:?}"))
 }
@@ -125,9 +128,14 @@ pub struct ListsFlags {
     /// Existing directory for blacklist.csv / .parquet, the delta and manifest.json.
     #[arg(long)]
     pub out: PathBuf,
-    /// Also write blacklist_delta (blocked | unblocked | changed) against this earlier list generation.
+    /// Also write the deltas against this earlier list generation: blacklist_delta (blocked |
+    /// unblocked | changed), notifications_<op>_delta (new | resolved | blacklisted | no_longer_seen |
+    /// changed), exceptions_<op>_delta (added | removed).
     #[arg(long)]
     pub base: Option<u64>,
+    /// Vault key (opens each operator's clear IMSIs and MSISDNs for its own lists).
+    #[command(flatten)]
+    pub vault: VaultKeyFlags,
 }
 
 /// Which device list a file holds.

@@ -8,7 +8,7 @@ use imei_registry::{DeviceStatus, ReasonMask};
 
 use super::registry_file::RegistryFlags;
 use super::values;
-use super::{contest, operators, pseudonym_key};
+use super::{contest, operators, pseudonym_key, subject};
 
 /// Subcommands of `spectra registry`.
 #[derive(Debug, clap::Subcommand)]
@@ -61,6 +61,18 @@ pub enum RegistryCommand {
     /// Import a device list the classification consults: stolen reports (with recoveries), the golden
     /// list (never blocked) or barred TACs; a bad row refuses the file with its line.
     ImportList(operators::ImportListFlags),
+    /// Replace the IMEI–IMSI pairing list (`imei,imsi`): the exceptions each operator honours; IMSIs
+    /// pseudonymised, their clear values sealed in the identity vault.
+    ImportPairings(subject::ImportPairingsFlags),
+    /// Export everything held about one subscriber (--imsi) or owner (--owner), one JSON section per
+    /// purpose, never merged; the read is audited with --why.
+    SubjectAccess(subject::SubjectAccessFlags),
+    /// Erase a subscriber (crypto-shred their identity-vault entries, delete their pairings) or an
+    /// owner (unlink their pseudonym from their devices); records a destruction act.
+    Erase(subject::EraseFlags),
+    /// Drop network data older than --months calendar months and shred the vault entries no longer
+    /// backed by any; records a destruction act.
+    Retention(subject::RetentionFlags),
 }
 
 /// Flags of `spectra registry verify`.
