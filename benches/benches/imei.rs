@@ -93,6 +93,7 @@ fn benches(c: &mut Criterion) {
     g.throughput(Throughput::Elements(d.values.len() as u64));
     g.bench_function("verdict_batch_1M_single_thread", |b| {
         let ctx = CheckContext {
+            findings: None,
             index: &d.index,
             tacs: Some(&d.tacs),
         };

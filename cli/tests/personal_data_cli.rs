@@ -1,4 +1,5 @@
-//! End-to-end: the identity vault's key, `registry import-pairings`, the
+//! End-to-end: the identity vault's key, the online verdict (`imei info`,
+//! `imei check`) from the findings, `registry import-pairings`, the
 //! operators' notification and exception lists, `registry subject-access`
 //! (one section per purpose, `--why` required), `registry erase` and
 //! `registry retention`.
@@ -76,6 +77,47 @@ fn vault_lists_subject_access_erasure_and_retention() {
         "--registry",
         &db,
     ]);
+    // The online verdict reads the findings: grey in grace, blocked from the block date.
+    let v = stdout_of(&[
+        "imei",
+        "info",
+        "35693803564380",
+        "--registry",
+        &db,
+        "--date",
+        "2026-10-05",
+    ]);
+    assert!(
+        v.contains("verdict: grey") && v.contains("to be blocked on 2026-12-04"),
+        "{v}"
+    );
+    let v = stdout_of(&[
+        "imei",
+        "info",
+        "35693803564380",
+        "--registry",
+        &db,
+        "--date",
+        "2026-12-04",
+    ]);
+    assert!(
+        v.contains("verdict: blocked") && v.contains("Many SIMs"),
+        "{v}"
+    );
+    let input = path("check.csv");
+    std::fs::write(&input, "imei\n35693803564380\n35693803564381\n").unwrap();
+    let v = stdout_of(&[
+        "imei",
+        "check",
+        &input,
+        "--registry",
+        &db,
+        "--date",
+        "2026-12-04",
+        "--out",
+        &path("v.csv"),
+    ]);
+    assert!(v.contains("2 rows: 0 allowed, 1 grey, 1 blocked"), "{v}");
     let pairs = path("pairs.csv");
     std::fs::write(&pairs, "imei,imsi\n35693803564381,437010000000001\n").unwrap();
     let stdout = stdout_of(&[

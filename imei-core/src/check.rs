@@ -43,6 +43,8 @@ pub struct CheckContext<'a> {
     pub index: &'a RegistryIndex,
     /// The TAC database (`None`: TAC knowledge unavailable, `tac_known` null).
     pub tacs: Option<&'a TacDb>,
+    /// Classification findings (`None`: the registry's verdict alone).
+    pub findings: Option<&'a crate::findings::Findings>,
 }
 
 /// Counts of a check.
@@ -236,6 +238,10 @@ impl<'a> VerdictBuilder<'a> {
         };
         let tac_known = tac_rec.map(|r| r.is_some());
         let d = decide(p.class, tac_known, entry);
+        let finding = match (p.key, self.ctx.findings) {
+            (Some(k), Some(f)) => f.get_indexed(k).filter(|(_, f)| f.overrides(d.verdict)),
+            _ => None,
+        };
 
         self.line.push(line);
         match p.key {
@@ -286,13 +292,16 @@ impl<'a> VerdictBuilder<'a> {
             }
         });
         self.codes.push(codes);
-        self.verdict.push(d.verdict as i8);
-        let code = d.code();
+        let verdict = finding.map_or(d.verdict, |(_, f)| f.verdict);
+        self.verdict.push(verdict as i8);
+        // Registry decision codes fit in 24 bits; findings take the top bit.
+        let code = finding.map_or(d.code(), |(i, _)| 1 << 31 | i);
         let r = match self.reason_map.get(&code) {
             Some(&i) => i,
             None => {
                 let i = dict_key(self.reason_dict.len());
-                self.reason_dict.push(d.reason());
+                self.reason_dict
+                    .push(finding.map_or_else(|| d.reason(), |(_, f)| f.reason.clone()));
                 self.reason_map.insert(code, i);
                 i
             }
@@ -301,7 +310,7 @@ impl<'a> VerdictBuilder<'a> {
 
         let c = &mut self.counts;
         c.rows += 1;
-        match d.verdict {
+        match verdict {
             Verdict::Allowed => c.allowed += 1,
             Verdict::Grey => c.grey += 1,
             Verdict::Blocked => c.blocked += 1,
@@ -455,6 +464,10 @@ pub fn info(input: &str, ctx: CheckContext<'_>) -> ImeiInfo {
         _ => None,
     };
     let d = decide(p.class, rec.map(|r| r.is_some()), entry);
+    let finding = match (p.key, ctx.findings) {
+        (Some(k), Some(f)) => f.get(k).filter(|f| f.overrides(d.verdict)),
+        _ => None,
+    };
     let rec = rec.flatten();
     ImeiInfo {
         input: input.to_string(),
@@ -471,9 +484,9 @@ pub fn info(input: &str, ctx: CheckContext<'_>) -> ImeiInfo {
         model: rec.map(|r| r.model.clone()),
         status: entry.map(|e| e.0),
         reason_codes: entry.map(|e| ReasonMask::names(e.1)),
-        verdict: d.verdict,
-        reason: d.reason(),
-        rule: d.rule,
-        rule_version: RULE_VERSION.to_string(),
+        verdict: finding.map_or(d.verdict, |f| f.verdict),
+        reason: finding.map_or_else(|| d.reason(), |f| f.reason.clone()),
+        rule: finding.map_or(d.rule, |_| crate::verdict::Rule::Finding),
+        rule_version: finding.map_or_else(|| RULE_VERSION.to_string(), |f| f.rule_version.clone()),
     }
 }

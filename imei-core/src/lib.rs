@@ -25,6 +25,8 @@
 //!   (network monitoring: `n1:` for IMSIs and MSISDNs).
 //! - [`vault`]: the identity vault's AEAD (ChaCha20-Poly1305 under
 //!   per-subject keys) and its slot file, for crypto-shredding.
+//! - [`findings`]: classification findings (blocked / grey in grace) that
+//!   the online verdict combines with the registry's.
 //! - [`reader`]: strict readers of CSV / Parquet input files (identifier
 //!   columns must be text).
 //! - [`check`] and [`bulk`]: per-row verdicts and the streaming, parallel bulk
@@ -43,6 +45,7 @@ mod csvblock;
 pub mod dimensions;
 pub mod error;
 mod fasthash;
+pub mod findings;
 pub mod identity;
 pub mod index;
 pub mod operator_data;

@@ -289,6 +289,10 @@ pub enum Rule {
     UnknownTac,
     /// R6: not registered, TAC allocated (or no TAC database) → grey.
     Unregistered,
+    /// A classification finding on network evidence ([`crate::findings`])
+    /// more severe than the registry's verdict: blocked once its block date
+    /// has come, grey during its grace.
+    Finding,
 }
 
 /// A decision: verdict, the rule that made it and its inputs.
@@ -357,6 +361,7 @@ impl Decision {
                 "grey: not registered in the national registry; the device may operate during the grace period"
                     .to_string()
             }
+            (Rule::Finding, _) => format!("{}: a classification finding", self.verdict),
             (_, None) => format!("{}: registry entry missing", self.verdict),
         }
     }

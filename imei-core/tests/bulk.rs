@@ -72,6 +72,7 @@ fn bad_rows_never_abort_and_are_kept_verbatim() {
     std::fs::write(&input, INPUT).unwrap();
     let (index, tacs) = ctx_parts();
     let ctx = CheckContext {
+        findings: None,
         index: &index,
         tacs: Some(&tacs),
     };
@@ -190,6 +191,7 @@ fn parquet_input_passes_columns_through() {
     tabular::write_parquet(&input, &[b], &tabular::Provenance::new("test")).unwrap();
     let (index, tacs) = ctx_parts();
     let ctx = CheckContext {
+        findings: None,
         index: &index,
         tacs: Some(&tacs),
     };
@@ -211,6 +213,7 @@ fn missing_column_or_unreadable_file_writes_nothing() {
     std::fs::write(&input, "serial,op\n1,2\n").unwrap();
     let (index, tacs) = ctx_parts();
     let ctx = CheckContext {
+        findings: None,
         index: &index,
         tacs: Some(&tacs),
     };
@@ -260,6 +263,7 @@ fn output_is_the_same_whatever_the_thread_count() {
     std::fs::write(&input, text).unwrap();
     let (index, tacs) = ctx_parts();
     let ctx = CheckContext {
+        findings: None,
         index: &index,
         tacs: Some(&tacs),
     };
@@ -313,6 +317,7 @@ fn crlf_files_keep_physical_line_numbers() {
     .unwrap();
     let (index, tacs) = ctx_parts();
     let ctx = CheckContext {
+        findings: None,
         index: &index,
         tacs: Some(&tacs),
     };
@@ -337,6 +342,7 @@ fn out_of_range_sizes_are_refused_before_any_work() {
     std::fs::write(&input, INPUT).unwrap();
     let (index, tacs) = ctx_parts();
     let ctx = CheckContext {
+        findings: None,
         index: &index,
         tacs: Some(&tacs),
     };
@@ -398,6 +404,7 @@ fn every_distinct_reason_keeps_its_text() {
         extra: Default::default(),
     }]);
     let ctx = CheckContext {
+        findings: None,
         index: &index,
         tacs: Some(&tacs),
     };
@@ -430,6 +437,7 @@ fn identifiers_keep_their_leading_zeros_in_csv_output() {
     std::fs::write(&input, format!("imei\n{imei}\n")).unwrap();
     let index = RegistryIndex::default();
     let ctx = CheckContext {
+        findings: None,
         index: &index,
         tacs: None,
     };
@@ -466,6 +474,7 @@ fn a_stray_quote_or_extra_fields_refuse_only_their_row() {
     std::fs::write(&input, &text).unwrap();
     let index = RegistryIndex::default();
     let ctx = CheckContext {
+        findings: None,
         index: &index,
         tacs: None,
     };

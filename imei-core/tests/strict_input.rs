@@ -44,6 +44,7 @@ fn ctx_parts() -> (RegistryIndex, TacDb) {
 fn check(input: &Path, output: &Path) -> Result<imei_core::CheckCounts, ImeiError> {
     let (index, tacs) = ctx_parts();
     let ctx = CheckContext {
+        findings: None,
         index: &index,
         tacs: Some(&tacs),
     };

@@ -10,7 +10,8 @@
 //! (nothing is recorded).
 //!
 //! Stolen reports standing on the date and barred TACs come from
-//! [`crate::device_lists`]. Not yet here: a hash chain over the decisions.
+//! [`crate::device_lists`]. [`Registry::findings`] gives the online verdict
+//! the open blocking matches. Not yet here: a hash chain over the decisions.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -19,7 +20,9 @@ use duckdb::params;
 use imei_core::classification::{Event, Observed, OpenMatch, RunOutcome, run};
 use imei_core::conditions::{Conditions, Module};
 use imei_core::dimensions::{Listed, Seen, Window};
+use imei_core::findings::Findings;
 use imei_core::identity::{classify, tac_of};
+use imei_core::verdict::Verdict;
 
 use crate::error::RegistryError;
 use crate::store::{Registry, audit_on, now_us};
@@ -327,5 +330,60 @@ impl Registry {
             rule_version: conditions.sha256,
             outcome,
         })
+    }
+}
+
+impl Registry {
+    /// The findings the online verdict combines with the registry's on
+    /// `date` ([`imei_core::findings`]): every IMEI with an open blocking
+    /// match — blocked from its earliest block date, grey before — with the
+    /// reasons, the latest run and its rule version; golden IMEIs and
+    /// malformed ones (blocked anyway) left out.
+    pub fn findings(&self, date: NaiveDate) -> Result<Findings, RegistryError> {
+        let ctx = "reading the classification findings";
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT m.imei, min(m.block_date)::VARCHAR, string_agg(DISTINCT m.reason, '; ' ORDER BY m.reason), \
+                 max(m.run_id), (SELECT rule_version FROM classification_runs ORDER BY run_id DESC LIMIT 1) \
+                 FROM classification_matches m WHERE m.blocking GROUP BY m.imei",
+            )
+            .map_err(RegistryError::db(ctx))?;
+        type Row = (String, String, String, u64, String);
+        let rows: Vec<Row> = st
+            .query_map([], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })
+            .map_err(RegistryError::db(ctx))?
+            .collect::<Result<_, _>>()
+            .map_err(RegistryError::db(ctx))?;
+        let golden = self.listed_sets(date)?.golden;
+        let mut out = Findings::default();
+        for (imei, block, reasons, run_id, version) in rows {
+            let Some(key) = classify(&imei).key.filter(|k| !golden.contains(k)) else {
+                continue;
+            };
+            let block_date = NaiveDate::parse_from_str(&block, "%Y-%m-%d")
+                .map_err(|e| RegistryError::Invalid(format!("stored date {block:?}: {e}")))?;
+            let (verdict, reason) = if block_date <= date {
+                (
+                    Verdict::Blocked,
+                    format!(
+                        "blocked: {reasons} (network evidence, classification run {run_id}; blocked since \
+                         {block_date}; the decision can be contested)"
+                    ),
+                )
+            } else {
+                (
+                    Verdict::Grey,
+                    format!(
+                        "grey: {reasons} (network evidence, classification run {run_id}); to be blocked on \
+                         {block_date} unless resolved"
+                    ),
+                )
+            };
+            out.insert(key, verdict, reason, format!("conditions-sha256:{version}"));
+        }
+        Ok(out)
     }
 }

@@ -155,9 +155,13 @@ impl Registry {
                 "expected a 14-digit registry key, found {key}"
             )));
         }
+        // The decision as the online verdict gives it today, classification
+        // findings included.
+        let findings = self.findings(chrono::Utc::now().date_naive())?;
         let decision = info(
             &format_key(key),
             CheckContext {
+                findings: Some(&findings),
                 index: &self.index,
                 tacs: Some(&self.tacs),
             },
@@ -235,7 +239,9 @@ impl Registry {
     }
 
     /// Decides an open contest. Upholding corrects the status (history and
-    /// index included) in the same transaction that closes the contest.
+    /// index included) in the same transaction that closes the contest; a
+    /// contest of a classification finding upheld also puts the device on
+    /// the golden list.
     pub fn decide_contest(
         &mut self,
         id: u64,
@@ -292,6 +298,12 @@ impl Registry {
                     source: &source,
                 };
                 stage_status(&tx, &self.index, &self.actor, change)?;
+                // Upheld against a classification finding: the device goes
+                // on the golden list, so no later run blocks it again.
+                if current.rule_version.starts_with("conditions-sha256:") {
+                    tx.execute("INSERT OR IGNORE INTO golden_list VALUES (?)", params![key])
+                        .map_err(RegistryError::db(ctx.clone()))?;
+                }
                 (ContestState::Upheld, Some((status, reasons)))
             }
             ContestDecision::Reject => (ContestState::Rejected, None),

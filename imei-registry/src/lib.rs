@@ -52,7 +52,7 @@ pub use error::RegistryError;
 pub use imei_core::DeviceStatus;
 pub use imei_core::{
     CheckContext, CheckCounts, ImeiClass, ImeiError, ImeiInfo, Parsed, ReasonMask, RegistryIndex,
-    TacDb, Verdict, bulk, check, classification, classify, conditions, dimensions, identity, index,
-    info, operator_data, pseudonym, purpose, reader, tac, vault, verdict,
+    TacDb, Verdict, bulk, check, classification, classify, conditions, dimensions, findings,
+    identity, index, info, operator_data, pseudonym, purpose, reader, tac, vault, verdict,
 };
 pub use store::Registry;

@@ -55,6 +55,7 @@ fn pseudonyms(reg: &Registry) -> BTreeMap<u64, Option<String>> {
 
 fn verdicts(reg: &Registry, input: &Path, out: &Path) -> Vec<u8> {
     let ctx = CheckContext {
+        findings: None,
         index: reg.index(),
         tacs: None,
     };

@@ -47,6 +47,7 @@ fn run_check(
     out: &Path,
     index: &RegistryIndex,
     tacs: &TacDb,
+    findings: Option<&imei_registry::findings::Findings>,
     opts: &BulkOptions,
     quiet: bool,
 ) -> anyhow::Result<CheckCounts> {
@@ -54,6 +55,7 @@ fn run_check(
         imei_registry::reader::InputKind::of(input) == imei_registry::reader::InputKind::Csv;
     let pb = bar(0, is_csv, quiet);
     let ctx = CheckContext {
+        findings,
         index,
         tacs: if tacs.is_empty() { None } else { Some(tacs) },
     };
@@ -130,8 +132,18 @@ fn check(f: &CheckFlags) -> anyhow::Result<Status> {
         provenance: vec![("registry".to_string(), f.registry.display().to_string())],
         ..BulkOptions::default()
     };
+    let on = f.date.unwrap_or_else(|| chrono::Utc::now().date_naive());
+    let findings = reg.findings(on)?;
     let t_open = t0.elapsed().as_secs_f64();
-    let counts = run_check(&f.input, &f.out, reg.index(), &tacs, &opts, f.quiet)?;
+    let counts = run_check(
+        &f.input,
+        &f.out,
+        reg.index(),
+        &tacs,
+        Some(&findings),
+        &opts,
+        f.quiet,
+    )?;
     let secs = t0.elapsed().as_secs_f64();
     reg.audit(
         "bulk_check",
@@ -180,9 +192,15 @@ fn info(f: &InfoFlags) -> anyhow::Result<Status> {
     };
     let empty = RegistryIndex::default();
     let index = reg.as_ref().map_or(&empty, |r| r.index());
+    let on = f.date.unwrap_or_else(|| chrono::Utc::now().date_naive());
+    let findings = match &reg {
+        Some(r) => Some(r.findings(on)?),
+        None => None,
+    };
     let info = imei_registry::info(
         &f.imei,
         CheckContext {
+            findings: findings.as_ref(),
             index,
             tacs: tacs.as_ref(),
         },
@@ -312,7 +330,7 @@ pub fn demo(out_dir: &Path) -> anyhow::Result<Vec<String>> {
         provenance: vec![("registry".into(), db.display().to_string())],
         ..BulkOptions::default()
     };
-    let counts = run_check(&input, &out, reg.index(), reg.tacs(), &opts, true)?;
+    let counts = run_check(&input, &out, reg.index(), reg.tacs(), None, &opts, true)?;
     reg.audit(
         "bulk_check",
         &format!("{} -> {}", input.display(), out.display()),

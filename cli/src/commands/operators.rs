@@ -271,6 +271,32 @@ pub fn demo(out_dir: &std::path::Path) -> anyhow::Result<Vec<String>> {
             .collect::<Vec<_>>()
             .join("; ")
     ));
+    // The owner of a clone contests the finding; the regulator rejects it.
+    if let Some(d) = run
+        .outcome
+        .decisions
+        .iter()
+        .find(|d| d.condition == "duplicate")
+        && let Some(key) = imei_registry::identity::classify(&d.imei).key
+    {
+        let c = reg.file_contest(
+            key,
+            "I bought this phone new; the other SIM cards are not mine",
+        )?;
+        let c = reg.decide_contest(
+            c.id,
+            imei_registry::contest::ContestDecision::Reject,
+            "the IMEI was seen with 15 SIM cards of different subscribers on the same days",
+        )?;
+        lines.push(format!(
+            "contest {} of {}: contested \"{}\" (rules {}); {}",
+            c.id,
+            c.key,
+            c.contested_reason,
+            c.rule_version,
+            c.state.name()
+        ));
+    }
     // The subscriber asks what is held about them, then to be erased.
     let export = reg.subscriber_access(&imsi, &network, &vault, "demo request SAR-1")?;
     let sar = dir.join("subject_access.json");

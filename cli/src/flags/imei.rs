@@ -20,6 +20,10 @@ pub struct CheckFlags {
     /// Registry file (DuckDB).
     #[arg(long)]
     pub registry: PathBuf,
+    /// The day the verdicts are for: classification findings whose block date has come are blocked,
+    /// those in grace grey (YYYY-MM-DD; default: today, UTC).
+    #[arg(long, value_parser = crate::flags::operators::date)]
+    pub date: Option<chrono::NaiveDate>,
     /// Output verdicts (`.parquet` or `.csv`); written to a temporary file and renamed.
     #[arg(long)]
     pub out: PathBuf,
@@ -58,6 +62,10 @@ pub struct InfoFlags {
     /// Registry file (DuckDB); without it the status is unknown.
     #[arg(long)]
     pub registry: Option<PathBuf>,
+    /// The day the verdict is for (classification findings: blocked from their block date, grey in
+    /// grace); YYYY-MM-DD, default: today (UTC).
+    #[arg(long, value_parser = crate::flags::operators::date)]
+    pub date: Option<chrono::NaiveDate>,
     /// TAC database (GSMA export or Osmocom CSV); default: the registry's TAC table.
     #[arg(long)]
     pub tac_db: Option<PathBuf>,
