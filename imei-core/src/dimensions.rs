@@ -55,12 +55,24 @@ impl Window {
 }
 
 /// What one IMEI's sightings in a window add up to.
+///
+/// Small vectors rather than maps (most IMEIs have one or two IMSIs); an
+/// IMSI is kept as a 64-bit SipHash of its text (its pseudonym), which
+/// makes a collision between two IMSIs of one IMEI vanishingly unlikely.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Seen {
-    /// Per IMSI and month, the days seen in the window.
-    imsi_days: BTreeMap<(String, u32), u32>,
+    /// Per IMSI (hash) and month, the days seen in the window.
+    imsi_days: Vec<(u64, u32, u32)>,
     /// Per month, the days seen with any IMSI (or none).
-    days: BTreeMap<u32, u32>,
+    days: Vec<(u32, u32)>,
+}
+
+fn imsi_hash(imsi: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    // Fixed keys: the same text hashes the same in every run.
+    let mut h = std::hash::DefaultHasher::new();
+    imsi.hash(&mut h);
+    h.finish()
 }
 
 impl Seen {
@@ -71,33 +83,39 @@ impl Seen {
         if inside == 0 {
             return;
         }
-        *self.days.entry(month).or_default() |= inside;
+        match self.days.iter_mut().find(|(m, _)| *m == month) {
+            Some((_, d)) => *d |= inside,
+            None => self.days.push((month, inside)),
+        }
         if !imsi.is_empty() {
-            *self.imsi_days.entry((imsi.to_string(), month)).or_default() |= inside;
+            let h = imsi_hash(imsi);
+            match self
+                .imsi_days
+                .iter_mut()
+                .find(|(i, m, _)| *i == h && *m == month)
+            {
+                Some((_, _, d)) => *d |= inside,
+                None => self.imsi_days.push((h, month, inside)),
+            }
         }
     }
 
     /// Distinct IMSIs seen.
     pub fn distinct_imsis(&self) -> u32 {
-        let mut last: Option<&str> = None;
-        let mut n = 0;
-        for (imsi, _) in self.imsi_days.keys() {
-            if last != Some(imsi.as_str()) {
-                n += 1;
-                last = Some(imsi);
-            }
-        }
-        n
+        let mut ids: Vec<u64> = self.imsi_days.iter().map(|(i, _, _)| *i).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids.len() as u32
     }
 
     /// The sum over the days seen of the distinct IMSIs that day.
     pub fn imsi_days(&self) -> u32 {
-        self.imsi_days.values().map(|m| m.count_ones()).sum()
+        self.imsi_days.iter().map(|(_, _, m)| m.count_ones()).sum()
     }
 
     /// Days seen.
     pub fn days_seen(&self) -> u32 {
-        self.days.values().map(|m| m.count_ones()).sum()
+        self.days.iter().map(|(_, m)| m.count_ones()).sum()
     }
 }
 

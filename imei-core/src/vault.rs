@@ -278,21 +278,23 @@ impl SlotFile {
         Ok(first)
     }
 
-    /// Overwrites slot `slot` with zeros in place and syncs: whatever was
-    /// sealed under it can no longer be opened.
-    pub fn erase(&mut self, slot: u64) -> Result<(), ImeiError> {
-        if slot >= self.slots {
+    /// Overwrites each of `slots` with zeros in place, then syncs: whatever
+    /// was sealed under them can no longer be opened.
+    pub fn erase(&mut self, slots: &[u64]) -> Result<(), ImeiError> {
+        if let Some(bad) = slots.iter().find(|&&s| s >= self.slots) {
             return Err(ImeiError::Invalid(format!(
-                "{}: expected a slot below {}, found {slot}",
+                "{}: expected a slot below {}, found {bad}",
                 self.path.display(),
                 self.slots
             )));
         }
         let io = |e| ImeiError::io(&self.path, e);
-        self.file
-            .seek(SeekFrom::Start(Self::offset(slot)))
-            .map_err(io)?;
-        self.file.write_all(&[0u8; SLOT_LEN]).map_err(io)?;
+        for &slot in slots {
+            self.file
+                .seek(SeekFrom::Start(Self::offset(slot)))
+                .map_err(io)?;
+            self.file.write_all(&[0u8; SLOT_LEN]).map_err(io)?;
+        }
         self.file.sync_all().map_err(io)
     }
 }

@@ -301,15 +301,27 @@ impl Registry {
             ],
         )
         .map_err(RegistryError::db(ctx))?;
-        {
-            let mut add = tx
-                .prepare("INSERT INTO blacklist_entries VALUES (?, ?, ?::DATE, ?)")
-                .map_err(RegistryError::db(ctx))?;
-            for (imei, (d, r)) in &now {
-                add.execute(params![list_id, imei, d.to_string(), r])
-                    .map_err(RegistryError::db(ctx))?;
-            }
-        }
+        crate::staging::with_batch(
+            &tx,
+            &format!(
+                "INSERT INTO blacklist_entries SELECT {list_id}, imei, block_date::DATE, reasons \
+                 FROM spectra_arrow(?)"
+            ),
+            crate::staging::batch(vec![
+                ("imei", Arc::new(StringArray::from_iter_values(now.keys()))),
+                (
+                    "block_date",
+                    Arc::new(StringArray::from_iter_values(
+                        now.values().map(|(d, _)| d.to_string()),
+                    )),
+                ),
+                (
+                    "reasons",
+                    Arc::new(StringArray::from_iter_values(now.values().map(|(_, r)| r))),
+                ),
+            ])?,
+            ctx,
+        )?;
         store_operator_lists(&tx, list_id, &op_lists)?;
         audit_on(
             &tx,

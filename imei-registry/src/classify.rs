@@ -13,11 +13,13 @@
 //! [`crate::device_lists`]. [`Registry::findings`] gives the online verdict
 //! the open blocking matches. Not yet here: a hash chain over the decisions.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
+use arrow::array::{Array, BooleanArray, StringArray, UInt32Array};
 use chrono::NaiveDate;
 use duckdb::params;
-use imei_core::classification::{Event, Observed, OpenMatch, RunOutcome, run};
+use imei_core::classification::{Observed, OpenMatch, RunOutcome, run};
 use imei_core::conditions::{Conditions, Module};
 use imei_core::dimensions::{Listed, Seen, Window};
 use imei_core::findings::Findings;
@@ -25,6 +27,7 @@ use imei_core::identity::{classify, tac_of};
 use imei_core::verdict::Verdict;
 
 use crate::error::RegistryError;
+use crate::staging::{batch, with_batch};
 use crate::store::{Registry, audit_on, now_us};
 
 /// The tables of classification runs (idempotent; installed by the store).
@@ -162,18 +165,37 @@ impl Registry {
             months.join(",")
         );
         let mut st = self.conn.prepare(&sql).map_err(RegistryError::db(ctx))?;
-        let mut rows = st.query([]).map_err(RegistryError::db(ctx))?;
-        let mut seen: BTreeMap<String, BTreeMap<u32, Seen>> = BTreeMap::new();
-        while let Some(r) = rows.next().map_err(RegistryError::db(ctx))? {
-            let imei: String = r.get(0).map_err(RegistryError::db(ctx))?;
-            let imsi: String = r.get(1).map_err(RegistryError::db(ctx))?;
-            let month: u32 = r.get(2).map_err(RegistryError::db(ctx))?;
-            let mask: u32 = r.get(3).map_err(RegistryError::db(ctx))?;
-            let per = seen.entry(imei).or_default();
-            for (l, w) in &windows {
-                per.entry(*l).or_default().add(w, &imsi, month, mask);
+        // Read as Arrow batches: no allocation per row but one per new IMEI.
+        let mut seen: HashMap<String, BTreeMap<u32, Seen>> = HashMap::new();
+        for batch in st.query_arrow([]).map_err(RegistryError::db(ctx))? {
+            let text = |i: usize| batch.column(i).as_any().downcast_ref::<StringArray>();
+            let int = |i: usize| batch.column(i).as_any().downcast_ref::<UInt32Array>();
+            let (Some(imeis), Some(imsis), Some(months), Some(masks)) =
+                (text(0), text(1), int(2), int(3))
+            else {
+                return Err(RegistryError::Invalid(
+                    "network_triplets: expected text IMEIs and IMSIs and integer months and masks"
+                        .into(),
+                ));
+            };
+            for r in 0..batch.num_rows() {
+                let imei = imeis.value(r);
+                let per = match seen.get_mut(imei) {
+                    Some(p) => p,
+                    None => seen.entry(imei.to_string()).or_default(),
+                };
+                for (l, w) in &windows {
+                    per.entry(*l).or_default().add(
+                        w,
+                        imsis.value(r),
+                        months.value(r),
+                        masks.value(r),
+                    );
+                }
             }
         }
+        let mut seen: Vec<(String, BTreeMap<u32, Seen>)> = seen.into_iter().collect();
+        seen.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let sets = self.listed_sets(date)?;
         Ok(seen
             .into_iter()
@@ -261,59 +283,53 @@ impl Registry {
             ],
         )
         .map_err(RegistryError::db(ctx))?;
+        // Every decision in one batch: appended, then the open matches
+        // upserted or ended from it.
+        let ds = &outcome.decisions;
+        let text = |f: &dyn Fn(&imei_core::classification::Decision) -> String| -> Arc<dyn Array> {
+            Arc::new(StringArray::from_iter_values(ds.iter().map(f)))
+        };
+        let decisions = batch(vec![
+            ("imei", text(&|d| d.imei.clone())),
+            ("condition", text(&|d| d.condition.clone())),
+            ("event", text(&|d| d.event.name().to_string())),
+            ("first_matched", text(&|d| d.first_matched.to_string())),
+            ("block_date", text(&|d| d.block_date.to_string())),
+            (
+                "blocking",
+                Arc::new(BooleanArray::from_iter(ds.iter().map(|d| Some(d.blocking)))),
+            ),
+            ("inputs", text(&|d| d.inputs.clone())),
+            ("reason", text(&|d| d.reason.clone())),
+        ])?;
+        if with_batch(
+            &tx,
+            "CREATE TEMP TABLE _decisions AS SELECT * FROM spectra_arrow(?)",
+            decisions,
+            ctx,
+        )? > 0
         {
-            let mut add = tx
-                .prepare(
-                    "INSERT INTO classification_decisions VALUES (?, ?, ?, ?, ?::DATE, ?::DATE, ?, ?, ?, ?)",
-                )
-                .map_err(RegistryError::db(ctx))?;
-            let mut upsert = tx
-                .prepare(
-                    "INSERT INTO classification_matches VALUES (?, ?, ?::DATE, ?::DATE, ?, ?, ?, ?) \
-                     ON CONFLICT (imei, condition) DO UPDATE SET inputs = excluded.inputs, \
-                     run_id = excluded.run_id, blocking = excluded.blocking, reason = excluded.reason",
-                )
-                .map_err(RegistryError::db(ctx))?;
-            let mut end = tx
-                .prepare("DELETE FROM classification_matches WHERE imei = ? AND condition = ?")
-                .map_err(RegistryError::db(ctx))?;
-            for d in &outcome.decisions {
-                let (f, b) = (d.first_matched.to_string(), d.block_date.to_string());
-                add.execute(params![
-                    run_id,
-                    d.imei,
-                    d.condition,
-                    d.event.name(),
-                    f,
-                    b,
-                    d.blocking,
-                    d.inputs,
-                    d.reason,
-                    conditions.sha256
-                ])
-                .map_err(RegistryError::db(ctx))?;
-                match d.event {
-                    Event::Matched | Event::Continued => {
-                        upsert
-                            .execute(params![
-                                d.imei,
-                                d.condition,
-                                f,
-                                b,
-                                d.blocking,
-                                d.inputs,
-                                d.reason,
-                                run_id
-                            ])
-                            .map_err(RegistryError::db(ctx))?;
-                    }
-                    Event::Ended => {
-                        end.execute(params![d.imei, d.condition])
-                            .map_err(RegistryError::db(ctx))?;
-                    }
-                    Event::Kept => {}
-                }
-            }
+            tx.execute(
+                "INSERT INTO classification_decisions SELECT ?, imei, condition, event, first_matched::DATE, \
+                 block_date::DATE, blocking, inputs, reason, ? FROM _decisions",
+                params![run_id, conditions.sha256],
+            )
+            .map_err(RegistryError::db(ctx))?;
+            tx.execute(
+                "INSERT INTO classification_matches SELECT imei, condition, first_matched::DATE, \
+                 block_date::DATE, blocking, inputs, reason, ? FROM _decisions \
+                 WHERE event IN ('matched', 'continued') \
+                 ON CONFLICT (imei, condition) DO UPDATE SET inputs = excluded.inputs, \
+                 run_id = excluded.run_id, blocking = excluded.blocking, reason = excluded.reason",
+                params![run_id],
+            )
+            .map_err(RegistryError::db(ctx))?;
+            tx.execute_batch(
+                "DELETE FROM classification_matches m USING _decisions d \
+                 WHERE d.event = 'ended' AND m.imei = d.imei AND m.condition = d.condition; \
+                 DROP TABLE _decisions;",
+            )
+            .map_err(RegistryError::db(ctx))?;
         }
         audit_on(
             &tx,

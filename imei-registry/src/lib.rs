@@ -43,6 +43,7 @@ mod opening;
 pub mod operator_lists;
 pub mod operators;
 pub mod rotate;
+mod staging;
 pub mod store;
 pub mod subject;
 pub mod vault_store;

@@ -88,8 +88,15 @@ pub(crate) fn refuse_read_only(path: &Path) -> Result<(), RegistryError> {
 
 /// Opens the DuckDB file, turning DuckDB's own lock conflict (another
 /// program such as the DuckDB CLI holds it) into [`RegistryError::InUse`].
+///
+/// A new file is written in the storage format of DuckDB 1.2.0 (the bundled
+/// build would otherwise mark it as a development version that no released
+/// DuckDB opens), so analysts can open the registry with DuckDB ≥ 1.2.
 pub(crate) fn connect(path: &Path) -> Result<Connection, RegistryError> {
-    Connection::open(path).map_err(|e| {
+    let config = duckdb::Config::default()
+        .with("storage_compatibility_version", "v1.2.0")
+        .map_err(RegistryError::db("configuring DuckDB"))?;
+    Connection::open_with_flags(path, config).map_err(|e| {
         let text = e.to_string();
         if let Some(i) = text.find("PID ") {
             let pid: String = text[i + 4..]

@@ -17,7 +17,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
+use std::sync::Arc;
 
+use arrow::array::{Array, StringArray};
 use chrono::NaiveDate;
 use duckdb::params;
 use imei_core::dimensions::Window;
@@ -28,6 +30,7 @@ use imei_core::reader::open_rows;
 
 use crate::blacklist::{ListFile, write_table};
 use crate::error::RegistryError;
+use crate::staging::{batch, with_batch};
 use crate::store::{Registry, audit_on};
 use crate::vault_store::{Clear, seal_pairs};
 
@@ -138,15 +141,18 @@ impl Registry {
         for (op, p) in &pairs {
             seal_pairs(&tx, &vault_path, vault, op, p)?;
         }
-        {
-            let mut add = tx
-                .prepare("INSERT INTO pairing_list VALUES (?, ?, ?)")
-                .map_err(RegistryError::db(ctx.clone()))?;
-            for ((imei, imsi_p), op) in &rows {
-                add.execute(params![imei, imsi_p, op])
-                    .map_err(RegistryError::db(ctx.clone()))?;
-            }
-        }
+        let text =
+            |v: Vec<&String>| -> Arc<dyn Array> { Arc::new(StringArray::from_iter_values(v)) };
+        with_batch(
+            &tx,
+            "INSERT INTO pairing_list SELECT imei, imsi_p, operator FROM spectra_arrow(?)",
+            batch(vec![
+                ("imei", text(rows.keys().map(|k| &k.0).collect())),
+                ("imsi_p", text(rows.keys().map(|k| &k.1).collect())),
+                ("operator", text(rows.values().collect())),
+            ])?,
+            &ctx,
+        )?;
         audit_on(
             &tx,
             &self.actor,
@@ -452,19 +458,39 @@ pub(crate) fn store_operator_lists(
     lists: &OperatorLists,
 ) -> Result<(), RegistryError> {
     let ctx = "keeping the operator lists";
-    let mut add = tx
-        .prepare("INSERT INTO notification_entries VALUES (?, ?, ?, ?, ?, ?::DATE, ?)")
-        .map_err(RegistryError::db(ctx))?;
-    for ((op, imei, ip, mp), (bd, reasons)) in &lists.notifications {
-        add.execute(params![list_id, op, imei, ip, mp, bd.to_string(), reasons])
-            .map_err(RegistryError::db(ctx))?;
-    }
-    let mut add = tx
-        .prepare("INSERT INTO exception_entries VALUES (?, ?, ?, ?)")
-        .map_err(RegistryError::db(ctx))?;
-    for (op, imei, ip) in &lists.exceptions {
-        add.execute(params![list_id, op, imei, ip])
-            .map_err(RegistryError::db(ctx))?;
-    }
+    let text = |v: Vec<String>| -> Arc<dyn Array> { Arc::new(StringArray::from(v)) };
+    let n = &lists.notifications;
+    with_batch(
+        tx,
+        &format!(
+            "INSERT INTO notification_entries SELECT {list_id}, operator, imei, imsi_p, msisdn_p, \
+             block_date::DATE, reasons FROM spectra_arrow(?)"
+        ),
+        batch(vec![
+            ("operator", text(n.keys().map(|k| k.0.clone()).collect())),
+            ("imei", text(n.keys().map(|k| k.1.clone()).collect())),
+            ("imsi_p", text(n.keys().map(|k| k.2.clone()).collect())),
+            ("msisdn_p", text(n.keys().map(|k| k.3.clone()).collect())),
+            (
+                "block_date",
+                text(n.values().map(|v| v.0.to_string()).collect()),
+            ),
+            ("reasons", text(n.values().map(|v| v.1.clone()).collect())),
+        ])?,
+        ctx,
+    )?;
+    let e = &lists.exceptions;
+    with_batch(
+        tx,
+        &format!(
+            "INSERT INTO exception_entries SELECT {list_id}, operator, imei, imsi_p FROM spectra_arrow(?)"
+        ),
+        batch(vec![
+            ("operator", text(e.iter().map(|k| k.0.clone()).collect())),
+            ("imei", text(e.iter().map(|k| k.1.clone()).collect())),
+            ("imsi_p", text(e.iter().map(|k| k.2.clone()).collect())),
+        ])?,
+        ctx,
+    )?;
     Ok(())
 }

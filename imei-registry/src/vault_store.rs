@@ -8,7 +8,10 @@
 //! subject's slot (crypto-shredding), delete its rows and record a
 //! destruction act.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
+
+use arrow::array::{BinaryArray, StringArray, UInt64Array};
 use std::path::{Path, PathBuf};
 
 use duckdb::{Connection, params};
@@ -16,6 +19,7 @@ use imei_core::pseudonym::PseudonymKey;
 use imei_core::vault::{Slot, SlotFile, open, seal};
 
 use crate::error::RegistryError;
+use crate::staging::{batch, with_batch};
 use crate::store::{Registry, audit_on, now_us};
 
 /// The vault's tables (idempotent; installed by the store).
@@ -149,75 +153,116 @@ pub(crate) fn seal_pairs(
 ) -> Result<u64, RegistryError> {
     let ctx = "sealing subscriber identities";
     let mut slots = SlotFile::open_or_create(vault)?;
-    let mut known: BTreeMap<String, u64> = BTreeMap::new();
-    {
+    let subjects: BTreeSet<&str> = pairs.iter().map(|c| c.imsi_p.as_str()).collect();
+    with_batch(
+        tx,
+        "CREATE OR REPLACE TEMP TABLE _subjects AS SELECT * FROM spectra_arrow(?)",
+        batch(vec![(
+            "imsi_p",
+            Arc::new(StringArray::from_iter_values(subjects.iter())),
+        )])?,
+        ctx,
+    )?;
+    let mut known: HashMap<String, u64> = HashMap::new();
+    let mut held: HashSet<(String, String)> = HashSet::new();
+    if !subjects.is_empty() {
         let mut st = tx
-            .prepare("SELECT slot FROM vault_slots WHERE imsi_p = ?")
+            .prepare("SELECT imsi_p, slot FROM vault_slots SEMI JOIN _subjects USING (imsi_p)")
             .map_err(RegistryError::db(ctx))?;
-        let subjects: BTreeSet<&str> = pairs.iter().map(|c| c.imsi_p.as_str()).collect();
-        for s in &subjects {
-            let slot: Option<u64> = match st.query_row(params![s], |r| r.get(0)) {
-                Ok(v) => Some(v),
-                Err(duckdb::Error::QueryReturnedNoRows) => None,
-                Err(e) => return Err(RegistryError::db(ctx)(e)),
-            };
-            if let Some(slot) = slot {
-                known.insert(s.to_string(), slot);
-            }
-        }
-        let fresh: Vec<&str> = subjects
-            .iter()
-            .copied()
-            .filter(|s| !known.contains_key(*s))
-            .collect();
-        let new_slots = fresh
-            .iter()
-            .map(|s| Slot::new(s))
-            .collect::<Result<Vec<_>, _>>()?;
-        let first = slots.append(&new_slots)?;
-        let mut add = tx
-            .prepare("INSERT INTO vault_slots VALUES (?, ?)")
+        known = st
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(RegistryError::db(ctx))?
+            .collect::<Result<_, _>>()
             .map_err(RegistryError::db(ctx))?;
-        for (i, s) in fresh.iter().enumerate() {
-            let n = first + i as u64;
-            add.execute(params![s, n]).map_err(RegistryError::db(ctx))?;
-            known.insert(s.to_string(), n);
-        }
+        let mut st = tx
+            .prepare(
+                "SELECT imsi_p, msisdn_p FROM identity_vault SEMI JOIN _subjects USING (imsi_p) \
+                 WHERE operator = ?",
+            )
+            .map_err(RegistryError::db(ctx))?;
+        held = st
+            .query_map(params![operator], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(RegistryError::db(ctx))?
+            .collect::<Result<_, _>>()
+            .map_err(RegistryError::db(ctx))?;
+        tx.execute_batch("DROP TABLE _subjects")
+            .map_err(RegistryError::db(ctx))?;
     }
-    let mut add = tx
-        .prepare("INSERT INTO identity_vault VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
-        .map_err(RegistryError::db(ctx))?;
-    let mut cache: Option<(String, Slot)> = None;
-    let mut sealed = 0;
+    let fresh: Vec<&str> = subjects
+        .iter()
+        .copied()
+        .filter(|s| !known.contains_key(*s))
+        .collect();
+    let new_slots = fresh
+        .iter()
+        .map(|s| Slot::new(s))
+        .collect::<Result<Vec<_>, _>>()?;
+    let first = slots.append(&new_slots)?;
+    let numbers: Vec<u64> = (0..fresh.len() as u64).map(|i| first + i).collect();
+    with_batch(
+        tx,
+        "INSERT INTO vault_slots SELECT imsi_p, slot FROM spectra_arrow(?)",
+        batch(vec![
+            (
+                "imsi_p",
+                Arc::new(StringArray::from_iter_values(fresh.iter())),
+            ),
+            ("slot", Arc::new(UInt64Array::from(numbers))),
+        ])?,
+        ctx,
+    )?;
+    let mut salts: HashMap<&str, Slot> = fresh.iter().copied().zip(new_slots).collect();
+    let (mut ip, mut mp, mut nonces, mut sealed) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for c in pairs {
-        let n = known.get(&c.imsi_p).copied().unwrap_or(u64::MAX);
-        let slot = match &cache {
-            Some((s, slot)) if *s == c.imsi_p => slot.clone(),
-            _ => {
-                let slot = slots.read(n)?;
-                cache = Some((c.imsi_p.clone(), slot.clone()));
-                slot
-            }
+        if held.contains(&(c.imsi_p.clone(), c.msisdn_p.clone())) {
+            continue;
+        }
+        if !salts.contains_key(c.imsi_p.as_str()) {
+            let n = known.get(&c.imsi_p).copied().unwrap_or(u64::MAX);
+            salts.insert(c.imsi_p.as_str(), slots.read(n)?);
+        }
+        let Some(slot) = salts.get(c.imsi_p.as_str()) else {
+            continue;
         };
         let clear = format!("{}\0{}", c.imsi, c.msisdn);
         let (nonce, bytes) = seal(
             key,
             &c.imsi_p,
-            &slot,
+            slot,
             &aad(&c.imsi_p, &c.msisdn_p, operator),
             clear.as_bytes(),
         )?;
-        sealed += add
-            .execute(params![
-                c.imsi_p,
-                c.msisdn_p,
-                operator,
-                nonce.to_vec(),
-                bytes
-            ])
-            .map_err(RegistryError::db(ctx))? as u64;
+        ip.push(c.imsi_p.as_str());
+        mp.push(c.msisdn_p.as_str());
+        nonces.push(nonce.to_vec());
+        sealed.push(bytes);
     }
-    Ok(sealed)
+    let n = with_batch(
+        tx,
+        "INSERT INTO identity_vault SELECT imsi_p, msisdn_p, operator, nonce, sealed FROM spectra_arrow(?) \
+         ON CONFLICT DO NOTHING",
+        batch(vec![
+            ("imsi_p", Arc::new(StringArray::from_iter_values(ip.iter()))),
+            (
+                "msisdn_p",
+                Arc::new(StringArray::from_iter_values(mp.iter())),
+            ),
+            (
+                "operator",
+                Arc::new(StringArray::from_iter_values(ip.iter().map(|_| operator))),
+            ),
+            (
+                "nonce",
+                Arc::new(BinaryArray::from_iter_values(nonces.iter())),
+            ),
+            (
+                "sealed",
+                Arc::new(BinaryArray::from_iter_values(sealed.iter())),
+            ),
+        ])?,
+        ctx,
+    )?;
+    Ok(n as u64)
 }
 
 impl Registry {
@@ -233,41 +278,57 @@ impl Registry {
         let ctx = "opening subscriber identities";
         self.check_vault_key(key)?;
         let mut slots = SlotFile::open_or_create(&self.vault_path())?;
-        let mut st = self
-            .conn
-            .prepare(
-                "SELECT s.slot, v.nonce, v.sealed FROM identity_vault v JOIN vault_slots s USING (imsi_p) \
-                 WHERE v.imsi_p = ? AND v.msisdn_p = ? AND v.operator = ?",
-            )
-            .map_err(RegistryError::db(ctx))?;
         let mut out = BTreeMap::new();
-        for (imsi_p, msisdn_p) in pairs {
-            let row: Option<(u64, Vec<u8>, Vec<u8>)> = match st
-                .query_row(params![imsi_p, msisdn_p, operator], |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-                }) {
-                Ok(v) => Some(v),
-                Err(duckdb::Error::QueryReturnedNoRows) => None,
-                Err(e) => return Err(RegistryError::db(ctx)(e)),
+        if with_batch(
+            &self.conn,
+            "CREATE OR REPLACE TEMP TABLE _wanted AS SELECT * FROM spectra_arrow(?)",
+            batch(vec![
+                (
+                    "imsi_p",
+                    Arc::new(StringArray::from_iter_values(pairs.iter().map(|p| &p.0))),
+                ),
+                (
+                    "msisdn_p",
+                    Arc::new(StringArray::from_iter_values(pairs.iter().map(|p| &p.1))),
+                ),
+            ])?,
+            ctx,
+        )? > 0
+        {
+            type Row = (String, String, u64, Vec<u8>, Vec<u8>);
+            let rows: Vec<Row> = {
+                let mut st = self
+                    .conn
+                    .prepare(
+                        "SELECT v.imsi_p, v.msisdn_p, s.slot, v.nonce, v.sealed FROM _wanted w \
+                         JOIN identity_vault v ON v.imsi_p = w.imsi_p AND v.msisdn_p = w.msisdn_p \
+                         JOIN vault_slots s ON s.imsi_p = v.imsi_p WHERE v.operator = ? ORDER BY s.slot",
+                    )
+                    .map_err(RegistryError::db(ctx))?;
+                st.query_map(params![operator], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                })
+                .map_err(RegistryError::db(ctx))?
+                .collect::<Result<_, _>>()
+                .map_err(RegistryError::db(ctx))?
             };
-            let Some((n, nonce, sealed)) = row else {
-                continue;
-            };
-            let slot = slots.read(n)?;
-            let clear = open(
-                key,
-                imsi_p,
-                &slot,
-                &aad(imsi_p, msisdn_p, operator),
-                &nonce,
-                &sealed,
-            )?;
-            let text = String::from_utf8_lossy(&clear).to_string();
-            let (imsi, msisdn) = text.split_once('\0').unwrap_or((text.as_str(), ""));
-            out.insert(
-                (imsi_p.clone(), msisdn_p.clone()),
-                (imsi.to_string(), msisdn.to_string()),
-            );
+            self.conn
+                .execute_batch("DROP TABLE _wanted")
+                .map_err(RegistryError::db(ctx))?;
+            for (imsi_p, msisdn_p, n, nonce, sealed) in rows {
+                let slot = slots.read(n)?;
+                let clear = open(
+                    key,
+                    &imsi_p,
+                    &slot,
+                    &aad(&imsi_p, &msisdn_p, operator),
+                    &nonce,
+                    &sealed,
+                )?;
+                let text = String::from_utf8_lossy(&clear).to_string();
+                let (imsi, msisdn) = text.split_once('\0').unwrap_or((text.as_str(), ""));
+                out.insert((imsi_p, msisdn_p), (imsi.to_string(), msisdn.to_string()));
+            }
         }
         self.audit(
             "read_personal_data",
@@ -293,27 +354,35 @@ pub(crate) fn shred(
 ) -> Result<u64, RegistryError> {
     let ctx = "erasing vault entries";
     let mut slots = SlotFile::open_or_create(vault)?;
-    let mut zeroed = 0;
-    for s in subjects {
-        let slot: Option<u64> = match tx.query_row(
-            "SELECT slot FROM vault_slots WHERE imsi_p = ?",
-            params![s],
-            |r| r.get(0),
-        ) {
-            Ok(v) => Some(v),
-            Err(duckdb::Error::QueryReturnedNoRows) => None,
-            Err(e) => return Err(RegistryError::db(ctx)(e)),
-        };
-        if let Some(n) = slot {
-            slots.erase(n)?;
-            zeroed += 1;
-        }
-        tx.execute("DELETE FROM identity_vault WHERE imsi_p = ?", params![s])
-            .map_err(RegistryError::db(ctx))?;
-        tx.execute("DELETE FROM vault_slots WHERE imsi_p = ?", params![s])
-            .map_err(RegistryError::db(ctx))?;
+    if with_batch(
+        tx,
+        "CREATE OR REPLACE TEMP TABLE _shred AS SELECT * FROM spectra_arrow(?)",
+        batch(vec![(
+            "imsi_p",
+            Arc::new(StringArray::from_iter_values(subjects.iter())),
+        )])?,
+        ctx,
+    )? == 0
+    {
+        return Ok(0);
     }
-    Ok(zeroed)
+    let numbers: Vec<u64> = {
+        let mut st = tx
+            .prepare("SELECT slot FROM vault_slots SEMI JOIN _shred USING (imsi_p) ORDER BY slot")
+            .map_err(RegistryError::db(ctx))?;
+        st.query_map([], |r| r.get(0))
+            .map_err(RegistryError::db(ctx))?
+            .collect::<Result<_, _>>()
+            .map_err(RegistryError::db(ctx))?
+    };
+    slots.erase(&numbers)?;
+    tx.execute_batch(
+        "DELETE FROM identity_vault WHERE imsi_p IN (SELECT imsi_p FROM _shred); \
+         DELETE FROM vault_slots WHERE imsi_p IN (SELECT imsi_p FROM _shred); \
+         DROP TABLE _shred;",
+    )
+    .map_err(RegistryError::db(ctx))?;
+    Ok(numbers.len() as u64)
 }
 
 impl Registry {

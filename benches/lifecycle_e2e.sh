@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# Registry life-cycle benchmark (issue 14): a month of synthetic operator
+# data (`spectra datasets operator-data`, two operators) imported with the
+# safety checks, pseudonyms and identity vault; classified with the
+# conditions below; lists written (block list, notifications, exceptions);
+# then the same classification as plain DuckDB SQL over the same
+# `network_triplets`, devices and TAC tables (benches/lifecycle_e2e_duckdb.py,
+# on a copy of the registry), timed in the same run. Wall time and peak
+# memory (max RSS) of every step.
+#
+# Usage:   benches/lifecycle_e2e.sh [SUBSCRIBERS ...]     (default: 200000)
+# Env:     WORK (scratch dir, default /tmp/spectra-lifecycle-e2e), SEED (default 2026),
+#          SPECTRA_DUCKDB_VENV (venv for the Python duckdb wheel, default ~/.cache/spectra/venv-duckdb),
+#          CARGO_TARGET_DIR (default ~/.cache/spectra/target).
+# Needs:   a release build of the CLI (`cargo build --release -p imei-registry -p spectra-cli`; this
+#          script does not build), GNU time, python3 with venv, and PyPI for the pinned duckdb wheel on
+#          the first run (the version of the DuckDB bundled in the Rust crate; installed into the venv,
+#          reused afterwards).
+#
+# The SQL job computes the same dimensions (distinct IMSIs in the window from
+# the day masks, TAC in the TAC table, registered, malformed) and appends the
+# same decision rows (IMEI, condition, inputs in words, reason, dates) to a
+# table; it is given every advantage: all cores, no safety check, no open
+# matches carried from an earlier run.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/spectra/target}
+BIN=$CARGO_TARGET_DIR/release/spectra
+WORK=${WORK:-/tmp/spectra-lifecycle-e2e}
+SEED=${SEED:-2026}
+VENV=${SPECTRA_DUCKDB_VENV:-$HOME/.cache/spectra/venv-duckdb}
+DUCKDB_VERSION=1.2.0
+SIZES=("$@")
+[ ${#SIZES[@]} -eq 0 ] && SIZES=(200000)
+[ -x "$BIN" ] || { echo "error: no $BIN (cargo build --release -p imei-registry -p spectra-cli)" >&2; exit 2; }
+
+PY=$VENV/bin/python
+if ! { [ -x "$PY" ] && "$PY" -c "import sys, duckdb; sys.exit(duckdb.__version__ != '$DUCKDB_VERSION')" 2> /dev/null; }; then
+    echo "installing duckdb==$DUCKDB_VERSION into $VENV" >&2
+    python3 -m venv "$VENV"
+    "$VENV/bin/pip" install -q --disable-pip-version-check "duckdb==$DUCKDB_VERSION" >&2
+fi
+
+mkdir -p "$WORK"
+cat > "$WORK/conditions.toml" <<'TOML'
+[[condition]]
+label = "duplicate"
+reason = "The IMEI is used with many different SIM cards"
+grace_days = 60
+blocking = true
+max_matching_share = 0.1
+[[condition.dimension]]
+module = "duplicate"
+threshold = 10
+period_days = 30
+
+[[condition]]
+label = "unknown_type"
+reason = "The device's type (TAC) is not in the GSMA database"
+grace_days = 30
+blocking = true
+max_matching_share = 0.1
+[[condition.dimension]]
+module = "gsma_not_found"
+
+[[condition]]
+label = "malformed"
+reason = "The IMEI is not well formed"
+grace_days = 0
+blocking = true
+max_matching_share = 0.1
+[[condition.dimension]]
+module = "malformed"
+
+[[condition]]
+label = "unregistered"
+reason = "The device is not registered"
+grace_days = 90
+blocking = false
+max_matching_share = 1.0
+[[condition.dimension]]
+module = "not_registered"
+[[condition.dimension]]
+module = "malformed"
+invert = true
+TOML
+
+declare -a TABLE
+measure() { # label, command... → prints "wall_s maxrss_kb"; the command's output in $WORK/label.out
+    local label=$1; shift
+    /usr/bin/time -v "$@" > "$WORK/$label.out" 2> "$WORK/$label.time" || {
+        cat "$WORK/$label.out" "$WORK/$label.time" >&2; exit 1; }
+    local wall rss
+    wall=$(grep "Elapsed (wall clock)" "$WORK/$label.time" | awk '{print $NF}' | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
+    rss=$(grep "Maximum resident set size" "$WORK/$label.time" | awk '{print $NF}')
+    echo "$wall $rss"
+}
+row() { TABLE+=("| $1 | $2 | $3 | $(awk -v k="$4" 'BEGIN { printf "%.0f", k / 1024 }') |"); }
+
+for N in "${SIZES[@]}"; do
+    D=$WORK/$N
+    rm -rf "$D"; mkdir -p "$D/lists"
+    "$BIN" registry new-key --out "$D/network.key" > /dev/null
+    "$BIN" registry new-key --out "$D/vault.key" > /dev/null
+    "$BIN" registry new-key --out "$D/owner.key" > /dev/null
+    read -r s kb < <(measure gen "$BIN" datasets operator-data --subscribers "$N" --month 2026-10 --out-dir "$D" --seed "$SEED")
+    rows=$(cat "$D"/alfa_*.csv "$D"/beta_*.csv | wc -l)
+    rows=$((rows - 2))
+    row "$N" "generate ($rows rows, 2 operators)" "$s" "$kb"
+    "$BIN" datasets imei --rows 1 --out "$D/tiny.csv" --registry-out "$D/devices.csv" \
+        --registry-devices "$N" --tac-out "$D/tacs.csv" --seed "$SEED" --quiet > /dev/null
+    "$BIN" registry import "$D/devices.csv" --key-file "$D/owner.key" --registry "$D/r.duckdb" --actor bench > /dev/null
+    "$BIN" registry import-tac "$D/tacs.csv" --registry "$D/r.duckdb" --actor bench > /dev/null
+    for op in "alfa 43701" "beta 43705"; do
+        set -- $op
+        "$BIN" registry add-operator "$1" --mcc-mnc "$2" --registry "$D/r.duckdb" > /dev/null
+        read -r s kb < <(measure "import-$1" "$BIN" registry import-operator-data "$D/$1"_*.csv --operator "$1" \
+            --network-key-file "$D/network.key" --vault-key-file "$D/vault.key" --registry "$D/r.duckdb" --actor bench)
+        row "$N" "import $1" "$s" "$kb"
+    done
+    cp "$D/r.duckdb" "$D/sql.duckdb"
+    read -r s kb < <(measure classify "$BIN" registry classify --conditions "$WORK/conditions.toml" --date 2026-10-31 \
+        --registry "$D/r.duckdb" --actor bench)
+    row "$N" "classify (spectra)" "$s" "$kb"
+    ours=$s
+    cat "$WORK/classify.out"
+    read -r s kb < <(measure lists "$BIN" registry lists --date 2026-11-15 --out "$D/lists" \
+        --vault-key-file "$D/vault.key" --registry "$D/r.duckdb" --actor bench)
+    row "$N" "lists in grace (spectra)" "$s" "$kb"
+    head -1 "$WORK/lists.out"
+    read -r s kb < <(measure sql "$PY" "$ROOT/benches/lifecycle_e2e_duckdb.py" "$D/sql.duckdb" 2026-10-31)
+    row "$N" "classify (DuckDB SQL)" "$s" "$kb"
+    cat "$WORK/sql.out"
+    TABLE+=("| $N | ratio DuckDB SQL / spectra (classify) | $(awk -v a="$s" -v b="$ours" 'BEGIN { printf "%.2f", a / b }') | |")
+done
+
+echo
+echo "| subscribers | step | wall s | peak MiB |"
+echo "|---|---|---|---|"
+printf '%s\n' "${TABLE[@]}"
