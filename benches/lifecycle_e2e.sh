@@ -14,8 +14,8 @@
 #          CARGO_TARGET_DIR (default ~/.cache/spectra/target).
 # Needs:   a release build of the CLI (`cargo build --release -p imei-registry -p spectra-cli`; this
 #          script does not build), GNU time, python3 with venv, and PyPI for the pinned duckdb wheel on
-#          the first run (the version of the DuckDB bundled in the Rust crate; installed into the venv,
-#          reused afterwards).
+#          the first run (the newest release, the strongest peer; it opens the registry, which is written
+#          in DuckDB 1.2's storage format; installed into the venv, reused afterwards).
 #
 # The SQL job computes the same dimensions (distinct IMSIs in the window from
 # the day masks, TAC in the TAC table, registered, malformed) and appends the
@@ -29,7 +29,7 @@ BIN=$CARGO_TARGET_DIR/release/spectra
 WORK=${WORK:-/tmp/spectra-lifecycle-e2e}
 SEED=${SEED:-2026}
 VENV=${SPECTRA_DUCKDB_VENV:-$HOME/.cache/spectra/venv-duckdb}
-DUCKDB_VERSION=1.2.0
+DUCKDB_VERSION=2.0.1
 SIZES=("$@")
 [ ${#SIZES[@]} -eq 0 ] && SIZES=(200000)
 [ -x "$BIN" ] || { echo "error: no $BIN (cargo build --release -p imei-registry -p spectra-cli)" >&2; exit 2; }
