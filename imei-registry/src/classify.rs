@@ -11,7 +11,9 @@
 //!
 //! Stolen reports standing on the date and barred TACs come from
 //! [`crate::device_lists`]. [`Registry::findings`] gives the online verdict
-//! the open blocking matches. Not yet here: a hash chain over the decisions.
+//! the open blocking matches. Each run's decisions are hashed and the digest
+//! written into the hash-chained audit log, so `spectra registry verify`
+//! detects any later change to them.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
@@ -331,6 +333,13 @@ impl Registry {
             )
             .map_err(RegistryError::db(ctx))?;
         }
+        let (n, digest) = decisions_digest(&tx, run_id)?;
+        audit_on(
+            &tx,
+            &self.actor,
+            "classification_decisions",
+            &digest_note(run_id, n, &digest),
+        )?;
         audit_on(
             &tx,
             &self.actor,
@@ -401,5 +410,93 @@ impl Registry {
             out.insert(key, verdict, reason, format!("conditions-sha256:{version}"));
         }
         Ok(out)
+    }
+}
+
+/// The number of decisions of run `run_id` and the SHA-256 of their
+/// canonical encoding ([`crate::chain::Canonical`], every stored field, in
+/// (IMEI, condition) order), as read back from `classification_decisions`.
+/// A run's digest is written into the hash-chained audit log when the run is
+/// recorded, so altering, adding or removing a decision afterwards is
+/// detected by [`Registry::verify`].
+pub(crate) fn decisions_digest(
+    conn: &duckdb::Connection,
+    run_id: u64,
+) -> Result<(u64, String), RegistryError> {
+    use sha2::{Digest, Sha256};
+    let ctx = "hashing a run's decisions";
+    let mut st = conn
+        .prepare(
+            "SELECT imei, condition, event, first_matched::VARCHAR, block_date::VARCHAR, blocking, inputs, \
+             reason, rule_version FROM classification_decisions WHERE run_id = ? ORDER BY imei, condition",
+        )
+        .map_err(RegistryError::db(ctx))?;
+    let mut rows = st.query(params![run_id]).map_err(RegistryError::db(ctx))?;
+    let mut h = Sha256::new();
+    h.update(b"spectra/registry/classification_decisions/v1\0");
+    h.update(run_id.to_be_bytes());
+    let mut buf = crate::chain::Canonical::default();
+    let mut n = 0u64;
+    while let Some(r) = rows.next().map_err(RegistryError::db(ctx))? {
+        buf.clear();
+        for i in [0usize, 1, 2, 3, 4] {
+            buf.str(&r.get::<_, String>(i).map_err(RegistryError::db(ctx))?);
+        }
+        buf.u64(u64::from(
+            r.get::<_, bool>(5).map_err(RegistryError::db(ctx))?,
+        ));
+        for i in [6usize, 7, 8] {
+            buf.str(&r.get::<_, String>(i).map_err(RegistryError::db(ctx))?);
+        }
+        h.update(buf.bytes());
+        n += 1;
+    }
+    Ok((n, imei_core::pseudonym::hex(&h.finalize())))
+}
+
+/// The audit-log text that records run `run_id`'s decisions digest.
+pub(crate) fn digest_note(run_id: u64, n: u64, digest: &str) -> String {
+    format!("run {run_id}: {n} decisions, sha256 {digest}")
+}
+
+impl Registry {
+    /// Checks every classification run's decisions against the digest its
+    /// audit entry recorded (the audit chain itself is verified by
+    /// [`Registry::verify`]); returns the runs checked.
+    pub(crate) fn verify_decisions(&self) -> Result<u64, RegistryError> {
+        let ctx = "verifying the classification decisions";
+        let runs: Vec<u64> = {
+            let mut st = self
+                .conn
+                .prepare("SELECT run_id FROM classification_runs ORDER BY run_id")
+                .map_err(RegistryError::db(ctx))?;
+            st.query_map([], |r| r.get(0))
+                .map_err(RegistryError::db(ctx))?
+                .collect::<Result<_, _>>()
+                .map_err(RegistryError::db(ctx))?
+        };
+        for &run_id in &runs {
+            let (n, digest) = decisions_digest(&self.conn, run_id)?;
+            let note = digest_note(run_id, n, &digest);
+            let recorded: i64 = self
+                .conn
+                .query_row(
+                    "SELECT count(*) FROM audit_log WHERE action = 'classification_decisions' AND detail = ?",
+                    params![note],
+                    |r| r.get(0),
+                )
+                .map_err(RegistryError::db(ctx))?;
+            if recorded != 1 {
+                return Err(RegistryError::Tampered {
+                    chain: "classification_decisions".into(),
+                    seq: run_id,
+                    detail: format!(
+                        "the decisions of run {run_id} ({n} now, SHA-256 {digest}) are not those its audit \
+                         entry recorded: decisions were altered, added or removed"
+                    ),
+                });
+            }
+        }
+        Ok(runs.len() as u64)
     }
 }

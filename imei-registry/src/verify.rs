@@ -43,6 +43,8 @@ pub struct VerifyReport {
     pub devices: u64,
     /// Contests checked against their events.
     pub contests: u64,
+    /// Classification runs whose decisions match their audited digest.
+    pub classification_runs: u64,
     /// Whether a checkpoint was given and is extended by every chain.
     pub checkpoint_extended: bool,
 }
@@ -330,6 +332,7 @@ impl Registry {
             chains: BTreeMap::new(),
             devices: 0,
             contests: 0,
+            classification_runs: 0,
             checkpoint_extended: false,
         };
         for chain in Chain::ALL {
@@ -378,6 +381,7 @@ impl Registry {
         }
         report.devices = self.verify_devices()?;
         report.contests = self.verify_contests()?;
+        report.classification_runs = self.verify_decisions()?;
         Ok(report)
     }
 

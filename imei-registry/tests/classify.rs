@@ -298,3 +298,29 @@ module = "barred_tac"
         0
     );
 }
+
+#[test]
+fn altered_decisions_are_detected_by_verify() {
+    let (dir, mut reg) = registry_with_day_2();
+    reg.classify(CONDITIONS, "c.toml", date(10, 5)).unwrap();
+    let report = reg.verify(None).unwrap();
+    assert_eq!(report.classification_runs, 1);
+    let db = dir.path().join("r.duckdb");
+    drop(reg);
+    // Someone with write access softens a decision's reason.
+    let conn = duckdb::Connection::open(&db).unwrap();
+    conn.execute(
+        "UPDATE classification_decisions SET reason = 'fine' WHERE imei = '35693803564380'",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let reg = Registry::open(&db, "auditor").unwrap();
+    match reg.verify(None) {
+        Err(imei_registry::RegistryError::Tampered { chain, seq, detail }) => {
+            assert_eq!((chain.as_str(), seq), ("classification_decisions", 1));
+            assert!(detail.contains("were altered"), "{detail}");
+        }
+        other => panic!("expected tampering to be detected, got {other:?}"),
+    }
+}

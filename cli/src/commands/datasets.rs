@@ -41,6 +41,15 @@ pub(super) fn operator_data(f: &OperatorDataFlags) -> anyhow::Result<Vec<String>
             op.mcc_mnc
         ));
     }
+    let path = f.out_dir.join(datasets::imei::stolen_file_name(&spec));
+    tabular::check_output(&path, &[])?;
+    let mut w = tabular::AtomicFile::create(&path)?;
+    let n = datasets::imei::write_stolen_reports(&spec, &mix, &mut w)?;
+    w.commit()?;
+    lines.push(format!(
+        "{}: {n} stolen-device reports of devices still in use (`spectra registry import-list --kind stolen`)",
+        path.display()
+    ));
     Ok(lines)
 }
 

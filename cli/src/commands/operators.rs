@@ -109,6 +109,15 @@ threshold = 5
 period_days = 30
 
 [[condition]]
+label = "stolen"
+reason = "The device was reported stolen"
+grace_days = 0
+blocking = true
+max_matching_share = 0.1
+[[condition.dimension]]
+module = "stolen"
+
+[[condition]]
 label = "unknown_type"
 reason = "The device's type (TAC) is not in the GSMA database"
 grace_days = 30
@@ -149,6 +158,7 @@ pub fn demo(out_dir: &std::path::Path) -> anyhow::Result<Vec<String>> {
         dir.join("conditions.toml"),
     ];
     stale.extend(spec.operators.iter().map(|o| dir.join(spec.file_name(o))));
+    stale.push(dir.join(datasets::imei::stolen_file_name(&spec)));
     for p in stale {
         if p.exists() {
             std::fs::remove_file(&p).with_context(|| format!("removing {}", p.display()))?;
@@ -204,6 +214,12 @@ pub fn demo(out_dir: &std::path::Path) -> anyhow::Result<Vec<String>> {
                 .join(", ")
         ));
     }
+    let stolen = dir.join(datasets::imei::stolen_file_name(&spec));
+    let n = reg.import_device_list(imei_registry::device_lists::DeviceList::Stolen, &stolen)?;
+    lines.push(format!(
+        "imported {n} stolen-device reports from {}",
+        stolen.display()
+    ));
     let conditions = dir.join("conditions.toml");
     std::fs::write(&conditions, DEMO_CONDITIONS)
         .with_context(|| format!("writing {}", conditions.display()))?;

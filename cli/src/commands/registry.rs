@@ -79,11 +79,13 @@ fn verify(f: &VerifyFlags) -> anyhow::Result<Status> {
                     ""
                 };
                 print_text(&format!(
-                    "{}: verified: hash chains ({}), {} devices and {} contests match their chains{anchor}",
+                    "{}: verified: hash chains ({}), {} devices and {} contests match their chains, {} \
+                     classification runs their audited decisions{anchor}",
                     reg.path().display(),
                     chains.join(", "),
                     report.devices,
-                    report.contests
+                    report.contests,
+                    report.classification_runs
                 ))?;
             }
             Ok(Status::Ok)

@@ -56,12 +56,18 @@ pub struct NetworkSpec {
     pub registry: RegistrySpec,
     /// Share of subscribers on an unregistered device.
     pub unregistered_share: f64,
+    /// Share of subscribers whose (registered, own) device was reported
+    /// stolen on the month's 5th and is still in use; a quarter of the
+    /// reports are closed as recovered on the 20th
+    /// ([`write_stolen_reports`]).
+    pub stolen_share: f64,
 }
 
 impl NetworkSpec {
     /// Two operators (`alfa` 43701, `beta` 43705), 0.5 % clones on 12
     /// SIMs each, 0.5 % swappers, 2 % roaming rows, 1 % unknown TACs, 0.5 %
-    /// malformed rows, presence 60 % a day, 10 % unregistered devices.
+    /// malformed rows, presence 60 % a day, 10 % unregistered devices, 0.2 %
+    /// stolen devices still in use.
     pub fn new(subscribers: u64, seed: u64, month: NaiveDate) -> Self {
         Self {
             subscribers,
@@ -86,6 +92,7 @@ impl NetworkSpec {
             daily_presence: 0.6,
             registry: RegistrySpec::new(subscribers.max(1), seed),
             unregistered_share: 0.1,
+            stolen_share: 0.002,
         }
     }
 
@@ -120,6 +127,87 @@ fn imei15(body: u64) -> String {
     format!("{body:014}{}", check_digit(body))
 }
 
+/// Every `stride`-th subscriber is on a clone (see [`NetworkSpec::clone_share`]).
+fn clone_stride(spec: &NetworkSpec) -> u64 {
+    if spec.clone_share > 0.0 {
+        (1.0 / spec.clone_share).round().max(1.0) as u64
+    } else {
+        u64::MAX
+    }
+}
+
+/// The own device of subscriber `i` (before swaps and malformed rows), and
+/// whether it is a registered one.
+fn device_of_kind(spec: &NetworkSpec, mix: &TacMix, i: u64, stride: u64) -> (String, bool) {
+    let h = splitmix(spec.seed ^ splitmix(i ^ 0x6E65_7477));
+    let roles = unit(h);
+    if i.is_multiple_of(stride) {
+        // Clone IMEI `c` serves `clone_sims` subscribers in turn.
+        let c = (i / stride) / spec.clone_sims.max(1);
+        let tac = u64::from(mix.entries().first().map_or(35_693_803, |e| e.tac));
+        (imei15(tac * 1_000_000 + 900_000 + c), false)
+    } else if roles < spec.unknown_tac_share {
+        (
+            imei15(99_999_990_000_000 + (splitmix(h) % 1_000_000)),
+            false,
+        )
+    } else if roles < spec.unknown_tac_share + spec.unregistered_share {
+        let tac = u64::from(mix.pick(splitmix(h)).tac);
+        (
+            imei15(tac * 1_000_000 + 500_000 + splitmix(h ^ 7) % 500_000),
+            false,
+        )
+    } else {
+        let d = registry_device(&spec.registry, mix, i % spec.registry.devices.max(1));
+        (imei15(d.0), true)
+    }
+}
+
+fn device_of(spec: &NetworkSpec, mix: &TacMix, i: u64, stride: u64) -> String {
+    device_of_kind(spec, mix, i, stride).0
+}
+
+/// Writes the stolen-device reports of the month
+/// (`imei,reported_at,case_reference,recovered_at`): the registered own
+/// devices of a [`NetworkSpec::stolen_share`] of the subscribers, reported
+/// on the 5th and still seen in the operator data; every fourth report
+/// recovered on the 20th. Returns the report count.
+pub fn write_stolen_reports<W: Write>(
+    spec: &NetworkSpec,
+    mix: &TacMix,
+    out: &mut W,
+) -> Result<u64, ImeiDataError> {
+    writeln!(out, "imei,reported_at,case_reference,recovered_at")?;
+    if spec.stolen_share <= 0.0 {
+        return Ok(0);
+    }
+    let every = (1.0 / spec.stolen_share).round().max(1.0) as u64;
+    let stride = clone_stride(spec);
+    let (month, mut n) = (spec.month.format("%Y-%m"), 0u64);
+    // Offset by half a period so the stolen are not the clones.
+    for i in (every / 2..spec.subscribers).step_by(every as usize) {
+        let (imei, registered) = device_of_kind(spec, mix, i, stride);
+        let h = splitmix(spec.seed ^ splitmix(i ^ 0x6E65_7477));
+        let swapper = unit(splitmix(h ^ 11)) < spec.swapper_share;
+        if !registered || swapper {
+            continue;
+        }
+        let recovered = if n % 4 == 3 {
+            format!("{month}-20")
+        } else {
+            String::new()
+        };
+        writeln!(out, "{imei},{month}-05,SYN-{i:09},{recovered}")?;
+        n += 1;
+    }
+    Ok(n)
+}
+
+/// The file name of the month's stolen reports: `stolen_YYYYMM.csv`.
+pub fn stolen_file_name(spec: &NetworkSpec) -> String {
+    format!("stolen_{}.csv", spec.month.format("%Y%m"))
+}
+
 /// Writes operator `op_index`'s month of rows; returns the row count.
 pub fn write_operator_month<W: Write>(
     spec: &NetworkSpec,
@@ -133,30 +221,12 @@ pub fn write_operator_month<W: Write>(
         .get(op_index)
         .ok_or_else(|| ImeiDataError::Invalid(format!("no operator {op_index}")))?;
     let days = spec.last_day().day();
-    // Every `stride`-th subscriber is on a clone; clone IMEI `c` serves
-    // `clone_sims` of them in turn.
-    let stride = if spec.clone_share > 0.0 {
-        (1.0 / spec.clone_share).round().max(1.0) as u64
-    } else {
-        u64::MAX
-    };
+    let stride = clone_stride(spec);
     writeln!(out, "date,imei,imsi,msisdn,rat")?;
     let mut rows = 0u64;
     for i in (op_index as u64..spec.subscribers).step_by(n_ops as usize) {
         let h = splitmix(spec.seed ^ splitmix(i ^ 0x6E65_7477));
-        let roles = unit(h);
-        let device = if i % stride == 0 {
-            let c = (i / stride) / spec.clone_sims.max(1);
-            let tac = u64::from(mix.entries().first().map_or(35_693_803, |e| e.tac));
-            imei15(tac * 1_000_000 + 900_000 + c)
-        } else if roles < spec.unknown_tac_share {
-            imei15(99_999_990_000_000 + (splitmix(h) % 1_000_000))
-        } else if roles < spec.unknown_tac_share + spec.unregistered_share {
-            let tac = u64::from(mix.pick(splitmix(h)).tac);
-            imei15(tac * 1_000_000 + 500_000 + splitmix(h ^ 7) % 500_000)
-        } else {
-            imei15(registry_device(&spec.registry, mix, i % spec.registry.devices.max(1)).0)
-        };
+        let device = device_of(spec, mix, i, stride);
         let swapper = unit(splitmix(h ^ 11)) < spec.swapper_share;
         let imsi = format!("{}{:010}", op.mcc_mnc, i);
         let msisdn = format!("996{:09}", 700_000_000 + i);
@@ -243,5 +313,17 @@ mod tests {
         // Clones: some IMEI is used with many SIMs.
         let most = imsis_of.values().map(BTreeSet::len).max().unwrap();
         assert!(most >= 5, "{most}");
+        // Stolen devices: reported, and still seen in the month's data.
+        let mut out = Vec::new();
+        let n = write_stolen_reports(&spec, &TacMix::builtin(), &mut out).unwrap();
+        let stolen = String::from_utf8(out).unwrap();
+        assert!(n >= 4, "{n}");
+        let imeis: Vec<&str> = stolen.lines().skip(1).map(|l| &l[..15]).collect();
+        let seen = month_of(&spec, 0) + &month_of(&spec, 1);
+        assert!(imeis.iter().all(|i| seen.contains(i)), "{stolen}");
+        assert!(
+            stolen.lines().any(|l| l.ends_with(",2026-10-20")),
+            "{stolen}"
+        );
     }
 }
