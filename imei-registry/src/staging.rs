@@ -34,3 +34,18 @@ pub(crate) fn batch(
 ) -> Result<RecordBatch, RegistryError> {
     RecordBatch::try_from_iter(cols).map_err(RegistryError::arrow("building a batch"))
 }
+
+/// Every row of `sql` with `params`, each mapped by `row`.
+pub(crate) fn query_all<T>(
+    conn: &duckdb::Connection,
+    sql: &str,
+    params: impl duckdb::Params,
+    ctx: &str,
+    row: impl FnMut(&duckdb::Row<'_>) -> duckdb::Result<T>,
+) -> Result<Vec<T>, RegistryError> {
+    let mut st = conn.prepare(sql).map_err(RegistryError::db(ctx))?;
+    st.query_map(params, row)
+        .map_err(RegistryError::db(ctx))?
+        .collect::<Result<_, _>>()
+        .map_err(RegistryError::db(ctx))
+}

@@ -19,6 +19,7 @@ use imei_core::pseudonym::PseudonymKey;
 use imei_core::purpose::{Field, Purpose, network_pseudonym};
 
 use crate::error::RegistryError;
+use crate::staging::query_all;
 use crate::store::{DeviceRow, Registry};
 use crate::vault_store::{DestructionAct, record_act, shred};
 
@@ -113,15 +114,13 @@ impl Registry {
     ) -> Result<SubscriberExport, RegistryError> {
         let ctx = "subject access (network monitoring)";
         let imsi_p = network_pseudonym(key, Field::Imsi, imsi);
-        let mut st = self
-            .conn
-            .prepare(
-                "SELECT imei, operator, month, day_mask, msisdn_p FROM network_triplets WHERE imsi_p = ? \
+        let sightings: Vec<SubjectSighting> = query_all(
+            &self.conn,
+            "SELECT imei, operator, month, day_mask, msisdn_p FROM network_triplets WHERE imsi_p = ? \
                  ORDER BY month, operator, imei, msisdn_p",
-            )
-            .map_err(RegistryError::db(ctx))?;
-        let sightings: Vec<SubjectSighting> = st
-            .query_map(params![imsi_p], |r| {
+            params![imsi_p],
+            ctx,
+            |r| {
                 Ok(SubjectSighting {
                     imei: r.get(0)?,
                     operator: r.get(1)?,
@@ -129,19 +128,15 @@ impl Registry {
                     days: days_of(r.get(3)?),
                     msisdn_pseudonym: r.get(4)?,
                 })
-            })
-            .map_err(RegistryError::db(ctx))?
-            .collect::<Result<_, _>>()
-            .map_err(RegistryError::db(ctx))?;
-        let mut st = self
-            .conn
-            .prepare("SELECT operator, msisdn_p FROM identity_vault WHERE imsi_p = ? ORDER BY ALL")
-            .map_err(RegistryError::db(ctx))?;
-        let held: Vec<(String, String)> = st
-            .query_map(params![imsi_p], |r| Ok((r.get(0)?, r.get(1)?)))
-            .map_err(RegistryError::db(ctx))?
-            .collect::<Result<_, _>>()
-            .map_err(RegistryError::db(ctx))?;
+            },
+        )?;
+        let held: Vec<(String, String)> = query_all(
+            &self.conn,
+            "SELECT operator, msisdn_p FROM identity_vault WHERE imsi_p = ? ORDER BY ALL",
+            params![imsi_p],
+            ctx,
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
         let mut by_op: BTreeMap<String, BTreeSet<(String, String)>> = BTreeMap::new();
         for (op, mp) in held {
             by_op.entry(op).or_default().insert((imsi_p.clone(), mp));
@@ -154,38 +149,28 @@ impl Registry {
                 vault_rows.push((op.clone(), i, m));
             }
         }
-        let mut st = self
-            .conn
-            .prepare("SELECT imei, operator FROM pairing_list WHERE imsi_p = ? ORDER BY ALL")
-            .map_err(RegistryError::db(ctx))?;
-        let pairings: Vec<(String, String)> = st
-            .query_map(params![imsi_p], |r| Ok((r.get(0)?, r.get(1)?)))
-            .map_err(RegistryError::db(ctx))?
-            .collect::<Result<_, _>>()
-            .map_err(RegistryError::db(ctx))?;
-        let mut st = self
-            .conn
-            .prepare(
-                "SELECT list_id, operator, imei, block_date::VARCHAR FROM notification_entries \
+        let pairings: Vec<(String, String)> = query_all(
+            &self.conn,
+            "SELECT imei, operator FROM pairing_list WHERE imsi_p = ? ORDER BY ALL",
+            params![imsi_p],
+            ctx,
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let notifications: Vec<(u64, String, String, String)> = query_all(
+            &self.conn,
+            "SELECT list_id, operator, imei, block_date::VARCHAR FROM notification_entries \
                  WHERE imsi_p = ? ORDER BY ALL",
-            )
-            .map_err(RegistryError::db(ctx))?;
-        let notifications: Vec<(u64, String, String, String)> = st
-            .query_map(params![imsi_p], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-            })
-            .map_err(RegistryError::db(ctx))?
-            .collect::<Result<_, _>>()
-            .map_err(RegistryError::db(ctx))?;
-        let mut st = self
-            .conn
-            .prepare(
-                "SELECT imei, condition, block_date::VARCHAR, inputs, reason FROM classification_matches \
+            params![imsi_p],
+            ctx,
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )?;
+        let findings: Vec<SubjectFinding> = query_all(
+            &self.conn,
+            "SELECT imei, condition, block_date::VARCHAR, inputs, reason FROM classification_matches \
                  WHERE imei IN (SELECT imei FROM network_triplets WHERE imsi_p = ?) ORDER BY ALL",
-            )
-            .map_err(RegistryError::db(ctx))?;
-        let findings: Vec<SubjectFinding> = st
-            .query_map(params![imsi_p], |r| {
+            params![imsi_p],
+            ctx,
+            |r| {
                 Ok(SubjectFinding {
                     imei: r.get(0)?,
                     condition: r.get(1)?,
@@ -193,10 +178,8 @@ impl Registry {
                     inputs: r.get(3)?,
                     reason: r.get(4)?,
                 })
-            })
-            .map_err(RegistryError::db(ctx))?
-            .collect::<Result<_, _>>()
-            .map_err(RegistryError::db(ctx))?;
+            },
+        )?;
         self.audit(
             "read_personal_data",
             &format!(
@@ -229,15 +212,13 @@ impl Registry {
     ) -> Result<OwnerExport, RegistryError> {
         let ctx = "subject access (owner registration)";
         let p = key.pseudonymise(owner_id);
-        let mut st = self
-            .conn
-            .prepare("SELECT imei_key FROM devices WHERE owner_pseudonym = ? ORDER BY imei_key")
-            .map_err(RegistryError::db(ctx))?;
-        let keys: Vec<u64> = st
-            .query_map(params![p], |r| r.get(0))
-            .map_err(RegistryError::db(ctx))?
-            .collect::<Result<_, _>>()
-            .map_err(RegistryError::db(ctx))?;
+        let keys: Vec<u64> = query_all(
+            &self.conn,
+            "SELECT imei_key FROM devices WHERE owner_pseudonym = ? ORDER BY imei_key",
+            params![p],
+            ctx,
+            |r| r.get(0),
+        )?;
         let mut devices = Vec::new();
         for k in keys {
             devices.extend(self.device(k)?);
@@ -367,17 +348,15 @@ impl Registry {
             )
             .map_err(RegistryError::db(ctx))? as u64;
         let orphans: Vec<String> = {
-            let mut st = tx
-                .prepare(
-                    "SELECT imsi_p FROM vault_slots s WHERE NOT EXISTS \
+            query_all(
+                &tx,
+                "SELECT imsi_p FROM vault_slots s WHERE NOT EXISTS \
                      (SELECT 1 FROM network_triplets t WHERE t.imsi_p = s.imsi_p) AND NOT EXISTS \
                      (SELECT 1 FROM pairing_list p WHERE p.imsi_p = s.imsi_p) ORDER BY imsi_p",
-                )
-                .map_err(RegistryError::db(ctx))?;
-            st.query_map([], |r| r.get(0))
-                .map_err(RegistryError::db(ctx))?
-                .collect::<Result<_, _>>()
-                .map_err(RegistryError::db(ctx))?
+                [],
+                ctx,
+                |r| r.get(0),
+            )?
         };
         let slots_zeroed = shred(&tx, &vault_path, &orphans)?;
         let entries = tx

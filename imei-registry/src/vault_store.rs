@@ -19,7 +19,7 @@ use imei_core::pseudonym::PseudonymKey;
 use imei_core::vault::{Slot, SlotFile, open, seal};
 
 use crate::error::RegistryError;
-use crate::staging::{batch, with_batch};
+use crate::staging::{batch, query_all, with_batch};
 use crate::store::{Registry, audit_on, now_us};
 
 /// The vault's tables (idempotent; installed by the store).
@@ -297,20 +297,15 @@ impl Registry {
         {
             type Row = (String, String, u64, Vec<u8>, Vec<u8>);
             let rows: Vec<Row> = {
-                let mut st = self
-                    .conn
-                    .prepare(
-                        "SELECT v.imsi_p, v.msisdn_p, s.slot, v.nonce, v.sealed FROM _wanted w \
+                query_all(
+                    &self.conn,
+                    "SELECT v.imsi_p, v.msisdn_p, s.slot, v.nonce, v.sealed FROM _wanted w \
                          JOIN identity_vault v ON v.imsi_p = w.imsi_p AND v.msisdn_p = w.msisdn_p \
                          JOIN vault_slots s ON s.imsi_p = v.imsi_p WHERE v.operator = ? ORDER BY s.slot",
-                    )
-                    .map_err(RegistryError::db(ctx))?;
-                st.query_map(params![operator], |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-                })
-                .map_err(RegistryError::db(ctx))?
-                .collect::<Result<_, _>>()
-                .map_err(RegistryError::db(ctx))?
+                    params![operator],
+                    ctx,
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+                )?
             };
             self.conn
                 .execute_batch("DROP TABLE _wanted")
@@ -367,13 +362,13 @@ pub(crate) fn shred(
         return Ok(0);
     }
     let numbers: Vec<u64> = {
-        let mut st = tx
-            .prepare("SELECT slot FROM vault_slots SEMI JOIN _shred USING (imsi_p) ORDER BY slot")
-            .map_err(RegistryError::db(ctx))?;
-        st.query_map([], |r| r.get(0))
-            .map_err(RegistryError::db(ctx))?
-            .collect::<Result<_, _>>()
-            .map_err(RegistryError::db(ctx))?
+        query_all(
+            tx,
+            "SELECT slot FROM vault_slots SEMI JOIN _shred USING (imsi_p) ORDER BY slot",
+            [],
+            ctx,
+            |r| r.get(0),
+        )?
     };
     slots.erase(&numbers)?;
     tx.execute_batch(
@@ -389,24 +384,21 @@ impl Registry {
     /// The destruction acts, oldest first.
     pub fn destruction_acts(&self) -> Result<Vec<DestructionAct>, RegistryError> {
         let ctx = "reading destruction acts";
-        let mut st = self
-            .conn
-            .prepare(
-                "SELECT act_id, kind, purpose, subject, detail FROM destruction_acts ORDER BY act_id",
-            )
-            .map_err(RegistryError::db(ctx))?;
-        st.query_map([], |r| {
-            Ok(DestructionAct {
-                act_id: r.get(0)?,
-                kind: r.get(1)?,
-                purpose: r.get(2)?,
-                subject: r.get(3)?,
-                detail: r.get(4)?,
-            })
-        })
-        .map_err(RegistryError::db(ctx))?
-        .collect::<Result<_, _>>()
-        .map_err(RegistryError::db(ctx))
+        query_all(
+            &self.conn,
+            "SELECT act_id, kind, purpose, subject, detail FROM destruction_acts ORDER BY act_id",
+            [],
+            ctx,
+            |r| {
+                Ok(DestructionAct {
+                    act_id: r.get(0)?,
+                    kind: r.get(1)?,
+                    purpose: r.get(2)?,
+                    subject: r.get(3)?,
+                    detail: r.get(4)?,
+                })
+            },
+        )
     }
 }
 
@@ -425,22 +417,19 @@ impl Registry {
     /// The audited reads of personal data, oldest first.
     pub fn personal_data_reads(&self) -> Result<Vec<PersonalDataRead>, RegistryError> {
         let ctx = "reading the audit log";
-        let mut st = self
-            .conn
-            .prepare(
-                "SELECT logged_at::VARCHAR, actor, detail FROM audit_log \
+        query_all(
+            &self.conn,
+            "SELECT logged_at::VARCHAR, actor, detail FROM audit_log \
                  WHERE action = 'read_personal_data' ORDER BY seq",
-            )
-            .map_err(RegistryError::db(ctx))?;
-        st.query_map([], |r| {
-            Ok(PersonalDataRead {
-                at: r.get(0)?,
-                actor: r.get(1)?,
-                detail: r.get(2)?,
-            })
-        })
-        .map_err(RegistryError::db(ctx))?
-        .collect::<Result<_, _>>()
-        .map_err(RegistryError::db(ctx))
+            [],
+            ctx,
+            |r| {
+                Ok(PersonalDataRead {
+                    at: r.get(0)?,
+                    actor: r.get(1)?,
+                    detail: r.get(2)?,
+                })
+            },
+        )
     }
 }

@@ -5,9 +5,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::path::Path;
 
-use chrono::NaiveDate;
+use common::{date, vault};
 use imei_registry::Registry;
 use imei_registry::operator_data::{Operator, Period, Thresholds};
 use imei_registry::pseudonym::PseudonymKey;
@@ -34,12 +36,6 @@ max_matching_share = 1.0
 [[condition.dimension]]
 module = "not_registered"
 "#;
-
-/// One day of operator data: IMEI …80 with three SIMs, …81 to …89 with one.
-/// The identity vault's key in these tests.
-fn vault() -> PseudonymKey {
-    PseudonymKey::new(&[0x5au8; 32]).unwrap()
-}
 
 fn day(dir: &Path, d: u32) -> std::path::PathBuf {
     let mut text = String::from("date,imei,imsi,msisdn,rat\n");
@@ -76,10 +72,6 @@ fn registry_with_day_2() -> (tempfile::TempDir, Registry) {
     )
     .unwrap();
     (dir, reg)
-}
-
-fn date(m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, m, d).unwrap()
 }
 
 #[test]

@@ -6,31 +6,16 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use chrono::NaiveDate;
+use common::{DUPLICATE, date, network, vault};
 use imei_registry::bulk::{BulkOptions, check_file};
 use imei_registry::contest::ContestDecision;
 use imei_registry::operator_data::{Operator, Period, Thresholds};
-use imei_registry::pseudonym::PseudonymKey;
 use imei_registry::tac::{TacDb, TacRecord};
 use imei_registry::verdict::Rule;
 use imei_registry::{CheckContext, DeviceStatus, ReasonMask, Registry, Verdict, info};
-
-const CONDITIONS: &str = r#"
-[[condition]]
-label = "duplicate"
-reason = "The IMEI is used with many different SIM cards"
-grace_days = 60
-blocking = true
-max_matching_share = 0.5
-[[condition.dimension]]
-module = "duplicate"
-threshold = 3
-period_days = 10
-"#;
-
-fn date(m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, m, d).unwrap()
-}
 
 /// IMEI …80 on three SIMs on 2 October (a clone), …81 to …85 on one each,
 /// classified on 5 October: …80 in grace until 4 December.
@@ -57,8 +42,8 @@ fn setup() -> (tempfile::TempDir, Registry) {
         &p,
         Period::from_file_name(&p).unwrap(),
         &Thresholds::default(),
-        &PseudonymKey::new(&[5u8; 32]).unwrap(),
-        &PseudonymKey::new(&[0x5au8; 32]).unwrap(),
+        &network(),
+        &vault(),
     )
     .unwrap();
     // The TAC is allocated: the registry alone says "unregistered" (grey).
@@ -70,7 +55,7 @@ fn setup() -> (tempfile::TempDir, Registry) {
         extra: Default::default(),
     }]))
     .unwrap();
-    reg.classify(CONDITIONS, "c.toml", date(10, 5)).unwrap();
+    reg.classify(DUPLICATE, "c.toml", date(10, 5)).unwrap();
     (dir, reg)
 }
 

@@ -5,39 +5,16 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
+use common::{DUPLICATE, date, network, vault};
 use imei_registry::Registry;
 use imei_registry::operator_data::{Operator, Period, Thresholds};
 use imei_registry::pseudonym::PseudonymKey;
 use imei_registry::purpose::{Field, network_pseudonym};
 use imei_registry::vault::{SlotFile, open};
-
-const CONDITIONS: &str = r#"
-[[condition]]
-label = "duplicate"
-reason = "The IMEI is used with many different SIM cards"
-grace_days = 60
-blocking = true
-max_matching_share = 0.5
-[[condition.dimension]]
-module = "duplicate"
-threshold = 3
-period_days = 10
-"#;
-
-fn network() -> PseudonymKey {
-    PseudonymKey::new(&[5u8; 32]).unwrap()
-}
-
-fn vault() -> PseudonymKey {
-    PseudonymKey::new(&[0x5au8; 32]).unwrap()
-}
-
-fn date(m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, m, d).unwrap()
-}
 
 /// 2 October: IMEI …80 on three alfa SIMs and one roamer, …81 on one SIM.
 fn day_2(dir: &Path) -> PathBuf {
@@ -80,7 +57,7 @@ fn setup() -> (tempfile::TempDir, Registry) {
         &vault(),
     )
     .unwrap();
-    reg.classify(CONDITIONS, "conditions.toml", date(10, 5))
+    reg.classify(DUPLICATE, "conditions.toml", date(10, 5))
         .unwrap();
     (dir, reg)
 }
