@@ -30,7 +30,7 @@ use imei_core::reader::open_rows;
 
 use crate::blacklist::{ListFile, write_table};
 use crate::error::RegistryError;
-use crate::staging::{batch, with_batch};
+use crate::staging::{batch, query_all, with_batch};
 use crate::store::{Registry, audit_on};
 use crate::vault_store::{Clear, seal_pairs};
 
@@ -228,31 +228,29 @@ impl Registry {
             out.notifications
                 .insert((op, imei, imsi_p, msisdn_p), (parse_day(&bd)?, reasons));
         }
-        let mut st = self
-            .conn
-            .prepare("SELECT operator, imei, imsi_p FROM pairing_list")
-            .map_err(RegistryError::db(ctx))?;
-        out.exceptions = st
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .map_err(RegistryError::db(ctx))?
-            .collect::<Result<_, _>>()
-            .map_err(RegistryError::db(ctx))?;
+        out.exceptions = query_all(
+            &self.conn,
+            "SELECT operator, imei, imsi_p FROM pairing_list",
+            [],
+            ctx,
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?
+        .into_iter()
+        .collect();
         Ok(out)
     }
 
     /// The operator-list entries kept for generation `list_id`.
     pub(crate) fn operator_lists_of(&self, list_id: u64) -> Result<OperatorLists, RegistryError> {
         let ctx = "reading a generation's operator lists";
-        let mut st = self
-            .conn
-            .prepare(
-                "SELECT operator, imei, imsi_p, msisdn_p, block_date::VARCHAR, reasons \
-                 FROM notification_entries WHERE list_id = ?",
-            )
-            .map_err(RegistryError::db(ctx))?;
         type Row = (String, String, String, String, String, String);
-        let rows: Vec<Row> = st
-            .query_map(params![list_id], |r| {
+        let rows: Vec<Row> = query_all(
+            &self.conn,
+            "SELECT operator, imei, imsi_p, msisdn_p, block_date::VARCHAR, reasons \
+             FROM notification_entries WHERE list_id = ?",
+            params![list_id],
+            ctx,
+            |r| {
                 Ok((
                     r.get(0)?,
                     r.get(1)?,
@@ -261,24 +259,22 @@ impl Registry {
                     r.get(4)?,
                     r.get(5)?,
                 ))
-            })
-            .map_err(RegistryError::db(ctx))?
-            .collect::<Result<_, _>>()
-            .map_err(RegistryError::db(ctx))?;
+            },
+        )?;
         let mut out = OperatorLists::default();
         for (op, imei, ip, mp, bd, reasons) in rows {
             out.notifications
                 .insert((op, imei, ip, mp), (parse_day(&bd)?, reasons));
         }
-        let mut st = self
-            .conn
-            .prepare("SELECT operator, imei, imsi_p FROM exception_entries WHERE list_id = ?")
-            .map_err(RegistryError::db(ctx))?;
-        out.exceptions = st
-            .query_map(params![list_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .map_err(RegistryError::db(ctx))?
-            .collect::<Result<_, _>>()
-            .map_err(RegistryError::db(ctx))?;
+        out.exceptions = query_all(
+            &self.conn,
+            "SELECT operator, imei, imsi_p FROM exception_entries WHERE list_id = ?",
+            params![list_id],
+            ctx,
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?
+        .into_iter()
+        .collect();
         Ok(out)
     }
 
