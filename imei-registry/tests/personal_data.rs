@@ -308,3 +308,107 @@ fn retention_drops_old_months_and_shreds_unbacked_entries() {
     assert_eq!(reg.count("identity_vault").unwrap(), 1);
     assert_eq!(reg.destruction_acts().unwrap().len(), 2);
 }
+
+/// One day of alfa's data: `(imei, imsi suffix)` pairs.
+fn alfa_day(dir: &Path, d: u32, pairs: &[(&str, u32)]) -> PathBuf {
+    let mut text = String::from("date,imei,imsi,msisdn,rat\n");
+    for (imei, s) in pairs {
+        text.push_str(&format!(
+            "2026-10-{d:02},{imei},43701000000{s:04},99670000{s:04},4G\n"
+        ));
+    }
+    let p = dir.join(format!("alfa_202610{d:02}_202610{d:02}.csv"));
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+#[test]
+fn notification_deltas_say_new_changed_resolved_and_no_longer_seen() {
+    // DUP: 3 IMSIs in 100 days; SAME_DAY: 2 IMSIs on the run's day.
+    const BOTH: &str = r#"
+[[condition]]
+label = "dup"
+reason = "Many SIM cards"
+grace_days = 100
+blocking = true
+max_matching_share = 1.0
+[[condition.dimension]]
+module = "duplicate"
+threshold = 3
+period_days = 100
+
+[[condition]]
+label = "same_day"
+reason = "Two SIM cards in one day"
+grace_days = 100
+blocking = true
+max_matching_share = 1.0
+[[condition.dimension]]
+module = "duplicate"
+threshold = 2
+period_days = 1
+"#;
+    let dir = tempfile::tempdir().unwrap();
+    let mut reg = Registry::create(&dir.path().join("r.duckdb"), "test").unwrap();
+    reg.add_operator(&Operator::new("alfa", &["43701"]).unwrap())
+        .unwrap();
+    let import = |reg: &mut Registry, p: PathBuf| {
+        reg.import_operator_data(
+            "alfa",
+            &p,
+            Period::from_file_name(&p).unwrap(),
+            &Thresholds::default(),
+            &network(),
+            &vault(),
+        )
+        .unwrap();
+    };
+    let (a, b, c) = ("35693803564380", "35693803564381", "35693803564383");
+    import(&mut reg, alfa_day(dir.path(), 1, &[(a, 0)]));
+    import(&mut reg, alfa_day(dir.path(), 2, &[(a, 1)]));
+    import(
+        &mut reg,
+        alfa_day(dir.path(), 3, &[(a, 2), (c, 10), (c, 11)]),
+    );
+    reg.classify(BOTH, "c.toml", date(10, 3)).unwrap();
+    let out = dir.path().join("lists");
+    std::fs::create_dir_all(&out).unwrap();
+    let first = reg.write_lists(date(10, 3), &out, None, &vault()).unwrap();
+    assert_eq!(first.notifications, 5);
+    // 20 October: …80 on two SIMs (one new), …81 on three; …83 not seen.
+    import(
+        &mut reg,
+        alfa_day(dir.path(), 20, &[(a, 0), (a, 3), (b, 20), (b, 21), (b, 22)]),
+    );
+    reg.classify(BOTH, "c.toml", date(10, 20)).unwrap();
+    // 15 December: only 20 October's sightings are within the 60 days.
+    let second = reg
+        .write_lists(date(12, 15), &out, Some(first.list_id), &vault())
+        .unwrap();
+    let counts = &second.operator_deltas["notifications_alfa_delta"];
+    let want: std::collections::BTreeMap<String, usize> = [
+        ("changed", 1),
+        ("new", 4),
+        ("no_longer_seen", 2),
+        ("resolved", 2),
+    ]
+    .into_iter()
+    .map(|(k, n)| (k.to_string(), n))
+    .collect();
+    assert_eq!(counts, &want);
+    let delta = read(&out.join("notifications_alfa_delta.csv"));
+    assert!(
+        delta.contains("35693803564380,437010000000000,996700000000,2027-01-11,Many SIM cards|Two SIM cards in one day,changed"),
+        "{delta}"
+    );
+    assert!(
+        delta.contains("35693803564383,437010000000010,996700000010,2027-01-11,Two SIM cards in one day,resolved"),
+        "{delta}"
+    );
+    assert!(
+        delta.contains(
+            "35693803564380,437010000000001,996700000001,2027-01-11,Many SIM cards,no_longer_seen"
+        ),
+        "{delta}"
+    );
+}
