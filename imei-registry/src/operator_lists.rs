@@ -174,18 +174,6 @@ impl Registry {
         let ctx = "computing the operator lists";
         let window = Window::new(date, NOTIFY_SEEN_DAYS);
         let first_month = window.months().min().unwrap_or(0);
-        let mut st = self
-            .conn
-            .prepare(
-                "WITH g AS (SELECT imei, min(block_date) AS bd, \
-                 string_agg(DISTINCT reason, '|' ORDER BY reason) AS reasons FROM classification_matches \
-                 WHERE blocking AND block_date > ?::DATE GROUP BY imei) \
-                 SELECT g.imei, g.bd::VARCHAR, g.reasons, t.operator, t.imsi_p, t.msisdn_p, t.month, t.day_mask \
-                 FROM g LEFT JOIN (SELECT * FROM network_triplets t WHERE t.month >= ? AND EXISTS \
-                 (SELECT 1 FROM identity_vault v WHERE v.imsi_p = t.imsi_p AND v.msisdn_p = t.msisdn_p \
-                 AND v.operator = t.operator)) t ON t.imei = g.imei",
-            )
-            .map_err(RegistryError::db(ctx))?;
         type Raw = (
             String,
             String,
@@ -196,8 +184,18 @@ impl Registry {
             Option<u32>,
             Option<u32>,
         );
-        let raw: Vec<Raw> = st
-            .query_map(params![date.to_string(), first_month], |r| {
+        let raw: Vec<Raw> = query_all(
+            &self.conn,
+            "WITH g AS (SELECT imei, min(block_date) AS bd, \
+             string_agg(DISTINCT reason, '|' ORDER BY reason) AS reasons FROM classification_matches \
+             WHERE blocking AND block_date > ?::DATE GROUP BY imei) \
+             SELECT g.imei, g.bd::VARCHAR, g.reasons, t.operator, t.imsi_p, t.msisdn_p, t.month, t.day_mask \
+             FROM g LEFT JOIN (SELECT * FROM network_triplets t WHERE t.month >= ? AND EXISTS \
+             (SELECT 1 FROM identity_vault v WHERE v.imsi_p = t.imsi_p AND v.msisdn_p = t.msisdn_p \
+             AND v.operator = t.operator)) t ON t.imei = g.imei",
+            params![date.to_string(), first_month],
+            ctx,
+            |r| {
                 Ok((
                     r.get(0)?,
                     r.get(1)?,
@@ -208,10 +206,8 @@ impl Registry {
                     r.get(6)?,
                     r.get(7)?,
                 ))
-            })
-            .map_err(RegistryError::db(ctx))?
-            .collect::<Result<_, _>>()
-            .map_err(RegistryError::db(ctx))?;
+            },
+        )?;
         let mut out = OperatorLists::default();
         for (imei, bd, reasons, op, imsi_p, msisdn_p, month, mask) in raw {
             out.in_grace.insert(imei.clone());

@@ -208,21 +208,7 @@ fn block_lists_follow_block_dates_and_deltas_follow_generations() {
 
 #[test]
 fn stolen_reports_barred_tacs_and_the_golden_list_take_part() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut reg = Registry::create(&dir.path().join("r.duckdb"), "test").unwrap();
-    reg.add_operator(&Operator::new("alfa", &["43701"]).unwrap())
-        .unwrap();
-    let key = PseudonymKey::new(&[5u8; 32]).unwrap();
-    let p = day(dir.path(), 2);
-    reg.import_operator_data(
-        "alfa",
-        &p,
-        Period::from_file_name(&p).unwrap(),
-        &Thresholds::default(),
-        &key,
-        &vault(),
-    )
-    .unwrap();
+    let (dir, mut reg) = registry_with_day_2();
     use imei_registry::device_lists::DeviceList;
     let w = |name: &str, text: &str| {
         let p = dir.path().join(name);
