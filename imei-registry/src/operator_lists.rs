@@ -25,11 +25,12 @@ use duckdb::params;
 use imei_core::dimensions::Window;
 use imei_core::identity::classify;
 use imei_core::pseudonym::PseudonymKey;
-use imei_core::purpose::{Field, network_pseudonym};
+use imei_core::purpose::{Field, Purpose, network_pseudonym};
 use imei_core::reader::open_rows;
 
 use crate::blacklist::{ListFile, write_table};
 use crate::error::RegistryError;
+use crate::operators::purpose_meta;
 use crate::staging::{batch, query_all, with_batch};
 use crate::store::{Registry, audit_on};
 use crate::vault_store::{Clear, seal_pairs};
@@ -85,6 +86,7 @@ impl Registry {
     ) -> Result<u64, RegistryError> {
         let file = path.display().to_string();
         let operators = self.operators()?;
+        let record_key = self.check_purpose_key(Purpose::NetworkMonitoring, key)?;
         self.check_vault_key(vault)?;
         let mut src = open_rows(path, &["imei", "imsi"], &[0, 1], &[0, 1], 65_536)?;
         let mut rows: BTreeMap<(String, String), String> = BTreeMap::new();
@@ -138,6 +140,13 @@ impl Registry {
             .map_err(RegistryError::db(ctx.clone()))?;
         tx.execute("DELETE FROM pairing_list", [])
             .map_err(RegistryError::db(ctx.clone()))?;
+        if record_key {
+            tx.execute(
+                "INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                params![purpose_meta(Purpose::NetworkMonitoring), key.fingerprint()],
+            )
+            .map_err(RegistryError::db(ctx.clone()))?;
+        }
         for (op, p) in &pairs {
             seal_pairs(&tx, &vault_path, vault, op, p)?;
         }

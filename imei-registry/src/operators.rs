@@ -42,7 +42,7 @@ CREATE TABLE IF NOT EXISTS network_triplets (
 ";
 
 /// `meta` key of a purpose's key fingerprint.
-fn purpose_meta(p: Purpose) -> String {
+pub(crate) fn purpose_meta(p: Purpose) -> String {
     format!("purpose_key.{}", p.name())
 }
 
@@ -141,7 +141,7 @@ impl Registry {
     /// there is one, must match, and it must not be another purpose's key
     /// (the owner key's fingerprint is the registry's pseudonym key
     /// fingerprint). Returns whether the fingerprint is yet to be recorded.
-    fn check_purpose_key(
+    pub(crate) fn check_purpose_key(
         &self,
         purpose: Purpose,
         key: &PseudonymKey,

@@ -10,6 +10,8 @@
 //! devices; **retention** drops network data older than N months and shreds
 //! the vault entries no longer backed by any. Every erasure and retention
 //! is a destruction act; every read of personal data is audited with why.
+//! Each takes the purpose's key and refuses one that is not the registry's
+//! (a wrong key would find nobody and erase nothing).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -113,6 +115,7 @@ impl Registry {
         why: &str,
     ) -> Result<SubscriberExport, RegistryError> {
         let ctx = "subject access (network monitoring)";
+        self.check_purpose_key(Purpose::NetworkMonitoring, key)?;
         let imsi_p = network_pseudonym(key, Field::Imsi, imsi);
         let sightings: Vec<SubjectSighting> = query_all(
             &self.conn,
@@ -211,6 +214,7 @@ impl Registry {
         why: &str,
     ) -> Result<OwnerExport, RegistryError> {
         let ctx = "subject access (owner registration)";
+        self.check_pseudonym_key(key)?;
         let p = key.pseudonymise(owner_id);
         let keys: Vec<u64> = query_all(
             &self.conn,
@@ -247,6 +251,7 @@ impl Registry {
         why: &str,
     ) -> Result<Destruction, RegistryError> {
         let ctx = "erasing a subscriber";
+        self.check_purpose_key(Purpose::NetworkMonitoring, key)?;
         let imsi_p = network_pseudonym(key, Field::Imsi, imsi);
         let vault_path = self.vault_path();
         let tx = self.conn.transaction().map_err(RegistryError::db(ctx))?;
@@ -289,6 +294,7 @@ impl Registry {
         why: &str,
     ) -> Result<Destruction, RegistryError> {
         let ctx = "erasing an owner";
+        self.check_pseudonym_key(key)?;
         let p = key.pseudonymise(owner_id);
         let tx = self.conn.transaction().map_err(RegistryError::db(ctx))?;
         let rows = tx

@@ -194,6 +194,16 @@ fn subject_access_is_per_purpose_and_audited() {
     );
     assert_eq!(sub.findings.len(), 1);
     assert_eq!(sub.findings[0].inputs, "4 distinct IMSIs in 10 days");
+    // Another key than the purpose's is refused, not answered with nothing.
+    let other = PseudonymKey::new(&[9u8; 32]).unwrap();
+    assert!(matches!(
+        reg.subscriber_access("437010000000100", &other, &vault(), "SAR-7"),
+        Err(imei_registry::RegistryError::KeyMismatch { .. })
+    ));
+    assert!(
+        reg.owner_access("437010000000100", &other, "SAR-7")
+            .is_err()
+    );
     let own = reg
         .owner_access("437010000000100", &owner_key, "SAR-7")
         .unwrap();
@@ -264,6 +274,9 @@ fn erasure_makes_the_clear_values_unrecoverable() {
     assert!(opens(&mut SlotFile::open_or_create(&vault_path).unwrap()));
 
     let mut reg = Registry::open(&db, "dpo").unwrap();
+    let wrong = PseudonymKey::new(&[9u8; 32]).unwrap();
+    assert!(reg.erase_subscriber(imsi, &wrong, "ERA-3").is_err());
+    assert!(reg.destruction_acts().unwrap().is_empty());
     let done = reg.erase_subscriber(imsi, &network(), "ERA-3").unwrap();
     assert_eq!(done.slots_zeroed, 1);
     assert_eq!(done.act.kind, "erasure");
