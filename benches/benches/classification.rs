@@ -1,0 +1,124 @@
+//! Registry classification benchmarks (issue 14): the sightings of one
+//! window built from monthly day masks ([`Seen::add`]) and the evaluation of
+//! the conditions over every IMEI ([`classification::run`]), on synthetic
+//! IMEIs — most on one SIM, every 200th a clone on 12. The end-to-end run
+//! against the same classification in DuckDB SQL is
+//! `benches/lifecycle_e2e.sh`.
+
+use std::collections::BTreeMap;
+use std::hint::black_box;
+
+use chrono::NaiveDate;
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use imei_core::classification::{self, Observed};
+use imei_core::conditions::Conditions;
+use imei_core::dimensions::{Listed, Seen, Window};
+
+const IMEIS: u64 = 1 << 20;
+
+const CONDITIONS: &str = r#"
+[[condition]]
+label = "duplicate"
+reason = "The IMEI is used with many different SIM cards"
+grace_days = 60
+blocking = true
+max_matching_share = 0.1
+[[condition.dimension]]
+module = "duplicate"
+threshold = 10
+period_days = 30
+
+[[condition]]
+label = "unknown_type"
+reason = "The device's type (TAC) is not in the GSMA database"
+grace_days = 30
+blocking = true
+max_matching_share = 0.1
+[[condition.dimension]]
+module = "gsma_not_found"
+
+[[condition]]
+label = "unregistered"
+reason = "The device is not registered"
+grace_days = 90
+blocking = false
+max_matching_share = 1.0
+[[condition.dimension]]
+module = "not_registered"
+[[condition.dimension]]
+module = "malformed"
+invert = true
+"#;
+
+fn splitmix(mut z: u64) -> u64 {
+    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// Every IMEI's (IMSI pseudonym, day mask) sightings of October.
+fn sightings() -> Vec<(String, Vec<(String, u32)>)> {
+    (0..IMEIS)
+        .map(|i| {
+            let sims = if i % 200 == 0 { 12 } else { 1 };
+            let subs = (0..sims)
+                .map(|s| {
+                    let h = splitmix(i * 16 + s);
+                    (format!("n1:{h:064x}"), (h as u32) & 0x7FFF_FFFF)
+                })
+                .collect();
+            (format!("35693803{:07}", i), subs)
+        })
+        .collect()
+}
+
+fn benches(c: &mut Criterion) {
+    let date = NaiveDate::from_ymd_opt(2026, 10, 31).unwrap_or_default();
+    let window = Window::new(date, 30);
+    let data = sightings();
+    let rows: u64 = data.iter().map(|(_, s)| s.len() as u64).sum();
+    let build = || -> Vec<Observed> {
+        data.iter()
+            .enumerate()
+            .map(|(i, (imei, subs))| {
+                let mut seen = Seen::default();
+                for (imsi, mask) in subs {
+                    seen.add(&window, imsi, 202_610, *mask);
+                }
+                let listed = Listed {
+                    registered: i % 10 != 0,
+                    tac_known: i % 100 != 0,
+                    ..Listed::default()
+                };
+                (imei.clone(), listed, BTreeMap::from([(30, seen)]))
+            })
+            .collect()
+    };
+    let mut g = c.benchmark_group("classification");
+    g.throughput(Throughput::Elements(rows));
+    g.bench_function("sightings from day masks, 1 M IMEIs", |b| {
+        b.iter(|| black_box(build()).len())
+    });
+    let Ok(conditions) = Conditions::parse(CONDITIONS, "bench.toml") else {
+        return;
+    };
+    let observed = build();
+    let open = BTreeMap::new();
+    g.throughput(Throughput::Elements(IMEIS));
+    g.bench_function("conditions over 1 M IMEIs", |b| {
+        b.iter(|| {
+            classification::run(&conditions, date, black_box(&observed), &open)
+                .map(|o| o.decisions.len())
+                .unwrap_or(0)
+        })
+    });
+    g.finish();
+}
+
+criterion_group! {
+    name = classification_benches;
+    config = Criterion::default().sample_size(10);
+    targets = benches
+}
+criterion_main!(classification_benches);
