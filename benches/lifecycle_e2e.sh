@@ -42,48 +42,7 @@ if ! { [ -x "$PY" ] && "$PY" -c "import sys, duckdb; sys.exit(duckdb.__version__
 fi
 
 mkdir -p "$WORK"
-cat > "$WORK/conditions.toml" <<'TOML'
-[[condition]]
-label = "duplicate"
-reason = "The IMEI is used with many different SIM cards"
-grace_days = 60
-blocking = true
-max_matching_share = 0.1
-[[condition.dimension]]
-module = "duplicate"
-threshold = 10
-period_days = 30
-
-[[condition]]
-label = "unknown_type"
-reason = "The device's type (TAC) is not in the GSMA database"
-grace_days = 30
-blocking = true
-max_matching_share = 0.1
-[[condition.dimension]]
-module = "gsma_not_found"
-
-[[condition]]
-label = "malformed"
-reason = "The IMEI is not well formed"
-grace_days = 0
-blocking = true
-max_matching_share = 0.1
-[[condition.dimension]]
-module = "malformed"
-
-[[condition]]
-label = "unregistered"
-reason = "The device is not registered"
-grace_days = 90
-blocking = false
-max_matching_share = 1.0
-[[condition.dimension]]
-module = "not_registered"
-[[condition.dimension]]
-module = "malformed"
-invert = true
-TOML
+cp "$ROOT/benches/lifecycle_conditions.toml" "$WORK/conditions.toml"
 
 declare -a TABLE
 measure() { # label, command... → prints "wall_s maxrss_kb"; the command's output in $WORK/label.out

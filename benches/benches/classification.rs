@@ -16,39 +16,8 @@ use imei_core::dimensions::{Listed, Seen, Window};
 
 const IMEIS: u64 = 1 << 20;
 
-const CONDITIONS: &str = r#"
-[[condition]]
-label = "duplicate"
-reason = "The IMEI is used with many different SIM cards"
-grace_days = 60
-blocking = true
-max_matching_share = 0.1
-[[condition.dimension]]
-module = "duplicate"
-threshold = 10
-period_days = 30
-
-[[condition]]
-label = "unknown_type"
-reason = "The device's type (TAC) is not in the GSMA database"
-grace_days = 30
-blocking = true
-max_matching_share = 0.1
-[[condition.dimension]]
-module = "gsma_not_found"
-
-[[condition]]
-label = "unregistered"
-reason = "The device is not registered"
-grace_days = 90
-blocking = false
-max_matching_share = 1.0
-[[condition.dimension]]
-module = "not_registered"
-[[condition.dimension]]
-module = "malformed"
-invert = true
-"#;
+/// The conditions of `benches/lifecycle_e2e.sh`.
+const CONDITIONS: &str = include_str!("../lifecycle_conditions.toml");
 
 fn splitmix(mut z: u64) -> u64 {
     z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
@@ -68,7 +37,7 @@ fn sightings() -> Vec<(String, Vec<(String, u32)>)> {
                     (format!("n1:{h:064x}"), (h as u32) & 0x7FFF_FFFF)
                 })
                 .collect();
-            (format!("35693803{:07}", i), subs)
+            (format!("356938{i:08}"), subs)
         })
         .collect()
 }
