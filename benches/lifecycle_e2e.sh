@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
 # Registry life-cycle benchmark (issue 14): a month of synthetic operator
-# data (`spectra datasets operator-data`, two operators) imported with the
+# data (`spectra datasets operator-data`, four operators, each subscriber
+# seen on about ten days: the shape of a national month) imported with the
 # safety checks, pseudonyms and identity vault; classified with the
 # conditions below; lists written (block list, notifications, exceptions);
 # then the same classification as plain DuckDB SQL over the same
 # `network_triplets`, devices and TAC tables (benches/lifecycle_e2e_duckdb.py,
-# on a copy of the registry), timed in the same run. Wall time and peak
-# memory (max RSS) of every step.
+# on the same registry file after the lists, into a table of its own),
+# timed in the same run. Wall time and peak memory (max RSS) of every step.
 #
 # Usage:   benches/lifecycle_e2e.sh [SUBSCRIBERS ...]     (default: 200000)
 # Env:     WORK (scratch dir, default /tmp/spectra-lifecycle-e2e), SEED (default 2026),
+#          OPERATORS (1-4, default 4), PRESENCE (daily presence, default 0.32 = ten rows per
+#          subscriber), DROP_INPUTS=1 (delete each operator file once imported: the national
+#          month is 17 GB of CSV),
 #          SPECTRA_DUCKDB_VENV (venv for the Python duckdb wheel, default ~/.cache/spectra/venv-duckdb),
 #          CARGO_TARGET_DIR (default ~/.cache/spectra/target).
 # Needs:   a release build of the CLI (`cargo build --release -p imei-registry -p spectra-cli`; this
@@ -28,6 +32,9 @@ CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/spectra/target}
 BIN=$CARGO_TARGET_DIR/release/spectra
 WORK=${WORK:-/tmp/spectra-lifecycle-e2e}
 SEED=${SEED:-2026}
+OPERATORS=${OPERATORS:-4}
+PRESENCE=${PRESENCE:-0.32}
+DROP_INPUTS=${DROP_INPUTS:-0}
 VENV=${SPECTRA_DUCKDB_VENV:-$HOME/.cache/spectra/venv-duckdb}
 DUCKDB_VERSION=2.0.1
 SIZES=("$@")
@@ -62,22 +69,25 @@ for N in "${SIZES[@]}"; do
     "$BIN" registry new-key --out "$D/network.key" > /dev/null
     "$BIN" registry new-key --out "$D/vault.key" > /dev/null
     "$BIN" registry new-key --out "$D/owner.key" > /dev/null
-    read -r s kb < <(measure gen "$BIN" datasets operator-data --subscribers "$N" --month 2026-10 --out-dir "$D" --seed "$SEED")
-    rows=$(cat "$D"/alfa_*.csv "$D"/beta_*.csv | wc -l)
-    rows=$((rows - 2))
-    row "$N" "generate ($rows rows, 2 operators)" "$s" "$kb"
-    "$BIN" datasets imei --rows 1 --out "$D/tiny.csv" --registry-out "$D/devices.csv" \
-        --registry-devices "$N" --tac-out "$D/tacs.csv" --seed "$SEED" --quiet > /dev/null
-    "$BIN" registry import "$D/devices.csv" --key-file "$D/owner.key" --registry "$D/r.duckdb" --actor bench > /dev/null
+    read -r s kb < <(measure gen "$BIN" datasets operator-data --subscribers "$N" --month 2026-10 --out-dir "$D" \
+        --seed "$SEED" --operators "$OPERATORS" --daily-presence "$PRESENCE")
+    rows=$(awk '/rows of operator/ { n += $2 } END { print n }' "$WORK/gen.out")
+    row "$N" "generate ($rows rows, $OPERATORS operators)" "$s" "$kb"
+    read -r s kb < <(measure devices "$BIN" datasets imei --rows 1 --out "$D/tiny.csv" --registry-out "$D/devices.csv" \
+        --registry-devices "$N" --tac-out "$D/tacs.csv" --seed "$SEED" --quiet)
+    read -r s kb < <(measure registry "$BIN" registry import "$D/devices.csv" --key-file "$D/owner.key" \
+        --registry "$D/r.duckdb" --actor bench)
+    row "$N" "import the registry ($N devices)" "$s" "$kb"
     "$BIN" registry import-tac "$D/tacs.csv" --registry "$D/r.duckdb" --actor bench > /dev/null
-    for op in "alfa 43701" "beta 43705"; do
+    for op in "alfa 43701" "beta 43705" "gamma 43709" "delta 43703"; do
         set -- $op
+        [ -e "$D/$1"_20261001_20261031.csv ] || continue
         "$BIN" registry add-operator "$1" --mcc-mnc "$2" --registry "$D/r.duckdb" > /dev/null
         read -r s kb < <(measure "import-$1" "$BIN" registry import-operator-data "$D/$1"_*.csv --operator "$1" \
             --network-key-file "$D/network.key" --vault-key-file "$D/vault.key" --registry "$D/r.duckdb" --actor bench)
         row "$N" "import $1" "$s" "$kb"
+        [ "$DROP_INPUTS" = 1 ] && rm -f "$D/$1"_*.csv
     done
-    cp "$D/r.duckdb" "$D/sql.duckdb"
     read -r s kb < <(measure classify "$BIN" registry classify --conditions "$WORK/conditions.toml" --date 2026-10-31 \
         --registry "$D/r.duckdb" --actor bench)
     row "$N" "classify (spectra)" "$s" "$kb"
@@ -87,9 +97,10 @@ for N in "${SIZES[@]}"; do
         --vault-key-file "$D/vault.key" --registry "$D/r.duckdb" --actor bench)
     row "$N" "lists in grace (spectra)" "$s" "$kb"
     head -1 "$WORK/lists.out"
-    read -r s kb < <(measure sql "$PY" "$ROOT/benches/lifecycle_e2e_duckdb.py" "$D/sql.duckdb" 2026-10-31)
+    read -r s kb < <(measure sql "$PY" "$ROOT/benches/lifecycle_e2e_duckdb.py" "$D/r.duckdb" 2026-10-31)
     row "$N" "classify (DuckDB SQL)" "$s" "$kb"
     cat "$WORK/sql.out"
+    du -sh "$D/r.duckdb" "$D/r.duckdb.vault"
     TABLE+=("| $N | ratio DuckDB SQL / spectra (classify) | $(awk -v a="$s" -v b="$ours" 'BEGIN { printf "%.2f", a / b }') | |")
 done
 

@@ -117,26 +117,77 @@ pub fn run(
     imeis: &[Observed],
     open: &BTreeMap<(String, String), OpenMatch>,
 ) -> Result<RunOutcome, ImeiError> {
-    let mut now: BTreeMap<(String, String), String> = BTreeMap::new();
-    let mut matched: BTreeMap<String, u64> = conditions
-        .conditions
-        .iter()
-        .map(|c| (c.label.clone(), 0))
-        .collect();
+    let mut r = Run::new(conditions, date);
     for (imei, listed, seen) in imeis {
-        let e = Evidence {
-            imei,
-            listed: *listed,
-            seen,
-        };
-        for c in &conditions.conditions {
+        r.observe(imei, *listed, seen);
+    }
+    r.finish(open)
+}
+
+/// A run fed one IMEI at a time ([`Run::observe`]), so that the evidence of
+/// all IMEIs is never held at once; [`run`] over a slice is the same.
+#[derive(Debug)]
+pub struct Run<'a> {
+    conditions: &'a Conditions,
+    date: NaiveDate,
+    now: BTreeMap<(String, String), String>,
+    matched: BTreeMap<String, u64>,
+    total: u64,
+}
+
+impl<'a> Run<'a> {
+    /// A run of `conditions` dated `date`, with no IMEI yet.
+    pub fn new(conditions: &'a Conditions, date: NaiveDate) -> Self {
+        Self {
+            conditions,
+            date,
+            now: BTreeMap::new(),
+            matched: conditions
+                .conditions
+                .iter()
+                .map(|c| (c.label.clone(), 0))
+                .collect(),
+            total: 0,
+        }
+    }
+
+    /// Evaluates every condition for one IMEI (each IMEI once).
+    pub fn observe(&mut self, imei: &str, listed: Listed, seen: &BTreeMap<u32, Seen>) {
+        self.total += 1;
+        let e = Evidence { imei, listed, seen };
+        for c in &self.conditions.conditions {
             if let Some(inputs) = matches(c, &e) {
-                now.insert((imei.clone(), c.label.clone()), inputs);
-                *matched.entry(c.label.clone()).or_default() += 1;
+                self.now.insert((imei.to_string(), c.label.clone()), inputs);
+                *self.matched.entry(c.label.clone()).or_default() += 1;
             }
         }
     }
-    let total = imeis.len() as u64;
+
+    /// The decisions against the open matches `open`, or the refusal of
+    /// the matching-share check.
+    pub fn finish(
+        self,
+        open: &BTreeMap<(String, String), OpenMatch>,
+    ) -> Result<RunOutcome, ImeiError> {
+        let Run {
+            conditions,
+            date,
+            now,
+            matched,
+            total,
+        } = self;
+        decide(conditions, date, total, now, matched, open)
+    }
+}
+
+fn decide(
+    conditions: &Conditions,
+    date: NaiveDate,
+    total: u64,
+    now: BTreeMap<(String, String), String>,
+    matched: BTreeMap<String, u64>,
+    open: &BTreeMap<(String, String), OpenMatch>,
+) -> Result<RunOutcome, ImeiError> {
     for c in &conditions.conditions {
         let n = matched.get(&c.label).copied().unwrap_or(0);
         if total > 0 && n as f64 / total as f64 > c.max_matching_share {

@@ -67,7 +67,7 @@ pub struct Seen {
     days: Vec<(u32, u32)>,
 }
 
-fn imsi_hash(imsi: &str) -> u64 {
+pub(crate) fn imsi_hash(imsi: &str) -> u64 {
     use std::hash::{Hash, Hasher};
     // Fixed keys: the same text hashes the same in every run.
     let mut h = std::hash::DefaultHasher::new();
@@ -79,6 +79,19 @@ impl Seen {
     /// Adds a sighting (`imsi` empty when null) of `month` on the days of
     /// `day_mask`, clipped to the window.
     pub fn add(&mut self, window: &Window, imsi: &str, month: u32, day_mask: u32) {
+        let imsi = (!imsi.is_empty()).then(|| imsi_hash(imsi));
+        self.add_hashed(window, imsi, month, day_mask);
+    }
+
+    /// [`Seen::add`] with the IMSI already hashed (`None` when null), as
+    /// [`crate::sightings`] keeps it.
+    pub(crate) fn add_hashed(
+        &mut self,
+        window: &Window,
+        imsi: Option<u64>,
+        month: u32,
+        day_mask: u32,
+    ) {
         let inside = window.clip(month, day_mask);
         if inside == 0 {
             return;
@@ -87,8 +100,7 @@ impl Seen {
             Some((_, d)) => *d |= inside,
             None => self.days.push((month, inside)),
         }
-        if !imsi.is_empty() {
-            let h = imsi_hash(imsi);
+        if let Some(h) = imsi {
             match self
                 .imsi_days
                 .iter_mut()
@@ -98,6 +110,12 @@ impl Seen {
                 None => self.imsi_days.push((h, month, inside)),
             }
         }
+    }
+
+    /// Forgets every sighting, keeping the memory (for the next IMEI).
+    pub fn clear(&mut self) {
+        self.imsi_days.clear();
+        self.days.clear();
     }
 
     /// Distinct IMSIs seen.
@@ -153,88 +171,96 @@ pub fn is_test_tac(imei: &str) -> bool {
 /// words.
 pub fn holds(d: &Dimension, e: &Evidence<'_>) -> (bool, String) {
     let class = classify(e.imei).class;
-    let empty = Seen::default();
-    let seen = e.seen.get(&d.period_days).unwrap_or(&empty);
+    (test(d, e, class), describe(d, e, class))
+}
+
+/// The sightings `d` looks at.
+fn window_of<'e>(d: &Dimension, e: &Evidence<'e>) -> &'e Seen {
+    static EMPTY: Seen = Seen {
+        imsi_days: Vec::new(),
+        days: Vec::new(),
+    };
+    e.seen.get(&d.period_days).unwrap_or(&EMPTY)
+}
+
+/// Daily average of distinct IMSIs over the days seen, and those days.
+fn daily_avg(seen: &Seen) -> (f64, u32) {
+    let days = seen.days_seen();
+    let avg = if days == 0 {
+        0.0
+    } else {
+        f64::from(seen.imsi_days()) / f64::from(days)
+    };
+    (avg, days)
+}
+
+/// Whether `d` holds (before inversion), without words (`class`: the
+/// IMEI's class).
+fn test(d: &Dimension, e: &Evidence<'_>, class: ImeiClass) -> bool {
     match d.module {
-        Module::Malformed => (
-            !class.is_well_formed(),
-            format!("IMEI class {}", class.name()),
-        ),
-        Module::GsmaNotFound => (
-            class.is_well_formed() && !e.listed.tac_known,
-            if e.listed.tac_known {
-                "TAC in the TAC database".to_string()
-            } else {
-                "TAC not in the TAC database".to_string()
-            },
-        ),
-        Module::Stolen => (
-            e.listed.stolen,
-            format!(
-                "stolen report: {}",
-                if e.listed.stolen { "yes" } else { "no" }
-            ),
-        ),
-        Module::NotRegistered => (
-            !e.listed.registered,
-            format!(
-                "registered: {}",
-                if e.listed.registered { "yes" } else { "no" }
-            ),
-        ),
-        Module::BarredTac => (
-            e.listed.tac_barred,
-            format!(
-                "TAC barred: {}",
-                if e.listed.tac_barred { "yes" } else { "no" }
-            ),
-        ),
-        Module::TestTac => (
-            is_test_tac(e.imei) && class != ImeiClass::Empty,
-            format!(
-                "test TAC: {}",
-                if is_test_tac(e.imei) { "yes" } else { "no" }
-            ),
-        ),
-        Module::Duplicate => {
-            let n = seen.distinct_imsis();
-            (
-                f64::from(n) >= d.threshold,
-                format!("{n} distinct IMSIs in {} days", d.period_days),
-            )
-        }
+        Module::Malformed => !class.is_well_formed(),
+        Module::GsmaNotFound => class.is_well_formed() && !e.listed.tac_known,
+        Module::Stolen => e.listed.stolen,
+        Module::NotRegistered => !e.listed.registered,
+        Module::BarredTac => e.listed.tac_barred,
+        Module::TestTac => is_test_tac(e.imei) && class != ImeiClass::Empty,
+        Module::Duplicate => f64::from(window_of(d, e).distinct_imsis()) >= d.threshold,
         Module::DuplicateDailyAvg => {
-            let days = seen.days_seen();
-            let avg = if days == 0 {
-                0.0
-            } else {
-                f64::from(seen.imsi_days()) / f64::from(days)
-            };
-            (
-                days >= d.min_seen_days && avg >= d.threshold,
-                format!(
-                    "{avg:.2} distinct IMSIs per day over {days} days seen in {} days",
-                    d.period_days
-                ),
+            let (avg, days) = daily_avg(window_of(d, e));
+            days >= d.min_seen_days && avg >= d.threshold
+        }
+    }
+}
+
+/// `d`'s input in words ("11 distinct IMSIs in 120 days").
+fn describe(d: &Dimension, e: &Evidence<'_>, class: ImeiClass) -> String {
+    let yes_no = |b: bool| if b { "yes" } else { "no" };
+    match d.module {
+        Module::Malformed => format!("IMEI class {}", class.name()),
+        Module::GsmaNotFound => if e.listed.tac_known {
+            "TAC in the TAC database"
+        } else {
+            "TAC not in the TAC database"
+        }
+        .to_string(),
+        Module::Stolen => format!("stolen report: {}", yes_no(e.listed.stolen)),
+        Module::NotRegistered => format!("registered: {}", yes_no(e.listed.registered)),
+        Module::BarredTac => format!("TAC barred: {}", yes_no(e.listed.tac_barred)),
+        Module::TestTac => format!("test TAC: {}", yes_no(is_test_tac(e.imei))),
+        Module::Duplicate => format!(
+            "{} distinct IMSIs in {} days",
+            window_of(d, e).distinct_imsis(),
+            d.period_days
+        ),
+        Module::DuplicateDailyAvg => {
+            let (avg, days) = daily_avg(window_of(d, e));
+            format!(
+                "{avg:.2} distinct IMSIs per day over {days} days seen in {} days",
+                d.period_days
             )
         }
     }
 }
 
 /// Whether every dimension of `c` holds (each inverted where asked); when
-/// it does, the inputs of all of them joined by `; `.
+/// it does, the inputs of all of them joined by `; ` (words are made only
+/// for a match).
 pub fn matches(c: &Condition, e: &Evidence<'_>) -> Option<String> {
-    let mut inputs = Vec::with_capacity(c.dimensions.len());
-    for d in &c.dimensions {
-        let (yes, input) = holds(d, e);
-        if yes == d.invert {
-            return None;
-        }
-        inputs.push(if d.invert {
-            format!("not {}: {input}", d.module.name())
-        } else {
-            input
-        });
+    let class = classify(e.imei).class;
+    if c.dimensions.iter().any(|d| test(d, e, class) == d.invert) {
+        return None;
     }
+    let inputs: Vec<String> = c
+        .dimensions
+        .iter()
+        .map(|d| {
+            let input = describe(d, e, class);
+            if d.invert {
+                format!("not {}: {input}", d.module.name())
+            } else {
+                input
+            }
+        })
+        .collect();
     Some(inputs.join("; "))
 }

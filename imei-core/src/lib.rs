@@ -19,6 +19,8 @@
 //!   dimensions with grace, blocking, sticky, reason) read from TOML.
 //! - [`dimensions`]: the dimensions evaluated for one IMEI (sightings in a
 //!   window, list evidence), each with its inputs in words.
+//! - [`sightings`]: every IMEI's network sightings for a run, packed,
+//!   sorted and grouped by IMEI (national scale in bounded memory).
 //! - [`operator_data`]: operators' daily IMEI–IMSI–MSISDN triplets: safety
 //!   checks with thresholds and the monthly day-seen aggregation.
 //! - [`purpose`]: purposes of personal data, each with its own pseudonyms
@@ -52,6 +54,7 @@ pub mod operator_data;
 pub mod pseudonym;
 pub mod purpose;
 pub mod reader;
+pub mod sightings;
 pub mod tac;
 pub mod vault;
 pub mod verdict;

@@ -29,10 +29,11 @@
 //! assert_eq!(checked.triplets[0].day_mask, 1 << 2);
 //! ```
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::fmt;
 
 use chrono::{Datelike, NaiveDate};
+use rayon::slice::ParallelSliceMut;
 
 use crate::error::ImeiError;
 use crate::identity::{ImeiClass, classify};
@@ -318,6 +319,213 @@ fn text(field: &Option<String>) -> Option<&str> {
     field.as_deref().map(str::trim).filter(|t| !t.is_empty())
 }
 
+/// One triplet-month being aggregated: the IMEI's class, the days and
+/// technologies seen, and the rows that made it.
+#[derive(Debug, Clone, Copy)]
+struct Cell {
+    class: ImeiClass,
+    day_mask: u32,
+    rat_mask: u8,
+    rows: u64,
+}
+
+/// The rows of one file folded as they are read, never held: the counts of
+/// the safety checks and one [`Cell`] per (IMEI, IMSI, MSISDN, month),
+/// keyed by an unambiguous byte encoding (month, the three lengths — 0 for
+/// a null IMSI or MSISDN, length + 1 otherwise — then the bytes), so that a
+/// file's memory is its distinct triplets, not its rows.
+#[derive(Debug)]
+struct Fold<'a> {
+    operator: &'a Operator,
+    period: Period,
+    rows: u64,
+    null_imei: u64,
+    null_imsi: u64,
+    null_msisdn: u64,
+    foreign: u64,
+    outside: u64,
+    unknown_rat: u64,
+    cells: HashMap<Box<[u8]>, Cell>,
+    key: Vec<u8>,
+}
+
+fn tag(field: Option<&str>) -> u32 {
+    field.map_or(0, |s| s.len() as u32 + 1)
+}
+
+impl<'a> Fold<'a> {
+    fn new(operator: &'a Operator, period: Period) -> Self {
+        Self {
+            operator,
+            period,
+            rows: 0,
+            null_imei: 0,
+            null_imsi: 0,
+            null_msisdn: 0,
+            foreign: 0,
+            outside: 0,
+            unknown_rat: 0,
+            cells: HashMap::new(),
+            key: Vec::with_capacity(64),
+        }
+    }
+
+    fn push(&mut self, row: &Row) {
+        self.rows += 1;
+        let day = text(&row.date).and_then(parse_date);
+        let day = match day {
+            Some(d) if self.period.contains(d) => d,
+            _ => {
+                self.outside += 1;
+                return;
+            }
+        };
+        let imsi = text(&row.imsi);
+        match imsi {
+            None => self.null_imsi += 1,
+            Some(s) => {
+                let digits = (6..=15).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
+                if !digits || !self.operator.owns(s) {
+                    self.foreign += 1;
+                }
+            }
+        }
+        let msisdn = text(&row.msisdn);
+        if msisdn.is_none() {
+            self.null_msisdn += 1;
+        }
+        let rat = match text(&row.rat) {
+            None => 0,
+            Some(r) => rat_bit(r).unwrap_or_else(|| {
+                self.unknown_rat += 1;
+                0
+            }),
+        };
+        let Some(imei) = text(&row.imei) else {
+            self.null_imei += 1;
+            return;
+        };
+        let month = u32::try_from(day.year()).unwrap_or(0) * 100 + day.month();
+        let k = &mut self.key;
+        k.clear();
+        for n in [month, imei.len() as u32, tag(imsi), tag(msisdn)] {
+            k.extend_from_slice(&n.to_le_bytes());
+        }
+        for part in [Some(imei), imsi, msisdn].into_iter().flatten() {
+            k.extend_from_slice(part.as_bytes());
+        }
+        let bit = 1u32 << (day.day() - 1);
+        match self.cells.get_mut(k.as_slice()) {
+            Some(c) => {
+                c.day_mask |= bit;
+                c.rat_mask |= rat;
+                c.rows += 1;
+            }
+            None => {
+                let cell = Cell {
+                    class: classify(imei).class,
+                    day_mask: bit,
+                    rat_mask: rat,
+                    rows: 1,
+                };
+                self.cells.insert(k.as_slice().into(), cell);
+            }
+        }
+    }
+
+    fn finish(
+        self,
+        file: &str,
+        limits: &Thresholds,
+        average_rows: Option<f64>,
+    ) -> Result<Checked, ImeiError> {
+        let n = self.rows;
+        let malformed: u64 = self
+            .cells
+            .values()
+            .filter(|c| !c.class.is_well_formed())
+            .map(|c| c.rows)
+            .sum();
+        let share = |c: u64| if n == 0 { 0.0 } else { c as f64 / n as f64 };
+        let mut checks: Vec<SafetyCheck> = [
+            ("null_imei", self.null_imei, limits.null_imei),
+            ("null_imsi", self.null_imsi, limits.null_imsi),
+            ("null_msisdn", self.null_msisdn, limits.null_msisdn),
+            ("malformed_imei", malformed, limits.malformed_imei),
+            ("foreign_imsi", self.foreign, limits.foreign_imsi),
+            ("out_of_period", self.outside, limits.out_of_period),
+        ]
+        .into_iter()
+        .map(|(name, count, threshold)| SafetyCheck {
+            name,
+            count,
+            share: share(count),
+            threshold,
+            passed: share(count) <= threshold,
+        })
+        .collect();
+        if let Some(avg) = average_rows.filter(|a| *a > 0.0) {
+            let ratio = n as f64 / avg;
+            checks.push(SafetyCheck {
+                name: "row_count",
+                count: n,
+                share: ratio,
+                threshold: limits.min_rows_vs_average,
+                passed: ratio >= limits.min_rows_vs_average,
+            });
+        }
+        let report = SafetyReport {
+            file: file.to_string(),
+            rows: n,
+            checks,
+            unknown_rat: self.unknown_rat,
+        };
+        if n == 0 {
+            return Err(ImeiError::Invalid(format!("{file}: no data rows")));
+        }
+        if !report.passed() {
+            return Err(ImeiError::Refused(Box::new(report)));
+        }
+        let mut triplets: Vec<Triplet> = self
+            .cells
+            .into_iter()
+            .map(|(key, c)| decode(&key, c))
+            .collect();
+        triplets.par_sort_unstable_by(|a, b| {
+            (&a.imei, &a.imsi, &a.msisdn, a.month).cmp(&(&b.imei, &b.imsi, &b.msisdn, b.month))
+        });
+        Ok(Checked { report, triplets })
+    }
+}
+
+/// The triplet of a [`Fold`] key and its cell.
+fn decode(key: &[u8], c: Cell) -> Triplet {
+    let word = |i: usize| {
+        key.get(4 * i..4 * i + 4)
+            .and_then(|b| <[u8; 4]>::try_from(b).ok())
+            .map_or(0, u32::from_le_bytes) as usize
+    };
+    let (month, imei_len, imsi_tag, msisdn_tag) = (word(0), word(1), word(2), word(3));
+    let mut at = 16;
+    let mut take = |len: usize| {
+        let s = String::from_utf8_lossy(key.get(at..at + len).unwrap_or_default()).into_owned();
+        at += len;
+        s
+    };
+    let imei = take(imei_len);
+    let imsi = (imsi_tag > 0).then(|| take(imsi_tag - 1));
+    let msisdn = (msisdn_tag > 0).then(|| take(msisdn_tag - 1));
+    Triplet {
+        imei,
+        imei_class: c.class,
+        imsi,
+        msisdn,
+        month: month as u32,
+        day_mask: c.day_mask,
+        rat_mask: c.rat_mask,
+    }
+}
+
 /// Checks one file's rows of `operator` for `period` against `limits`
 /// (`average_rows`: the operator's recent average, when it has history) and
 /// aggregates them; a file failing any check is refused whole with
@@ -330,116 +538,11 @@ pub fn check_rows(
     average_rows: Option<f64>,
     rows: impl IntoIterator<Item = Row>,
 ) -> Result<Checked, ImeiError> {
-    let mut n = 0u64;
-    let (mut null_imei, mut null_imsi, mut null_msisdn) = (0u64, 0u64, 0u64);
-    let (mut malformed, mut foreign, mut outside, mut unknown_rat) = (0u64, 0u64, 0u64, 0u64);
-    type Key = (String, Option<String>, Option<String>, u32);
-    let mut seen: BTreeMap<Key, (ImeiClass, u32, u8)> = BTreeMap::new();
+    let mut fold = Fold::new(operator, period);
     for row in rows {
-        n += 1;
-        let day = text(&row.date).and_then(parse_date);
-        let day = match day {
-            Some(d) if period.contains(d) => d,
-            _ => {
-                outside += 1;
-                continue;
-            }
-        };
-        let imsi = text(&row.imsi);
-        match imsi {
-            None => null_imsi += 1,
-            Some(s) => {
-                let digits = (6..=15).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
-                if !digits || !operator.owns(s) {
-                    foreign += 1;
-                }
-            }
-        }
-        let msisdn = text(&row.msisdn);
-        if msisdn.is_none() {
-            null_msisdn += 1;
-        }
-        let rat = match text(&row.rat) {
-            None => 0,
-            Some(r) => rat_bit(r).unwrap_or_else(|| {
-                unknown_rat += 1;
-                0
-            }),
-        };
-        let Some(imei) = text(&row.imei) else {
-            null_imei += 1;
-            continue;
-        };
-        let class = classify(imei).class;
-        if !class.is_well_formed() {
-            malformed += 1;
-        }
-        let month = u32::try_from(day.year()).unwrap_or(0) * 100 + day.month();
-        let key = (
-            imei.to_string(),
-            imsi.map(str::to_string),
-            msisdn.map(str::to_string),
-            month,
-        );
-        let e = seen.entry(key).or_insert((class, 0, 0));
-        e.1 |= 1 << (day.day() - 1);
-        e.2 |= rat;
+        fold.push(&row);
     }
-    let share = |c: u64| if n == 0 { 0.0 } else { c as f64 / n as f64 };
-    let mut checks: Vec<SafetyCheck> = [
-        ("null_imei", null_imei, limits.null_imei),
-        ("null_imsi", null_imsi, limits.null_imsi),
-        ("null_msisdn", null_msisdn, limits.null_msisdn),
-        ("malformed_imei", malformed, limits.malformed_imei),
-        ("foreign_imsi", foreign, limits.foreign_imsi),
-        ("out_of_period", outside, limits.out_of_period),
-    ]
-    .into_iter()
-    .map(|(name, count, threshold)| SafetyCheck {
-        name,
-        count,
-        share: share(count),
-        threshold,
-        passed: share(count) <= threshold,
-    })
-    .collect();
-    if let Some(avg) = average_rows.filter(|a| *a > 0.0) {
-        let ratio = n as f64 / avg;
-        checks.push(SafetyCheck {
-            name: "row_count",
-            count: n,
-            share: ratio,
-            threshold: limits.min_rows_vs_average,
-            passed: ratio >= limits.min_rows_vs_average,
-        });
-    }
-    let report = SafetyReport {
-        file: file.to_string(),
-        rows: n,
-        checks,
-        unknown_rat,
-    };
-    if n == 0 {
-        return Err(ImeiError::Invalid(format!("{file}: no data rows")));
-    }
-    if !report.passed() {
-        return Err(ImeiError::Refused(Box::new(report)));
-    }
-    let triplets = seen
-        .into_iter()
-        .map(
-            |((imei, imsi, msisdn, month), (imei_class, day_mask, rat_mask))| Triplet {
-                imei,
-                imei_class,
-                imsi,
-                msisdn,
-                month,
-                day_mask,
-                rat_mask,
-            },
-        )
-        .collect();
-    Ok(Checked { report, triplets })
+    fold.finish(file, limits, average_rows)
 }
 
 /// The columns of an operator data file, in [`Row`] order.
@@ -456,12 +559,14 @@ pub fn check_file(
     average_rows: Option<f64>,
 ) -> Result<Checked, ImeiError> {
     let mut source = crate::reader::open_rows(path, &COLUMNS, &[0, 1, 2, 3], &[1, 2, 3], 65_536)?;
-    let mut rows = Vec::new();
+    // Rows are folded batch by batch: memory follows the distinct
+    // triplets, not the file's rows.
+    let mut fold = Fold::new(operator, period);
     while let Some(batch) = source.next_batch()? {
         for (line, mut fields) in batch {
             fields.resize(COLUMNS.len(), None);
             let mut it = fields.into_iter();
-            rows.push(Row {
+            fold.push(&Row {
                 line,
                 date: it.next().flatten(),
                 imei: it.next().flatten(),
@@ -471,12 +576,5 @@ pub fn check_file(
             });
         }
     }
-    check_rows(
-        &path.display().to_string(),
-        operator,
-        period,
-        limits,
-        average_rows,
-        rows,
-    )
+    fold.finish(&path.display().to_string(), limits, average_rows)
 }

@@ -59,17 +59,77 @@ pub enum Field {
 
 /// The network-monitoring pseudonym of an IMSI or MSISDN (digits only are
 /// kept, so `+996 700 000 001` and `996700000001` agree): `n1:` and 64 hex
-/// digits of HMAC-SHA256 under the purpose key's newest generation.
+/// digits of HMAC-SHA256 under the purpose key's newest generation. For
+/// many values, prepare the key once with [`NetworkPseudonyms`].
 pub fn network_pseudonym(key: &PseudonymKey, field: Field, value: &str) -> String {
-    let digits: String = value.chars().filter(char::is_ascii_digit).collect();
-    let Ok(mut m) = Hmac::<Sha256>::new_from_slice(key.newest()) else {
-        return String::new();
-    };
-    m.update(NETWORK_DOMAIN);
-    m.update(match field {
-        Field::Imsi => b"imsi\0",
-        Field::Msisdn => b"msisdn\0",
-    });
-    m.update(digits.as_bytes());
-    format!("{NETWORK_PREFIX}{}", hex(&m.finalize().into_bytes()))
+    NetworkPseudonyms::new(key).of(field, value)
+}
+
+/// The network-monitoring pseudonymiser with its key and domains prepared
+/// once (what a bulk import uses; the same pseudonyms as
+/// [`network_pseudonym`]). Cloning it is cheap, for one per thread.
+///
+/// ```
+/// use imei_core::pseudonym::PseudonymKey;
+/// use imei_core::purpose::{network_pseudonym, Field, NetworkPseudonyms};
+/// let key = PseudonymKey::new(&[7u8; 32]).unwrap();
+/// let p = NetworkPseudonyms::new(&key);
+/// assert_eq!(p.of(Field::Msisdn, "+996 700 000 001"),
+///            network_pseudonym(&key, Field::Msisdn, "996700000001"));
+/// ```
+#[derive(Clone)]
+pub struct NetworkPseudonyms {
+    imsi: Option<Hmac<Sha256>>,
+    msisdn: Option<Hmac<Sha256>>,
+}
+
+impl std::fmt::Debug for NetworkPseudonyms {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("NetworkPseudonyms(..)")
+    }
+}
+
+impl NetworkPseudonyms {
+    /// Prepares `key`'s newest generation.
+    pub fn new(key: &PseudonymKey) -> Self {
+        let prepared = |field: &[u8]| {
+            Hmac::<Sha256>::new_from_slice(key.newest())
+                .ok()
+                .map(|mut m| {
+                    m.update(NETWORK_DOMAIN);
+                    m.update(field);
+                    m
+                })
+        };
+        Self {
+            imsi: prepared(b"imsi\0"),
+            msisdn: prepared(b"msisdn\0"),
+        }
+    }
+
+    /// The pseudonym of `value` as `field` (empty when the key is unusable,
+    /// which [`PseudonymKey::new`] rules out).
+    pub fn of(&self, field: Field, value: &str) -> String {
+        let prepared = match field {
+            Field::Imsi => &self.imsi,
+            Field::Msisdn => &self.msisdn,
+        };
+        let Some(mut m) = prepared.clone() else {
+            return String::new();
+        };
+        let (mut buf, mut n) = ([0u8; 32], 0);
+        for b in value.bytes().filter(u8::is_ascii_digit) {
+            if n == buf.len() {
+                m.update(&buf);
+                n = 0;
+            }
+            buf[n] = b;
+            n += 1;
+        }
+        m.update(&buf[..n]);
+        let mut out = String::with_capacity(NETWORK_PREFIX.len() + 64);
+        out.push_str(NETWORK_PREFIX);
+        out.push_str(&hex(&m.finalize().into_bytes()));
+        out
+    }
 }

@@ -15,17 +15,18 @@
 //! written into the hash-chained audit log, so `spectra registry verify`
 //! detects any later change to them.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use arrow::array::{Array, BooleanArray, StringArray, UInt32Array};
 use chrono::NaiveDate;
 use duckdb::params;
-use imei_core::classification::{Observed, OpenMatch, RunOutcome, run};
+use imei_core::classification::{OpenMatch, Run, RunOutcome};
 use imei_core::conditions::{Conditions, Module};
-use imei_core::dimensions::{Listed, Seen, Window};
+use imei_core::dimensions::{Listed, Window};
 use imei_core::findings::Findings;
 use imei_core::identity::{classify, tac_of};
+use imei_core::sightings::Sightings;
 use imei_core::verdict::Verdict;
 
 use crate::error::RegistryError;
@@ -135,13 +136,16 @@ impl Registry {
             .collect()
     }
 
-    /// The evidence of every IMEI seen in the network data in the run's
-    /// windows: its lists and its sightings per window length.
-    fn evidence(
+    /// Feeds `run` the evidence of every IMEI seen in the network data in
+    /// the run's windows: its lists and its sightings per window length.
+    /// The rows are read as Arrow batches into compact [`Sightings`] and
+    /// grouped by IMEI, so no map per IMEI is ever built.
+    fn observe_all(
         &self,
         conditions: &Conditions,
         date: NaiveDate,
-    ) -> Result<Vec<Observed>, RegistryError> {
+        run: &mut Run<'_>,
+    ) -> Result<(), RegistryError> {
         let ctx = "reading the network data";
         let mut lengths: BTreeSet<u32> = conditions
             .conditions
@@ -158,17 +162,23 @@ impl Registry {
         lengths.insert(lookback);
         let windows: Vec<(u32, Window)> =
             lengths.iter().map(|&l| (l, Window::new(date, l))).collect();
-        let months: Vec<String> = Window::new(date, lookback)
+        let whole = Window::new(date, lookback);
+        // Only rows with a day inside the longest window are read.
+        let inside: Vec<String> = whole
             .months()
-            .map(|m| m.to_string())
+            .map(|m| {
+                format!(
+                    "(month = {m} AND day_mask & {} <> 0)",
+                    whole.clip(m, u32::MAX)
+                )
+            })
             .collect();
         let sql = format!(
-            "SELECT imei, imsi_p, month, day_mask FROM network_triplets WHERE month IN ({})",
-            months.join(",")
+            "SELECT imei, imsi_p, month, day_mask FROM network_triplets WHERE {}",
+            inside.join(" OR ")
         );
         let mut st = self.conn.prepare(&sql).map_err(RegistryError::db(ctx))?;
-        // Read as Arrow batches: no allocation per row but one per new IMEI.
-        let mut seen: HashMap<String, BTreeMap<u32, Seen>> = HashMap::new();
+        let mut sightings = Sightings::default();
         for batch in st.query_arrow([]).map_err(RegistryError::db(ctx))? {
             let text = |i: usize| batch.column(i).as_any().downcast_ref::<StringArray>();
             let int = |i: usize| batch.column(i).as_any().downcast_ref::<UInt32Array>();
@@ -181,38 +191,29 @@ impl Registry {
                 ));
             };
             for r in 0..batch.num_rows() {
-                let imei = imeis.value(r);
-                let per = match seen.get_mut(imei) {
-                    Some(p) => p,
-                    None => seen.entry(imei.to_string()).or_default(),
-                };
-                for (l, w) in &windows {
-                    per.entry(*l).or_default().add(
-                        w,
-                        imsis.value(r),
-                        months.value(r),
-                        masks.value(r),
-                    );
-                }
+                sightings.add(
+                    imeis.value(r),
+                    imsis.value(r),
+                    months.value(r),
+                    masks.value(r),
+                );
             }
         }
-        let mut seen: Vec<(String, BTreeMap<u32, Seen>)> = seen.into_iter().collect();
-        seen.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let sets = self.listed_sets(date)?;
-        Ok(seen
-            .into_iter()
-            .filter(|(_, per)| per.get(&lookback).is_some_and(|s| s.days_seen() > 0))
-            .map(|(imei, per)| {
-                let key = classify(&imei).key;
-                let listed = Listed {
-                    registered: key.is_some_and(|k| self.index.get(k).is_some()),
-                    tac_known: key.is_some_and(|k| self.tacs.get(tac_of(k)).is_some()),
-                    stolen: key.is_some_and(|k| sets.stolen.contains(&k)),
-                    tac_barred: key.is_some_and(|k| sets.barred.contains(&tac_of(k))),
-                };
-                (imei, listed, per)
-            })
-            .collect())
+        sightings.for_each_imei(&windows, |imei, per| {
+            if per.get(&lookback).is_none_or(|s| s.days_seen() == 0) {
+                return;
+            }
+            let key = classify(imei).key;
+            let listed = Listed {
+                registered: key.is_some_and(|k| self.index.get(k).is_some()),
+                tac_known: key.is_some_and(|k| self.tacs.get(tac_of(k)).is_some()),
+                stolen: key.is_some_and(|k| sets.stolen.contains(&k)),
+                tac_barred: key.is_some_and(|k| sets.barred.contains(&tac_of(k))),
+            };
+            run.observe(imei, listed, per);
+        });
+        Ok(())
     }
 
     /// Classifies every IMEI seen up to `date` under `conditions` (the
@@ -254,8 +255,9 @@ impl Registry {
                 )
             })
             .collect();
-        let imeis = self.evidence(&conditions, date)?;
-        let outcome = run(&conditions, date, &imeis, &open)?;
+        let mut pending = Run::new(&conditions, date);
+        self.observe_all(&conditions, date, &mut pending)?;
+        let outcome = pending.finish(&open)?;
         let run_id: u64 = self
             .conn
             .query_row(

@@ -197,11 +197,13 @@ impl Registry {
             &self.conn,
             "WITH g AS (SELECT imei, min(block_date) AS bd, \
              string_agg(DISTINCT reason, '|' ORDER BY reason) AS reasons FROM classification_matches \
-             WHERE blocking AND block_date > ?::DATE GROUP BY imei) \
-             SELECT g.imei, g.bd::VARCHAR, g.reasons, t.operator, t.imsi_p, t.msisdn_p, t.month, t.day_mask \
-             FROM g LEFT JOIN (SELECT * FROM network_triplets t WHERE t.month >= ? AND EXISTS \
-             (SELECT 1 FROM identity_vault v WHERE v.imsi_p = t.imsi_p AND v.msisdn_p = t.msisdn_p \
-             AND v.operator = t.operator)) t ON t.imei = g.imei",
+             WHERE blocking AND block_date > ?::DATE GROUP BY imei), \
+             t AS (SELECT t.imei, t.operator, t.imsi_p, t.msisdn_p, t.month, t.day_mask \
+             FROM network_triplets t JOIN g USING (imei) WHERE t.month >= ?), \
+             tv AS (SELECT t.* FROM t JOIN identity_vault v ON v.imsi_p = t.imsi_p \
+             AND v.msisdn_p = t.msisdn_p AND v.operator = t.operator) \
+             SELECT g.imei, g.bd::VARCHAR, g.reasons, tv.operator, tv.imsi_p, tv.msisdn_p, tv.month, tv.day_mask \
+             FROM g LEFT JOIN tv ON tv.imei = g.imei",
             params![date.to_string(), first_month],
             ctx,
             |r| {

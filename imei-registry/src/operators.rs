@@ -20,10 +20,11 @@ use arrow::array::{Array, RecordBatch, StringArray, UInt8Array, UInt32Array};
 use duckdb::params;
 use imei_core::operator_data::{Operator, Period, SafetyReport, Thresholds, check_file};
 use imei_core::pseudonym::PseudonymKey;
-use imei_core::purpose::{Field, Purpose, network_pseudonym};
+use imei_core::purpose::{Field, NetworkPseudonyms, Purpose};
 use sha2::{Digest, Sha256};
 
 use crate::error::RegistryError;
+use crate::staging::with_batch;
 use crate::store::{Registry, audit_on, now_us};
 use crate::vault_store::{Clear, seal_pairs};
 
@@ -37,8 +38,7 @@ CREATE TABLE IF NOT EXISTS operator_imports (
     imported_at TIMESTAMP NOT NULL, actor VARCHAR NOT NULL);
 CREATE TABLE IF NOT EXISTS network_triplets (
     imei VARCHAR NOT NULL, imei_class UTINYINT NOT NULL, imsi_p VARCHAR NOT NULL, msisdn_p VARCHAR NOT NULL,
-    operator VARCHAR NOT NULL, month UINTEGER NOT NULL, day_mask UINTEGER NOT NULL, rat_mask UTINYINT NOT NULL,
-    PRIMARY KEY (imei, imsi_p, msisdn_p, operator, month));
+    operator VARCHAR NOT NULL, month UINTEGER NOT NULL, day_mask UINTEGER NOT NULL, rat_mask UTINYINT NOT NULL);
 ";
 
 /// `meta` key of a purpose's key fingerprint.
@@ -224,59 +224,82 @@ impl Registry {
             )
             .map_err(RegistryError::db(ctx.clone()))?;
         let checked = check_file(path, &op, period, limits, average)?;
-        let batch = triplet_batch(&checked.triplets, operator, key)?;
+        let pseudonyms = Pseudonymised::of(&checked.triplets, key);
         let pairs: std::collections::BTreeSet<Clear> = checked
             .triplets
             .iter()
-            .filter_map(|t| {
+            .zip(pseudonyms.imsi.iter().zip(&pseudonyms.msisdn))
+            .filter_map(|(t, (imsi_p, msisdn_p))| {
                 // Only the operator's own subscribers are ever notified: an
                 // inbound roamer's clear values are not kept.
                 let imsi = t.imsi.as_deref().filter(|i| op.owns(i))?;
-                let msisdn = t.msisdn.as_deref().unwrap_or("");
                 Some(Clear {
-                    imsi_p: network_pseudonym(key, Field::Imsi, imsi),
-                    msisdn_p: t
-                        .msisdn
-                        .as_deref()
-                        .map_or_else(String::new, |m| network_pseudonym(key, Field::Msisdn, m)),
+                    imsi_p: imsi_p.clone(),
+                    msisdn_p: msisdn_p.clone(),
                     imsi: imsi.to_string(),
-                    msisdn: msisdn.to_string(),
+                    msisdn: t.msisdn.clone().unwrap_or_default(),
                 })
             })
             .collect();
+        let batch = triplet_batch(&checked.triplets, &pseudonyms, operator)?;
+        drop(pseudonyms);
+        let months: Vec<u32> = {
+            let mut m: Vec<u32> = checked.triplets.iter().map(|t| t.month).collect();
+            m.sort_unstable();
+            m.dedup();
+            m
+        };
         let vault_path = self.vault_path();
         let tx = self
             .conn
             .transaction()
             .map_err(RegistryError::db(ctx.clone()))?;
-        let _ = tx.register_table_function::<duckdb::vtab::arrow::ArrowVTab>("spectra_arrow");
-        tx.execute_batch(
-            "CREATE TEMP TABLE _triplet_staging AS SELECT * FROM network_triplets LIMIT 0",
-        )
-        .map_err(RegistryError::db(ctx.clone()))?;
-        {
-            let array = arrow::array::StructArray::from(batch);
-            let reg = duckdb::vtab::ArrowBatchRegistration::from_array_data(array.to_data())
-                .map_err(RegistryError::arrow("registering the triplet batch"))?;
-            tx.execute(
-                "INSERT INTO _triplet_staging SELECT * FROM spectra_arrow(?)",
-                [&reg],
+        if batch.num_rows() == 0 {
+            tx.execute_batch(
+                "CREATE TEMP TABLE _triplet_staging AS SELECT * FROM network_triplets LIMIT 0",
             )
             .map_err(RegistryError::db(ctx.clone()))?;
+        } else {
+            with_batch(
+                &tx,
+                "CREATE TEMP TABLE _triplet_staging AS SELECT * FROM spectra_arrow(?)",
+                batch,
+                "staging the triplets",
+            )?;
         }
-        let before: i64 = tx
-            .query_row("SELECT count(*) FROM network_triplets", [], |r| r.get(0))
-            .map_err(RegistryError::db(ctx.clone()))?;
-        tx.execute_batch(
-            "INSERT INTO network_triplets SELECT * FROM _triplet_staging \
-             ON CONFLICT (imei, imsi_p, msisdn_p, operator, month) DO UPDATE SET \
-             day_mask = network_triplets.day_mask | excluded.day_mask, \
-             rat_mask = network_triplets.rat_mask | excluded.rat_mask; \
-             DROP TABLE _triplet_staging;",
+        // Merged by hash joins on the operator's rows of the file's months
+        // (no index: an index on five text columns would cost more memory
+        // than the table at national scale): days and technologies of a
+        // triplet already stored are OR-ed in, the others appended.
+        let same = "t.imei = s.imei AND t.imsi_p = s.imsi_p AND t.msisdn_p = s.msisdn_p \
+                    AND t.operator = s.operator AND t.month = s.month";
+        let scope = format!(
+            "t.operator = ? AND t.month IN ({})",
+            months
+                .iter()
+                .map(u32::to_string)
+                .collect::<Vec<_>>()
+                .join(",")
+        );
+        tx.execute(
+            &format!(
+                "UPDATE network_triplets t SET day_mask = t.day_mask | s.day_mask, \
+                 rat_mask = t.rat_mask | s.rat_mask FROM _triplet_staging s WHERE {scope} AND {same} \
+                 AND (t.day_mask | s.day_mask <> t.day_mask OR t.rat_mask | s.rat_mask <> t.rat_mask)"
+            ),
+            params![operator],
         )
         .map_err(RegistryError::db(ctx.clone()))?;
-        let after: i64 = tx
-            .query_row("SELECT count(*) FROM network_triplets", [], |r| r.get(0))
+        let new_triplets = tx
+            .execute(
+                &format!(
+                    "INSERT INTO network_triplets SELECT s.* FROM _triplet_staging s \
+                     WHERE NOT EXISTS (SELECT 1 FROM network_triplets t WHERE {scope} AND {same})"
+                ),
+                params![operator],
+            )
+            .map_err(RegistryError::db(ctx.clone()))? as u64;
+        tx.execute_batch("DROP TABLE _triplet_staging")
             .map_err(RegistryError::db(ctx.clone()))?;
         let triplets = checked.triplets.len() as u64;
         let sealed = seal_pairs(&tx, &vault_path, vault, operator, &pairs)?;
@@ -303,7 +326,6 @@ impl Registry {
             )
             .map_err(RegistryError::db(ctx.clone()))?;
         }
-        let new_triplets = u64::try_from(after - before).unwrap_or(0);
         audit_on(
             &tx,
             &self.actor,
@@ -346,16 +368,39 @@ impl Registry {
     }
 }
 
+/// The network-monitoring pseudonyms of a file's triplets, in their order
+/// (empty text for a null), computed on every core.
+struct Pseudonymised {
+    imsi: Vec<String>,
+    msisdn: Vec<String>,
+}
+
+impl Pseudonymised {
+    fn of(triplets: &[imei_core::operator_data::Triplet], key: &PseudonymKey) -> Self {
+        use rayon::prelude::*;
+        let prepared = NetworkPseudonyms::new(key);
+        let field = |f: Field, pick: fn(&imei_core::operator_data::Triplet) -> &Option<String>| {
+            triplets
+                .par_iter()
+                .map_init(
+                    || prepared.clone(),
+                    |p, t| pick(t).as_deref().map_or_else(String::new, |v| p.of(f, v)),
+                )
+                .collect::<Vec<String>>()
+        };
+        Self {
+            imsi: field(Field::Imsi, |t| &t.imsi),
+            msisdn: field(Field::Msisdn, |t| &t.msisdn),
+        }
+    }
+}
+
 /// The triplets as the staging batch (the columns of `network_triplets`).
 fn triplet_batch(
     triplets: &[imei_core::operator_data::Triplet],
+    pseudonyms: &Pseudonymised,
     operator: &str,
-    key: &PseudonymKey,
 ) -> Result<RecordBatch, RegistryError> {
-    let p = |v: &Option<String>, f: Field| {
-        v.as_deref()
-            .map_or_else(String::new, |s| network_pseudonym(key, f, s))
-    };
     let cols: Vec<(&str, Arc<dyn Array>)> = vec![
         (
             "imei",
@@ -371,15 +416,11 @@ fn triplet_batch(
         ),
         (
             "imsi_p",
-            Arc::new(StringArray::from_iter_values(
-                triplets.iter().map(|t| p(&t.imsi, Field::Imsi)),
-            )),
+            Arc::new(StringArray::from_iter_values(pseudonyms.imsi.iter())),
         ),
         (
             "msisdn_p",
-            Arc::new(StringArray::from_iter_values(
-                triplets.iter().map(|t| p(&t.msisdn, Field::Msisdn)),
-            )),
+            Arc::new(StringArray::from_iter_values(pseudonyms.msisdn.iter())),
         ),
         (
             "operator",

@@ -25,7 +25,10 @@ pub fn run(cmd: DatasetsCommand) -> anyhow::Result<Status> {
 
 /// Writes a month of operator data; one line per file.
 pub(super) fn operator_data(f: &OperatorDataFlags) -> anyhow::Result<Vec<String>> {
-    let spec = datasets::imei::NetworkSpec::new(f.subscribers, f.seed, f.month);
+    let spec = datasets::imei::NetworkSpec::new(f.subscribers, f.seed, f.month)
+        .with_operators(f.operators)
+        .and_then(|s| s.with_daily_presence(f.daily_presence))
+        .map_err(|e| anyhow::anyhow!("--operators / --daily-presence: {e}"))?;
     let mix = TacMix::builtin();
     let mut lines = Vec::new();
     for (i, op) in spec.operators.iter().enumerate() {

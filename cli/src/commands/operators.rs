@@ -169,6 +169,8 @@ pub fn demo(out_dir: &std::path::Path) -> anyhow::Result<Vec<String>> {
         month,
         out_dir: dir.clone(),
         seed: spec.seed,
+        operators: spec.operators.len(),
+        daily_presence: spec.daily_presence,
     })?;
     let mix = TacMix::builtin();
     let devices = dir.join("devices.csv");

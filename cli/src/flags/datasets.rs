@@ -39,6 +39,14 @@ pub struct OperatorDataFlags {
     /// --registry-devices SUBSCRIBERS` with this seed).
     #[arg(long, default_value_t = 2026)]
     pub seed: u64,
+    /// Operators, 1 to 4 (alfa 43701, beta 43705, gamma 43709, delta 43703); subscriber i
+    /// belongs to operator i mod N.
+    #[arg(long, default_value_t = 2)]
+    pub operators: usize,
+    /// Chance that a subscriber is seen on a given day (about 31 × this many rows per
+    /// subscriber; 0.32 gives the national month of ten rows per subscriber).
+    #[arg(long, default_value_t = 0.6)]
+    pub daily_presence: f64,
 }
 
 /// Flags of `spectra datasets stations`.

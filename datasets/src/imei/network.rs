@@ -24,6 +24,15 @@ pub struct NetworkOperator {
     pub mcc_mnc: String,
 }
 
+/// The operators a spec can have, in order: name and MCC-MNC (Kyrgyz
+/// networks' codes: 437-01, 437-05, 437-09, 437-03).
+pub const OPERATORS: [(&str, &str); 4] = [
+    ("alfa", "43701"),
+    ("beta", "43705"),
+    ("gamma", "43709"),
+    ("delta", "43703"),
+];
+
 /// Parameters of a month of network data.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NetworkSpec {
@@ -73,16 +82,13 @@ impl NetworkSpec {
             subscribers,
             seed,
             month: month.with_day(1).unwrap_or(month),
-            operators: vec![
-                NetworkOperator {
-                    name: "alfa".into(),
-                    mcc_mnc: "43701".into(),
-                },
-                NetworkOperator {
-                    name: "beta".into(),
-                    mcc_mnc: "43705".into(),
-                },
-            ],
+            operators: OPERATORS[..2]
+                .iter()
+                .map(|(name, mcc_mnc)| NetworkOperator {
+                    name: (*name).into(),
+                    mcc_mnc: (*mcc_mnc).into(),
+                })
+                .collect(),
             clone_share: 0.005,
             clone_sims: 12,
             swapper_share: 0.005,
@@ -94,6 +100,39 @@ impl NetworkSpec {
             unregistered_share: 0.1,
             stolen_share: 0.002,
         }
+    }
+
+    /// The same spec with the first `n` of the four operators of
+    /// [`OPERATORS`] (a national month has four).
+    pub fn with_operators(mut self, n: usize) -> Result<Self, ImeiDataError> {
+        if !(1..=OPERATORS.len()).contains(&n) {
+            return Err(ImeiDataError::Invalid(format!(
+                "operators: expected 1 to {}, found {n}",
+                OPERATORS.len()
+            )));
+        }
+        self.operators = OPERATORS[..n]
+            .iter()
+            .map(|(name, mcc_mnc)| NetworkOperator {
+                name: (*name).into(),
+                mcc_mnc: (*mcc_mnc).into(),
+            })
+            .collect();
+        Ok(self)
+    }
+
+    /// The same spec with subscribers seen on a given day with chance
+    /// `presence` (0 < presence ≤ 1; about 31 × presence rows per
+    /// subscriber and month: 0.32 makes the national month of ten rows per
+    /// subscriber).
+    pub fn with_daily_presence(mut self, presence: f64) -> Result<Self, ImeiDataError> {
+        if !(presence > 0.0 && presence <= 1.0) {
+            return Err(ImeiDataError::Invalid(format!(
+                "daily presence: expected a chance above 0 and at most 1, found {presence}"
+            )));
+        }
+        self.daily_presence = presence;
+        Ok(self)
     }
 
     /// The month's last day.
@@ -324,6 +363,38 @@ mod tests {
         assert!(
             stolen.lines().any(|l| l.ends_with(",2026-10-20")),
             "{stolen}"
+        );
+    }
+
+    #[test]
+    fn four_operators_and_a_national_presence() {
+        let month = NaiveDate::from_ymd_opt(2026, 10, 1).unwrap();
+        let spec = NetworkSpec::new(4_000, 7, month)
+            .with_operators(4)
+            .unwrap()
+            .with_daily_presence(0.32)
+            .unwrap();
+        let names: Vec<&str> = spec.operators.iter().map(|o| o.name.as_str()).collect();
+        assert_eq!(names, ["alfa", "beta", "gamma", "delta"]);
+        let text = month_of(&spec, 3);
+        assert!(text.lines().skip(1).all(|l| {
+            let imsi = l.split(',').nth(2).unwrap();
+            imsi.starts_with("43703") || imsi.starts_with("25001")
+        }));
+        // 1 000 subscribers of delta, about ten rows each.
+        let rows = text.lines().count() - 1;
+        assert!((8_500..11_500).contains(&rows), "{rows}");
+        assert!(NetworkSpec::new(10, 7, month).with_operators(5).is_err());
+        assert!(NetworkSpec::new(10, 7, month).with_operators(0).is_err());
+        assert!(
+            NetworkSpec::new(10, 7, month)
+                .with_daily_presence(0.0)
+                .is_err()
+        );
+        assert!(
+            NetworkSpec::new(10, 7, month)
+                .with_daily_presence(f64::NAN)
+                .is_err()
         );
     }
 }
