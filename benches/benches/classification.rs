@@ -1,7 +1,9 @@
 //! Registry classification benchmarks (issue 14): the sightings of one
-//! window built from monthly day masks ([`Seen::add`]) and the evaluation of
-//! the conditions over every IMEI ([`classification::run`]), on synthetic
-//! IMEIs — most on one SIM, every 200th a clone on 12. The end-to-end run
+//! window gathered, sorted and grouped by IMEI from monthly day masks
+//! ([`Sightings`], what `spectra registry classify` does with the rows it
+//! reads) and the evaluation of the conditions over every IMEI
+//! ([`classification::run`]), on synthetic IMEIs — most on one SIM, every
+//! 200th a clone on 12. The end-to-end run
 //! against the same classification in DuckDB SQL is
 //! `benches/lifecycle_e2e.sh`.
 
@@ -12,7 +14,8 @@ use chrono::NaiveDate;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use imei_core::classification::{self, Observed};
 use imei_core::conditions::Conditions;
-use imei_core::dimensions::{Listed, Seen, Window};
+use imei_core::dimensions::{Listed, Window};
+use imei_core::sightings::Sightings;
 
 const IMEIS: u64 = 1 << 20;
 
@@ -47,27 +50,39 @@ fn benches(c: &mut Criterion) {
     let window = Window::new(date, 30);
     let data = sightings();
     let rows: u64 = data.iter().map(|(_, s)| s.len() as u64).sum();
+    let windows = [(30, window)];
+    let gathered = || {
+        let mut s = Sightings::default();
+        for (imei, subs) in &data {
+            for (imsi, mask) in subs {
+                s.add(imei, imsi, 202_610, *mask);
+            }
+        }
+        s
+    };
     let build = || -> Vec<Observed> {
-        data.iter()
-            .enumerate()
-            .map(|(i, (imei, subs))| {
-                let mut seen = Seen::default();
-                for (imsi, mask) in subs {
-                    seen.add(&window, imsi, 202_610, *mask);
-                }
-                let listed = Listed {
-                    registered: i % 10 != 0,
-                    tac_known: i % 100 != 0,
-                    ..Listed::default()
-                };
-                (imei.clone(), listed, BTreeMap::from([(30, seen)]))
-            })
-            .collect()
+        let mut out = Vec::with_capacity(data.len());
+        gathered().for_each_imei(&windows, |imei, per| {
+            let i = out.len();
+            let listed = Listed {
+                registered: i % 10 != 0,
+                tac_known: i % 100 != 0,
+                ..Listed::default()
+            };
+            out.push((imei.to_string(), listed, per.clone()));
+        });
+        out
     };
     let mut g = c.benchmark_group("classification");
     g.throughput(Throughput::Elements(rows));
-    g.bench_function("sightings from day masks, 1 M IMEIs", |b| {
-        b.iter(|| black_box(build()).len())
+    g.bench_function("sightings grouped by IMEI from day masks, 1 M IMEIs", |b| {
+        b.iter(|| {
+            let mut imsis = 0u64;
+            gathered().for_each_imei(&windows, |_, per| {
+                imsis += u64::from(per.get(&30).map_or(0, |s| s.distinct_imsis()));
+            });
+            black_box(imsis)
+        })
     });
     let Ok(conditions) = Conditions::parse(CONDITIONS, "bench.toml") else {
         return;

@@ -49,9 +49,13 @@ fn quiet_solver_assertions() {
 }
 
 fn main() -> ExitCode {
-    remove_temps_on_signals();
     quiet_solver_assertions();
     let cli = flags::Cli::parse();
+    // The service handles SIGINT / SIGTERM itself: it stops accepting and
+    // drains in-flight requests before it exits 0.
+    if !cli.is_service() {
+        remove_temps_on_signals();
+    }
     match commands::run(cli) {
         Ok(status) => status.into(),
         // A reader that stops early (`spectra … | head`) is not an error.

@@ -15,8 +15,61 @@
 //! assert!(f.get(35693803564381).is_none());
 //! ```
 
+use chrono::NaiveDate;
+
 use crate::fasthash::FastMap;
 use crate::verdict::Verdict;
+
+/// An open blocking match of one IMEI as stored (all its blocking
+/// conditions folded: the earliest block date, the reasons joined by `; `,
+/// the latest run), from which [`OpenFinding::on`] makes the finding of a
+/// date — the one way both the registry and the EIR snapshot word it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct OpenFinding {
+    /// Registry key (14-digit body).
+    pub key: u64,
+    /// The earliest block date of its blocking matches.
+    pub block_date: NaiveDate,
+    /// The reasons, joined by `; `.
+    pub reasons: String,
+    /// The run that last decided it.
+    pub run_id: u64,
+}
+
+impl OpenFinding {
+    /// Its verdict and reason on `date`: blocked from the block date, grey
+    /// before.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use imei_core::findings::OpenFinding;
+    /// use imei_core::verdict::Verdict;
+    /// let f = OpenFinding { key: 35693803564380, block_date: NaiveDate::from_ymd_opt(2026, 12, 4).unwrap(),
+    ///                       reasons: "cloned".into(), run_id: 3 };
+    /// assert_eq!(f.on(NaiveDate::from_ymd_opt(2026, 12, 3).unwrap()).0, Verdict::Grey);
+    /// assert_eq!(f.on(NaiveDate::from_ymd_opt(2026, 12, 4).unwrap()).0, Verdict::Blocked);
+    /// ```
+    pub fn on(&self, date: NaiveDate) -> (Verdict, String) {
+        let (reasons, run_id, block_date) = (&self.reasons, self.run_id, self.block_date);
+        if block_date <= date {
+            (
+                Verdict::Blocked,
+                format!(
+                    "blocked: {reasons} (network evidence, classification run {run_id}; blocked since \
+                     {block_date}; the decision can be contested)"
+                ),
+            )
+        } else {
+            (
+                Verdict::Grey,
+                format!(
+                    "grey: {reasons} (network evidence, classification run {run_id}); to be blocked on \
+                     {block_date} unless resolved"
+                ),
+            )
+        }
+    }
+}
 
 /// One IMEI's finding.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,6 +118,17 @@ impl Findings {
     /// The finding of `key`.
     pub fn get(&self, key: u64) -> Option<&Finding> {
         self.get_indexed(key).map(|(_, f)| f)
+    }
+
+    /// The findings of `open` on `date`, under `rule_version` (the
+    /// conditions' `conditions-sha256:…`).
+    pub fn on(open: &[OpenFinding], date: NaiveDate, rule_version: &str) -> Findings {
+        let mut out = Findings::default();
+        for f in open {
+            let (verdict, reason) = f.on(date);
+            out.insert(f.key, verdict, reason, rule_version.to_string());
+        }
+        out
     }
 
     /// Number of IMEIs with a finding.

@@ -69,6 +69,12 @@ impl RegistryIndex {
         }
     }
 
+    /// Every (key, packed status/reason word), in key order (what a
+    /// snapshot stores; [`RegistryIndex::from_pairs`] reads it back).
+    pub fn packed_pairs(&self) -> impl Iterator<Item = (u64, u16)> + '_ {
+        self.keys.iter().copied().zip(self.packed.iter().copied())
+    }
+
     /// Number of devices.
     pub fn len(&self) -> usize {
         self.keys.len()

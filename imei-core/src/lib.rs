@@ -29,6 +29,8 @@
 //!   per-subject keys) and its slot file, for crypto-shredding.
 //! - [`findings`]: classification findings (blocked / grey in grace) that
 //!   the online verdict combines with the registry's.
+//! - [`snapshot`]: the EIR snapshot file (statuses, TACs, findings, pairing
+//!   list) that `spectra serve` answers from.
 //! - [`reader`]: strict readers of CSV / Parquet input files (identifier
 //!   columns must be text).
 //! - [`check`] and [`bulk`]: per-row verdicts and the streaming, parallel bulk
@@ -55,6 +57,7 @@ pub mod pseudonym;
 pub mod purpose;
 pub mod reader;
 pub mod sightings;
+pub mod snapshot;
 pub mod tac;
 pub mod vault;
 pub mod verdict;

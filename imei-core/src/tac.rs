@@ -20,7 +20,7 @@ use std::path::Path;
 use crate::error::ImeiError;
 
 /// One TAC record.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TacRecord {
     /// The 8-digit TAC.
     pub tac: u32,

@@ -24,10 +24,9 @@ use duckdb::params;
 use imei_core::classification::{OpenMatch, Run, RunOutcome};
 use imei_core::conditions::{Conditions, Module};
 use imei_core::dimensions::{Listed, Window};
-use imei_core::findings::Findings;
+use imei_core::findings::{Findings, OpenFinding};
 use imei_core::identity::{classify, tac_of};
 use imei_core::sightings::Sightings;
-use imei_core::verdict::Verdict;
 
 use crate::error::RegistryError;
 use crate::staging::{batch, with_batch};
@@ -361,12 +360,15 @@ impl Registry {
 }
 
 impl Registry {
-    /// The findings the online verdict combines with the registry's on
-    /// `date` ([`imei_core::findings`]): every IMEI with an open blocking
-    /// match — blocked from its earliest block date, grey before — with the
-    /// reasons, the latest run and its rule version; golden IMEIs and
-    /// malformed ones (blocked anyway) left out.
-    pub fn findings(&self, date: NaiveDate) -> Result<Findings, RegistryError> {
+    /// The open blocking matches folded per IMEI ([`OpenFinding`]: the
+    /// earliest block date, the reasons, the latest run) and the rule
+    /// version of the last run — what the findings of any date are made of
+    /// ([`imei_core::findings`]); golden IMEIs (on `date`) and malformed
+    /// ones (blocked anyway) left out.
+    pub fn open_findings(
+        &self,
+        date: NaiveDate,
+    ) -> Result<(Vec<OpenFinding>, String), RegistryError> {
         let ctx = "reading the classification findings";
         let mut st = self
             .conn
@@ -385,33 +387,32 @@ impl Registry {
             .collect::<Result<_, _>>()
             .map_err(RegistryError::db(ctx))?;
         let golden = self.listed_sets(date)?.golden;
-        let mut out = Findings::default();
+        let mut open = Vec::with_capacity(rows.len());
+        let mut rule_version = String::new();
         for (imei, block, reasons, run_id, version) in rows {
             let Some(key) = classify(&imei).key.filter(|k| !golden.contains(k)) else {
                 continue;
             };
             let block_date = NaiveDate::parse_from_str(&block, "%Y-%m-%d")
                 .map_err(|e| RegistryError::Invalid(format!("stored date {block:?}: {e}")))?;
-            let (verdict, reason) = if block_date <= date {
-                (
-                    Verdict::Blocked,
-                    format!(
-                        "blocked: {reasons} (network evidence, classification run {run_id}; blocked since \
-                         {block_date}; the decision can be contested)"
-                    ),
-                )
-            } else {
-                (
-                    Verdict::Grey,
-                    format!(
-                        "grey: {reasons} (network evidence, classification run {run_id}); to be blocked on \
-                         {block_date} unless resolved"
-                    ),
-                )
-            };
-            out.insert(key, verdict, reason, format!("conditions-sha256:{version}"));
+            rule_version = format!("conditions-sha256:{version}");
+            open.push(OpenFinding {
+                key,
+                block_date,
+                reasons,
+                run_id,
+            });
         }
-        Ok(out)
+        Ok((open, rule_version))
+    }
+
+    /// The classification findings for the online verdict on `date`: every
+    /// IMEI with an open blocking match, grey before its block date and
+    /// blocked from it ([`OpenFinding::on`]), with the reasons, the run and
+    /// the rule version; golden IMEIs have none.
+    pub fn findings(&self, date: NaiveDate) -> Result<Findings, RegistryError> {
+        let (open, rule_version) = self.open_findings(date)?;
+        Ok(Findings::on(&open, date, &rule_version))
     }
 }
 

@@ -24,6 +24,8 @@
 //! - [`operator_lists`]: the pairing list and each operator's notification
 //!   and exception lists, with their deltas.
 //! - [`subject`]: subject access, erasure and retention.
+//! - [`publish`]: the EIR snapshot `spectra serve` answers from, written
+//!   atomically.
 //!
 //! ```
 //! use imei_registry::identity::{classify, ImeiClass};
@@ -42,6 +44,7 @@ pub mod lists;
 mod opening;
 pub mod operator_lists;
 pub mod operators;
+pub mod publish;
 pub mod rotate;
 mod staging;
 pub mod store;
@@ -54,6 +57,7 @@ pub use imei_core::DeviceStatus;
 pub use imei_core::{
     CheckContext, CheckCounts, ImeiClass, ImeiError, ImeiInfo, Parsed, ReasonMask, RegistryIndex,
     TacDb, Verdict, bulk, check, classification, classify, conditions, dimensions, findings,
-    identity, index, info, operator_data, pseudonym, purpose, reader, tac, vault, verdict,
+    identity, index, info, operator_data, pseudonym, purpose, reader, sightings, snapshot, tac,
+    vault, verdict,
 };
 pub use store::Registry;

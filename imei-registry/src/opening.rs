@@ -86,6 +86,24 @@ pub(crate) fn refuse_read_only(path: &Path) -> Result<(), RegistryError> {
     Ok(())
 }
 
+/// DuckDB's memory limit: 40 % of the machine's memory (DuckDB's own
+/// default is 80 %, which leaves too little for the Rust side of a
+/// national import or classification running in the same process; DuckDB
+/// spills to its temporary directory beyond the limit). `None` where the
+/// machine's memory cannot be read (DuckDB's default then applies).
+fn memory_limit_mb() -> Option<u64> {
+    let text = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let kb: u64 = text
+        .lines()
+        .find_map(|l| l.strip_prefix("MemTotal:"))?
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()?;
+    Some((kb / 1024 * 2 / 5).max(256))
+}
+
 /// Opens the DuckDB file, turning DuckDB's own lock conflict (another
 /// program such as the DuckDB CLI holds it) into [`RegistryError::InUse`].
 ///
@@ -93,9 +111,14 @@ pub(crate) fn refuse_read_only(path: &Path) -> Result<(), RegistryError> {
 /// build would otherwise mark it as a development version that no released
 /// DuckDB opens), so analysts can open the registry with DuckDB ≥ 1.2.
 pub(crate) fn connect(path: &Path) -> Result<Connection, RegistryError> {
-    let config = duckdb::Config::default()
+    let mut config = duckdb::Config::default()
         .with("storage_compatibility_version", "v1.2.0")
         .map_err(RegistryError::db("configuring DuckDB"))?;
+    if let Some(mb) = memory_limit_mb() {
+        config = config
+            .with("memory_limit", format!("{mb}MB"))
+            .map_err(RegistryError::db("configuring DuckDB"))?;
+    }
     Connection::open_with_flags(path, config).map_err(|e| {
         let text = e.to_string();
         if let Some(i) = text.find("PID ") {

@@ -249,11 +249,17 @@ impl Registry {
             m.dedup();
             m
         };
+        let triplets = checked.triplets.len() as u64;
+        let report = checked.report;
+        // Only the batch and the pairs stay in memory while DuckDB works.
+        drop(checked.triplets);
         let vault_path = self.vault_path();
         let tx = self
             .conn
             .transaction()
             .map_err(RegistryError::db(ctx.clone()))?;
+        let sealed = seal_pairs(&tx, &vault_path, vault, operator, &pairs)?;
+        drop(pairs);
         if batch.num_rows() == 0 {
             tx.execute_batch(
                 "CREATE TEMP TABLE _triplet_staging AS SELECT * FROM network_triplets LIMIT 0",
@@ -301,8 +307,6 @@ impl Registry {
             .map_err(RegistryError::db(ctx.clone()))? as u64;
         tx.execute_batch("DROP TABLE _triplet_staging")
             .map_err(RegistryError::db(ctx.clone()))?;
-        let triplets = checked.triplets.len() as u64;
-        let sealed = seal_pairs(&tx, &vault_path, vault, operator, &pairs)?;
         tx.execute(
             "INSERT INTO operator_imports VALUES (?, ?, ?, ?::DATE, ?::DATE, ?, ?, ?, make_timestamp(?), ?)",
             params![
@@ -311,9 +315,9 @@ impl Registry {
                 path.display().to_string(),
                 period.from.to_string(),
                 period.to.to_string(),
-                checked.report.rows,
+                report.rows,
                 triplets,
-                checked.report.to_string(),
+                report.to_string(),
                 now_us(),
                 self.actor
             ],
@@ -334,12 +338,12 @@ impl Registry {
                 "{operator} {} sha256 {sha256}: {} rows, {triplets} triplets, {new_triplets} new, \
                  {sealed} subscriber pairs sealed in the vault",
                 path.display(),
-                checked.report.rows
+                report.rows
             ),
         )?;
         tx.commit().map_err(RegistryError::db(ctx))?;
         Ok(OperatorImport {
-            report: checked.report,
+            report,
             sha256,
             triplets,
             new_triplets,

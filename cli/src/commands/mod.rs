@@ -17,6 +17,7 @@ mod propagate_ntia;
 mod pseudonym_key;
 mod registry;
 mod registry_access;
+mod serve;
 mod stations;
 mod subject;
 mod table;
@@ -49,5 +50,6 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Assign(c) => assign::run(c),
         Command::Study(f) => aggregate_job::run_study(&f.study, f.json),
         Command::Datasets(c) => datasets::run(c),
+        Command::Serve(f) => serve::run(&f),
     }
 }

@@ -156,6 +156,7 @@ pub fn demo(out_dir: &std::path::Path) -> anyhow::Result<Vec<String>> {
         db.with_extension("duckdb.vault"),
         dir.join("devices.csv"),
         dir.join("conditions.toml"),
+        dir.join("network.key"),
     ];
     stale.extend(spec.operators.iter().map(|o| dir.join(spec.file_name(o))));
     stale.push(dir.join(datasets::imei::stolen_file_name(&spec)));
@@ -190,6 +191,9 @@ pub fn demo(out_dir: &std::path::Path) -> anyhow::Result<Vec<String>> {
     // apart from it: `spectra registry new-key`).
     let network = PseudonymKey::generate()?;
     let vault = PseudonymKey::generate()?;
+    // The service needs the network key to match SUPIs against the pairing
+    // list (written mode 0600, as `spectra registry new-key` does).
+    imei_registry::pseudonym::write_key_file(&dir.join("network.key"), &network)?;
     for op in &spec.operators {
         reg.add_operator(&Operator::new(&op.name, &[op.mcc_mnc.as_str()])?)?;
         let path = dir.join(spec.file_name(op));
@@ -330,6 +334,31 @@ pub fn demo(out_dir: &std::path::Path) -> anyhow::Result<Vec<String>> {
     lines.push(format!(
         "erasure: destruction act {}: {}",
         gone.act.act_id, gone.act.detail
+    ));
+    // The online check: the snapshot `spectra serve` answers from, and a
+    // configuration for it (the demo token is printed; only its hash is
+    // stored).
+    let snapshot = dir.join("registry.snapshot");
+    let p = reg.publish(&snapshot, date)?;
+    let serve = dir.join("serve.toml");
+    tabular::write_atomic(
+        &serve,
+        format!(
+            "snapshot = \"registry.snapshot\"\nnetwork_key_file = \"network.key\"\n\n[http]\n\
+             listen = \"127.0.0.1:8080\"\n\n[[client]]\nname = \"demo\"\ntoken_sha256 = \"{}\"\n\
+             scopes = [\"eir\", \"operator-api\", \"metrics\"]\nrequests_per_second = 1000\n",
+            spectra_eir::config::token_sha256_hex("demo-token")
+        )
+        .as_bytes(),
+    )?;
+    lines.push(format!(
+        "EIR snapshot: {} devices, {} findings, {} pairs -> {}; serve it with `spectra serve --config {}` \
+         (bearer token demo-token)",
+        p.devices,
+        p.findings,
+        p.pairs,
+        snapshot.display(),
+        serve.display()
     ));
     lines.push(format!("{}: registry with the decisions", db.display()));
     Ok(lines)

@@ -7,8 +7,8 @@ use imei_registry::{DeviceStatus, ReasonMask};
 
 use super::registry_access::{load_tacs, open, open_or_create, read_key};
 use crate::flags::registry::{
-    CheckpointFlags, ExportListFlags, HistoryFlags, ImportFlags, ImportTacFlags, RegistryCommand,
-    SetStatusFlags, VerifyFlags,
+    CheckpointFlags, ExportListFlags, HistoryFlags, ImportFlags, ImportTacFlags, PublishFlags,
+    RegistryCommand, SetStatusFlags, VerifyFlags,
 };
 use crate::flags::registry_file::RegistryFlags;
 use crate::output::{Status, print_json, print_text};
@@ -26,6 +26,7 @@ pub fn run_registry(cmd: RegistryCommand) -> anyhow::Result<Status> {
             Ok(Status::Ok)
         }
         RegistryCommand::Checkpoint(f) => checkpoint(&f),
+        RegistryCommand::Publish(f) => publish(&f),
         RegistryCommand::Import(f) => import(&f),
         RegistryCommand::ImportTac(f) => import_tac(&f),
         RegistryCommand::SetStatus(f) => set_status(&f),
@@ -96,6 +97,32 @@ fn verify(f: &VerifyFlags) -> anyhow::Result<Status> {
         }
         Err(e) => Err(e.into()),
     }
+}
+
+fn publish(f: &PublishFlags) -> anyhow::Result<Status> {
+    tabular::check_output(&f.out, &[f.reg.registry.as_path()])?;
+    let mut reg = open(&f.reg)?;
+    let date = f.date.unwrap_or_else(|| chrono::Utc::now().date_naive());
+    let p = reg.publish(&f.out, date)?;
+    if f.reg.json {
+        print_json(&p)?;
+    } else {
+        print_text(&format!(
+            "{}: EIR snapshot of {} devices, {} TACs, {} findings, {} pairs ({} bytes; rule version {})",
+            f.out.display(),
+            p.devices,
+            p.tacs,
+            p.findings,
+            p.pairs,
+            p.bytes,
+            if p.meta.rule_version.is_empty() {
+                "none"
+            } else {
+                p.meta.rule_version.as_str()
+            }
+        ))?;
+    }
+    Ok(Status::Ok)
 }
 
 fn checkpoint(f: &CheckpointFlags) -> anyhow::Result<Status> {

@@ -19,6 +19,7 @@ pub mod propagate_ntia;
 pub mod pseudonym_key;
 pub mod registry;
 pub mod registry_file;
+pub mod serve;
 pub mod stations;
 pub mod subject;
 pub mod table;
@@ -34,6 +35,14 @@ pub struct Cli {
     /// The command to run.
     #[command(subcommand)]
     pub command: Command,
+}
+
+impl Cli {
+    /// Whether the command is the long-running service (`spectra serve`
+    /// without `--check` or `--hash-token`), which handles its own signals.
+    pub fn is_service(&self) -> bool {
+        matches!(&self.command, Command::Serve(f) if !f.check && !f.hash_token)
+    }
 }
 
 /// Top-level commands.
@@ -75,6 +84,9 @@ pub enum Command {
     /// Seeded generators of realistic synthetic data.
     #[command(subcommand)]
     Datasets(datasets::DatasetsCommand),
+    /// The online equipment identity check: N5g-eir and the operators' JSON API over HTTP/1.1 and
+    /// h2c, answered from the snapshot `spectra registry publish` writes, swapped in when it changes.
+    Serve(serve::ServeFlags),
 }
 
 /// Flags of `spectra study`.

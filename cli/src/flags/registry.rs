@@ -73,6 +73,24 @@ pub enum RegistryCommand {
     /// Drop network data older than --months calendar months and shred the vault entries no longer
     /// backed by any; records a destruction act.
     Retention(subject::RetentionFlags),
+    /// Write the EIR snapshot `spectra serve` answers from (statuses, TACs, findings, pairing list),
+    /// atomically; a running service swaps it in without dropping a request.
+    Publish(PublishFlags),
+}
+
+/// Flags of `spectra registry publish`.
+#[derive(Debug, clap::Args)]
+pub struct PublishFlags {
+    /// Registry, actor, output format.
+    #[command(flatten)]
+    pub reg: RegistryFlags,
+    /// The snapshot file to write (replaced atomically).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// The date whose golden list applies (YYYY-MM-DD; default today). Findings are dated by the
+    /// service at each request: grey before the block date, blocked from it.
+    #[arg(long, value_parser = crate::flags::operators::date)]
+    pub date: Option<chrono::NaiveDate>,
 }
 
 /// Flags of `spectra registry verify`.
