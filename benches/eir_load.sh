@@ -9,7 +9,9 @@
 #
 # Usage:   benches/eir_load.sh [DEVICES]          (default: 1000000)
 # Env:     WORK (scratch dir, default /tmp/spectra-eir-load), DURATION (s, default 10),
-#          CONNECTIONS (default 64), CARGO_TARGET_DIR (default ~/.cache/spectra/target).
+#          CONNECTIONS (default 64), LOG (RUST_LOG of the service, default info: every
+#          request's access-log line is written, to serve.log), CARGO_TARGET_DIR
+#          (default ~/.cache/spectra/target).
 # Needs:   a release build of the CLI (`cargo build --release -p imei-registry -p spectra-cli`);
 #          apt-get for the load generators on the first run.
 set -euo pipefail
@@ -19,6 +21,7 @@ BIN=$CARGO_TARGET_DIR/release/spectra
 WORK=${WORK:-/tmp/spectra-eir-load}
 DURATION=${DURATION:-10}
 CONNECTIONS=${CONNECTIONS:-64}
+LOG=${LOG:-info}
 DEVICES=${1:-1000000}
 [ -x "$BIN" ] || { echo "error: no $BIN (cargo build --release -p imei-registry -p spectra-cli)" >&2; exit 2; }
 for tool in wrk h2load; do
@@ -51,7 +54,7 @@ token_sha256 = "$HASH"
 scopes = ["eir", "metrics"]
 requests_per_second = 10000000
 EOF
-RUST_LOG=warn "$BIN" serve --config serve.toml 2> serve.log &
+RUST_LOG=$LOG "$BIN" serve --config serve.toml 2> serve.log &
 PID=$!
 trap 'kill $PID 2> /dev/null || true' EXIT
 for _ in $(seq 100); do curl -fs http://127.0.0.1:18080/healthz > /dev/null && break; sleep 0.1; done
@@ -67,4 +70,5 @@ RPS=$(awk '/finished in/ { for (i = 1; i <= NF; i++) if ($i ~ /req\/s/) print in
 HALF=$(( RPS / 2 / CONNECTIONS )); [ "$HALF" -ge 1 ] || HALF=1
 echo "== h2load at half that rate ($HALF req/s per connection, $CONNECTIONS connections)"
 h2load -c"$CONNECTIONS" -m1 --rps "$HALF" -D"$DURATION" -H "authorization: Bearer $TOKEN" "$URL" | tee h2half.out
-echo "== memory: $(( RSS_KB / 1024 )) MiB resident for $DEVICES devices ($(( RSS_KB * 1024 / DEVICES )) bytes per device)"
+echo "== memory: $(( RSS_KB / 1024 )) MiB resident for $DEVICES devices ($(( RSS_KB * 1024 / DEVICES )) bytes per device) before the load; $(awk '/VmHWM/ { print int($2 / 1024) }' /proc/$PID/status) MiB at its peak"
+echo "== access log: $(wc -l < serve.log) lines"

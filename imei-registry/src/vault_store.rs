@@ -22,12 +22,16 @@ use crate::error::RegistryError;
 use crate::staging::{batch, query_all, with_batch};
 use crate::store::{Registry, audit_on, now_us};
 
-/// The vault's tables (idempotent; installed by the store).
+/// The vault's tables (idempotent; installed by the store). No indexes: a
+/// subject's rows are found by hash joins or a scan, and uniqueness is kept
+/// by the one writer (a subject's slot is created once, a pair sealed
+/// once); an index on 64-hex-digit pseudonyms of 30 M subscribers would pin
+/// gigabytes in DuckDB's memory, which it cannot evict.
 pub(crate) const VAULT_SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS vault_slots (imsi_p VARCHAR PRIMARY KEY, slot UBIGINT NOT NULL);
+CREATE TABLE IF NOT EXISTS vault_slots (imsi_p VARCHAR NOT NULL, slot UBIGINT NOT NULL);
 CREATE TABLE IF NOT EXISTS identity_vault (
     imsi_p VARCHAR NOT NULL, msisdn_p VARCHAR NOT NULL, operator VARCHAR NOT NULL, nonce BLOB NOT NULL,
-    sealed BLOB NOT NULL, PRIMARY KEY (imsi_p, msisdn_p, operator));
+    sealed BLOB NOT NULL);
 CREATE SEQUENCE IF NOT EXISTS destruction_seq START 1;
 CREATE TABLE IF NOT EXISTS destruction_acts (
     act_id UBIGINT PRIMARY KEY, acted_at TIMESTAMP NOT NULL, actor VARCHAR NOT NULL,
@@ -239,8 +243,7 @@ pub(crate) fn seal_pairs(
     }
     let n = with_batch(
         tx,
-        "INSERT INTO identity_vault SELECT imsi_p, msisdn_p, operator, nonce, sealed FROM spectra_arrow(?) \
-         ON CONFLICT DO NOTHING",
+        "INSERT INTO identity_vault SELECT imsi_p, msisdn_p, operator, nonce, sealed FROM spectra_arrow(?)",
         batch(vec![
             ("imsi_p", Arc::new(StringArray::from_iter_values(ip.iter()))),
             (

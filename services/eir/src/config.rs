@@ -18,6 +18,11 @@
 //! request_timeout_ms = 5000
 //! header_timeout_ms = 5000
 //!
+//! [http.tls]                           # optional: HTTPS (rustls; h2 and http/1.1 by ALPN)
+//! certificate = "eir.crt.pem"
+//! private_key = "eir.key.pem"
+//! client_ca = "operators-ca.pem"       # optional: mutual TLS, required of every client
+//!
 //! [diameter]                           # optional: the S13 peer for MMEs
 //! listen = "127.0.0.1:3868"
 //! origin_host = "eir.example.kg"
@@ -116,6 +121,20 @@ pub struct Http {
     pub request_timeout: Duration,
     /// A client must send a request's headers within this time.
     pub header_timeout: Duration,
+    /// TLS, when configured (otherwise cleartext HTTP/1.1 and h2c).
+    pub tls: Option<Tls>,
+}
+
+/// TLS settings of the HTTP listener (rustls; HTTP/2 and HTTP/1.1 by ALPN).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tls {
+    /// The certificate chain (PEM), leaf first.
+    pub certificate: PathBuf,
+    /// Its private key (PEM: PKCS #8, PKCS #1 or SEC1).
+    pub private_key: PathBuf,
+    /// CA certificates (PEM) client certificates must chain to: mutual TLS,
+    /// required of every connection, on top of the bearer tokens.
+    pub client_ca: Option<PathBuf>,
 }
 
 /// The S13 Diameter peer's settings.
@@ -172,6 +191,17 @@ struct RawHttp {
     request_timeout_ms: u64,
     #[serde(default = "default_timeout_ms")]
     header_timeout_ms: u64,
+    #[serde(default)]
+    tls: Option<RawTls>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTls {
+    certificate: PathBuf,
+    private_key: PathBuf,
+    #[serde(default)]
+    client_ca: Option<PathBuf>,
 }
 
 #[derive(serde::Deserialize)]
@@ -414,6 +444,11 @@ impl Config {
                 max_batch: raw.http.max_batch,
                 request_timeout: Duration::from_millis(raw.http.request_timeout_ms),
                 header_timeout: Duration::from_millis(raw.http.header_timeout_ms),
+                tls: raw.http.tls.map(|t| Tls {
+                    certificate: resolve(t.certificate),
+                    private_key: resolve(t.private_key),
+                    client_ca: t.client_ca.map(resolve),
+                }),
             },
             unknown_equipment,
             diameter,

@@ -21,6 +21,8 @@
 //! - [`metrics`]: Prometheus / OpenMetrics counters and histograms.
 //! - [`server`]: listeners, connection limits, snapshot swaps, graceful
 //!   shutdown.
+//! - [`tls`]: HTTPS with rustls (ALPN h2 / http/1.1) and optional mutual
+//!   TLS.
 //!
 //! ```
 //! use spectra_eir::equipment::{pei_digits, EquipmentStatus};
@@ -37,6 +39,7 @@ pub mod error;
 pub mod http;
 pub mod metrics;
 pub mod server;
+pub mod tls;
 
 pub use config::Config;
 pub use error::EirError;

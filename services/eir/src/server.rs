@@ -74,6 +74,9 @@ fn load_app(config: Config) -> Result<App, EirError> {
         }
         None => None,
     };
+    if let Some(t) = &config.http.tls {
+        crate::tls::server_config(t)?;
+    }
     let metrics = Metrics::default();
     metrics.snapshot_devices.set(snapshot.index.len() as i64);
     Ok(App {
@@ -218,6 +221,17 @@ async fn accept_loop(app: Arc<App>, listener: TcpListener, mut stop: watch::Rece
     let service = TowerToHyperService::new(router(app.clone()));
     let slots = Arc::new(Semaphore::new(app.config.http.max_connections));
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let tls = match &app.config.http.tls {
+        // Checked at start-up: a configuration that loaded once loads again.
+        Some(t) => match crate::tls::server_config(t) {
+            Ok(c) => Some(tokio_rustls::TlsAcceptor::from(c)),
+            Err(e) => {
+                tracing::error!(error = %e, "TLS configuration");
+                return;
+            }
+        },
+        None => None,
+    };
     let mut builder = auto::Builder::new(TokioExecutor::new());
     builder
         .http1()
@@ -246,14 +260,35 @@ async fn accept_loop(app: Arc<App>, listener: TcpListener, mut stop: watch::Rece
             _ = stop.changed() => break,
         };
         let _ = stream.set_nodelay(true);
-        let conn = builder
-            .serve_connection_with_upgrades(TokioIo::new(stream), service.clone())
-            .into_owned();
-        let conn = graceful.watch(conn);
-        tokio::spawn(async move {
-            let _ = conn.await;
-            drop(permit);
-        });
+        match &tls {
+            None => {
+                let conn = builder
+                    .serve_connection_with_upgrades(TokioIo::new(stream), service.clone())
+                    .into_owned();
+                let conn = graceful.watch(conn);
+                tokio::spawn(async move {
+                    let _ = conn.await;
+                    drop(permit);
+                });
+            }
+            Some(acceptor) => {
+                // The handshake runs in the connection's task, bounded by the
+                // header timeout, so a slow client holds only its own slot.
+                let (acceptor, builder, service) =
+                    (acceptor.clone(), builder.clone(), service.clone());
+                let watcher = graceful.watcher();
+                let limit = app.config.http.header_timeout;
+                tokio::spawn(async move {
+                    if let Ok(Ok(tls)) = tokio::time::timeout(limit, acceptor.accept(stream)).await {
+                        let conn = builder
+                            .serve_connection_with_upgrades(TokioIo::new(tls), service)
+                            .into_owned();
+                        let _ = watcher.watch(conn).await;
+                    }
+                    drop(permit);
+                });
+            }
+        }
     }
     drop(listener);
     if tokio::time::timeout(DRAIN, graceful.shutdown())

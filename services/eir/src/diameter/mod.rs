@@ -41,9 +41,9 @@ pub(crate) async fn accept_loop(
             _ = stop.changed() => break,
         };
         let _ = stream.set_nodelay(true);
-        let app = app.clone();
+        let (app, stop) = (app.clone(), stop.clone());
         tasks.spawn(async move {
-            peer::serve_connection(app, stream).await;
+            peer::serve_connection(app, stream, stop).await;
             drop(permit);
         });
     }

@@ -277,8 +277,13 @@ fn identity_check(app: &App, us: &Us<'_>, m: &Message) -> Message {
 }
 
 /// Serves one TCP connection until the peer disconnects, sends DPR, goes
-/// silent past the idle timeout, or sends a header that cannot be trusted.
-pub async fn serve_connection(app: Arc<App>, mut stream: TcpStream) {
+/// silent past the idle timeout, sends a header that cannot be trusted, or
+/// the service stops (`stop`; checked between messages).
+pub async fn serve_connection(
+    app: Arc<App>,
+    mut stream: TcpStream,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+) {
     let Some(d) = app.config.diameter.clone() else {
         return;
     };
@@ -289,7 +294,11 @@ pub async fn serve_connection(app: Arc<App>, mut stream: TcpStream) {
     let mut open = false;
     let mut head = [0u8; HEADER_LEN];
     loop {
-        let read = tokio::time::timeout(d.idle_timeout, stream.read_exact(&mut head)).await;
+        // Between messages a shutdown closes the connection at once.
+        let read = tokio::select! {
+            r = tokio::time::timeout(d.idle_timeout, stream.read_exact(&mut head)) => r,
+            _ = stop.changed() => return,
+        };
         let Ok(Ok(_)) = read else {
             return;
         };
