@@ -279,7 +279,8 @@ async fn accept_loop(app: Arc<App>, listener: TcpListener, mut stop: watch::Rece
                 let watcher = graceful.watcher();
                 let limit = app.config.http.header_timeout;
                 tokio::spawn(async move {
-                    if let Ok(Ok(tls)) = tokio::time::timeout(limit, acceptor.accept(stream)).await {
+                    if let Ok(Ok(tls)) = tokio::time::timeout(limit, acceptor.accept(stream)).await
+                    {
                         let conn = builder
                             .serve_connection_with_upgrades(TokioIo::new(tls), service)
                             .into_owned();

@@ -56,7 +56,11 @@ fn pki() -> Pki {
     }
 }
 
-async fn start(dir: &std::path::Path, pki: &Pki, mutual: bool) -> Result<spectra_eir::Running, spectra_eir::EirError> {
+async fn start(
+    dir: &std::path::Path,
+    pki: &Pki,
+    mutual: bool,
+) -> Result<spectra_eir::Running, spectra_eir::EirError> {
     write_snapshot(&dir.join("r.snapshot"), &snapshot(DeviceStatus::Black));
     let _ = imei_core::pseudonym::write_key_file(&dir.join("network.key"), &network_key());
     std::fs::write(dir.join("server.pem"), &pki.server.0).unwrap();
@@ -67,7 +71,11 @@ async fn start(dir: &std::path::Path, pki: &Pki, mutual: bool) -> Result<spectra
         "snapshot = \"r.snapshot\"\nnetwork_key_file = \"network.key\"\n[http]\nlisten = \"127.0.0.1:0\"\n\
          [http.tls]\ncertificate = \"server.pem\"\nprivate_key = \"server.key\"\n{}\
          [[client]]\nname = \"amf\"\ntoken_sha256 = \"{}\"\nscopes = [\"eir\"]\nrequests_per_second = 1000\n",
-        if mutual { "client_ca = \"ca.pem\"\n" } else { "" },
+        if mutual {
+            "client_ca = \"ca.pem\"\n"
+        } else {
+            ""
+        },
         token_sha256_hex("t")
     );
     spectra_eir::start(Config::parse(&text, "serve.toml", dir).unwrap()).await
@@ -109,12 +117,10 @@ async fn get(
         .body(Empty::<Bytes>::new())
         .unwrap();
     let resp = if alpn == b"h2" {
-        let (mut send, conn) = hyper::client::conn::http2::handshake(
-            hyper_util::rt::TokioExecutor::new(),
-            io,
-        )
-        .await
-        .ok()?;
+        let (mut send, conn) =
+            hyper::client::conn::http2::handshake(hyper_util::rt::TokioExecutor::new(), io)
+                .await
+                .ok()?;
         tokio::spawn(conn);
         send.send_request(req).await.ok()?
     } else {
@@ -133,7 +139,10 @@ async fn https_with_alpn_and_mutual_tls() {
     let dir = tempfile::tempdir().unwrap();
     let s = start(dir.path(), &pki, false).await.unwrap();
     let (v, body) = get(s.http_addr, &pki, false, b"h2").await.unwrap();
-    assert_eq!((v, body.as_str()), (hyper::Version::HTTP_2, r#"{"status":"BLACKLISTED"}"#));
+    assert_eq!(
+        (v, body.as_str()),
+        (hyper::Version::HTTP_2, r#"{"status":"BLACKLISTED"}"#)
+    );
     let (v, _) = get(s.http_addr, &pki, false, b"http/1.1").await.unwrap();
     assert_eq!(v, hyper::Version::HTTP_11);
     s.shutdown().await;
@@ -150,7 +159,10 @@ async fn https_with_alpn_and_mutual_tls() {
 async fn a_key_of_another_certificate_stops_the_start_up() {
     let pki = pki();
     let dir = tempfile::tempdir().unwrap();
-    write_snapshot(&dir.path().join("r.snapshot"), &snapshot(DeviceStatus::Black));
+    write_snapshot(
+        &dir.path().join("r.snapshot"),
+        &snapshot(DeviceStatus::Black),
+    );
     let _ = start(dir.path(), &pki, false).await.map(|_| ());
     let text = format!(
         "snapshot = \"r.snapshot\"\nnetwork_key_file = \"network.key\"\n[http]\nlisten = \"127.0.0.1:0\"\n\
