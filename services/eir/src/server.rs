@@ -28,6 +28,11 @@ use crate::error::EirError;
 use crate::http::{App, router};
 use crate::metrics::Metrics;
 
+/// The most header bytes a request may send (HTTP/1.1 read buffer, HTTP/2
+/// header list): with `max_connections` this bounds what clients can make
+/// the service hold.
+pub const MAX_HEADER_BYTES: usize = 64 * 1024;
+
 /// How long in-flight requests may take to finish after a shutdown.
 pub const DRAIN: Duration = Duration::from_secs(10);
 
@@ -237,11 +242,13 @@ async fn accept_loop(app: Arc<App>, listener: TcpListener, mut stop: watch::Rece
         .http1()
         .timer(TokioTimer::new())
         .header_read_timeout(app.config.http.header_timeout)
+        .max_buf_size(MAX_HEADER_BYTES)
         .keep_alive(true);
     builder
         .http2()
         .timer(TokioTimer::new())
         .max_concurrent_streams(256)
+        .max_header_list_size(MAX_HEADER_BYTES as u32)
         .keep_alive_interval(Some(Duration::from_secs(30)));
     loop {
         let permit = tokio::select! {

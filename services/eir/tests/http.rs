@@ -418,3 +418,30 @@ async fn start_up_refuses_a_snapshot_and_key_that_do_not_go_together() {
         "{e}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn oversized_headers_are_refused_and_the_service_stays_up() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let s = serve("").await;
+    let addr = s.running.http_addr;
+    let mut c = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let big = "x".repeat(100 * 1024);
+    let req = format!("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: {big}\r\n\r\n");
+    let _ = c.write_all(req.as_bytes()).await;
+    let mut out = Vec::new();
+    let _ = tokio::time::timeout(Duration::from_secs(2), c.read_to_end(&mut out)).await;
+    let text = String::from_utf8_lossy(&out);
+    assert!(
+        text.starts_with("HTTP/1.1 431"),
+        "{:?}",
+        &text[..text.len().min(200)]
+    );
+    // A client that sends half a request and stalls holds only its slot.
+    let mut slow = tokio::net::TcpStream::connect(addr).await.unwrap();
+    slow.write_all(b"GET /healthz HTTP/1.1\r\nHost:")
+        .await
+        .unwrap();
+    let (code, _, _) = get(&s, "/healthz", None).await;
+    assert_eq!(code, StatusCode::OK);
+    s.running.shutdown().await;
+}
