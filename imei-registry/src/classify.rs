@@ -161,7 +161,10 @@ impl Registry {
         lengths.insert(lookback);
         let windows: Vec<(u32, Window)> =
             lengths.iter().map(|&l| (l, Window::new(date, l))).collect();
-        let whole = Window::new(date, lookback);
+        // The longest window (the last: lengths are in order).
+        let Some((_, whole)) = windows.last() else {
+            return Ok(());
+        };
         // Only rows with a day inside the longest window are read.
         let inside: Vec<String> = whole
             .months()

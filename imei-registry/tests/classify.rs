@@ -9,33 +9,28 @@ mod common;
 
 use std::path::Path;
 
-use common::{date, vault};
+use common::{DUPLICATE, date, vault};
 use imei_registry::Registry;
 use imei_registry::operator_data::{Operator, Period, Thresholds};
 use imei_registry::pseudonym::PseudonymKey;
 use sha2::Digest;
 
-const CONDITIONS: &str = r#"
+/// The shared duplicate condition, then one non-blocking condition on
+/// unregistered devices.
+fn conditions() -> String {
+    format!(
+        "{DUPLICATE}
 [[condition]]
-label = "duplicate"
-reason = "The IMEI is used with many different SIM cards"
-grace_days = 60
-blocking = true
-max_matching_share = 0.5
-[[condition.dimension]]
-module = "duplicate"
-threshold = 3
-period_days = 10
-
-[[condition]]
-label = "unregistered"
-reason = "The device is not registered"
+label = \"unregistered\"
+reason = \"The device is not registered\"
 grace_days = 30
 blocking = false
 max_matching_share = 1.0
 [[condition.dimension]]
-module = "not_registered"
-"#;
+module = \"not_registered\"
+"
+    )
+}
 
 fn day(dir: &Path, d: u32) -> std::path::PathBuf {
     let mut text = String::from("date,imei,imsi,msisdn,rat\n");
@@ -82,7 +77,7 @@ fn runs_record_decisions_and_carry_matches_forward() {
     std::fs::write(&devices, "imei,status\n35693803564381,white\n").unwrap();
     reg.import_devices(&devices, &Default::default()).unwrap();
 
-    let first = reg.classify(CONDITIONS, "c.toml", date(10, 5)).unwrap();
+    let first = reg.classify(&conditions(), "c.toml", date(10, 5)).unwrap();
     assert_eq!(first.run_id, 1);
     assert_eq!(first.outcome.imeis, 10);
     assert_eq!(first.outcome.matched["duplicate"], 1);
@@ -104,13 +99,15 @@ fn runs_record_decisions_and_carry_matches_forward() {
         reg.count("classification_runs").unwrap(),
         reg.count("classification_decisions").unwrap(),
     );
-    let e = reg.classify(CONDITIONS, "c.toml", date(10, 4)).unwrap_err();
+    let e = reg
+        .classify(&conditions(), "c.toml", date(10, 4))
+        .unwrap_err();
     assert!(
         e.to_string()
             .contains("on or after the last run's 2026-10-05"),
         "{e}"
     );
-    let strict = CONDITIONS.replace("max_matching_share = 1.0", "max_matching_share = 0.5");
+    let strict = conditions().replace("max_matching_share = 1.0", "max_matching_share = 0.5");
     let e = reg.classify(&strict, "c.toml", date(10, 6)).unwrap_err();
     assert!(
         e.to_string()
@@ -128,7 +125,7 @@ fn runs_record_decisions_and_carry_matches_forward() {
     // 13 October: the sightings of the 2nd left the 10-day window: the
     // duplicate match ends; no IMEI was seen in the window, so the
     // unregistered matches end too (not sticky).
-    let second = reg.classify(CONDITIONS, "c.toml", date(10, 13)).unwrap();
+    let second = reg.classify(&conditions(), "c.toml", date(10, 13)).unwrap();
     assert_eq!(second.run_id, 2);
     assert_eq!(second.outcome.imeis, 0);
     assert!(
@@ -156,7 +153,7 @@ fn block_lists_follow_block_dates_and_deltas_follow_generations() {
         "{e}"
     );
     // Duplicate (blocking, grace 60 days → 4 December); unregistered does not block.
-    reg.classify(CONDITIONS, "c.toml", date(10, 5)).unwrap();
+    reg.classify(&conditions(), "c.toml", date(10, 5)).unwrap();
     let early = reg.write_lists(date(12, 3), &out, None, &vault()).unwrap();
     assert_eq!((early.list_id, early.blocked), (1, 0));
     let blocked = reg
@@ -188,7 +185,7 @@ fn block_lists_follow_block_dates_and_deltas_follow_generations() {
     }
     // Another rule version: a delta against generation 2 is refused.
     reg.classify(
-        &CONDITIONS.replace("grace_days = 60", "grace_days = 61"),
+        &conditions().replace("grace_days = 60", "grace_days = 61"),
         "c.toml",
         date(10, 6),
     )
@@ -280,7 +277,7 @@ module = "barred_tac"
 #[test]
 fn altered_decisions_are_detected_by_verify() {
     let (dir, mut reg) = registry_with_day_2();
-    reg.classify(CONDITIONS, "c.toml", date(10, 5)).unwrap();
+    reg.classify(&conditions(), "c.toml", date(10, 5)).unwrap();
     let report = reg.verify(None).unwrap();
     assert_eq!(report.classification_runs, 1);
     let db = dir.path().join("r.duckdb");

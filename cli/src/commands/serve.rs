@@ -25,7 +25,7 @@ pub fn run(f: &ServeFlags) -> anyhow::Result<Status> {
     };
     let config = spectra_eir::Config::load(path)?;
     if f.check {
-        let snap = imei_core_snapshot(&config)?;
+        let snap = imei_registry::snapshot::Snapshot::read_path(&config.snapshot)?;
         print_text(&format!(
             "{}: ok — HTTP on {}, {} clients; snapshot {} ({} devices, {} TACs, {} findings, {} pairs, \
              written {})",
@@ -50,12 +50,4 @@ pub fn run(f: &ServeFlags) -> anyhow::Result<Status> {
         .try_init();
     spectra_eir::run_blocking(config)?;
     Ok(Status::Ok)
-}
-
-fn imei_core_snapshot(
-    config: &spectra_eir::Config,
-) -> anyhow::Result<imei_registry::snapshot::Snapshot> {
-    Ok(imei_registry::snapshot::Snapshot::read_path(
-        &config.snapshot,
-    )?)
 }

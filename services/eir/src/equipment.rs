@@ -157,8 +157,18 @@ impl Loaded {
 pub enum Outcome {
     /// A status.
     Status(EquipmentStatus),
-    /// Unknown equipment, answered 404 (as configured).
+    /// Unknown equipment, answered 404 / 5422 (as configured).
     Unknown,
+}
+
+impl Outcome {
+    /// The name counted in the metrics and written in the access log.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Outcome::Status(s) => s.name(),
+            Outcome::Unknown => "UNKNOWN",
+        }
+    }
 }
 
 /// The status of `imei` (digits of a PEI) for `supi_pseudonym` (the SUPI's

@@ -40,11 +40,42 @@ pub struct App {
     pub pseudonyms: Option<NetworkPseudonyms>,
 }
 
+impl App {
+    /// The equipment check of `imei` (digits of a PEI) for the IMSI digits
+    /// of a SUPI or User-Name, the one way HTTP and S13 decide: the IMSI is
+    /// pseudonymised under the network key (for the pairing list and the
+    /// access log; never kept in clear), then [`check`] on the snapshot in
+    /// use. Returns the outcome and the pseudonym.
+    pub fn check_equipment(&self, imei: &str, imsi: Option<&str>) -> (Outcome, Option<String>) {
+        let pseudonym = match (imsi, &self.pseudonyms) {
+            (Some(i), Some(p)) => Some(crate::equipment::supi_pseudonym(p, i)),
+            _ => None,
+        };
+        let outcome = check(
+            &self.current.load(),
+            imei,
+            pseudonym.as_deref(),
+            self.config.unknown_equipment,
+        );
+        (outcome, pseudonym)
+    }
+}
+
 /// What a handler tells the gate for the access log and the metrics.
 #[derive(Debug, Clone, Default)]
 struct Logged {
     status: Option<&'static str>,
     supi: Option<String>,
+}
+
+/// A ProblemDetails answer (`application/problem+json`) of `body`.
+fn problem_json(status: StatusCode, body: serde_json::Value) -> Response {
+    let mut r = (status, body.to_string()).into_response();
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/problem+json"),
+    );
+    r
 }
 
 /// A ProblemDetails answer.
@@ -57,28 +88,20 @@ pub fn problem(status: StatusCode, cause: Option<&str>, detail: &str) -> Respons
     if let (Some(c), Some(obj)) = (cause, body.as_object_mut()) {
         obj.insert("cause".into(), json!(c));
     }
-    let mut r = (status, body.to_string()).into_response();
-    r.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/problem+json"),
-    );
-    r
+    problem_json(status, body)
 }
 
 fn invalid_param(param: &str, reason: &str, cause: &str) -> Response {
-    let body = json!({
-        "title": "Bad Request",
-        "status": 400,
-        "detail": format!("{param}: {reason}"),
-        "cause": cause,
-        "invalidParams": [{"param": param, "reason": reason}],
-    });
-    let mut r = (StatusCode::BAD_REQUEST, body.to_string()).into_response();
-    r.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/problem+json"),
-    );
-    r
+    problem_json(
+        StatusCode::BAD_REQUEST,
+        json!({
+            "title": "Bad Request",
+            "status": 400,
+            "detail": format!("{param}: {reason}"),
+            "cause": cause,
+            "invalidParams": [{"param": param, "reason": reason}],
+        }),
+    )
 }
 
 /// The endpoint label and scope of a path (`None`: no authentication).
@@ -252,35 +275,20 @@ async fn equipment_status(
         Ok(s) => s,
         Err(e) => return invalid_param(e.param, &e.reason, "MANDATORY_IE_INCORRECT"),
     };
-    let pseudonym = match (supi, &app.pseudonyms) {
-        (Some(s), Some(p)) => Some(crate::equipment::supi_pseudonym(p, s)),
-        _ => None,
+    let (outcome, pseudonym) = app.check_equipment(imei, supi);
+    let logged = Logged {
+        status: Some(outcome.name()),
+        supi: pseudonym,
     };
-    let loaded = app.current.load();
-    let outcome = check(
-        &loaded,
-        imei,
-        pseudonym.as_deref(),
-        app.config.unknown_equipment,
-    );
-    let logged = |status| Logged {
-        status: Some(status),
-        supi: pseudonym.clone(),
+    let response = match outcome {
+        Outcome::Status(s) => axum::Json(json!({ "status": s.name() })).into_response(),
+        Outcome::Unknown => problem(
+            StatusCode::NOT_FOUND,
+            Some("ERROR_EQUIPMENT_UNKNOWN"),
+            "the equipment is not known to the registry",
+        ),
     };
-    match outcome {
-        Outcome::Status(s) => with_logged(
-            axum::Json(json!({ "status": s.name() })).into_response(),
-            logged(s.name()),
-        ),
-        Outcome::Unknown => with_logged(
-            problem(
-                StatusCode::NOT_FOUND,
-                Some("ERROR_EQUIPMENT_UNKNOWN"),
-                "the equipment is not known to the registry",
-            ),
-            logged("UNKNOWN"),
-        ),
-    }
+    with_logged(response, logged)
 }
 
 async fn imei_info(State(app): State<Arc<App>>, Path(imei): Path<String>) -> Response {

@@ -18,8 +18,8 @@ use hyper_util::service::TowerToHyperService;
 use imei_core::pseudonym::read_key_file;
 use imei_core::purpose::NetworkPseudonyms;
 use imei_core::snapshot::Snapshot;
-use tokio::net::TcpListener;
-use tokio::sync::{Semaphore, watch};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, watch};
 
 use crate::access::Clients;
 use crate::config::Config;
@@ -222,6 +222,38 @@ pub async fn start(config: Config) -> Result<Running, EirError> {
     })
 }
 
+/// The next connection to serve with its slot (one of `slots`: a
+/// connection beyond them waits to be accepted), or `None` once `stop`
+/// fires; a failed accept is logged and retried. Both listeners (HTTP and
+/// S13) accept through it.
+pub(crate) async fn next_connection(
+    listener: &TcpListener,
+    slots: &Arc<Semaphore>,
+    stop: &mut watch::Receiver<bool>,
+) -> Option<(TcpStream, OwnedSemaphorePermit)> {
+    loop {
+        let permit = tokio::select! {
+            p = slots.clone().acquire_owned() => p.ok()?,
+            _ = stop.changed() => return None,
+        };
+        let accepted = tokio::select! {
+            a = listener.accept() => a,
+            _ = stop.changed() => return None,
+        };
+        match accepted {
+            Ok((stream, _)) => {
+                let _ = stream.set_nodelay(true);
+                return Some((stream, permit));
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "accept failed");
+                drop(permit);
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+        }
+    }
+}
+
 async fn accept_loop(app: Arc<App>, listener: TcpListener, mut stop: watch::Receiver<bool>) {
     let service = TowerToHyperService::new(router(app.clone()));
     let slots = Arc::new(Semaphore::new(app.config.http.max_connections));
@@ -250,23 +282,7 @@ async fn accept_loop(app: Arc<App>, listener: TcpListener, mut stop: watch::Rece
         .max_concurrent_streams(256)
         .max_header_list_size(MAX_HEADER_BYTES as u32)
         .keep_alive_interval(Some(Duration::from_secs(30)));
-    loop {
-        let permit = tokio::select! {
-            p = slots.clone().acquire_owned() => match p { Ok(p) => p, Err(_) => break },
-            _ = stop.changed() => break,
-        };
-        let (stream, _) = tokio::select! {
-            a = listener.accept() => match a {
-                Ok(a) => a,
-                Err(e) => {
-                    tracing::warn!(error = %e, "accept failed");
-                    tokio::time::sleep(Duration::from_millis(10)).await;
-                    continue;
-                }
-            },
-            _ = stop.changed() => break,
-        };
-        let _ = stream.set_nodelay(true);
+    while let Some((stream, permit)) = next_connection(&listener, &slots, &mut stop).await {
         match &tls {
             None => {
                 let conn = builder

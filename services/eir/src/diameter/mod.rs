@@ -24,23 +24,9 @@ pub(crate) async fn accept_loop(
 ) {
     let slots = Arc::new(Semaphore::new(app.config.http.max_connections));
     let mut tasks = tokio::task::JoinSet::new();
-    loop {
-        let permit = tokio::select! {
-            p = slots.clone().acquire_owned() => match p { Ok(p) => p, Err(_) => break },
-            _ = stop.changed() => break,
-        };
-        let stream = tokio::select! {
-            a = listener.accept() => match a {
-                Ok((s, _)) => s,
-                Err(e) => {
-                    tracing::warn!(error = %e, "S13 accept failed");
-                    tokio::time::sleep(std::time::Duration::from_millis(10)).await;
-                    continue;
-                }
-            },
-            _ = stop.changed() => break,
-        };
-        let _ = stream.set_nodelay(true);
+    while let Some((stream, permit)) =
+        crate::server::next_connection(&listener, &slots, &mut stop).await
+    {
         let (app, stop) = (app.clone(), stop.clone());
         tasks.spawn(async move {
             peer::serve_connection(app, stream, stop).await;

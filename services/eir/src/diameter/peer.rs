@@ -21,7 +21,7 @@ use tokio::net::TcpStream;
 use super::codec::{self, Avp, HEADER_LEN, Header, Message};
 use super::dictionary::*;
 use crate::config::Diameter;
-use crate::equipment::{EquipmentStatus, Outcome, check};
+use crate::equipment::{EquipmentStatus, Outcome};
 use crate::http::App;
 use crate::metrics::StatusLabels;
 
@@ -220,26 +220,18 @@ fn identity_check(app: &App, us: &Us<'_>, m: &Message) -> Message {
         .avp(AVP_USER_NAME, None)
         .and_then(Avp::as_text)
         .filter(|s| digits(s, 5..=15));
-    let pseudonym = match (imsi, &app.pseudonyms) {
-        (Some(i), Some(p)) => Some(crate::equipment::supi_pseudonym(p, i)),
-        _ => None,
-    };
-    let loaded = app.current.load();
-    let outcome = check(
-        &loaded,
-        &pei,
-        pseudonym.as_deref(),
-        app.config.unknown_equipment,
-    );
+    let (outcome, pseudonym) = app.check_equipment(&pei, imsi);
+    app.metrics
+        .statuses
+        .get_or_create(&StatusLabels {
+            status: outcome.name(),
+        })
+        .inc();
+    tracing::info!(target: "spectra_eir::access", peer = "s13", endpoint = "ECR",
+        status = outcome.name(), supi = pseudonym.as_deref().unwrap_or("-"));
     let status = match outcome {
         Outcome::Status(s) => s,
         Outcome::Unknown => {
-            app.metrics
-                .statuses
-                .get_or_create(&StatusLabels { status: "UNKNOWN" })
-                .inc();
-            tracing::info!(target: "spectra_eir::access", peer = "s13", endpoint = "ECR",
-                status = "UNKNOWN", supi = pseudonym.as_deref().unwrap_or("-"));
             return common(
                 vec![Avp::grouped(
                     AVP_EXPERIMENTAL_RESULT,
@@ -257,14 +249,6 @@ fn identity_check(app: &App, us: &Us<'_>, m: &Message) -> Message {
             );
         }
     };
-    app.metrics
-        .statuses
-        .get_or_create(&StatusLabels {
-            status: status.name(),
-        })
-        .inc();
-    tracing::info!(target: "spectra_eir::access", peer = "s13", endpoint = "ECR",
-        status = status.name(), supi = pseudonym.as_deref().unwrap_or("-"));
     let code = match status {
         EquipmentStatus::Whitelisted => EQUIPMENT_WHITELISTED,
         EquipmentStatus::Blacklisted => EQUIPMENT_BLACKLISTED,
