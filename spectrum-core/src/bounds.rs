@@ -97,6 +97,25 @@ pub const MAX_EIRP_DBM: f64 = 150.0;
 /// Highest antenna height above ground accepted, m.
 pub const MAX_ANTENNA_HEIGHT_M: f64 = 10_000.0;
 
+/// An antenna height above ground of a path model's terminal: in
+/// (0, [`MAX_ANTENNA_HEIGHT_M`]] m.
+///
+/// ```
+/// use spectrum_core::bounds::antenna_height;
+/// assert!(antenna_height("h_tx_m", 30.0).is_ok());
+/// assert!(antenna_height("h_tx_m", 0.0).is_err());
+/// ```
+pub fn antenna_height(field: &'static str, height_m: f64) -> Result<f64, OutOfBounds> {
+    in_range(
+        field,
+        height_m,
+        0.0,
+        MAX_ANTENNA_HEIGHT_M,
+        Ends::OpenClosed,
+        "m",
+    )
+}
+
 /// Largest study radius, km (ITM's upper path length).
 pub const MAX_RADIUS_KM: f64 = 2000.0;
 

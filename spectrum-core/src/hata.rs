@@ -39,6 +39,34 @@ pub enum CitySize {
     Large,
 }
 
+impl HataEnvironment {
+    /// Reads `urban`, `suburban`, `open` (or `rural`), any case.
+    ///
+    /// ```
+    /// use spectrum_core::hata::HataEnvironment;
+    /// assert_eq!(HataEnvironment::parse("Rural"), Some(HataEnvironment::Open));
+    /// ```
+    pub fn parse(text: &str) -> Option<Self> {
+        match text.to_ascii_lowercase().as_str() {
+            "urban" => Some(Self::Urban),
+            "suburban" => Some(Self::Suburban),
+            "open" | "rural" => Some(Self::Open),
+            _ => None,
+        }
+    }
+}
+
+impl CitySize {
+    /// Reads `medium` (or `small`, `small-medium`) and `large`, any case.
+    pub fn parse(text: &str) -> Option<Self> {
+        match text.to_ascii_lowercase().as_str() {
+            "medium" | "small" | "small-medium" => Some(Self::SmallMedium),
+            "large" => Some(Self::Large),
+            _ => None,
+        }
+    }
+}
+
 /// Which formula a frequency selects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub enum HataVariant {

@@ -15,9 +15,6 @@ use super::propagate_ntia::{antenna_heights, finite_results, fixed};
 use crate::flags::propagate_itu::{ItuPathFlags, P452Flags, P1812Flags, PolFlag, ZoneFlag};
 use crate::output::{Status, print_json, print_text};
 
-/// Side of the square over which the default location variability applies, m.
-const DEFAULT_WA_M: f64 = 100.0;
-
 /// The profile given by `--profile` or built from `--distance-km`.
 fn load_profile(flags: &ItuPathFlags) -> anyhow::Result<PathProfile> {
     if let Some(path) = &flags.profile {
@@ -234,14 +231,7 @@ pub fn run_p1812(flags: &P1812Flags) -> anyhow::Result<Status> {
     input.location_pct = flags.location_pct;
     input.location_sigma_db = match flags.sigma_l_db {
         Some(s) => s,
-        None => {
-            let rx_clutter_m = profile
-                .clutter_heights_m
-                .as_ref()
-                .and_then(|c| c.last().copied())
-                .unwrap_or(0.0);
-            tropo::location_std_dev_db(path.freq().ghz(), path.hrx_m, rx_clutter_m, DEFAULT_WA_M)
-        }
+        None => tropo::default_location_std_dev_db(path.freq().ghz(), path.hrx_m, &profile),
     };
     input.tx_power_kw = flags.tx_power_kw;
     input.dn = path.dn;

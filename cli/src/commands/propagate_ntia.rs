@@ -118,20 +118,8 @@ pub(crate) fn fixed(v: f64, decimals: usize) -> String {
 /// (0, [`bounds::MAX_ANTENNA_HEIGHT_M`]] m (each model then checks its own,
 /// narrower, domain).
 pub(crate) fn antenna_heights(h_tx_m: f64, h_rx_m: f64) -> anyhow::Result<()> {
-    for (flag, field, h) in [
-        ("--h-tx-m", "h_tx_m", h_tx_m),
-        ("--h-rx-m", "h_rx_m", h_rx_m),
-    ] {
-        bounds::in_range(
-            field,
-            h,
-            0.0,
-            bounds::MAX_ANTENNA_HEIGHT_M,
-            bounds::Ends::OpenClosed,
-            "m",
-        )
-        .map_err(|e| anyhow!("{flag}: {e}"))?;
-    }
+    bounds::antenna_height("h_tx_m", h_tx_m).map_err(|e| anyhow!("--h-tx-m: {e}"))?;
+    bounds::antenna_height("h_rx_m", h_rx_m).map_err(|e| anyhow!("--h-rx-m: {e}"))?;
     Ok(())
 }
 
@@ -442,16 +430,14 @@ fn print_scalar(json: bool, model: String, loss_db: f64) -> anyhow::Result<Statu
 /// Runs `spectra propagate hata`.
 pub fn run_hata(flags: &HataFlags) -> anyhow::Result<Status> {
     antenna_heights(flags.h_b_m, flags.h_m_m)?;
-    let env = match flags.env.to_ascii_lowercase().as_str() {
-        "urban" => HataEnvironment::Urban,
-        "suburban" => HataEnvironment::Suburban,
-        "open" | "rural" => HataEnvironment::Open,
-        other => bail!("--env must be urban, suburban or open, found `{other}`"),
+    let Some(env) = HataEnvironment::parse(&flags.env) else {
+        bail!(
+            "--env must be urban, suburban or open, found `{}`",
+            flags.env
+        );
     };
-    let city = match flags.city.to_ascii_lowercase().as_str() {
-        "medium" | "small" | "small-medium" => CitySize::SmallMedium,
-        "large" => CitySize::Large,
-        other => bail!("--city must be medium or large, found `{other}`"),
+    let Some(city) = CitySize::parse(&flags.city) else {
+        bail!("--city must be medium or large, found `{}`", flags.city);
     };
     let options = HataOptions {
         allow_extrapolation: flags.extrapolate,

@@ -38,7 +38,8 @@ mod variability;
 
 pub use area::{SitingCriteria, area_cr, area_tls};
 pub use p2p::{
-    ItmScratch, from_pfl, p2p_cr, p2p_cr_profile, p2p_tls, p2p_tls_profile, p2p_tls_with, parse_pfl,
+    ItmScratch, from_pfl, p2p_cr, p2p_cr_profile, p2p_tls, p2p_tls_profile, p2p_tls_with,
+    parse_pfl, profile_step_m,
 };
 pub use terrain::compute_delta_h;
 pub(crate) use terrain::linear_least_squares_fit;

@@ -223,7 +223,7 @@ pub fn p2p_cr(
 }
 
 /// Uniform step (m) of a [`PathProfile`], or an error if its spacing is not uniform.
-fn profile_step_m(profile: &PathProfile) -> Result<f64, ItmError> {
+pub fn profile_step_m(profile: &PathProfile) -> Result<f64, ItmError> {
     let d = &profile.distances_km;
     if d.len() < 2 || d.len() != profile.heights_m.len() {
         return Err(ItmError::Profile(format!(

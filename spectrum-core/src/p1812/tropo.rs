@@ -1,6 +1,8 @@
 //! Troposcatter and location variability of ITU-R P.1812-6 (§4.4 eqs
 //! (44)–(45), §4.8 eqs (64)–(68)).
 
+use crate::profile::PathProfile;
+
 /// Basic transmission loss due to troposcatter not exceeded for `time_pct` %
 /// of time, L_bs, dB (P.1812-6 eq (44)); `theta_mrad` is the path angular
 /// distance and `n0` the sea-level surface refractivity at the path centre.
@@ -16,6 +18,22 @@ pub fn troposcatter_loss_db(
     190.1 + lf + 20.0 * dtot_km.log10() + 0.573 * theta_mrad
         - 0.15 * n0
         - 10.125 * (50.0 / time_pct).log10().powf(0.7)
+}
+
+/// Side of the square over which the default location variability applies
+/// (P.1812-6 §4.8: 100 m for broadcasting and mobile coverage), m.
+pub const DEFAULT_WA_M: f64 = 100.0;
+
+/// The default σ_L of a prediction, dB: [`location_std_dev_db`] for a
+/// receiver `hrx_m` above ground among the clutter at the profile's receiver
+/// end (0 m without clutter), over [`DEFAULT_WA_M`] squares.
+pub fn default_location_std_dev_db(freq_ghz: f64, hrx_m: f64, profile: &PathProfile) -> f64 {
+    let rx_clutter_m = profile
+        .clutter_heights_m
+        .as_ref()
+        .and_then(|c| c.last().copied())
+        .unwrap_or(0.0);
+    location_std_dev_db(freq_ghz, hrx_m, rx_clutter_m, DEFAULT_WA_M)
 }
 
 /// Standard deviation of the location variability σ_L, dB (P.1812-6 eqs
