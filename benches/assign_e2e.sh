@@ -13,7 +13,7 @@
 #          SPECTRA_ASSIGN_VENV (venv for CP-SAT, default ~/.cache/spectra/venv-ortools),
 #          WORK (scratch dir, default /tmp/spectra-assign-e2e),
 #          CARGO_TARGET_DIR (default ~/.cache/spectra/target).
-# Needs:   a release build of the CLI (`cargo build --release -p imei-registry -p spectra-cli`; this
+# Needs:   a release build of the CLI (`cargo build --release -p imei-registry -p spectra-cli -p spectra-python`; this
 #          script does not build), python3 with venv, and PyPI for the pinned ortools
 #          wheel on the first run (installed into the venv, reused afterwards).
 #
@@ -45,7 +45,7 @@ RLFAP=${ASSIGN_RLFAP-11 14-f27 14-f28 2-f24 2-f25 3-f10 3-f11 6-w2 7-w1-f4 7-w1-
 
 if [ ! -x "$BIN" ]; then
     echo "error: no spectra binary at $BIN; build it first with" >&2
-    echo "       (cd $ROOT && cargo build --release -p imei-registry -p spectra-cli)" >&2
+    echo "       (cd $ROOT && cargo build --release -p imei-registry -p spectra-cli -p spectra-python)" >&2
     echo "       (or set CARGO_TARGET_DIR to the target directory that holds it)" >&2
     exit 2
 fi

@@ -12,7 +12,7 @@
 #          CONNECTIONS (default 64), LOG (RUST_LOG of the service, default info: every
 #          request's access-log line is written, to serve.log), CARGO_TARGET_DIR
 #          (default ~/.cache/spectra/target).
-# Needs:   a release build of the CLI (`cargo build --release -p imei-registry -p spectra-cli`);
+# Needs:   a release build of the CLI (`cargo build --release -p imei-registry -p spectra-cli -p spectra-python`);
 #          apt-get for the load generators on the first run.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -23,7 +23,7 @@ DURATION=${DURATION:-10}
 CONNECTIONS=${CONNECTIONS:-64}
 LOG=${LOG:-info}
 DEVICES=${1:-1000000}
-[ -x "$BIN" ] || { echo "error: no $BIN (cargo build --release -p imei-registry -p spectra-cli)" >&2; exit 2; }
+[ -x "$BIN" ] || { echo "error: no $BIN (cargo build --release -p imei-registry -p spectra-cli -p spectra-python)" >&2; exit 2; }
 for tool in wrk h2load; do
     if ! command -v "$tool" > /dev/null; then
         pkg=$tool; [ "$tool" = h2load ] && pkg=nghttp2-client

@@ -21,7 +21,7 @@ SIZES=("$@")
 mkdir -p "$WORK"
 
 # The same package selection as CI (`-p spectra-cli` alone would recompile DuckDB).
-(cd "$ROOT" && cargo build --release -p imei-registry -p spectra-cli -q)
+(cd "$ROOT" && cargo build --release -p imei-registry -p spectra-cli -p spectra-python -q)
 BIN=$CARGO_TARGET_DIR/release/spectra
 # A fresh random pseudonym key per run (a passphrase is refused).
 if [ -z "${SPECTRA_PSEUDONYM_KEY:-}" ]; then

@@ -16,7 +16,7 @@
 #          month is 17 GB of CSV),
 #          SPECTRA_DUCKDB_VENV (venv for the Python duckdb wheel, default ~/.cache/spectra/venv-duckdb),
 #          CARGO_TARGET_DIR (default ~/.cache/spectra/target).
-# Needs:   a release build of the CLI (`cargo build --release -p imei-registry -p spectra-cli`; this
+# Needs:   a release build of the CLI (`cargo build --release -p imei-registry -p spectra-cli -p spectra-python`; this
 #          script does not build), GNU time, python3 with venv, and PyPI for the pinned duckdb wheel on
 #          the first run (the newest release, the strongest peer; it opens the registry, which is written
 #          in DuckDB 1.2's storage format; installed into the venv, reused afterwards).
@@ -39,7 +39,7 @@ VENV=${SPECTRA_DUCKDB_VENV:-$HOME/.cache/spectra/venv-duckdb}
 DUCKDB_VERSION=2.0.1
 SIZES=("$@")
 [ ${#SIZES[@]} -eq 0 ] && SIZES=(200000)
-[ -x "$BIN" ] || { echo "error: no $BIN (cargo build --release -p imei-registry -p spectra-cli)" >&2; exit 2; }
+[ -x "$BIN" ] || { echo "error: no $BIN (cargo build --release -p imei-registry -p spectra-cli -p spectra-python)" >&2; exit 2; }
 
 PY=$VENV/bin/python
 if ! { [ -x "$PY" ] && "$PY" -c "import sys, duckdb; sys.exit(duckdb.__version__ != '$DUCKDB_VERSION')" 2> /dev/null; }; then

@@ -17,7 +17,7 @@ PY=${PYTHON:-python3}
 SIZES=("$@")
 [ ${#SIZES[@]} -eq 0 ] && SIZES=(1000000)
 mkdir -p "$WORK"
-(cd "$ROOT" && cargo build --release -p imei-registry -p spectra-cli -q)
+(cd "$ROOT" && cargo build --release -p imei-registry -p spectra-cli -p spectra-python -q)
 BIN=$CARGO_TARGET_DIR/release/spectra
 "$BIN" table export --internal --out "$WORK/bands.csv" > /dev/null
 

@@ -1,0 +1,48 @@
+"""spectra.coverage against `spectra coverage` on the synthetic relief."""
+
+import numpy as np
+import pyarrow.parquet as pq
+import pytest
+
+import spectra
+from conftest import run
+
+
+@pytest.mark.parametrize("model", ["itm", "p1812", "hata"])
+def test_map_equals_the_cli_cells(scratch, model):
+    prefix = scratch / f"cov-{model}"
+    run("coverage", "--site", "42.80,74.60", "--height-m", "60", "--freq-mhz", "600", "--eirp-dbm", "70",
+        "--radius-km", "6", "--resolution-m", "200", "--model", model, "--out", prefix, "--quiet")
+    cli = pq.read_table(str(prefix) + ".parquet")
+    m = spectra.coverage((42.80, 74.60), 60.0, 600.0, 70.0, radius_km=6.0, resolution_m=200.0, model=model)
+    mine = m.cells().to_pyarrow()
+    assert mine.schema.names == cli.schema.names
+    for c in cli.schema.names:
+        assert mine.column(c).to_pylist() == cli.column(c).to_pylist(), c
+    grid = m.field_strength_dbuv_per_m
+    assert grid.shape == m.shape and grid.dtype == np.float32
+    rows, cols = cli.column("row").to_pylist(), cli.column("col").to_pylist()
+    values = cli.column("field_strength_dbuv_per_m").to_pylist()
+    assert all(grid[r, c] == v for r, c, v in zip(rows, cols, values))
+    assert np.isnan(grid).sum() == grid.size - len(values)
+
+
+def test_georeference_places_the_site_in_the_map():
+    m = spectra.coverage((42.80, 74.60), 60.0, 600.0, 70.0, radius_km=3.0, resolution_m=100.0)
+    west, dlon, _, north, _, neg_dlat = m.geotransform
+    rows, cols = m.shape
+    assert west < 74.60 < west + cols * dlon
+    assert north + rows * neg_dlat < 42.80 < north
+    assert m.crs == "EPSG:4326"
+    s = m.summary
+    assert s["failed_cells"] == 0 and s["valid_cells"] == int((~np.isnan(m.loss_db)).sum()) > 0
+    assert s["n_radials"] > 0 and s["model"] == "itm"
+
+
+def test_bad_studies_are_refused():
+    with pytest.raises(spectra.SpectraError, match="radius_km"):
+        spectra.coverage((42.8, 74.6), 60.0, 600.0, 70.0)
+    with pytest.raises(spectra.SpectraError, match="model"):
+        spectra.coverage((42.8, 74.6), 60.0, 600.0, 70.0, radius_km=2.0, model="magic")
+    with pytest.raises(spectra.SpectraError, match="radius"):
+        spectra.coverage((42.8, 74.6), 60.0, 600.0, 70.0, radius_km=-2.0)
