@@ -95,7 +95,7 @@ impl Numbers {
     }
 
     /// The length this argument imposes (`None` for a scalar).
-    pub fn len(&self) -> Option<usize> {
+    pub fn length(&self) -> Option<usize> {
         match self {
             Numbers::Scalar(_) => None,
             Numbers::Array(v) => Some(v.len()),
@@ -128,7 +128,7 @@ pub fn float_vec(value: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<f64>> {
 pub fn broadcast_len(args: &[(&str, &Numbers)]) -> PyResult<usize> {
     let mut n: Option<(usize, &str)> = None;
     for (name, a) in args {
-        if let Some(len) = a.len() {
+        if let Some(len) = a.length() {
             match n {
                 Some((m, first)) if m != len => {
                     return Err(refused(format!(

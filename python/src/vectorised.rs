@@ -19,7 +19,7 @@ pub fn run<'py>(
     f: impl Fn(usize) -> Result<f64, String> + Sync,
 ) -> PyResult<Bound<'py, PyAny>> {
     let n = broadcast_len(args)?;
-    let scalar = args.iter().all(|(_, a)| a.len().is_none());
+    let scalar = args.iter().all(|(_, a)| a.length().is_none());
     let values = py.detach(|| collect(n, &f));
     let values = values.map_err(refused)?;
     if scalar {

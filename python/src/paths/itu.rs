@@ -13,6 +13,9 @@ use crate::errors::refused;
 use crate::profile::Profile;
 use crate::vectorised::ghz;
 
+/// (tx_lat, tx_lon, rx_lat, rx_lon), degrees.
+type Endpoints = (f64, f64, f64, f64);
+
 fn path_centre(
     phi_deg: Option<f64>,
     endpoints: Option<(f64, f64, f64, f64)>,
@@ -90,7 +93,7 @@ impl P452Settings {
     /// The settings from the Python arguments.
     #[allow(clippy::too_many_arguments)]
     fn new(
-        centre: (Option<f64>, Option<(f64, f64, f64, f64)>),
+        centre: (Option<f64>, Option<Endpoints>),
         gains_dbi: (f64, f64),
         polarization: &str,
         coast_km: (f64, f64),
