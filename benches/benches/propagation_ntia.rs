@@ -1,6 +1,7 @@
 //! NTIA model benchmarks: time per path of ITM point-to-point over the NTIA
 //! reference profiles (`pfls.csv`), Extended Hata over a WInnForum reference
-//! profile, and the three ITU-R P.2108 methods.
+//! profile, the three ITU-R P.2108 methods and the ITU-R P.2109 building
+//! entry loss.
 
 use std::hint::black_box;
 
@@ -99,5 +100,19 @@ fn p2108_methods(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, itm, ehata, p2108_methods);
+fn p2109_loss(c: &mut Criterion) {
+    use spectrum_core::p2109::{BuildingClass, building_entry_loss_db};
+    c.bench_function("p2109/building_entry_loss", |b| {
+        b.iter(|| {
+            black_box(building_entry_loss_db(
+                black_box(28.0),
+                black_box(90.0),
+                BuildingClass::ThermallyEfficient,
+                black_box(30.0),
+            ))
+        })
+    });
+}
+
+criterion_group!(benches, itm, ehata, p2108_methods, p2109_loss);
 criterion_main!(benches);

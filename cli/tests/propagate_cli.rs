@@ -332,3 +332,40 @@ fn itu_models_take_freq_mhz_like_the_others() {
         );
     }
 }
+
+/// Issue 17: ITU-R P.2109 from the command line — the ITU reference value of
+/// the SG 3 workbook (28 GHz, traditional, 0°) and its edges as errors.
+#[test]
+fn p2109_gives_the_reference_loss_and_refuses_its_edges() {
+    let out = stdout_of(&[
+        "propagate",
+        "p2109",
+        "--freq-ghz",
+        "28",
+        "--percent",
+        "50.11872",
+        "--class",
+        "1",
+        "--json",
+    ]);
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let loss = doc["loss_db"].as_f64().unwrap();
+    // The SG 3 workbook: 28 GHz, P = 50.11872 %, class 1, 0° → 20.218 dB (tolerance 0.01 dB).
+    assert!((loss - 20.218).abs() <= 0.01, "{loss}");
+    assert!(doc["model"].as_str().unwrap().contains("P.2109"));
+    for (flag, value, says) in [
+        ("--freq-ghz", "200", "0.08..=100 GHz"),
+        ("--percent", "100", "(0, 100) %"),
+        ("--class", "3", "building class"),
+        ("--theta-deg", "91", "-90..=90"),
+    ] {
+        let mut args = vec!["propagate", "p2109", "--freq-ghz", "28", "--percent", "50"];
+        if let Some(i) = args.iter().position(|a| *a == flag) {
+            args[i + 1] = value;
+        } else {
+            args.extend([flag, value]);
+        }
+        let err = stderr_of_usage_error(&args);
+        assert!(err.contains(says), "{flag} {value}: {err}");
+    }
+}

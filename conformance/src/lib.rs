@@ -16,6 +16,7 @@
 //! | [`itm`] | NTIA ITM v1.3 `p2p.csv`, `area.csv`, `cmd_examples/` | ½ unit of the last printed digit |
 //! | [`ehata`] | NTIA TR 15-517 Extended Hata test cases (WInnForum) | ½ unit of the last printed digit |
 //! | [`p2108`] | ITU-R P.2108-1 test data (NTIA/p2108) | ½ unit of the last printed digit |
+//! | [`p2109`] | ITU-R P.2109 SG 3 reference values; crc-covlib's grid | 0.01 dB; 1e-4 dB |
 //!
 //! This root module holds the report types they all return and the dispatch
 //! by model name ([`run`]); [`declaration`] runs every model found under a
@@ -38,6 +39,7 @@ pub mod ehata;
 pub mod itm;
 pub mod p1812;
 pub mod p2108;
+pub mod p2109;
 pub mod p452;
 
 /// A model that `spectra conformance` can check.
@@ -54,16 +56,19 @@ pub enum Model {
     Ehata,
     /// ITU-R P.2108-1.
     P2108,
+    /// ITU-R P.2109-1.
+    P2109,
 }
 
 impl Model {
     /// Every model, in report order.
-    pub const ALL: [Model; 5] = [
+    pub const ALL: [Model; 6] = [
         Model::P452,
         Model::P1812,
         Model::Itm,
         Model::Ehata,
         Model::P2108,
+        Model::P2109,
     ];
 
     /// The name used on the command line and in reports.
@@ -74,6 +79,7 @@ impl Model {
             Model::Itm => "itm",
             Model::Ehata => "ehata",
             Model::P2108 => "p2108",
+            Model::P2109 => "p2109",
         }
     }
 
@@ -297,7 +303,9 @@ pub enum ConformanceError {
     #[error("conformance for {0} is not available yet")]
     NotImplemented(&'static str),
     /// A declaration's base directory holds no model folder with cases.
-    #[error("{dir}: found no model folder (p452, p1812, itm, ehata, p2108) with reference cases")]
+    #[error(
+        "{dir}: found no model folder (p452, p1812, itm, ehata, p2108, p2109) with reference cases"
+    )]
     NoModelFolder {
         /// The base directory searched.
         dir: PathBuf,
@@ -321,5 +329,6 @@ pub fn run(model: Model, dir: &Path) -> Result<ModelReport, ConformanceError> {
         Model::Itm => itm::run(dir),
         Model::Ehata => ehata::run(dir),
         Model::P2108 => p2108::run(dir),
+        Model::P2109 => p2109::run(dir),
     }
 }

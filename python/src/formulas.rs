@@ -1,5 +1,6 @@
 //! The closed-form models, vectorised: free space (ITU-R P.525-4),
-//! Okumura-Hata / COST-231 Hata, and the three methods of ITU-R P.2108-1.
+//! Okumura-Hata / COST-231 Hata, the three methods of ITU-R P.2108-1 and the
+//! building entry loss of ITU-R P.2109-1.
 //! Each takes scalars or numpy arrays (broadcast) and returns a float or an
 //! array of losses in dB, bit-identical to `spectra propagate … --json`.
 
@@ -137,5 +138,28 @@ pub fn p2108_height_gain_db<'py>(
             clutter,
         )
         .map_err(|e| e.to_string())
+    })
+}
+
+/// ITU-R P.2109-1 building entry loss, dB (0.08–100 GHz), not exceeded with
+/// probability `percent` %, for building class 1 (traditional) or 2
+/// (thermally efficient), at elevation `theta_deg` at the façade.
+#[pyfunction]
+#[pyo3(signature = (freq_ghz, percent, building_class=1, theta_deg=None))]
+pub fn p2109_loss_db<'py>(
+    freq_ghz: &Bound<'py, PyAny>,
+    percent: &Bound<'py, PyAny>,
+    building_class: i64,
+    theta_deg: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let class = spectrum_core::p2109::BuildingClass::from_code(building_class)
+        .map_err(|e| refused(e.to_string()))?;
+    let f = Numbers::read(freq_ghz, "freq_ghz")?;
+    let p = Numbers::read(percent, "percent")?;
+    let t = theta_deg.map_or(Ok(Numbers::Scalar(0.0)), |t| Numbers::read(t, "theta_deg"))?;
+    let args = [("freq_ghz", &f), ("percent", &p), ("theta_deg", &t)];
+    run(freq_ghz.py(), &args, |i| {
+        spectrum_core::p2109::building_entry_loss_db(ghz(f.at(i))?, p.at(i), class, t.at(i))
+            .map_err(|e| e.to_string())
     })
 }

@@ -53,6 +53,15 @@ def test_p2108_equals_the_cli(method, args, call):
     assert call() == cli_json("propagate", "p2108", "--method", method, *args)["loss_db"]
 
 
+def test_p2109_equals_the_cli():
+    cli = cli_json("propagate", "p2109", "--freq-ghz", "28", "--percent", "90", "--class", "2", "--theta-deg", "30")
+    assert spectra.p2109_loss_db(28.0, 90.0, 2, 30.0) == cli["loss_db"]
+    v = spectra.p2109_loss_db(28.0, np.array([10.0, 50.0, 90.0]), 2, 30.0)
+    assert v[2] == cli["loss_db"] and v[0] < v[1] < v[2]
+    with pytest.raises(spectra.SpectraError, match="0.08..=100 GHz"):
+        spectra.p2109_loss_db(200.0, 50.0)
+
+
 def test_itm_equals_the_cli(relief, terrain_profile_csv):
     cli = cli_json("propagate", "itm", "--profile", terrain_profile_csv, "--freq-mhz", "600",
                    "--h-tx-m", "30", "--h-rx-m", "10", "--time", "90", "--location", "50", "--situation", "50")

@@ -39,6 +39,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
             PropagateCommand::Ehata(f) => propagate_ntia::run_ehata(&f),
             PropagateCommand::Hata(f) => propagate_ntia::run_hata(&f),
             PropagateCommand::P2108(f) => propagate_ntia::run_p2108(&f),
+            PropagateCommand::P2109(f) => propagate_itu::run_p2109(&f),
             PropagateCommand::FreeSpace(f) => propagate_ntia::run_free_space(&f),
         },
         Command::Coverage(f) => coverage::run_coverage(&f),

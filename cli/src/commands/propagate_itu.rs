@@ -1,4 +1,5 @@
-//! `spectra propagate p452|p1812`: one path with ITU-R P.452-18 or P.1812-6.
+//! `spectra propagate p452|p1812|p2109`: one path with ITU-R P.452-18 or P.1812-6, or
+//! the building entry loss of ITU-R P.2109-1.
 
 use std::fs::File;
 
@@ -8,11 +9,14 @@ use spectrum_core::bounds;
 use spectrum_core::p452::{self, P452Input, P452Result, PathCentre};
 use spectrum_core::p526::{Polarization, SmoothPathMethod};
 use spectrum_core::p1812::{self, P1812Input, P1812Result, tropo};
+use spectrum_core::p2109;
 use spectrum_core::profile::{PathProfile, ProfileError, RadioClimaticZone};
 
-use super::propagate_ntia::{antenna_heights, finite_results, fixed};
+use super::propagate_ntia::{antenna_heights, finite_results, fixed, print_scalar};
 
-use crate::flags::propagate_itu::{ItuPathFlags, P452Flags, P1812Flags, PolFlag, ZoneFlag};
+use crate::flags::propagate_itu::{
+    ItuPathFlags, P452Flags, P1812Flags, P2109Flags, PolFlag, ZoneFlag,
+};
 use crate::output::{Status, print_json, print_text};
 
 /// The profile given by `--profile` or built from `--distance-km`.
@@ -254,4 +258,20 @@ pub fn run_p1812(flags: &P1812Flags) -> anyhow::Result<Status> {
         print_text(&p1812_text(&result))?;
     }
     Ok(Status::Ok)
+}
+
+/// Runs `spectra propagate p2109`.
+pub fn run_p2109(flags: &P2109Flags) -> anyhow::Result<Status> {
+    let class =
+        p2109::BuildingClass::from_code(flags.class).map_err(|e| anyhow!("--class: {e}"))?;
+    let loss_db =
+        p2109::building_entry_loss_db(flags.freq.ghz(), flags.percent, class, flags.theta_deg)?;
+    let model = format!(
+        "ITU-R P.2109-1 building entry loss ({} building)",
+        match class {
+            p2109::BuildingClass::Traditional => "traditional",
+            p2109::BuildingClass::ThermallyEfficient => "thermally efficient",
+        }
+    );
+    print_scalar(flags.json, model, loss_db)
 }

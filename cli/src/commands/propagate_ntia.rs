@@ -417,7 +417,7 @@ struct ScalarOutput {
     loss_db: f64,
 }
 
-fn print_scalar(json: bool, model: String, loss_db: f64) -> anyhow::Result<Status> {
+pub(crate) fn print_scalar(json: bool, model: String, loss_db: f64) -> anyhow::Result<Status> {
     finite_results(&model, &[("loss", loss_db)])?;
     if json {
         print_json(&ScalarOutput { model, loss_db })?;

@@ -32,6 +32,8 @@ pub enum PropagateCommand {
     Hata(propagate_ntia::HataFlags),
     /// ITU-R P.2108 clutter loss.
     P2108(propagate_ntia::P2108Flags),
+    /// ITU-R P.2109 building entry loss.
+    P2109(propagate_itu::P2109Flags),
     /// Free-space basic transmission loss (ITU-R P.525).
     FreeSpace(propagate_ntia::FreeSpaceFlags),
 }

@@ -161,3 +161,23 @@ impl ItuPathFlags {
             .unwrap_or(Frequency::from_hz(1))
     }
 }
+
+/// Flags of `spectra propagate p2109` (ITU-R P.2109-1 building entry loss).
+#[derive(Debug, clap::Args)]
+pub struct P2109Flags {
+    /// Frequency: a number in GHz, or with its unit (`900MHz`, `28GHz`); 0.08–100 GHz.
+    #[arg(long = "freq-ghz", value_name = "FREQ", value_parser = parse_freq_ghz)]
+    pub freq: Frequency,
+    /// Probability that the loss is not exceeded, % (0–100, exclusive).
+    #[arg(long)]
+    pub percent: f64,
+    /// Building class: 1 traditional, 2 thermally efficient.
+    #[arg(long, default_value_t = 1)]
+    pub class: i64,
+    /// Elevation angle of the path at the façade, degrees (−90..=90).
+    #[arg(long, default_value_t = 0.0, allow_hyphen_values = true)]
+    pub theta_deg: f64,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}

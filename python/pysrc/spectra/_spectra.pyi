@@ -105,6 +105,9 @@ def p2108_height_gain_db(
     street_width_m: float = 27.0,
     clutter_height_m: Optional[float] = None,
 ) -> Union[float, npt.NDArray[np.float64]]: ...
+def p2109_loss_db(
+    freq_ghz: Floats, percent: Floats, building_class: int = 1, theta_deg: Optional[Floats] = None,
+) -> Union[float, npt.NDArray[np.float64]]: ...
 def itm_p2p(
     profile: Profile, freq_mhz: float, h_tx_m: float, h_rx_m: float, *,
     climate: int = 5, n0: float = 301.0, polarization: int = 1, epsilon: float = 15.0,
