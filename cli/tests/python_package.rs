@@ -221,7 +221,7 @@ fn spark_job_matches_the_cli_in_local_mode() {
         .arg(repo().join("spark/test_spark_job.py")),
         "pytest spark/test_spark_job.py",
     );
-    assert!(out.contains("2 passed"), "{out}");
+    assert!(out.contains("3 passed"), "{out}");
 }
 
 #[test]

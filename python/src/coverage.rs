@@ -7,9 +7,9 @@ use std::path::PathBuf;
 
 use numpy::{PyArray1, PyArrayMethods};
 use pyo3::prelude::*;
-use spectra_study::{ModelChoice, Study, StudyResult};
+use spectra_study::{ModelChoice, Study, StudyError, StudyResult};
 use spectrum_core::coverage::{
-    AntennaPattern, Area, Ehata, Hata, Itm, P1812, Scenario, Transmitter,
+    AntennaPattern, Area, CoverageError, Ehata, Hata, Itm, P1812, Scenario, Transmitter,
 };
 use spectrum_core::geodesy::GeoPoint;
 use spectrum_core::units::Frequency;
@@ -47,6 +47,40 @@ fn model(
             )));
         }
     })
+}
+
+/// The Python argument that sets a library field (`height_agl_m` → `height_m`).
+fn argument_of(field: &str) -> &'static str {
+    match field.split(' ').next().unwrap_or(field) {
+        "site" => "site",
+        "height_agl_m" => "height_m",
+        "rx_height_m" => "rx_height_m",
+        "freq" => "freq_mhz",
+        "eirp_dbm" => "eirp_dbm",
+        "rx_gain_dbi" => "rx_gain_dbi",
+        "azimuth_deg" => "azimuth_deg",
+        "downtilt_deg" => "downtilt_deg",
+        "radius_km" => "radius_km",
+        "resolution_m" => "resolution_m",
+        "bbox" => "bbox",
+        "terrain_step_m" => "terrain_step_m",
+        "threads" => "threads",
+        "cells" => "radius_km / bbox / resolution_m",
+        f if f.starts_with("itm.") => "itm_percent",
+        f if f.starts_with("p1812.") => "p1812_percent",
+        _ => "input",
+    }
+}
+
+/// A study error as a `SpectraError`, naming the argument of an input out
+/// of bounds.
+fn study_error(e: &StudyError) -> PyErr {
+    match e {
+        StudyError::OutOfBounds(b) | StudyError::Coverage(CoverageError::OutOfBounds(b)) => {
+            refused(format!("{}: {b}", argument_of(b.field)))
+        }
+        other => crate::errors::to_py(other),
+    }
 }
 
 /// Computes a coverage map around a transmitter — the study
@@ -123,8 +157,10 @@ pub fn coverage(
         terrain: terrain_source(dem, missing)?,
         threads,
     };
-    study.validate().py_err()?;
-    let result = py.detach(|| study.run(&|_, _| {})).py_err()?;
+    study.validate().map_err(|e| study_error(&e))?;
+    let result = py
+        .detach(|| study.run(&|_, _| {}))
+        .map_err(|e| study_error(&e))?;
     Ok(CoverageMap { result })
 }
 

@@ -44,5 +44,9 @@ def test_bad_studies_are_refused():
         spectra.coverage((42.8, 74.6), 60.0, 600.0, 70.0)
     with pytest.raises(spectra.SpectraError, match="model"):
         spectra.coverage((42.8, 74.6), 60.0, 600.0, 70.0, radius_km=2.0, model="magic")
-    with pytest.raises(spectra.SpectraError, match="radius"):
+    with pytest.raises(spectra.SpectraError, match="radius_km"):
         spectra.coverage((42.8, 74.6), 60.0, 600.0, 70.0, radius_km=-2.0)
+    with pytest.raises(spectra.SpectraError, match="^height_m: "):
+        spectra.coverage((42.8, 74.6), -1.0, 600.0, 70.0, radius_km=2.0)
+    with pytest.raises(spectra.SpectraError, match="^itm_percent: "):
+        spectra.coverage((42.8, 74.6), 60.0, 600.0, 70.0, radius_km=2.0, itm_percent=(50.0, 150.0, 50.0))
