@@ -75,19 +75,19 @@ def test_parquet_input_and_refused_inputs(spark, tmp_path):
     cli("datasets", "imei", "--rows", "3000", "--out", d / "check.csv", "--registry-out", d / "reg.csv",
         "--tac-out", d / "tacs.csv")
     cli("registry", "import", d / "reg.csv", "--registry", d / "r.duckdb", "--key-file", d / "k", "--actor", "t")
-    cli("registry", "publish", "--registry", d / "r.duckdb", "--out", d / "r.snapshot", "--date", DAY, "--actor", "t")
+    cli("registry", "publish", "--registry", d / "r.duckdb", "--out", d / "parquet-case.snapshot", "--date", DAY, "--actor", "t")
     t = pa.csv.read_csv(d / "check.csv", convert_options=pa.csv.ConvertOptions(
         column_types={"imei": pa.string(), "operator": pa.string()}, strings_can_be_null=False))
     pq.write_table(t, d / "in.parquet")
-    spectra_spark.imei_check(spark, str(d / "r.snapshot"), str(d / "in.parquet"), str(d / "out"), "imei", DAY)
+    spectra_spark.imei_check(spark, str(d / "parquet-case.snapshot"), str(d / "in.parquet"), str(d / "out"), "imei", DAY)
     out = pq.read_table(d / "out")
     assert out.num_rows == 3000 and set(out.column("verdict").to_pylist()) <= {"allowed", "grey", "blocked"}
     pq.write_table(t.append_column("status", pa.array(["x"] * t.num_rows)), d / "clash.parquet")
     with pytest.raises(SystemExit, match="status"):
-        spectra_spark.imei_check(spark, str(d / "r.snapshot"), str(d / "clash.parquet"), str(d / "o2"), "imei", DAY)
+        spectra_spark.imei_check(spark, str(d / "parquet-case.snapshot"), str(d / "clash.parquet"), str(d / "o2"), "imei", DAY)
     pq.write_table(pa.table({"imei": pa.array([490154203237518] * 3)}), d / "ints.parquet")
     with pytest.raises(SystemExit, match="as text"):
-        spectra_spark.imei_check(spark, str(d / "r.snapshot"), str(d / "ints.parquet"), str(d / "o3"), "imei", DAY)
+        spectra_spark.imei_check(spark, str(d / "parquet-case.snapshot"), str(d / "ints.parquet"), str(d / "o3"), "imei", DAY)
 
 
 def test_coverage_sweep_equals_the_cli(spark, tmp_path):

@@ -167,20 +167,24 @@ fn python(env: &Env, args: &[&Path]) -> Command {
     c
 }
 
-#[test]
-fn python_bindings_match_the_cli() {
-    let _one = serial();
-    let env = env();
-    let out = run(
+/// Runs pytest on a path of the repository; its output.
+fn pytest(env: &Env, path: &str) -> String {
+    run(
         python(
             env,
             &[Path::new("-m"), Path::new("pytest"), Path::new("-q")],
         )
-        .arg("-p")
-        .arg("no:cacheprovider")
-        .arg(repo().join("python/tests")),
-        "pytest python/tests",
-    );
+        .args(["-p", "no:cacheprovider"])
+        .arg(repo().join(path)),
+        &format!("pytest {path}"),
+    )
+}
+
+#[test]
+fn python_bindings_match_the_cli() {
+    let _one = serial();
+    let env = env();
+    let out = pytest(env, "python/tests");
     assert!(out.contains(" passed"), "pytest printed no result: {out}");
     assert!(
         !out.contains("skipped"),
@@ -211,16 +215,7 @@ fn spark_job_matches_the_cli_in_local_mode() {
     let _one = serial();
     java();
     let env = env();
-    let out = run(
-        python(
-            env,
-            &[Path::new("-m"), Path::new("pytest"), Path::new("-q")],
-        )
-        .arg("-p")
-        .arg("no:cacheprovider")
-        .arg(repo().join("spark/test_spark_job.py")),
-        "pytest spark/test_spark_job.py",
-    );
+    let out = pytest(env, "spark/test_spark_job.py");
     assert!(out.contains("3 passed"), "{out}");
 }
 

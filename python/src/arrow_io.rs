@@ -102,17 +102,17 @@ fn import_array(obj: &Bound<'_, PyAny>) -> PyResult<ArrayRef> {
         .cast::<FFI_ArrowSchema>();
     let array_ptr = array.pointer_checked(Some(ARRAY))?.cast::<FFI_ArrowArray>();
     // SAFETY: the capsules are named as the PyCapsule Interface requires, so
-    // they hold an FFI_ArrowSchema and an FFI_ArrowArray. The array is moved
-    // out (its release callback left NULL in the capsule, as the protocol
-    // asks of a consumer); the schema is only borrowed while the capsule is
-    // alive.
-    // SAFETY: as above; a capsule whose array was already moved out (its
-    // release callback NULL) is refused before anything reads its buffers.
+    // they hold an FFI_ArrowSchema and an FFI_ArrowArray. A capsule whose
+    // array was already moved out (its release callback NULL) is refused
+    // before anything reads its buffers; otherwise the array is moved out
+    // (release left NULL in the capsule, as the protocol asks of a consumer)
+    // and the schema only borrowed while its capsule is alive.
     if unsafe { array_ptr.as_ref() }.is_released() {
         return Err(refused(
             "the Arrow array capsule was already consumed (an array can be imported once)",
         ));
     }
+    // SAFETY: see above.
     let data = unsafe {
         let ffi_array = FFI_ArrowArray::from_raw(array_ptr.as_ptr());
         from_ffi(ffi_array, schema_ptr.as_ref())
@@ -133,6 +133,7 @@ fn import_stream(obj: &Bound<'_, PyAny>) -> PyResult<Vec<ArrayRef>> {
     // its callbacks is refused; otherwise it is moved out (release left NULL
     // in the capsule).
     let stream = unsafe { ptr.as_ref() };
+    // SAFETY (below): checked just above, the stream is live and complete.
     if stream.release().is_none() || stream.get_next().is_none() || stream.get_schema().is_none() {
         return Err(refused(
             "the Arrow stream capsule was already consumed or has no callbacks",
