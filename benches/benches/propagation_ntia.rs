@@ -1,7 +1,7 @@
 //! NTIA model benchmarks: time per path of ITM point-to-point over the NTIA
 //! reference profiles (`pfls.csv`), Extended Hata over a WInnForum reference
-//! profile, the three ITU-R P.2108 methods and the ITU-R P.2109 building
-//! entry loss.
+//! profile, the three ITU-R P.2108 methods, the ITU-R P.2109 building
+//! entry loss and the ITU-R P.676 line-by-line specific attenuation.
 
 use std::hint::black_box;
 
@@ -114,5 +114,25 @@ fn p2109_loss(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, itm, ehata, p2108_methods, p2109_loss);
+fn p676_specific(c: &mut Criterion) {
+    c.bench_function("p676/specific_attenuation", |b| {
+        b.iter(|| {
+            black_box(spectrum_core::p676::specific_attenuation_db_km(
+                black_box(60.0),
+                black_box(1013.25),
+                black_box(7.5),
+                black_box(288.15),
+            ))
+        })
+    });
+}
+
+criterion_group!(
+    benches,
+    itm,
+    ehata,
+    p2108_methods,
+    p2109_loss,
+    p676_specific
+);
 criterion_main!(benches);

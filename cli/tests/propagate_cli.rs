@@ -369,3 +369,32 @@ fn p2109_gives_the_reference_loss_and_refuses_its_edges() {
         assert!(err.contains(says), "{flag} {value}: {err}");
     }
 }
+
+/// Issue 17: ITU-R P.676 from the command line — the SG 3 sweep's γ at
+/// 60 GHz over 2 km, and the frequency edge as an error.
+#[test]
+fn p676_gives_the_reference_attenuation_and_refuses_its_edges() {
+    let out = stdout_of(&[
+        "propagate",
+        "p676",
+        "--freq-ghz",
+        "60",
+        "--distance-km",
+        "2",
+        "--json",
+    ]);
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let a = doc["loss_db"].as_f64().unwrap();
+    // P.676-13_SpAtt.csv, 60 GHz: γ = 14.7783166371223 dB/km at 1013.25 hPa, 7.5 g/m³, 288.15 K.
+    let expected = 2.0 * 14.778_316_637_122_3;
+    assert!((a - expected).abs() <= 1e-6 * expected, "{a} vs {expected}");
+    let err = stderr_of_usage_error(&[
+        "propagate",
+        "p676",
+        "--freq-ghz",
+        "1500",
+        "--distance-km",
+        "1",
+    ]);
+    assert!(err.contains("1..=1000 GHz"), "{err}");
+}

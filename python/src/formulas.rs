@@ -1,6 +1,7 @@
 //! The closed-form models, vectorised: free space (ITU-R P.525-4),
 //! Okumura-Hata / COST-231 Hata, the three methods of ITU-R P.2108-1 and the
-//! building entry loss of ITU-R P.2109-1.
+//! building entry loss of ITU-R P.2109-1 and the gaseous attenuation of a
+//! terrestrial path by ITU-R P.676-13 Annex 1.
 //! Each takes scalars or numpy arrays (broadcast) and returns a float or an
 //! array of losses in dB, bit-identical to `spectra propagate … --json`.
 
@@ -161,5 +162,31 @@ pub fn p2109_loss_db<'py>(
     run(freq_ghz.py(), &args, |i| {
         spectrum_core::p2109::building_entry_loss_db(ghz(f.at(i))?, p.at(i), class, t.at(i))
             .map_err(|e| e.to_string())
+    })
+}
+
+/// ITU-R P.676-13 Annex 1 gaseous attenuation of a terrestrial path, dB
+/// (1–1000 GHz, line-by-line), for dry-air pressure `pressure_hpa`,
+/// water-vapour density `rho_g_m3` and temperature `temp_c`.
+#[pyfunction]
+#[pyo3(signature = (freq_ghz, dist_km, pressure_hpa=1013.25, rho_g_m3=7.5, temp_c=15.0))]
+pub fn p676_terrestrial_db<'py>(
+    freq_ghz: &Bound<'py, PyAny>,
+    dist_km: &Bound<'py, PyAny>,
+    pressure_hpa: f64,
+    rho_g_m3: f64,
+    temp_c: f64,
+) -> PyResult<Bound<'py, PyAny>> {
+    let f = Numbers::read(freq_ghz, "freq_ghz")?;
+    let d = Numbers::read(dist_km, "dist_km")?;
+    run(freq_ghz.py(), &[("freq_ghz", &f), ("dist_km", &d)], |i| {
+        spectrum_core::p676::terrestrial_path_db(
+            ghz(f.at(i))?,
+            d.at(i),
+            pressure_hpa,
+            rho_g_m3,
+            temp_c + 273.15,
+        )
+        .map_err(|e| e.to_string())
     })
 }

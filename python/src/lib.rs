@@ -10,7 +10,7 @@
 //! |---|---|
 //! | [`table`] | `Table`: load, at / range / service, validate, findings, diff, convert, as_of, to_arrow, export |
 //! | [`profile`] | `Profile`: arrays, CSV, flat, from terrain |
-//! | [`formulas`] | free space, Hata, P.2108, P.2109 — vectorised over numpy arrays |
+//! | [`formulas`] | free space, Hata, P.2108, P.2109, P.676 — vectorised over numpy arrays |
 //! | [`paths`] | the terrain-path models — [`paths::ntia`]: ITM, Extended Hata; [`paths::itu`]: P.452, P.1812 — dicts, and vectorised losses over profiles |
 //! | [`imei`] | `classify`, `check_digit`, `Snapshot` (bulk check, info) over Arrow columns |
 //! | [`coverage`] | `coverage(…)` → `CoverageMap` (numpy grids, geotransform, Arrow cells) |
@@ -46,6 +46,7 @@ fn _spectra(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(formulas::p2108_aeronautical_db, m)?)?;
     m.add_function(wrap_pyfunction!(formulas::p2108_height_gain_db, m)?)?;
     m.add_function(wrap_pyfunction!(formulas::p2109_loss_db, m)?)?;
+    m.add_function(wrap_pyfunction!(formulas::p676_terrestrial_db, m)?)?;
     m.add_function(wrap_pyfunction!(paths::ntia::itm_p2p, m)?)?;
     m.add_function(wrap_pyfunction!(paths::ntia::itm_p2p_loss_db, m)?)?;
     m.add_function(wrap_pyfunction!(paths::ntia::itm_area_loss_db, m)?)?;

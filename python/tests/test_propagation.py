@@ -62,6 +62,16 @@ def test_p2109_equals_the_cli():
         spectra.p2109_loss_db(200.0, 50.0)
 
 
+def test_p676_equals_the_cli():
+    cli = cli_json("propagate", "p676", "--freq-ghz", "22.235", "--distance-km", "5", "--rho-g-m3", "12",
+                   "--temp-c", "25")
+    assert spectra.p676_terrestrial_db(22.235, 5.0, rho_g_m3=12.0, temp_c=25.0) == cli["loss_db"]
+    v = spectra.p676_terrestrial_db(np.array([22.235, 60.0]), 5.0, rho_g_m3=12.0, temp_c=25.0)
+    assert v[0] == cli["loss_db"] and v[1] > v[0]
+    with pytest.raises(spectra.SpectraError, match="1..=1000 GHz"):
+        spectra.p676_terrestrial_db(0.5, 1.0)
+
+
 def test_itm_equals_the_cli(relief, terrain_profile_csv):
     cli = cli_json("propagate", "itm", "--profile", terrain_profile_csv, "--freq-mhz", "600",
                    "--h-tx-m", "30", "--h-rx-m", "10", "--time", "90", "--location", "50", "--situation", "50")

@@ -1,5 +1,6 @@
-//! `spectra propagate p452|p1812|p2109`: one path with ITU-R P.452-18 or P.1812-6, or
-//! the building entry loss of ITU-R P.2109-1.
+//! `spectra propagate p452|p1812|p2109|p676`: one path with ITU-R P.452-18 or
+//! P.1812-6, the building entry loss of ITU-R P.2109-1, or the gaseous
+//! attenuation of a terrestrial path by ITU-R P.676-13.
 
 use std::fs::File;
 
@@ -8,6 +9,7 @@ use serde::Serialize;
 use spectrum_core::bounds;
 use spectrum_core::p452::{self, P452Input, P452Result, PathCentre};
 use spectrum_core::p526::{Polarization, SmoothPathMethod};
+use spectrum_core::p676;
 use spectrum_core::p1812::{self, P1812Input, P1812Result, tropo};
 use spectrum_core::p2109;
 use spectrum_core::profile::{PathProfile, ProfileError, RadioClimaticZone};
@@ -15,7 +17,7 @@ use spectrum_core::profile::{PathProfile, ProfileError, RadioClimaticZone};
 use super::propagate_ntia::{antenna_heights, finite_results, fixed, print_scalar};
 
 use crate::flags::propagate_itu::{
-    ItuPathFlags, P452Flags, P1812Flags, P2109Flags, PolFlag, ZoneFlag,
+    ItuPathFlags, P452Flags, P676Flags, P1812Flags, P2109Flags, PolFlag, ZoneFlag,
 };
 use crate::output::{Status, print_json, print_text};
 
@@ -274,4 +276,20 @@ pub fn run_p2109(flags: &P2109Flags) -> anyhow::Result<Status> {
         }
     );
     print_scalar(flags.json, model, loss_db)
+}
+
+/// Runs `spectra propagate p676`.
+pub fn run_p676(flags: &P676Flags) -> anyhow::Result<Status> {
+    let a_db = p676::terrestrial_path_db(
+        flags.freq.ghz(),
+        flags.distance_km,
+        flags.pressure_hpa,
+        flags.rho_g_m3,
+        flags.temp_c + 273.15,
+    )?;
+    print_scalar(
+        flags.json,
+        "ITU-R P.676-13 gaseous attenuation (Annex 1, terrestrial path)".to_string(),
+        a_db,
+    )
 }

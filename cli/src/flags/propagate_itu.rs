@@ -181,3 +181,27 @@ pub struct P2109Flags {
     #[arg(long)]
     pub json: bool,
 }
+
+/// Flags of `spectra propagate p676` (ITU-R P.676-13 Annex 1: gaseous
+/// attenuation of a terrestrial path).
+#[derive(Debug, clap::Args)]
+pub struct P676Flags {
+    /// Frequency: a number in GHz, or with its unit (`22.235GHz`); 1–1000 GHz.
+    #[arg(long = "freq-ghz", value_name = "FREQ", value_parser = parse_freq_ghz)]
+    pub freq: Frequency,
+    /// Path length, km.
+    #[arg(long)]
+    pub distance_km: f64,
+    /// Dry-air pressure, hPa.
+    #[arg(long, default_value_t = 1013.25)]
+    pub pressure_hpa: f64,
+    /// Water-vapour density, g/m³.
+    #[arg(long, default_value_t = 7.5)]
+    pub rho_g_m3: f64,
+    /// Air temperature, °C.
+    #[arg(long, default_value_t = 15.0, allow_hyphen_values = true)]
+    pub temp_c: f64,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}

@@ -23,6 +23,7 @@ free_space_loss_db          ITU-R P.525-4
 hata_loss_db                Okumura-Hata / COST-231 Hata
 p2108_*                     ITU-R P.2108-1 clutter loss (3 methods)
 p2109_loss_db               ITU-R P.2109-1 building entry loss
+p676_terrestrial_db         ITU-R P.676-13 gaseous attenuation of a path
 itm_p2p, itm_p2p_loss_db    NTIA ITM v1.3 point-to-point (dict / vectorised)
 itm_area_loss_db            NTIA ITM v1.3 area mode
 ehata, ehata_loss_db        NTIA Extended Hata (dict / vectorised)
@@ -61,6 +62,7 @@ from ._spectra import (
     p2108_height_gain_db,
     p2108_terrestrial_db,
     p2109_loss_db,
+    p676_terrestrial_db,
 )
 
 __all__ = [
@@ -89,4 +91,5 @@ __all__ = [
     "p2108_height_gain_db",
     "p2108_terrestrial_db",
     "p2109_loss_db",
+    "p676_terrestrial_db",
 ]

@@ -108,6 +108,10 @@ def p2108_height_gain_db(
 def p2109_loss_db(
     freq_ghz: Floats, percent: Floats, building_class: int = 1, theta_deg: Optional[Floats] = None,
 ) -> Union[float, npt.NDArray[np.float64]]: ...
+def p676_terrestrial_db(
+    freq_ghz: Floats, dist_km: Floats, pressure_hpa: float = 1013.25, rho_g_m3: float = 7.5,
+    temp_c: float = 15.0,
+) -> Union[float, npt.NDArray[np.float64]]: ...
 def itm_p2p(
     profile: Profile, freq_mhz: float, h_tx_m: float, h_rx_m: float, *,
     climate: int = 5, n0: float = 301.0, polarization: int = 1, epsilon: float = 15.0,

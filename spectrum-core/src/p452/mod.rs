@@ -36,7 +36,6 @@
 //! ```
 
 pub mod ducting;
-pub mod gaseous;
 pub mod los;
 pub mod path;
 pub mod troposcatter;
@@ -371,7 +370,7 @@ pub fn p452(input: &P452Input, profile: &PathProfile) -> Result<P452Result, P452
     // Line of sight over the 3-D distance, eqs (8)-(12).
     let d3d = (dtot * dtot + ((hts - hrs) / 1000.0).powi(2)).sqrt();
     let rho = 7.5 + 2.5 * omega;
-    let (go, gw) = gaseous::specific_attenuation_db_km(
+    let (go, gw) = crate::p676::specific_attenuation_db_km(
         f,
         input.pressure_hpa,
         rho,
@@ -442,7 +441,7 @@ pub fn p452(input: &P452Input, profile: &PathProfile) -> Result<P452Result, P452
     let lbam = lbda.zip(lminb0p, |a, m| a + (m - a) * fj);
 
     // Troposcatter, §4.3.
-    let (go3, gw3) = gaseous::specific_attenuation_db_km(
+    let (go3, gw3) = crate::p676::specific_attenuation_db_km(
         f,
         input.pressure_hpa,
         troposcatter::TROPO_RHO_G_M3,

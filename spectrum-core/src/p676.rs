@@ -1,8 +1,25 @@
-//! Specific attenuation of dry air and water vapour by summation of spectral
-//! lines, ITU-R P.676-11 Annex 1 (eqs (1)–(9)), as ITU-R P.452-18 §4.1
-//! eq (9) uses it for the gaseous attenuation A_g.
+//! ITU-R P.676-13 (08/2022), "Attenuation by atmospheric gases and related
+//! effects", Annex 1: the specific attenuation of dry air γ_o and water
+//! vapour γ_w by summation of the spectral lines (§1, eqs (1)–(9), Tables 1
+//! and 2 — the line data P.676-12 introduced and P.676-13 keeps), 1–1000 GHz,
+//! and the attenuation of a terrestrial path of constant conditions
+//! (§2.1, eq (10)). ITU-R P.452-18 §4.1 eq (9) takes its gaseous attenuation
+//! from here.
+//!
+//! The pressure is the dry-air pressure p; e = ρT/216.7 (eq (4)); the total
+//! barometric pressure is p + e.
+//!
+//! ```
+//! use spectrum_core::p676::terrestrial_path_db;
+//! // 60 GHz, 1 km, sea level, 7.5 g/m³, 15 °C: about 15 dB (oxygen).
+//! let a = terrestrial_path_db(60.0, 1.0, 1013.25, 7.5, 288.15).unwrap();
+//! assert!((14.0..16.5).contains(&a), "{a}");
+//! assert!(terrestrial_path_db(1500.0, 1.0, 1013.25, 7.5, 288.15).is_err());
+//! ```
 
-/// Oxygen lines of P.676-11 Table 1: f0 (GHz), a1, a2, a3, a4, a5, a6.
+use thiserror::Error;
+
+/// Oxygen lines of Table 1: f0 (GHz), a1, a2, a3, a4, a5, a6.
 const OXYGEN: [[f64; 7]; 44] = [
     [50.474214, 0.975, 9.651, 6.690, 0.0, 2.566, 6.850],
     [50.987745, 2.529, 8.653, 7.170, 0.0, 2.246, 6.800],
@@ -50,7 +67,7 @@ const OXYGEN: [[f64; 7]; 44] = [
     [834.145546, 183.100, 0.145, 14.700, 0.0, 0.000, 0.000],
 ];
 
-/// Water-vapour lines of P.676-11 Table 2: f0 (GHz), b1, b2, b3, b4, b5, b6.
+/// Water-vapour lines of Table 2: f0 (GHz), b1, b2, b3, b4, b5, b6.
 const WATER_VAPOUR: [[f64; 7]; 35] = [
     [22.235080, 0.1079, 2.144, 26.38, 0.76, 5.087, 1.00],
     [67.803960, 0.0011, 8.732, 28.58, 0.69, 4.930, 0.82],
@@ -89,7 +106,7 @@ const WATER_VAPOUR: [[f64; 7]; 35] = [
     [1780.000000, 17506.0, 0.952, 196.3, 2.00, 24.15, 5.00],
 ];
 
-/// Line shape factor F_i of P.676-11 eq (5).
+/// Line shape factor F_i of eq (5).
 fn line_shape(f: f64, fi: f64, df: f64, delta: f64) -> f64 {
     f / fi
         * ((df - delta * (fi - f)) / ((fi - f) * (fi - f) + df * df)
@@ -98,7 +115,9 @@ fn line_shape(f: f64, fi: f64, df: f64, delta: f64) -> f64 {
 
 /// Specific attenuations (γ_o, γ_w) in dB/km of dry air and water vapour at
 /// `freq_ghz`, for dry-air pressure `pressure_hpa`, water-vapour density
-/// `rho_g_m3` (g/m³) and temperature `temp_k` (K).
+/// `rho_g_m3` (g/m³) and temperature `temp_k` (K). Unchecked (for callers
+/// that validated their inputs, as P.452 does); [`specific_attenuation`]
+/// checks the domain first.
 pub fn specific_attenuation_db_km(
     freq_ghz: f64,
     pressure_hpa: f64,
@@ -137,23 +156,136 @@ pub fn specific_attenuation_db_km(
     (gamma_o, gamma_w)
 }
 
-/// Total gaseous attenuation A_g (dB) over `dist_km` (P.452-18 eq (9)) for
-/// water-vapour density `rho_g_m3`, pressure `pressure_hpa` and temperature
-/// `temp_c` (°C).
-pub fn gaseous_attenuation_db(
+/// Frequency range of Annex 1, GHz (inclusive).
+pub const FREQ_RANGE_GHZ: (f64, f64) = (1.0, 1000.0);
+
+/// An input outside the domain of Annex 1 (nothing is computed).
+#[derive(Debug, Clone, Copy, PartialEq, Error)]
+pub enum P676Error {
+    /// Frequency outside 1–1000 GHz.
+    #[error("P.676-13 Annex 1: frequency must be within 1..=1000 GHz, found {found_ghz} GHz")]
+    Frequency {
+        /// The frequency given, GHz.
+        found_ghz: f64,
+    },
+    /// Dry-air pressure not positive (or not finite).
+    #[error("P.676-13 Annex 1: dry-air pressure must be > 0 hPa, found {found_hpa} hPa")]
+    Pressure {
+        /// The pressure given, hPa.
+        found_hpa: f64,
+    },
+    /// Water-vapour density negative (or not finite).
+    #[error("P.676-13 Annex 1: water-vapour density must be >= 0 g/m³, found {found} g/m³")]
+    WaterVapour {
+        /// The density given, g/m³.
+        found: f64,
+    },
+    /// Temperature not positive (or not finite).
+    #[error("P.676-13 Annex 1: temperature must be > 0 K, found {found_k} K")]
+    Temperature {
+        /// The temperature given, K.
+        found_k: f64,
+    },
+    /// Path length negative (or not finite).
+    #[error("P.676-13 §2.1: path length must be >= 0 km, found {found_km} km")]
+    Distance {
+        /// The length given, km.
+        found_km: f64,
+    },
+}
+
+/// [`specific_attenuation_db_km`] after checking the domain: frequency in
+/// 1–1000 GHz, pressure and temperature positive, density not negative.
+pub fn specific_attenuation(
+    freq_ghz: f64,
+    pressure_hpa: f64,
+    rho_g_m3: f64,
+    temp_k: f64,
+) -> Result<(f64, f64), P676Error> {
+    if !(FREQ_RANGE_GHZ.0..=FREQ_RANGE_GHZ.1).contains(&freq_ghz) {
+        return Err(P676Error::Frequency {
+            found_ghz: freq_ghz,
+        });
+    }
+    if !(pressure_hpa > 0.0 && pressure_hpa.is_finite()) {
+        return Err(P676Error::Pressure {
+            found_hpa: pressure_hpa,
+        });
+    }
+    if !(rho_g_m3 >= 0.0 && rho_g_m3.is_finite()) {
+        return Err(P676Error::WaterVapour { found: rho_g_m3 });
+    }
+    if !(temp_k > 0.0 && temp_k.is_finite()) {
+        return Err(P676Error::Temperature { found_k: temp_k });
+    }
+    Ok(specific_attenuation_db_km(
+        freq_ghz,
+        pressure_hpa,
+        rho_g_m3,
+        temp_k,
+    ))
+}
+
+/// Attenuation of a terrestrial path of `dist_km` under constant conditions,
+/// A = (γ_o + γ_w) r₀ dB (§2.1, eq (10)).
+pub fn terrestrial_path_db(
     freq_ghz: f64,
     dist_km: f64,
     pressure_hpa: f64,
     rho_g_m3: f64,
-    temp_c: f64,
-) -> f64 {
-    let (go, gw) = specific_attenuation_db_km(freq_ghz, pressure_hpa, rho_g_m3, temp_c + 273.15);
-    (go + gw) * dist_km
+    temp_k: f64,
+) -> Result<f64, P676Error> {
+    if !(dist_km >= 0.0 && dist_km.is_finite()) {
+        return Err(P676Error::Distance { found_km: dist_km });
+    }
+    let (go, gw) = specific_attenuation(freq_ghz, pressure_hpa, rho_g_m3, temp_k)?;
+    Ok((go + gw) * dist_km)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn edges_are_errors_not_nan() {
+        assert!(specific_attenuation(1.0, 1013.25, 7.5, 288.15).is_ok());
+        assert!(specific_attenuation(1000.0, 1013.25, 0.0, 288.15).is_ok());
+        assert!(matches!(
+            specific_attenuation(0.5, 1013.25, 7.5, 288.15),
+            Err(P676Error::Frequency { .. })
+        ));
+        assert!(matches!(
+            specific_attenuation(f64::NAN, 1013.25, 7.5, 288.15),
+            Err(P676Error::Frequency { .. })
+        ));
+        assert!(matches!(
+            specific_attenuation(10.0, 0.0, 7.5, 288.15),
+            Err(P676Error::Pressure { .. })
+        ));
+        assert!(matches!(
+            specific_attenuation(10.0, 1013.25, -1.0, 288.15),
+            Err(P676Error::WaterVapour { .. })
+        ));
+        assert!(matches!(
+            specific_attenuation(10.0, 1013.25, 7.5, 0.0),
+            Err(P676Error::Temperature { .. })
+        ));
+        assert!(matches!(
+            terrestrial_path_db(10.0, -1.0, 1013.25, 7.5, 288.15),
+            Err(P676Error::Distance { .. })
+        ));
+        let msg = specific_attenuation(1500.0, 1013.25, 7.5, 288.15)
+            .err()
+            .map(|e| e.to_string());
+        assert!(msg.is_some_and(|m| m.contains("1..=1000 GHz") && m.contains("1500")));
+    }
+
+    #[test]
+    fn a_path_attenuates_in_proportion_to_its_length() {
+        let one = terrestrial_path_db(23.0, 1.0, 1013.25, 7.5, 288.15).unwrap_or(f64::NAN);
+        let ten = terrestrial_path_db(23.0, 10.0, 1013.25, 7.5, 288.15).unwrap_or(f64::NAN);
+        assert!((ten - 10.0 * one).abs() < 1e-12 && one > 0.0);
+    }
 
     #[test]
     fn attenuation_peaks_at_oxygen_and_water_lines() {
