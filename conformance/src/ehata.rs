@@ -80,16 +80,11 @@ pub fn run(dir: &Path) -> Result<ModelReport, ConformanceError> {
             codes: Vec::new(),
         });
     }
-    if cases.is_empty() {
-        return Err(ConformanceError::NothingToRun {
-            model: Model::Ehata.name(),
-            dir: dir.to_path_buf(),
-        });
-    }
-    Ok(ModelReport {
-        model: Model::Ehata,
-        recommendation: "NTIA TR 15-517 Extended Hata (WInnForum SAS reference version)".into(),
-        dataset: format!("{}", dir.display()),
+    ModelReport::of_cases(
+        Model::Ehata,
+        "NTIA TR 15-517 Extended Hata (WInnForum SAS reference version)",
+        dir,
+        format!("{}", dir.display()),
         cases,
-    })
+    )
 }

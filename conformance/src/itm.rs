@@ -456,18 +456,13 @@ pub fn run(dir: &Path) -> Result<ModelReport, ConformanceError> {
     } else if driver::run_dir(dir, &mut cases)? > 0 {
         sets.push("driver examples");
     }
-    if cases.is_empty() {
-        return Err(ConformanceError::NothingToRun {
-            model: Model::Itm.name(),
-            dir: dir.to_path_buf(),
-        });
-    }
-    Ok(ModelReport {
-        model: Model::Itm,
-        recommendation: "NTIA ITM v1.3 (Longley-Rice, FORTRAN 1.2.2 semantics)".into(),
-        dataset: format!("{} ({})", dir.display(), sets.join(", ")),
+    ModelReport::of_cases(
+        Model::Itm,
+        "NTIA ITM v1.3 (Longley-Rice, FORTRAN 1.2.2 semantics)",
+        dir,
+        format!("{} ({})", dir.display(), sets.join(", ")),
         cases,
-    })
+    )
 }
 
 /// Key → value list of a driver input file (`key,value[,value…]` lines).

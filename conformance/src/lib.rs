@@ -226,6 +226,29 @@ pub struct ModelReport {
 }
 
 impl ModelReport {
+    /// The report of a run, or [`ConformanceError::NothingToRun`] when no
+    /// case was found in `dir`: the one ending of every runner.
+    pub(crate) fn of_cases(
+        model: Model,
+        recommendation: impl Into<String>,
+        dir: &Path,
+        dataset: String,
+        cases: Vec<CaseResult>,
+    ) -> Result<ModelReport, ConformanceError> {
+        if cases.is_empty() {
+            return Err(ConformanceError::NothingToRun {
+                model: model.name(),
+                dir: dir.to_path_buf(),
+            });
+        }
+        Ok(ModelReport {
+            model,
+            recommendation: recommendation.into(),
+            dataset,
+            cases,
+        })
+    }
+
     /// Number of cases run.
     pub fn case_count(&self) -> usize {
         self.cases.len()

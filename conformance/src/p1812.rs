@@ -440,19 +440,14 @@ pub fn run(dir: &Path) -> Result<ModelReport, ConformanceError> {
         );
         cases.push(compare(case, &res, sg, &result));
     }
-    if cases.is_empty() {
-        return Err(ConformanceError::NothingToRun {
-            model: "p1812",
-            dir: dir.to_path_buf(),
-        });
-    }
-    Ok(ModelReport {
-        model: Model::P1812,
-        recommendation: RECOMMENDATION.to_owned(),
-        dataset: format!(
+    ModelReport::of_cases(
+        Model::P1812,
+        RECOMMENDATION,
+        dir,
+        format!(
             "{} (ITU-R WP 3M P.1812-6 validation profiles and logs)",
             dir.display()
         ),
         cases,
-    })
+    )
 }

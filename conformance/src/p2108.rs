@@ -128,16 +128,11 @@ pub fn run(dir: &Path) -> Result<ModelReport, ConformanceError> {
             });
         }
     }
-    if cases.is_empty() {
-        return Err(ConformanceError::NothingToRun {
-            model: Model::P2108.name(),
-            dir: dir.to_path_buf(),
-        });
-    }
-    Ok(ModelReport {
-        model: Model::P2108,
-        recommendation: "ITU-R P.2108-1 (09/2021), NTIA/p2108".into(),
-        dataset: format!("{}", dir.display()),
+    ModelReport::of_cases(
+        Model::P2108,
+        "ITU-R P.2108-1 (09/2021), NTIA/p2108",
+        dir,
+        format!("{}", dir.display()),
         cases,
-    })
+    )
 }

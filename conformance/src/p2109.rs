@@ -96,18 +96,13 @@ pub fn run(dir: &Path) -> Result<ModelReport, ConformanceError> {
             });
         }
     }
-    if cases.is_empty() {
-        return Err(ConformanceError::NothingToRun {
-            model: Model::P2109.name(),
-            dir: dir.to_path_buf(),
-        });
-    }
-    Ok(ModelReport {
-        model: Model::P2109,
-        recommendation: "ITU-R P.2109-1 (02/2019), building entry loss".into(),
-        dataset: format!("{}", dir.display()),
+    ModelReport::of_cases(
+        Model::P2109,
+        "ITU-R P.2109-1 (02/2019), building entry loss",
+        dir,
+        format!("{}", dir.display()),
         cases,
-    })
+    )
 }
 
 #[cfg(test)]

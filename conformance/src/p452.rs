@@ -363,19 +363,14 @@ pub fn run(dir: &Path) -> Result<ModelReport, ConformanceError> {
     for file in &result_files {
         run_results_file(file, &profile_dirs, &mut cache, &mut cases)?;
     }
-    if cases.is_empty() {
-        return Err(ConformanceError::NothingToRun {
-            model: "p452",
-            dir: dir.to_path_buf(),
-        });
-    }
-    Ok(ModelReport {
-        model: Model::P452,
-        recommendation: RECOMMENDATION.to_owned(),
-        dataset: format!(
+    ModelReport::of_cases(
+        Model::P452,
+        RECOMMENDATION,
+        dir,
+        format!(
             "{} (ITU-R WP 3M P.452-18 validation examples)",
             dir.display()
         ),
         cases,
-    })
+    )
 }

@@ -112,18 +112,13 @@ pub fn run(dir: &Path) -> Result<ModelReport, ConformanceError> {
     if crc.exists() {
         grid(&crc, &mut cases)?;
     }
-    if cases.is_empty() {
-        return Err(ConformanceError::NothingToRun {
-            model: Model::P676.name(),
-            dir: dir.to_path_buf(),
-        });
-    }
-    Ok(ModelReport {
-        model: Model::P676,
-        recommendation: "ITU-R P.676-13 (08/2022) Annex 1 specific attenuation".into(),
-        dataset: format!("{}", dir.display()),
+    ModelReport::of_cases(
+        Model::P676,
+        "ITU-R P.676-13 (08/2022) Annex 1 specific attenuation",
+        dir,
+        format!("{}", dir.display()),
         cases,
-    })
+    )
 }
 
 #[cfg(test)]
