@@ -1,7 +1,8 @@
 //! Time per path of ITU-R P.452-18 and P.1812-6 on the ITU-R WP 3M reference
 //! profiles (`../shared/data/propagation/p452/profiles`: terrain, clutter and
 //! zones), for a trans-horizon time percentage (p < 50 %, so both the median
-//! and the β0 diffraction are evaluated).
+//! and the β0 diffraction are evaluated); the P.676-13 slant path to space;
+//! ITU-R P.528-5 per path and per distance on prepared terminals.
 
 use std::hint::black_box;
 use std::path::Path;
@@ -83,5 +84,39 @@ fn bench_p1812(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_p452, bench_p1812);
+/// ITU-R P.676-13 §2.2.1: sea level to space through the 922 layers (the SG 3
+/// example, 28 GHz, 30°).
+fn bench_p676_slant(c: &mut Criterion) {
+    c.bench_function("p676/slant_path_to_space", |b| {
+        b.iter(|| spectrum_core::p676::slant::slant_path(black_box(28.0), 0.0, None, 30.0))
+    });
+}
+
+/// ITU-R P.528-5: one path from scratch (NTIA's first vector: 600 km, 10 m to
+/// 20 km, 3 GHz), and per distance on a prepared pair of terminals, in line
+/// of sight (100 km) and beyond the horizon (600 km).
+fn bench_p528(c: &mut Criterion) {
+    use spectrum_core::p526::Polarization::{Horizontal, Vertical};
+    use spectrum_core::p528::{P528Path, p528};
+    c.bench_function("p528/one_path", |b| {
+        b.iter(|| p528(black_box(600.0), 10.0, 20_000.0, 3000.0, Vertical, 50.0))
+    });
+    let Ok(path) = P528Path::new(15.0, 10_000.0, 1200.0, Horizontal) else {
+        return;
+    };
+    c.bench_function("p528/prepared_line_of_sight_100km", |b| {
+        b.iter(|| path.loss(black_box(100.0), 50.0))
+    });
+    c.bench_function("p528/prepared_beyond_horizon_600km", |b| {
+        b.iter(|| path.loss(black_box(600.0), 50.0))
+    });
+}
+
+criterion_group!(
+    benches,
+    bench_p452,
+    bench_p1812,
+    bench_p676_slant,
+    bench_p528
+);
 criterion_main!(benches);

@@ -398,3 +398,129 @@ fn p676_gives_the_reference_attenuation_and_refuses_its_edges() {
     ]);
     assert!(err.contains("1..=1000 GHz"), "{err}");
 }
+
+/// Issue 17: the P.676 slant path from the command line — the SG 3 example
+/// (28 GHz, 30°, sea level to space; and 1.3 to 8 km) and its refusals.
+#[test]
+fn p676_slant_path_gives_the_sg3_examples_and_refuses_bad_geometry() {
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "propagate",
+            "p676",
+            "--freq-ghz",
+            "28",
+            "--elevation-deg",
+            "30",
+            "--json",
+        ];
+        args.extend_from_slice(extra);
+        let doc: serde_json::Value = serde_json::from_str(&stdout_of(&args)).unwrap();
+        (
+            doc["loss_db"].as_f64().unwrap(),
+            doc["bending_rad"].as_f64().unwrap(),
+        )
+    };
+    // P.676-13_A_Gas_A1_2.2.1a.csv row 23: A = 0.47081173472870474 dB, bending 5.4798080918594394e-4 rad.
+    let (a, b) = run(&[]);
+    assert!((a - 0.470_811_734_728_704_7).abs() <= 1e-6 * a, "{a}");
+    assert!((b - 5.479_808_091_859_439e-4).abs() <= 1e-6 * b, "{b}");
+    // P.676-13_A_Gas_A1_2.2.1b.csv row 24: 1.3 to 8 km, A = 0.24376211236218553 dB.
+    let (a, _) = run(&["--station-km", "1.3", "--upper-km", "8"]);
+    assert!((a - 0.243_762_112_362_185_53).abs() <= 1e-6 * a, "{a}");
+    let err = stderr_of_usage_error(&[
+        "propagate",
+        "p676",
+        "--freq-ghz",
+        "28",
+        "--elevation-deg",
+        "-5",
+    ]);
+    assert!(err.contains("negative only above sea level"), "{err}");
+    let err = stderr_of_usage_error(&[
+        "propagate",
+        "p676",
+        "--freq-ghz",
+        "28",
+        "--elevation-deg",
+        "30",
+        "--station-km",
+        "9",
+        "--upper-km",
+        "8",
+    ]);
+    assert!(err.contains("h_lower < h_upper"), "{err}");
+    let err = stderr_of_usage_error(&["propagate", "p676", "--freq-ghz", "28"]);
+    assert!(
+        err.contains("--distance-km") || err.contains("required"),
+        "{err}"
+    );
+}
+
+/// Issue 17: ITU-R P.528 from the command line — NTIA's test vector at 600 km
+/// (troposcatter, vertical) and a line-of-sight README example, then the
+/// edges as errors naming their range.
+#[test]
+fn p528_gives_ntias_vectors_and_refuses_its_edges() {
+    let run = |args: &[&str]| -> serde_json::Value {
+        let mut all = vec!["propagate", "p528", "--json"];
+        all.extend_from_slice(args);
+        serde_json::from_str(&stdout_of(&all)).unwrap()
+    };
+    // P528Test_001.csv row 1: 600 km, 10 m / 20 km, 3 GHz, vertical, 50 %.
+    let doc = run(&[
+        "--freq-mhz",
+        "3000",
+        "--distance-km",
+        "600",
+        "--h1-m",
+        "10",
+        "--h2-m",
+        "20000",
+        "--pol",
+        "v",
+    ]);
+    assert_eq!(doc["mode"], "troposcatter");
+    let a = doc["loss_db"].as_f64().unwrap();
+    assert!((a - 189.111_954_450_171_34).abs() < 1e-6, "{a}");
+    assert!((doc["absorption_db"].as_f64().unwrap() - 2.207_736_108_335_497).abs() < 1e-6);
+    // 15 km, 10 m / 1 km, 500 MHz, 50 %: 110.0 dB in line of sight.
+    let doc = run(&[
+        "--freq-mhz",
+        "500",
+        "--distance-km",
+        "15",
+        "--h1-m",
+        "10",
+        "--h2-m",
+        "1000",
+    ]);
+    assert_eq!(doc["mode"], "line of sight");
+    assert!(
+        (doc["loss_db"].as_f64().unwrap() - 110.0).abs() < 0.05,
+        "{doc}"
+    );
+    // Each refusal names the range it expected.
+    let base = ["propagate", "p528", "--distance-km", "15"];
+    for (extra, expected) in [
+        (
+            ["--freq-mhz", "50", "--h1-m", "10", "--h2-m", "1000"],
+            "100..=30000 MHz",
+        ),
+        (
+            ["--freq-mhz", "500", "--h1-m", "1000", "--h2-m", "10"],
+            "lower one",
+        ),
+        (
+            ["--freq-mhz", "500", "--h1-m", "10", "--h2-m", "1000"],
+            "1..=99 %",
+        ),
+    ] {
+        let mut args = base.to_vec();
+        args.extend_from_slice(&extra);
+        if expected == "1..=99 %" {
+            args.extend_from_slice(&["--time-percent", "99.5"]);
+        }
+        let err = stderr_of_usage_error(&args);
+        assert!(err.contains(expected), "{args:?}: {err}");
+    }
+}

@@ -17,7 +17,8 @@
 //! | [`ehata`] | NTIA TR 15-517 Extended Hata test cases (WInnForum) | ½ unit of the last printed digit |
 //! | [`p2108`] | ITU-R P.2108-1 test data (NTIA/p2108) | ½ unit of the last printed digit |
 //! | [`p2109`] | ITU-R P.2109 SG 3 reference values; crc-covlib's grid | 0.01 dB; 1e-4 dB |
-//! | [`p676`] | ITU-R P.676-13 SG 3 specific-attenuation sweep; crc-covlib's grid | relative 1e-6; 1e-4 dB/km |
+//! | [`p676`] | ITU-R P.676-13 SG 3 specific-attenuation sweep and slant paths; crc-covlib's grid | relative 1e-6; 1e-4 dB/km |
+//! | [`p528`] | ITU-R P.528-5 NTIA test vectors; the Recommendation's curve tables | 1e-6; 0.05 dB |
 //!
 //! This root module holds the report types they all return and the dispatch
 //! by model name ([`run`]); [`declaration`] runs every model found under a
@@ -42,6 +43,7 @@ pub mod p1812;
 pub mod p2108;
 pub mod p2109;
 pub mod p452;
+pub mod p528;
 pub mod p676;
 
 /// A model that `spectra conformance` can check.
@@ -62,11 +64,13 @@ pub enum Model {
     P2109,
     /// ITU-R P.676-13 Annex 1.
     P676,
+    /// ITU-R P.528-5.
+    P528,
 }
 
 impl Model {
     /// Every model, in report order.
-    pub const ALL: [Model; 7] = [
+    pub const ALL: [Model; 8] = [
         Model::P452,
         Model::P1812,
         Model::Itm,
@@ -74,6 +78,7 @@ impl Model {
         Model::P2108,
         Model::P2109,
         Model::P676,
+        Model::P528,
     ];
 
     /// The name used on the command line and in reports.
@@ -86,6 +91,7 @@ impl Model {
             Model::P2108 => "p2108",
             Model::P2109 => "p2109",
             Model::P676 => "p676",
+            Model::P528 => "p528",
         }
     }
 
@@ -333,7 +339,7 @@ pub enum ConformanceError {
     NotImplemented(&'static str),
     /// A declaration's base directory holds no model folder with cases.
     #[error(
-        "{dir}: found no model folder (p452, p1812, itm, ehata, p2108, p2109, p676) with reference cases"
+        "{dir}: found no model folder (p452, p1812, itm, ehata, p2108, p2109, p676, p528) with reference cases"
     )]
     NoModelFolder {
         /// The base directory searched.
@@ -360,5 +366,6 @@ pub fn run(model: Model, dir: &Path) -> Result<ModelReport, ConformanceError> {
         Model::P2108 => p2108::run(dir),
         Model::P2109 => p2109::run(dir),
         Model::P676 => p676::run(dir),
+        Model::P528 => p528::run(dir),
     }
 }

@@ -5,12 +5,17 @@
 //! tolerance 1e-6, the data set's) and crc-covlib's grid of specific
 //! attenuations (`crc-covlib/validation.csv`: 8 000 points over frequency,
 //! pressure, density and temperature; 1e-4 dB/km, crc-covlib's own test).
-//! The slant-path and Annex 2 sheets are not run yet.
+//! The slant-path sheets of §2.2.1 (`P.676-13_A_Gas_A1_2.2.1a.csv`, sea level to
+//! space; `…2.2.1b.csv`, between two heights) are compared layer by layer —
+//! thickness, height, P.835-6 pressure, temperature, density and vapour
+//! pressure, refractive index, the two angles, path length, γ_o and γ_w — and
+//! then in total attenuation and ray bending, each to relative 1e-6.
 
 use std::path::Path;
 
 use crate::itm::{Table, bad, read};
 use crate::{CaseResult, ConformanceError, Model, ModelReport, QuantityCheck};
+use spectrum_core::p676::slant::{Layer, slant_path, slant_path_layers};
 use spectrum_core::p676::specific_attenuation;
 
 /// The conditions of the SpAtt sheet: dry-air pressure hPa, ρ g/m³, T K.
@@ -101,6 +106,160 @@ fn grid(file: &Path, cases: &mut Vec<CaseResult>) -> Result<(), ConformanceError
     Ok(())
 }
 
+/// One slant-path sheet: `inputs` is how many input columns follow column C
+/// (2.2.1a: altitude, elevation; 2.2.1b: lower, upper, elevation), `layer` the
+/// column of the layer index, `results` that of the ray bending (attenuation
+/// next to it).
+struct SlantSheet {
+    name: &'static str,
+    inputs: usize,
+    layer: usize,
+    results: usize,
+}
+
+const SLANT_SHEETS: [SlantSheet; 2] = [
+    SlantSheet {
+        name: "P.676-13_A_Gas_A1_2.2.1a.csv",
+        inputs: 2,
+        layer: 6,
+        results: 26,
+    },
+    SlantSheet {
+        name: "P.676-13_A_Gas_A1_2.2.1b.csv",
+        inputs: 3,
+        layer: 10,
+        results: 30,
+    },
+];
+
+/// The per-layer values a sheet prints after the layer index, in order
+/// (`None`: a column the sheet fills that has no counterpart checked here).
+fn layer_values(l: &Layer) -> [(&'static str, Option<f64>); 18] {
+    let a = &l.atmosphere;
+    [
+        ("thickness (km)", Some(l.thickness_km)),
+        ("radius", None),
+        ("mid radius", None),
+        ("bottom height (km)", Some(l.bottom_km)),
+        ("mid height", None),
+        ("pressure (hPa)", Some(a.pressure_hpa)),
+        ("temperature (K)", Some(a.temp_k)),
+        ("water-vapour density (g/m3)", Some(a.rho_g_m3)),
+        ("dry pressure (hPa)", Some(a.dry_pressure_hpa())),
+        ("vapour pressure (hPa)", Some(a.vapour_hpa)),
+        ("refractive index", Some(l.refractive_index)),
+        ("angle at bottom (rad)", Some(l.angle_bottom_rad)),
+        ("angle at top (rad)", Some(l.angle_top_rad)),
+        ("path length (km)", Some(l.length_km)),
+        ("blank", None),
+        ("gamma_o (dB/km)", Some(l.gamma_o_db_km)),
+        ("gamma_w (dB/km)", Some(l.gamma_w_db_km)),
+        ("gamma (dB/km)", Some(l.gamma_o_db_km + l.gamma_w_db_km)),
+    ]
+}
+
+/// A §2.2.1 sheet: its first data row holds the inputs and the results, and
+/// one row per layer follows from there.
+fn slant(
+    file: &Path,
+    sheet: &SlantSheet,
+    cases: &mut Vec<CaseResult>,
+) -> Result<(), ConformanceError> {
+    let text = read(file)?;
+    let rows: Vec<(usize, Vec<&str>)> = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.split(',').map(str::trim).collect()))
+        .collect();
+    let num = |line: usize, fields: &[&str], k: usize| -> Result<f64, ConformanceError> {
+        let f = fields.get(k).copied().unwrap_or("");
+        f.parse().map_err(|_| {
+            bad(
+                file,
+                line,
+                format!("column {}: expected a number, found `{f}`", k + 1),
+            )
+        })
+    };
+    let Some(start) = rows
+        .iter()
+        .position(|(_, f)| f.get(2).is_some_and(|c| c.parse::<f64>().is_ok()))
+    else {
+        return Err(bad(
+            file,
+            rows.len(),
+            "found no input row (a number in column C)",
+        ));
+    };
+    let (line, first) = &rows[start];
+    let inputs: Vec<f64> = (2..3 + sheet.inputs)
+        .map(|k| num(*line, first, k))
+        .collect::<Result<_, _>>()?;
+    let (freq, lower, elevation) = (inputs[0], inputs[1], inputs[sheet.inputs]);
+    let upper = (sheet.inputs == 3).then(|| inputs[2]);
+    let layers = slant_path_layers(freq, lower, upper, elevation)
+        .map_err(|e| bad(file, *line, e.to_string()))?;
+    let total =
+        slant_path(freq, lower, upper, elevation).map_err(|e| bad(file, *line, e.to_string()))?;
+    let rel = |x: f64| 1e-6 * x.abs();
+    let data: Vec<&(usize, Vec<&str>)> = rows[start..]
+        .iter()
+        .filter(|(_, f)| f.get(sheet.layer).is_some_and(|c| !c.is_empty()))
+        .collect();
+    if data.len() != layers.len() {
+        return Err(bad(
+            file,
+            *line,
+            format!(
+                "expected {} layers, found {} rows of layers",
+                layers.len(),
+                data.len()
+            ),
+        ));
+    }
+    for ((line, fields), layer) in data.into_iter().zip(&layers) {
+        let index = num(*line, fields, sheet.layer)?;
+        let mut checks = vec![quantity("layer index", index, layer.index as f64, 0.0)];
+        for (k, (name, value)) in layer_values(layer).into_iter().enumerate() {
+            if let Some(value) = value {
+                let expected = num(*line, fields, sheet.layer + 1 + k)?;
+                checks.push(quantity(name, expected, value, rel(expected)));
+            }
+        }
+        cases.push(CaseResult {
+            case: format!("itu-valex/{} line {line} (layer {index})", sheet.name),
+            checks,
+            codes: Vec::new(),
+        });
+    }
+    let (bending, attenuation) = (
+        num(*line, first, sheet.results)?,
+        num(*line, first, sheet.results + 1)?,
+    );
+    cases.push(CaseResult {
+        case: format!(
+            "itu-valex/{} line {line} ({freq} GHz, {elevation} deg: totals)",
+            sheet.name
+        ),
+        checks: vec![
+            quantity(
+                "attenuation (dB)",
+                attenuation,
+                total.attenuation_db,
+                rel(attenuation),
+            ),
+            quantity(
+                "ray bending (rad)",
+                bending,
+                total.bending_rad,
+                rel(bending),
+            ),
+        ],
+        codes: Vec::new(),
+    });
+    Ok(())
+}
+
 /// Runs the P.676 reference cases found in `dir` (either file may be absent).
 pub fn run(dir: &Path) -> Result<ModelReport, ConformanceError> {
     let mut cases = Vec::new();
@@ -108,13 +267,19 @@ pub fn run(dir: &Path) -> Result<ModelReport, ConformanceError> {
     if sweep.exists() {
         spatt(&sweep, &mut cases)?;
     }
+    for sheet in &SLANT_SHEETS {
+        let file = dir.join("itu-valex").join(sheet.name);
+        if file.exists() {
+            slant(&file, sheet, &mut cases)?;
+        }
+    }
     let crc = dir.join("crc-covlib").join("validation.csv");
     if crc.exists() {
         grid(&crc, &mut cases)?;
     }
     ModelReport::of_cases(
         Model::P676,
-        "ITU-R P.676-13 (08/2022) Annex 1 specific attenuation",
+        "ITU-R P.676-13 (08/2022) Annex 1 specific attenuation and slant paths",
         dir,
         format!("{}", dir.display()),
         cases,
@@ -133,7 +298,7 @@ mod tests {
     #[test]
     fn every_reference_case_is_within_its_tolerance() {
         let report = run(Path::new(DATA)).unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(report.case_count(), 350 + 8_000);
+        assert_eq!(report.case_count(), 350 + 923 + 183 + 8_000);
         assert_eq!(report.failures(), 0, "{:?}", report.failure_lines());
     }
 

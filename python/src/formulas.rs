@@ -190,3 +190,72 @@ pub fn p676_terrestrial_db<'py>(
         .map_err(|e| e.to_string())
     })
 }
+
+/// ITU-R P.676-13 Annex 1 §2.2 gaseous attenuation of a slant path through
+/// the P.835-6 mean annual global atmosphere, dB: from a station `station_km`
+/// above sea level at apparent elevation `elevation_deg` (negative only above
+/// sea level) up to `upper_km` (space when absent, at most 100 km).
+#[pyfunction]
+#[pyo3(signature = (freq_ghz, elevation_deg, station_km=0.0, upper_km=None))]
+pub fn p676_slant_db<'py>(
+    freq_ghz: &Bound<'py, PyAny>,
+    elevation_deg: &Bound<'py, PyAny>,
+    station_km: f64,
+    upper_km: Option<f64>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let f = Numbers::read(freq_ghz, "freq_ghz")?;
+    let e = Numbers::read(elevation_deg, "elevation_deg")?;
+    run(
+        freq_ghz.py(),
+        &[("freq_ghz", &f), ("elevation_deg", &e)],
+        |i| {
+            spectrum_core::p676::slant::slant_path(ghz(f.at(i))?, station_km, upper_km, e.at(i))
+                .map(|s| s.attenuation_db)
+                .map_err(|e| e.to_string())
+        },
+    )
+}
+
+/// ITU-R P.528-5 aeronautical basic transmission loss, dB, not exceeded for
+/// `time_percent` % of the time (1–99), between terminals at `h1_m` ≤ `h2_m`
+/// (1.5 m–80 km) over a smooth earth, 100–30 000 MHz, polarisation `pol`
+/// (`"h"` or `"v"`); every argument but `pol` may be an array.
+#[pyfunction]
+#[pyo3(signature = (freq_mhz, dist_km, h1_m, h2_m, time_percent=None, pol="h"))]
+pub fn p528_loss_db<'py>(
+    freq_mhz: &Bound<'py, PyAny>,
+    dist_km: &Bound<'py, PyAny>,
+    h1_m: &Bound<'py, PyAny>,
+    h2_m: &Bound<'py, PyAny>,
+    time_percent: Option<&Bound<'py, PyAny>>,
+    pol: &str,
+) -> PyResult<Bound<'py, PyAny>> {
+    let pol = match pol.to_ascii_lowercase().as_str() {
+        "h" | "horizontal" => spectrum_core::p526::Polarization::Horizontal,
+        "v" | "vertical" => spectrum_core::p526::Polarization::Vertical,
+        other => {
+            return Err(refused(format!(
+                "pol must be \"h\" or \"v\", found {other:?}"
+            )));
+        }
+    };
+    let f = Numbers::read(freq_mhz, "freq_mhz")?;
+    let d = Numbers::read(dist_km, "dist_km")?;
+    let a = Numbers::read(h1_m, "h1_m")?;
+    let b = Numbers::read(h2_m, "h2_m")?;
+    let p = time_percent.map_or(Ok(Numbers::Scalar(50.0)), |t| {
+        Numbers::read(t, "time_percent")
+    })?;
+    let args = [
+        ("freq_mhz", &f),
+        ("dist_km", &d),
+        ("h1_m", &a),
+        ("h2_m", &b),
+        ("time_percent", &p),
+    ];
+    run(freq_mhz.py(), &args, |i| {
+        spectrum_core::p528::p528(d.at(i), a.at(i), b.at(i), mhz(f.at(i))?, pol, p.at(i))
+            .map(|r| r.loss_db)
+            .map_err(|e| e.to_string())
+    })
+}

@@ -47,6 +47,8 @@ fn _spectra(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(formulas::p2108_height_gain_db, m)?)?;
     m.add_function(wrap_pyfunction!(formulas::p2109_loss_db, m)?)?;
     m.add_function(wrap_pyfunction!(formulas::p676_terrestrial_db, m)?)?;
+    m.add_function(wrap_pyfunction!(formulas::p676_slant_db, m)?)?;
+    m.add_function(wrap_pyfunction!(formulas::p528_loss_db, m)?)?;
     m.add_function(wrap_pyfunction!(paths::ntia::itm_p2p, m)?)?;
     m.add_function(wrap_pyfunction!(paths::ntia::itm_p2p_loss_db, m)?)?;
     m.add_function(wrap_pyfunction!(paths::ntia::itm_area_loss_db, m)?)?;

@@ -72,6 +72,21 @@ def test_p676_equals_the_cli():
         spectra.p676_terrestrial_db(0.5, 1.0)
 
 
+def test_p676_slant_and_p528_equal_the_cli():
+    cli = cli_json("propagate", "p676", "--freq-ghz", "28", "--elevation-deg", "30", "--station-km", "0.5")
+    v = spectra.p676_slant_db(28.0, np.array([30.0, 10.0]), station_km=0.5)
+    assert v[0] == cli["loss_db"] and v[1] > v[0]
+    with pytest.raises(spectra.SpectraError, match="negative only above sea level"):
+        spectra.p676_slant_db(28.0, -1.0)
+    cli = cli_json("propagate", "p528", "--freq-mhz", "3000", "--distance-km", "600", "--h1-m", "10",
+                   "--h2-m", "20000", "--pol", "v")
+    v = spectra.p528_loss_db(3000.0, np.array([600.0, 300.0]), 10.0, 20000.0, pol="v")
+    assert v[0] == cli["loss_db"] and v[1] < v[0]
+    assert spectra.p528_loss_db(3000.0, 600.0, 10.0, 20000.0, time_percent=95.0, pol="v") > v[0]
+    with pytest.raises(spectra.SpectraError, match="lower one"):
+        spectra.p528_loss_db(500.0, 15.0, 1000.0, 10.0)
+
+
 def test_itm_equals_the_cli(relief, terrain_profile_csv):
     cli = cli_json("propagate", "itm", "--profile", terrain_profile_csv, "--freq-mhz", "600",
                    "--h-tx-m", "30", "--h-rx-m", "10", "--time", "90", "--location", "50", "--situation", "50")

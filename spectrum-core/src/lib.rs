@@ -20,7 +20,7 @@
 //! | [`geodesy`] | WGS 84 geodesics (Karney) |
 //! | [`terrain`] | SRTM `.hgt` and GeoTIFF DEM reading, tile sets |
 //! | [`path`], [`profile`] | terrain profiles between two points |
-//! | [`p525`], [`p526`], [`p452`], [`p1812`], [`p676`], [`p2108`], [`p2109`] | ITU-R recommendations |
+//! | [`p525`], [`p526`], [`p528`], [`p452`], [`p1812`], [`p676`], [`p835`], [`p2108`], [`p2109`] | ITU-R recommendations |
 //! | [`itm`], [`ehata`], [`hata`] | NTIA ITM, Extended Hata, Okumura-Hata / COST-231 |
 //! | [`normal`] | the inverse normal distribution (AS 241) |
 //! | [`coverage`] | the coverage engine (grid, radials, models, antenna patterns) |
@@ -38,7 +38,9 @@ pub mod p2109;
 pub mod p452;
 pub mod p525;
 pub mod p526;
+pub mod p528;
 pub mod p676;
+pub mod p835;
 pub mod path;
 pub mod profile;
 pub mod terrain;

@@ -3,7 +3,8 @@
 //! vapour γ_w by summation of the spectral lines (§1, eqs (1)–(9), Tables 1
 //! and 2 — the line data P.676-12 introduced and P.676-13 keeps), 1–1000 GHz,
 //! and the attenuation of a terrestrial path of constant conditions
-//! (§2.1, eq (10)). ITU-R P.452-18 §4.1 eq (9) takes its gaseous attenuation
+//! (§2.1, eq (10)); the slant paths of §2.2 through the ITU-R P.835-6
+//! reference atmosphere are in [`slant`]. ITU-R P.452-18 §4.1 eq (9) takes its gaseous attenuation
 //! from here.
 //!
 //! The pressure is the dry-air pressure p; e = ρT/216.7 (eq (4)); the total
@@ -18,6 +19,8 @@
 //! ```
 
 use thiserror::Error;
+
+pub mod slant;
 
 /// Oxygen lines of Table 1: f0 (GHz), a1, a2, a3, a4, a5, a6.
 const OXYGEN: [[f64; 7]; 44] = [
@@ -124,17 +127,37 @@ pub fn specific_attenuation_db_km(
     rho_g_m3: f64,
     temp_k: f64,
 ) -> (f64, f64) {
-    let f = freq_ghz;
-    let p = pressure_hpa;
-    let theta = 300.0 / temp_k;
     // Eq (4): water-vapour partial pressure.
     let e = rho_g_m3 * temp_k / 216.7;
+    specific_attenuation_with_vapour_pressure(freq_ghz, pressure_hpa, e, temp_k)
+}
+
+/// [`specific_attenuation_db_km`] given the water-vapour partial pressure
+/// `vapour_hpa` instead of the density (unchecked).
+pub(crate) fn specific_attenuation_with_vapour_pressure(
+    freq_ghz: f64,
+    pressure_hpa: f64,
+    vapour_hpa: f64,
+    temp_k: f64,
+) -> (f64, f64) {
+    let f = freq_ghz;
+    let p = pressure_hpa;
+    let e = vapour_hpa;
+    let theta = 300.0 / temp_k;
+    // Powers of θ shared by every line (Table 1's a4 is 0 throughout).
+    let theta_3 = theta.powi(3);
+    let theta_08 = theta.powf(0.8);
     let mut sum_o = 0.0;
     for [fi, a1, a2, a3, a4, a5, a6] in OXYGEN {
-        let si = a1 * 1e-7 * p * theta.powi(3) * (a2 * (1.0 - theta)).exp();
-        let df = a3 * 1e-4 * (p * theta.powf(0.8 - a4) + 1.1 * e * theta);
+        let si = a1 * 1e-7 * p * theta_3 * (a2 * (1.0 - theta)).exp();
+        let theta_width = if a4 == 0.0 {
+            theta_08
+        } else {
+            theta.powf(0.8 - a4)
+        };
+        let df = a3 * 1e-4 * (p * theta_width + 1.1 * e * theta);
         let df = (df * df + 2.25e-6).sqrt();
-        let delta = (a5 + a6 * theta) * 1e-4 * (p + e) * theta.powf(0.8);
+        let delta = (a5 + a6 * theta) * 1e-4 * (p + e) * theta_08;
         sum_o += si * line_shape(f, fi, df, delta);
     }
     // Eqs (8)-(9): dry-air continuum.
@@ -145,9 +168,10 @@ pub fn specific_attenuation_db_km(
         * (6.14e-5 / (d * (1.0 + (f / d).powi(2)))
             + 1.4e-12 * p * theta.powf(1.5) / (1.0 + 1.9e-5 * f.powf(1.5)));
     let gamma_o = 0.182 * f * (sum_o + ndf);
+    let theta_35 = theta.powf(3.5);
     let mut sum_w = 0.0;
     for [fi, b1, b2, b3, b4, b5, b6] in WATER_VAPOUR {
-        let si = b1 * 1e-1 * e * theta.powf(3.5) * (b2 * (1.0 - theta)).exp();
+        let si = b1 * 1e-1 * e * theta_35 * (b2 * (1.0 - theta)).exp();
         let df = b3 * 1e-4 * (p * theta.powf(b4) + b5 * e * theta.powf(b6));
         let df = 0.535 * df + (0.217 * df * df + 2.1316e-12 * fi * fi / theta).sqrt();
         sum_w += si * line_shape(f, fi, df, 0.0);

@@ -41,6 +41,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
             PropagateCommand::P2108(f) => propagate_ntia::run_p2108(&f),
             PropagateCommand::P2109(f) => propagate_itu::run_p2109(&f),
             PropagateCommand::P676(f) => propagate_itu::run_p676(&f),
+            PropagateCommand::P528(f) => propagate_itu::run_p528(&f),
             PropagateCommand::FreeSpace(f) => propagate_ntia::run_free_space(&f),
         },
         Command::Coverage(f) => coverage::run_coverage(&f),

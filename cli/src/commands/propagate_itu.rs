@@ -9,6 +9,7 @@ use serde::Serialize;
 use spectrum_core::bounds;
 use spectrum_core::p452::{self, P452Input, P452Result, PathCentre};
 use spectrum_core::p526::{Polarization, SmoothPathMethod};
+use spectrum_core::p528;
 use spectrum_core::p676;
 use spectrum_core::p1812::{self, P1812Input, P1812Result, tropo};
 use spectrum_core::p2109;
@@ -17,7 +18,7 @@ use spectrum_core::profile::{PathProfile, ProfileError, RadioClimaticZone};
 use super::propagate_ntia::{antenna_heights, finite_results, fixed, print_scalar};
 
 use crate::flags::propagate_itu::{
-    ItuPathFlags, P452Flags, P676Flags, P1812Flags, P2109Flags, PolFlag, ZoneFlag,
+    ItuPathFlags, P452Flags, P528Flags, P676Flags, P1812Flags, P2109Flags, PolFlag, ZoneFlag,
 };
 use crate::output::{Status, print_json, print_text};
 
@@ -278,18 +279,140 @@ pub fn run_p2109(flags: &P2109Flags) -> anyhow::Result<Status> {
     print_scalar(flags.json, model, loss_db)
 }
 
+/// `spectra propagate p676 --elevation-deg … --json`: the slant path.
+#[derive(Serialize)]
+struct SlantOutput {
+    model: String,
+    loss_db: f64,
+    bending_rad: f64,
+    length_km: f64,
+    layers: usize,
+}
+
 /// Runs `spectra propagate p676`.
 pub fn run_p676(flags: &P676Flags) -> anyhow::Result<Status> {
-    let a_db = p676::terrestrial_path_db(
+    let Some(elevation_deg) = flags.elevation_deg else {
+        let distance_km = flags.distance_km.ok_or_else(|| {
+            anyhow!("give --distance-km (terrestrial) or --elevation-deg (slant)")
+        })?;
+        let a_db = p676::terrestrial_path_db(
+            flags.freq.ghz(),
+            distance_km,
+            flags.pressure_hpa,
+            flags.rho_g_m3,
+            flags.temp_c + 273.15,
+        )?;
+        return print_scalar(
+            flags.json,
+            "ITU-R P.676-13 gaseous attenuation (Annex 1, terrestrial path)".to_string(),
+            a_db,
+        );
+    };
+    let path = p676::slant::slant_path(
         flags.freq.ghz(),
-        flags.distance_km,
-        flags.pressure_hpa,
-        flags.rho_g_m3,
-        flags.temp_c + 273.15,
+        flags.station_km,
+        flags.upper_km,
+        elevation_deg,
     )?;
-    print_scalar(
-        flags.json,
-        "ITU-R P.676-13 gaseous attenuation (Annex 1, terrestrial path)".to_string(),
-        a_db,
-    )
+    let model = "ITU-R P.676-13 gaseous attenuation (Annex 1 §2.2, slant path, P.835-6 mean annual global atmosphere)"
+        .to_string();
+    finite_results(
+        &model,
+        &[("loss", path.attenuation_db), ("bending", path.bending_rad)],
+    )?;
+    if flags.json {
+        print_json(&SlantOutput {
+            model,
+            loss_db: path.attenuation_db,
+            bending_rad: path.bending_rad,
+            length_km: path.length_km,
+            layers: path.layers,
+        })?;
+    } else {
+        print_text(&format!(
+            "{model}\nLoss     {} dB\nBending  {} mrad\nLength   {} km ({} layers)",
+            fixed(path.attenuation_db, 2),
+            fixed(path.bending_rad * 1e3, 3),
+            fixed(path.length_km, 2),
+            path.layers
+        ))?;
+    }
+    Ok(Status::Ok)
+}
+
+/// `spectra propagate p528 --json`.
+#[derive(Serialize)]
+struct P528Output {
+    model: &'static str,
+    mode: &'static str,
+    loss_db: f64,
+    free_space_db: f64,
+    absorption_db: f64,
+    dist_km: f64,
+    elevation_h1_deg: f64,
+    warnings: Vec<&'static str>,
+}
+
+/// Runs `spectra propagate p528`.
+pub fn run_p528(flags: &P528Flags) -> anyhow::Result<Status> {
+    let pol = match flags.pol {
+        PolFlag::H => Polarization::Horizontal,
+        PolFlag::V => Polarization::Vertical,
+    };
+    let r = p528::p528(
+        flags.distance_km,
+        flags.h1_m,
+        flags.h2_m,
+        flags.freq.mhz(),
+        pol,
+        flags.time_percent,
+    )?;
+    let model = "ITU-R P.528-5 aeronautical basic transmission loss";
+    finite_results(model, &[("loss", r.loss_db)])?;
+    let warnings: Vec<&'static str> = [
+        (
+            p528::warning::NO_TROPO_CROSSOVER,
+            "no troposcatter crossover within 100 km of the horizon",
+        ),
+        (
+            p528::warning::H1_ABOVE_20_KM,
+            "terminal 1 above 20 km (extrapolated)",
+        ),
+        (
+            p528::warning::H2_ABOVE_20_KM,
+            "terminal 2 above 20 km (extrapolated)",
+        ),
+    ]
+    .into_iter()
+    .filter(|(bit, _)| r.warnings & bit != 0)
+    .map(|(_, text)| text)
+    .collect();
+    let out = P528Output {
+        model,
+        mode: r.mode.name(),
+        loss_db: r.loss_db,
+        free_space_db: r.free_space_db,
+        absorption_db: r.absorption_db,
+        dist_km: r.dist_km,
+        elevation_h1_deg: r.elevation_h1_rad.to_degrees(),
+        warnings,
+    };
+    if flags.json {
+        print_json(&out)?;
+    } else {
+        let mut text = format!(
+            "{model} ({}, {} % of time)\nLoss        {} dB\nFree space  {} dB\nAbsorption  {} dB\nElevation   {} deg at terminal 1",
+            out.mode,
+            flags.time_percent,
+            fixed(out.loss_db, 2),
+            fixed(out.free_space_db, 2),
+            fixed(out.absorption_db, 3),
+            fixed(out.elevation_h1_deg, 3)
+        );
+        for w in &out.warnings {
+            text.push_str(&format!("\nWarning: {w}"));
+        }
+        print_text(&text)?;
+    }
+    Ok(Status::Ok)
 }

@@ -34,8 +34,10 @@ pub enum PropagateCommand {
     P2108(propagate_ntia::P2108Flags),
     /// ITU-R P.2109 building entry loss.
     P2109(propagate_itu::P2109Flags),
-    /// ITU-R P.676 gaseous attenuation of a terrestrial path.
+    /// ITU-R P.676 gaseous attenuation of a terrestrial or slant path.
     P676(propagate_itu::P676Flags),
+    /// ITU-R P.528 aeronautical basic transmission loss.
+    P528(propagate_itu::P528Flags),
     /// Free-space basic transmission loss (ITU-R P.525).
     FreeSpace(propagate_ntia::FreeSpaceFlags),
 }

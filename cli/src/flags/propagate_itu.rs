@@ -183,24 +183,68 @@ pub struct P2109Flags {
 }
 
 /// Flags of `spectra propagate p676` (ITU-R P.676-13 Annex 1: gaseous
-/// attenuation of a terrestrial path).
+/// attenuation of a terrestrial path of constant conditions, §2.1, or of a
+/// slant path through the P.835-6 mean annual global atmosphere, §2.2).
 #[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("path").required(true).args(["distance_km", "elevation_deg"])))]
 pub struct P676Flags {
     /// Frequency: a number in GHz, or with its unit (`22.235GHz`); 1–1000 GHz.
     #[arg(long = "freq-ghz", value_name = "FREQ", value_parser = parse_freq_ghz)]
     pub freq: Frequency,
-    /// Path length, km.
+    /// Terrestrial path: its length, km.
+    #[arg(long)]
+    pub distance_km: Option<f64>,
+    /// Slant path: apparent elevation at the station, degrees (−90..=90;
+    /// below 0 only from above sea level).
+    #[arg(long, allow_hyphen_values = true)]
+    pub elevation_deg: Option<f64>,
+    /// Slant path: station height above sea level, km (0..100).
+    #[arg(long, default_value_t = 0.0, requires = "elevation_deg")]
+    pub station_km: f64,
+    /// Slant path: height of the upper end, km (up to 100); space if absent.
+    #[arg(long, requires = "elevation_deg")]
+    pub upper_km: Option<f64>,
+    /// Terrestrial path: dry-air pressure, hPa.
+    #[arg(long, default_value_t = 1013.25, conflicts_with = "elevation_deg")]
+    pub pressure_hpa: f64,
+    /// Terrestrial path: water-vapour density, g/m³.
+    #[arg(long, default_value_t = 7.5, conflicts_with = "elevation_deg")]
+    pub rho_g_m3: f64,
+    /// Terrestrial path: air temperature, °C.
+    #[arg(
+        long,
+        default_value_t = 15.0,
+        allow_hyphen_values = true,
+        conflicts_with = "elevation_deg"
+    )]
+    pub temp_c: f64,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Flags of `spectra propagate p528` (ITU-R P.528-5: air-to-ground and
+/// air-to-air basic transmission loss over a smooth earth).
+#[derive(Debug, clap::Args)]
+pub struct P528Flags {
+    /// Frequency: a number in MHz, or with its unit (`1.2GHz`); 100–30 000 MHz.
+    #[arg(long = "freq-mhz", value_name = "FREQ", value_parser = parse_freq_mhz)]
+    pub freq: Frequency,
+    /// Great-circle distance, km.
     #[arg(long)]
     pub distance_km: f64,
-    /// Dry-air pressure, hPa.
-    #[arg(long, default_value_t = 1013.25)]
-    pub pressure_hpa: f64,
-    /// Water-vapour density, g/m³.
-    #[arg(long, default_value_t = 7.5)]
-    pub rho_g_m3: f64,
-    /// Air temperature, °C.
-    #[arg(long, default_value_t = 15.0, allow_hyphen_values = true)]
-    pub temp_c: f64,
+    /// Height of the lower terminal above ground, m (1.5–80 000; above 20 000 extrapolated).
+    #[arg(long)]
+    pub h1_m: f64,
+    /// Height of the higher terminal above ground, m.
+    #[arg(long)]
+    pub h2_m: f64,
+    /// Time percentage: the loss is not exceeded this % of the time (1–99).
+    #[arg(long, default_value_t = 50.0)]
+    pub time_percent: f64,
+    /// Polarisation.
+    #[arg(long, value_enum, default_value_t = PolFlag::H)]
+    pub pol: PolFlag,
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,

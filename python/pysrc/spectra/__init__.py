@@ -24,6 +24,8 @@ hata_loss_db                Okumura-Hata / COST-231 Hata
 p2108_*                     ITU-R P.2108-1 clutter loss (3 methods)
 p2109_loss_db               ITU-R P.2109-1 building entry loss
 p676_terrestrial_db         ITU-R P.676-13 gaseous attenuation of a path
+p676_slant_db               ITU-R P.676-13 gaseous attenuation of a slant path (P.835 atmosphere)
+p528_loss_db                ITU-R P.528-5 aeronautical basic transmission loss
 itm_p2p, itm_p2p_loss_db    NTIA ITM v1.3 point-to-point (dict / vectorised)
 itm_area_loss_db            NTIA ITM v1.3 area mode
 ehata, ehata_loss_db        NTIA Extended Hata (dict / vectorised)
@@ -63,6 +65,8 @@ from ._spectra import (
     p2108_terrestrial_db,
     p2109_loss_db,
     p676_terrestrial_db,
+    p676_slant_db,
+    p528_loss_db,
 )
 
 __all__ = [
@@ -92,4 +96,6 @@ __all__ = [
     "p2108_terrestrial_db",
     "p2109_loss_db",
     "p676_terrestrial_db",
+    "p676_slant_db",
+    "p528_loss_db",
 ]

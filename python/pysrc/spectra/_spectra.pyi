@@ -112,6 +112,13 @@ def p676_terrestrial_db(
     freq_ghz: Floats, dist_km: Floats, pressure_hpa: float = 1013.25, rho_g_m3: float = 7.5,
     temp_c: float = 15.0,
 ) -> Union[float, npt.NDArray[np.float64]]: ...
+def p676_slant_db(
+    freq_ghz: Floats, elevation_deg: Floats, station_km: float = 0.0, upper_km: Optional[float] = None,
+) -> Union[float, npt.NDArray[np.float64]]: ...
+def p528_loss_db(
+    freq_mhz: Floats, dist_km: Floats, h1_m: Floats, h2_m: Floats, time_percent: Optional[Floats] = None,
+    pol: str = "h",
+) -> Union[float, npt.NDArray[np.float64]]: ...
 def itm_p2p(
     profile: Profile, freq_mhz: float, h_tx_m: float, h_rx_m: float, *,
     climate: int = 5, n0: float = 301.0, polarization: int = 1, epsilon: float = 15.0,
