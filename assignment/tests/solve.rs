@@ -210,7 +210,9 @@ fn infeasible_rlfap_instances_get_a_verified_drup_proof() {
     for name in ["2-f25", "3-f11", "6-w2", "7-w1-f5", "8-f11", "14-f28"] {
         let inst = rlfap::read_instance(&data("rlfap"), name).unwrap();
         let (c, p) = (dir.path().join("f.cnf"), dir.path().join("f.drup"));
-        let answer = refute(&inst, &c, &p, Duration::from_secs(120)).unwrap();
+        // A budget, not a speed check: 14-f28 needs about two minutes on a
+        // slow 2-core machine (benchmarks time it, tests only need the answer).
+        let answer = refute(&inst, &c, &p, Duration::from_secs(900)).unwrap();
         assert_eq!(answer, Refutation::Refuted, "{name}");
         let formula = cnf(&inst).unwrap();
         let proof = std::fs::read_to_string(&p).unwrap();
