@@ -88,9 +88,9 @@ impl Troposcatter {
 }
 
 /// The diffraction line (slope dB/km, intercept dB) after the crossover
-/// search, the crossover distance, and whether the line was bent to meet
-/// troposcatter (case 2); `None` for the distance when no crossover was found
-/// within 100 km (the reference then behaves as case 1 from d_ML + 102 km).
+/// search, the crossover distance, whether the line was bent to meet
+/// troposcatter (case 2), and whether a crossover was found within 100 km at
+/// all (if not, the reference behaves as case 1 from d_ML + 102 km and warns).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Crossover {
     pub m_d: f64,
