@@ -9,6 +9,7 @@
 //! grazing height (P.676 §2.2.2), found by bisection to 0.001 km.
 
 use super::P528Error;
+use crate::p676::slant::refractive_index_of;
 use crate::p676::specific_attenuation_with_vapour_pressure;
 use crate::p835::MeanAnnualGlobal;
 use std::f64::consts::FRAC_PI_2;
@@ -40,11 +41,10 @@ fn layer(freq_ghz: f64, h_km: f64) -> Result<(f64, f64), P528Error> {
     Ok((n, go + gw))
 }
 
+/// P.453's refractive index with the total pressure where P.676 writes the
+/// dry-air pressure, as the reference does.
 fn refractive_index(a: &MeanAnnualGlobal) -> f64 {
-    let (t, e) = (a.temp_k, a.vapour_hpa);
-    let n_dry = 77.6 * a.pressure_hpa / t;
-    let n_wet = 72.0 * e / t + 3.75e5 * e / (t * t);
-    1.0 + (n_dry + n_wet) * 1e-6
+    refractive_index_of(a.pressure_hpa, a.vapour_hpa, a.temp_k)
 }
 
 /// The layers between two heights (eqs (16a)–(16c)) with the atmosphere at

@@ -9,6 +9,7 @@ use super::gas::{Layers, slant_path_in};
 use super::geometry::{RayOptics, Terminal, at_delta_r, psi_at_distance};
 use super::variability::{combine, k_for_99_percent, long_term, nakagami_rice};
 use super::{P528Error, Path};
+use crate::itm::free_space_loss_db;
 use crate::p526::Polarization;
 use std::f64::consts::{FRAC_PI_2, PI};
 
@@ -176,7 +177,7 @@ pub(crate) fn line_of_sight(
         t[1].h_r_km,
         FRAC_PI_2 - g.theta_h1_rad,
     )?;
-    let free_space_db = 20.0 * g.r_0_km.log10() + 20.0 * freq_mhz.log10() + 32.45;
+    let free_space_db = free_space_loss_db(g.r_0_km * 1000.0, freq_mhz);
     // §13: variability.
     let th = g.theta_h1_rad;
     let f_theta_h = if th <= 0.0 {

@@ -435,7 +435,7 @@ impl P528Path {
         )?;
         let absorption_db = t[0].a_a_db + t[1].a_a_db + 2.0 * v.a_gas_db;
         let r_fs_km = t[0].a_km + t[1].a_km + 2.0 * v.length_km;
-        let free_space_db = 20.0 * freq_mhz.log10() + 20.0 * r_fs_km.log10() + 32.45;
+        let free_space_db = crate::itm::free_space_loss_db(r_fs_km * 1000.0, freq_mhz);
         Ok(time_percents
             .iter()
             .map(|&p| {

@@ -121,10 +121,17 @@ fn check_freq(freq_ghz: f64) -> Result<(), SlantPathError> {
     }
 }
 
-/// Refractive index at a height of the reference atmosphere (P.453-14).
+/// Refractive index n = 1 + 10⁻⁶ (77.6 p/T + 72 e/T + 3.75·10⁵ e/T²) for
+/// pressure `p_hpa` (the dry-air pressure here; P.528 passes the total),
+/// vapour pressure `e_hpa` and temperature `temp_k` (ITU-R P.453-14).
+pub(crate) fn refractive_index_of(p_hpa: f64, e_hpa: f64, temp_k: f64) -> f64 {
+    let (t, e) = (temp_k, e_hpa);
+    1.0 + 1e-6 * (77.6 * p_hpa / t + 72.0 * e / t + 3.75e5 * e / (t * t))
+}
+
+/// Refractive index at a height of the reference atmosphere.
 fn refractive_index(a: &MeanAnnualGlobal) -> f64 {
-    let (t, e) = (a.temp_k, a.vapour_hpa);
-    1.0 + 1e-6 * (77.6 * a.dry_pressure_hpa() / t + 72.0 * e / t + 3.75e5 * e / (t * t))
+    refractive_index_of(a.dry_pressure_hpa(), a.vapour_hpa, a.temp_k)
 }
 
 /// Thicknesses and bottom heights of the layers of eq (14) (to space from sea
