@@ -1,7 +1,7 @@
 //! Coverage benchmarks: terrain profile extraction per km, and a full
 //! ~1.5 M-cell ITM map on 2 threads over the synthetic Tian Shan relief
 //! (compare with SPLAT!'s published 1.56 M Longley-Rice paths in 15.8 s on one
-//! core, ≈ 99 k paths/s/core).
+//! core, ≈ 99 k paths/s/core), and the same map with ITU-R P.1546-6.
 
 #![allow(clippy::unwrap_used)] // test/bench set-up: a failure here is a broken fixture
 
@@ -9,7 +9,7 @@ use std::hint::black_box;
 use std::time::Instant;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use spectrum_core::coverage::{Itm, Scenario, engine};
+use spectrum_core::coverage::{Itm, P1546, Scenario, engine};
 use spectrum_core::geodesy::GeoPoint;
 use spectrum_core::path;
 use spectrum_core::terrain::tileset::TileSet;
@@ -57,6 +57,15 @@ fn bench(c: &mut Criterion) {
         bch.iter(|| {
             engine::with_threads(Some(2), || {
                 engine::run(&s, &tiles, &model, &|_, _| {}).unwrap()
+            })
+            .unwrap()
+        })
+    });
+    let p1546 = P1546::default();
+    g.bench_function("p1546_1.5M_cells_2_threads", |bch| {
+        bch.iter(|| {
+            engine::with_threads(Some(2), || {
+                engine::run(&s, &tiles, &p1546, &|_, _| {}).unwrap()
             })
             .unwrap()
         })

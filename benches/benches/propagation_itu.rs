@@ -2,7 +2,8 @@
 //! profiles (`../shared/data/propagation/p452/profiles`: terrain, clutter and
 //! zones), for a trans-horizon time percentage (p < 50 %, so both the median
 //! and the β0 diffraction are evaluated); the P.676-13 slant path to space;
-//! ITU-R P.528-5 per path and per distance on prepared terminals.
+//! ITU-R P.528-5 per path and per distance on prepared terminals; ITU-R
+//! P.1546-6 per path from its inputs and over a terrain profile.
 
 use std::hint::black_box;
 use std::path::Path;
@@ -112,11 +113,58 @@ fn bench_p528(c: &mut Criterion) {
     });
 }
 
+/// ITU-R P.1546-6: a mixed land/warm-sea path needing every interpolation
+/// (time 20 %, 900 MHz, h1 = 45 m, 137 km), a short path below 1 km, and a
+/// prediction over the 109 km reference profile (h_eff, clearance angles and
+/// zones taken from its 1 000 points).
+fn bench_p1546(c: &mut Criterion) {
+    use spectrum_core::p1546::terrain::ProfileTerminals;
+    use spectrum_core::p1546::{P1546Input, RxArea, Zone, p1546};
+    let mut mixed = P1546Input::new(
+        900.0,
+        20.0,
+        vec![(Zone::Land, 80.0), (Zone::WarmSea, 57.0)],
+        45.0,
+        10.0,
+        RxArea::Suburban,
+    );
+    mixed.ha_m = Some(40.0);
+    mixed.tca_deg = Some(1.5);
+    c.bench_function("p1546/mixed_path_all_interpolations", |b| {
+        b.iter(|| p1546(black_box(&mixed)))
+    });
+    let mut short = P1546Input::new(
+        600.0,
+        50.0,
+        vec![(Zone::Land, 0.4)],
+        30.0,
+        1.5,
+        RxArea::Urban,
+    );
+    short.ha_m = Some(30.0);
+    c.bench_function("p1546/short_path_0.4km", |b| {
+        b.iter(|| p1546(black_box(&short)))
+    });
+    let profile = load("test_profile_mixed_109km.csv");
+    let t = ProfileTerminals {
+        freq_mhz: 600.0,
+        time_pct: 10.0,
+        ha_m: 30.0,
+        h2_m: 10.0,
+        rx_area: RxArea::Rural,
+        sea: Zone::ColdSea,
+    };
+    c.bench_function("p1546/profile_mixed_109km", |b| {
+        b.iter(|| P1546Input::from_profile(black_box(&profile), &t).and_then(|i| p1546(&i)))
+    });
+}
+
 criterion_group!(
     benches,
     bench_p452,
     bench_p1812,
     bench_p676_slant,
-    bench_p528
+    bench_p528,
+    bench_p1546
 );
 criterion_main!(benches);

@@ -163,6 +163,19 @@ fn coverage_inputs_out_of_bounds_name_their_flag() {
             ],
             "--p1812-percent",
         ),
+        (
+            &[
+                "--height-m",
+                "30",
+                "--radius-km",
+                "5",
+                "--model",
+                "p1546",
+                "--p1546-percent",
+                "60,50",
+            ],
+            "--p1546-percent",
+        ),
     ] {
         let mut args: Vec<&str> = base.to_vec();
         args.extend_from_slice(extra);
@@ -358,4 +371,42 @@ fn examples_and_help_name_what_they_need() {
             assert!(root.join(d).is_dir(), "{doc}: --dem {d} does not exist");
         }
     }
+}
+
+/// Issue 17: P.1546 is a coverage model — a small map over the synthetic
+/// relief, every cell accepted by the model.
+#[test]
+fn p1546_maps_coverage() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("p1546");
+    let summary = stdout_of(&[
+        "coverage",
+        "--site",
+        "42.80,74.60",
+        "--freq-mhz",
+        "600",
+        "--eirp-dbm",
+        "60",
+        "--height-m",
+        "30",
+        "--radius-km",
+        "3",
+        "--resolution-m",
+        "200",
+        "--model",
+        "p1546",
+        "--p1546-percent",
+        "10,90",
+        "--p1546-area",
+        "urban",
+        "--quiet",
+        "--json",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let doc: serde_json::Value = serde_json::from_str(&summary).unwrap();
+    assert_eq!(doc["model"], "p1546", "{doc}");
+    assert_eq!(doc["model_failed_cells"], 0, "{doc}");
+    assert!(doc["computed_cells"].as_u64().unwrap() > 400, "{doc}");
+    assert!(dir.path().join("p1546.parquet").exists());
 }

@@ -19,6 +19,7 @@
 //! | [`p2109`] | ITU-R P.2109 SG 3 reference values; crc-covlib's grid | 0.01 dB; 1e-4 dB |
 //! | [`p676`] | ITU-R P.676-13 SG 3 specific-attenuation sweep and slant paths; crc-covlib's grid | relative 1e-6; 1e-4 dB/km |
 //! | [`p528`] | ITU-R P.528-5 NTIA test vectors; the Recommendation's curve tables | 1e-6; 0.05 dB |
+//! | [`p1546`] | ITU-R P.1546-6 WP 3K validation profiles and logs | 1e-3 dB (intermediates: 6 significant digits) |
 //!
 //! This root module holds the report types they all return and the dispatch
 //! by model name ([`run`]); [`declaration`] runs every model found under a
@@ -39,6 +40,7 @@ use thiserror::Error;
 pub mod declaration;
 pub mod ehata;
 pub mod itm;
+pub mod p1546;
 pub mod p1812;
 pub mod p2108;
 pub mod p2109;
@@ -66,11 +68,13 @@ pub enum Model {
     P676,
     /// ITU-R P.528-5.
     P528,
+    /// ITU-R P.1546-6.
+    P1546,
 }
 
 impl Model {
     /// Every model, in report order.
-    pub const ALL: [Model; 8] = [
+    pub const ALL: [Model; 9] = [
         Model::P452,
         Model::P1812,
         Model::Itm,
@@ -79,6 +83,7 @@ impl Model {
         Model::P2109,
         Model::P676,
         Model::P528,
+        Model::P1546,
     ];
 
     /// The name used on the command line and in reports.
@@ -92,6 +97,7 @@ impl Model {
             Model::P2109 => "p2109",
             Model::P676 => "p676",
             Model::P528 => "p528",
+            Model::P1546 => "p1546",
         }
     }
 
@@ -339,7 +345,7 @@ pub enum ConformanceError {
     NotImplemented(&'static str),
     /// A declaration's base directory holds no model folder with cases.
     #[error(
-        "{dir}: found no model folder (p452, p1812, itm, ehata, p2108, p2109, p676, p528) with reference cases"
+        "{dir}: found no model folder (p452, p1812, itm, ehata, p2108, p2109, p676, p528, p1546) with reference cases"
     )]
     NoModelFolder {
         /// The base directory searched.
@@ -367,5 +373,6 @@ pub fn run(model: Model, dir: &Path) -> Result<ModelReport, ConformanceError> {
         Model::P2109 => p2109::run(dir),
         Model::P676 => p676::run(dir),
         Model::P528 => p528::run(dir),
+        Model::P1546 => p1546::run(dir),
     }
 }

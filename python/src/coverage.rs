@@ -9,9 +9,10 @@ use numpy::{PyArray1, PyArrayMethods};
 use pyo3::prelude::*;
 use spectra_study::{ModelChoice, Study, StudyError, StudyResult};
 use spectrum_core::coverage::{
-    AntennaPattern, Area, CoverageError, Ehata, Hata, Itm, P1812, Scenario, Transmitter,
+    AntennaPattern, Area, CoverageError, Ehata, Hata, Itm, P1546, P1812, Scenario, Transmitter,
 };
 use spectrum_core::geodesy::GeoPoint;
+use spectrum_core::p1546::RxArea;
 use spectrum_core::units::Frequency;
 
 use crate::arrow_io::ArrowTable;
@@ -24,6 +25,8 @@ fn model(
     site: GeoPoint,
     itm_pct: (f64, f64, f64),
     p1812_pct: (f64, f64),
+    p1546_pct: (f64, f64),
+    p1546_area: &str,
 ) -> PyResult<ModelChoice> {
     Ok(match name {
         "itm" => ModelChoice::Itm(Itm {
@@ -41,9 +44,19 @@ fn model(
             centre_lat_deg: site.lat_deg,
             ..P1812::default()
         }),
+        "p1546" => ModelChoice::P1546(P1546 {
+            time_pct: p1546_pct.0,
+            location_pct: p1546_pct.1,
+            rx_area: RxArea::from_name(p1546_area).ok_or_else(|| {
+                refused(format!(
+                    "p1546_area: expected rural, suburban, urban, dense-urban or sea, found {p1546_area:?}"
+                ))
+            })?,
+            ..P1546::default()
+        }),
         other => {
             return Err(refused(format!(
-                "model: expected itm, free-space, hata, ehata or p1812, found {other:?}"
+                "model: expected itm, free-space, hata, ehata, p1812 or p1546, found {other:?}"
             )));
         }
     })
@@ -68,6 +81,7 @@ fn argument_of(field: &str) -> &'static str {
         "cells" => "radius_km / bbox / resolution_m",
         f if f.starts_with("itm.") => "itm_percent",
         f if f.starts_with("p1812.") => "p1812_percent",
+        f if f.starts_with("p1546.") => "p1546_percent",
         _ => "input",
     }
 }
@@ -90,7 +104,7 @@ fn study_error(e: &StudyError) -> PyErr {
 /// east)` in degrees, at `resolution_m`; terrain from `dem` (a directory of
 /// SRTM / GeoTIFF tiles) or the synthetic relief.
 #[pyfunction]
-#[pyo3(signature = (site, height_m, freq_mhz, eirp_dbm, *, rx_height_m=1.5, rx_gain_dbi=0.0, model="itm", radius_km=None, bbox=None, resolution_m=100.0, terrain_step_m=None, dem=None, missing="sea-level", itm_percent=(50.0, 50.0, 50.0), p1812_percent=(50.0, 50.0), azimuth_deg=0.0, downtilt_deg=0.0, pattern=None, threads=None))]
+#[pyo3(signature = (site, height_m, freq_mhz, eirp_dbm, *, rx_height_m=1.5, rx_gain_dbi=0.0, model="itm", radius_km=None, bbox=None, resolution_m=100.0, terrain_step_m=None, dem=None, missing="sea-level", itm_percent=(50.0, 50.0, 50.0), p1812_percent=(50.0, 50.0), p1546_percent=(50.0, 50.0), p1546_area="rural", azimuth_deg=0.0, downtilt_deg=0.0, pattern=None, threads=None))]
 #[allow(clippy::too_many_arguments)]
 pub fn coverage(
     py: Python<'_>,
@@ -109,6 +123,8 @@ pub fn coverage(
     missing: &str,
     itm_percent: (f64, f64, f64),
     p1812_percent: (f64, f64),
+    p1546_percent: (f64, f64),
+    p1546_area: &str,
     azimuth_deg: f64,
     downtilt_deg: f64,
     pattern: Option<PathBuf>,
@@ -153,7 +169,14 @@ pub fn coverage(
             area,
             terrain_step_m,
         },
-        model: self::model(model, site, itm_percent, p1812_percent)?,
+        model: self::model(
+            model,
+            site,
+            itm_percent,
+            p1812_percent,
+            p1546_percent,
+            p1546_area,
+        )?,
         terrain: terrain_source(dem, missing)?,
         threads,
     };

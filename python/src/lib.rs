@@ -23,6 +23,7 @@ pub mod coverage;
 pub mod errors;
 pub mod formulas;
 pub mod imei;
+pub mod p1546;
 pub mod paths;
 pub mod profile;
 pub mod table;
@@ -49,6 +50,8 @@ fn _spectra(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(formulas::p676_terrestrial_db, m)?)?;
     m.add_function(wrap_pyfunction!(formulas::p676_slant_db, m)?)?;
     m.add_function(wrap_pyfunction!(formulas::p528_loss_db, m)?)?;
+    m.add_function(wrap_pyfunction!(p1546::p1546_field_dbuv_m, m)?)?;
+    m.add_function(wrap_pyfunction!(p1546::p1546_loss_db, m)?)?;
     m.add_function(wrap_pyfunction!(paths::ntia::itm_p2p, m)?)?;
     m.add_function(wrap_pyfunction!(paths::ntia::itm_p2p_loss_db, m)?)?;
     m.add_function(wrap_pyfunction!(paths::ntia::itm_area_loss_db, m)?)?;

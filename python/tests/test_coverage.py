@@ -8,7 +8,7 @@ import spectra
 from conftest import run
 
 
-@pytest.mark.parametrize("model", ["itm", "p1812", "hata"])
+@pytest.mark.parametrize("model", ["itm", "p1812", "p1546", "hata"])
 def test_map_equals_the_cli_cells(scratch, model):
     prefix = scratch / f"cov-{model}"
     run("coverage", "--site", "42.80,74.60", "--height-m", "60", "--freq-mhz", "600", "--eirp-dbm", "70",

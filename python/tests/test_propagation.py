@@ -167,3 +167,20 @@ def test_arrays_lists_and_numpy_scalars_broadcast_alike(relief):
     assert spectra.free_space_loss_db(np.array(600.0), 10.0) == a[0]
     by_tuple = spectra.itm_p2p_loss_db((relief, relief), 600.0, 30.0, 10.0)
     assert by_tuple.tolist() == spectra.itm_p2p_loss_db([relief, relief], 600.0, 30.0, 10.0).tolist()
+
+
+def test_p1546_equals_the_cli():
+    cli = cli_json("propagate", "p1546", "--freq-mhz", "600", "--distance-km", "20", "--heff-m", "150",
+                   "--h-rx-m", "10", "--time-pct", "10", "--sea-km", "5", "--sea", "warm")
+    e = spectra.p1546_field_dbuv_m(600.0, 20.0, 150.0, 10.0, time_pct=10.0, sea_km=5.0, sea="warm")
+    assert e == cli["field_dbuv_m"]
+    lb = spectra.p1546_loss_db(600.0, np.array([20.0, 40.0]), 150.0, 10.0, time_pct=10.0, sea_km=5.0,
+                               sea="warm")
+    assert lb[0] == cli["loss_db"] and lb[1] > lb[0]
+    # Figure 9 at 20 km, h1 = 150 m, read directly; 10 kW adds 10 dB.
+    assert spectra.p1546_field_dbuv_m(600.0, 20.0, 150.0, 10.0) == 60.2499
+    assert abs(spectra.p1546_field_dbuv_m(600.0, 20.0, 150.0, 10.0, erp_kw=10.0) - 70.2499) < 1e-9
+    with pytest.raises(spectra.SpectraError, match="30..=4000 MHz"):
+        spectra.p1546_loss_db(5000.0, 20.0, 150.0, 10.0)
+    with pytest.raises(spectra.SpectraError, match="rx_area"):
+        spectra.p1546_loss_db(600.0, 20.0, 150.0, 10.0, rx_area="forest")

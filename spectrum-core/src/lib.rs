@@ -20,7 +20,7 @@
 //! | [`geodesy`] | WGS 84 geodesics (Karney) |
 //! | [`terrain`] | SRTM `.hgt` and GeoTIFF DEM reading, tile sets |
 //! | [`path`], [`profile`] | terrain profiles between two points |
-//! | [`p525`], [`p526`], [`p528`], [`p452`], [`p1812`], [`p676`], [`p835`], [`p2108`], [`p2109`] | ITU-R recommendations |
+//! | [`p525`], [`p526`], [`p528`], [`p452`], [`p1546`], [`p1812`], [`p676`], [`p835`], [`p2108`], [`p2109`] | ITU-R recommendations |
 //! | [`itm`], [`ehata`], [`hata`] | NTIA ITM, Extended Hata, Okumura-Hata / COST-231 |
 //! | [`normal`] | the inverse normal distribution (AS 241) |
 //! | [`coverage`] | the coverage engine (grid, radials, models, antenna patterns) |
@@ -32,6 +32,7 @@ pub mod geodesy;
 pub mod hata;
 pub mod itm;
 pub mod normal;
+pub mod p1546;
 pub mod p1812;
 pub mod p2108;
 pub mod p2109;

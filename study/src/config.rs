@@ -5,7 +5,7 @@
 //! written here (see [`crate::outputs`]).
 
 use spectrum_core::coverage::{
-    CoverageMap, Ehata, FreeSpace, Hata, Itm, P452, P1812, PathLossModel, Scenario, engine,
+    CoverageMap, Ehata, FreeSpace, Hata, Itm, P452, P1546, P1812, PathLossModel, Scenario, engine,
 };
 
 use crate::StudyError;
@@ -24,6 +24,8 @@ pub enum ModelChoice {
     Ehata(Ehata),
     /// ITU-R P.1812-6 point-to-area.
     P1812(P1812),
+    /// ITU-R P.1546-6 point-to-area.
+    P1546(P1546),
     /// ITU-R P.452-18, the interference prediction between stations.
     P452(P452),
 }
@@ -37,6 +39,7 @@ impl ModelChoice {
             Self::Hata(m) => m,
             Self::Ehata(m) => m,
             Self::P1812(m) => m,
+            Self::P1546(m) => m,
             Self::P452(m) => m,
         }
     }

@@ -22,7 +22,7 @@ pub fn run(flags: &ConformanceFlags) -> anyhow::Result<Status> {
     }
     let Some(model) = Model::from_name(&flags.model) else {
         bail!(
-            "unknown model {:?}: expected one of p452, p1812, itm, ehata, p2108, p2109, p676, p528 or `report`",
+            "unknown model {:?}: expected one of p452, p1812, itm, ehata, p2108, p2109, p676, p528, p1546 or `report`",
             flags.model
         );
     };

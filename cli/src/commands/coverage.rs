@@ -7,7 +7,8 @@ use anyhow::{Context, anyhow, bail};
 use spectra_study::{ModelChoice, Study, StudyError, TerrainSource, outputs};
 use spectrum_core::bounds::OutOfBounds;
 use spectrum_core::coverage::{
-    AntennaPattern, Area, CoverageError, Ehata, Hata, Itm, P1812, Quantity, Scenario, Transmitter,
+    AntennaPattern, Area, CoverageError, Ehata, Hata, Itm, P1546, P1812, Quantity, Scenario,
+    Transmitter,
 };
 use spectrum_core::geodesy::GeoPoint;
 use spectrum_core::path::PathError;
@@ -83,6 +84,7 @@ fn flag_of(field: &str) -> &'static str {
         "cells" => "--radius-km / --bbox / --resolution-m",
         f if f.starts_with("itm.") => "--itm-percent",
         f if f.starts_with("p1812.") => "--p1812-percent",
+        f if f.starts_with("p1546.") => "--p1546-percent",
         "step_m" => "--step-m",
         "from" => "first site",
         "to" => "second site",
@@ -146,6 +148,15 @@ fn study_of(flags: &CoverageFlags) -> anyhow::Result<Study> {
                 location_pct: p[1],
                 centre_lat_deg: site.lat_deg,
                 ..P1812::default()
+            })
+        }
+        CoverageModel::P1546 => {
+            let p = parse_numbers(&flags.p1546_percent, 2, "--p1546-percent")?;
+            ModelChoice::P1546(P1546 {
+                time_pct: p[0],
+                location_pct: p[1],
+                rx_area: flags.p1546_area.into(),
+                ..P1546::default()
             })
         }
         CoverageModel::Itm => {

@@ -14,6 +14,7 @@ mod interference;
 mod operators;
 mod propagate_itu;
 mod propagate_ntia;
+mod propagate_p1546;
 mod pseudonym_key;
 mod registry;
 mod registry_access;
@@ -42,6 +43,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
             PropagateCommand::P2109(f) => propagate_itu::run_p2109(&f),
             PropagateCommand::P676(f) => propagate_itu::run_p676(&f),
             PropagateCommand::P528(f) => propagate_itu::run_p528(&f),
+            PropagateCommand::P1546(f) => propagate_p1546::run_p1546(&f),
             PropagateCommand::FreeSpace(f) => propagate_ntia::run_free_space(&f),
         },
         Command::Coverage(f) => coverage::run_coverage(&f),

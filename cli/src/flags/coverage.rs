@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use spectrum_core::units::Frequency;
 
 use super::propagate::parse_freq_mhz;
+use super::propagate_p1546::RxAreaFlag;
 
 /// Path-loss model of a coverage study.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -19,6 +20,9 @@ pub enum CoverageModel {
     Ehata,
     /// ITU-R P.1812-6 point-to-area (percentages from `--p1812-percent`).
     P1812,
+    /// ITU-R P.1546-6 point-to-area (percentages from `--p1546-percent`,
+    /// receivers' surroundings from `--p1546-area`).
+    P1546,
 }
 
 /// Quantity shown by the GeoTIFF and the PNG.
@@ -95,6 +99,12 @@ pub struct CoverageFlags {
     /// P.1812 time / location percentages, `T,L`.
     #[arg(long, default_value = "50,50")]
     pub p1812_percent: String,
+    /// P.1546 time / location percentages, `T,L`.
+    #[arg(long, default_value = "50,50")]
+    pub p1546_percent: String,
+    /// P.1546 receivers' surroundings.
+    #[arg(long, value_enum, default_value_t = RxAreaFlag::Rural)]
+    pub p1546_area: RxAreaFlag,
     /// Radius of the study area, km.
     #[arg(long, conflicts_with = "bbox")]
     pub radius_km: Option<f64>,

@@ -16,6 +16,7 @@ pub mod operators;
 pub mod propagate;
 pub mod propagate_itu;
 pub mod propagate_ntia;
+pub mod propagate_p1546;
 pub mod pseudonym_key;
 pub mod registry;
 pub mod registry_file;

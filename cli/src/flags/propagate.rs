@@ -3,7 +3,7 @@
 
 use spectrum_core::units::{Frequency, FrequencyError, FrequencyUnit};
 
-use super::{propagate_itu, propagate_ntia};
+use super::{propagate_itu, propagate_ntia, propagate_p1546};
 
 /// Parses a `--freq-mhz` value: a bare number in MHz (`600`, exactly the
 /// `f64` it was before), or a frequency with its unit (`600MHz`, `2.4GHz`).
@@ -38,6 +38,8 @@ pub enum PropagateCommand {
     P676(propagate_itu::P676Flags),
     /// ITU-R P.528 aeronautical basic transmission loss.
     P528(propagate_itu::P528Flags),
+    /// ITU-R P.1546-6 point-to-area field strength (30–4 000 MHz).
+    P1546(propagate_p1546::P1546Flags),
     /// Free-space basic transmission loss (ITU-R P.525).
     FreeSpace(propagate_ntia::FreeSpaceFlags),
 }

@@ -26,6 +26,8 @@ p2109_loss_db               ITU-R P.2109-1 building entry loss
 p676_terrestrial_db         ITU-R P.676-13 gaseous attenuation of a path
 p676_slant_db               ITU-R P.676-13 gaseous attenuation of a slant path (P.835 atmosphere)
 p528_loss_db                ITU-R P.528-5 aeronautical basic transmission loss
+p1546_field_dbuv_m,         ITU-R P.1546-6 point-to-area field strength and
+  p1546_loss_db             basic transmission loss (land, sea, mixed paths)
 itm_p2p, itm_p2p_loss_db    NTIA ITM v1.3 point-to-point (dict / vectorised)
 itm_area_loss_db            NTIA ITM v1.3 area mode
 ehata, ehata_loss_db        NTIA Extended Hata (dict / vectorised)
@@ -67,6 +69,8 @@ from ._spectra import (
     p676_terrestrial_db,
     p676_slant_db,
     p528_loss_db,
+    p1546_field_dbuv_m,
+    p1546_loss_db,
 )
 
 __all__ = [
@@ -98,4 +102,6 @@ __all__ = [
     "p676_terrestrial_db",
     "p676_slant_db",
     "p528_loss_db",
+    "p1546_field_dbuv_m",
+    "p1546_loss_db",
 ]

@@ -119,6 +119,17 @@ def p528_loss_db(
     freq_mhz: Floats, dist_km: Floats, h1_m: Floats, h2_m: Floats, time_percent: Optional[Floats] = None,
     pol: str = "h",
 ) -> Union[float, npt.NDArray[np.float64]]: ...
+def p1546_field_dbuv_m(
+    freq_mhz: Floats, dist_km: Floats, heff_m: Floats, h_rx_m: Floats,
+    time_pct: Optional[Floats] = None, location_pct: Optional[Floats] = None, rx_area: str = "rural",
+    sea_km: Optional[Floats] = None, sea: str = "cold", h_tx_m: Optional[Floats] = None,
+    erp_kw: float = 1.0,
+) -> Union[float, npt.NDArray[np.float64]]: ...
+def p1546_loss_db(
+    freq_mhz: Floats, dist_km: Floats, heff_m: Floats, h_rx_m: Floats,
+    time_pct: Optional[Floats] = None, location_pct: Optional[Floats] = None, rx_area: str = "rural",
+    sea_km: Optional[Floats] = None, sea: str = "cold", h_tx_m: Optional[Floats] = None,
+) -> Union[float, npt.NDArray[np.float64]]: ...
 def itm_p2p(
     profile: Profile, freq_mhz: float, h_tx_m: float, h_rx_m: float, *,
     climate: int = 5, n0: float = 301.0, polarization: int = 1, epsilon: float = 15.0,
@@ -224,6 +235,8 @@ def coverage(
     dem: Optional[PathLike] = None, missing: str = "sea-level",
     itm_percent: Tuple[float, float, float] = (50.0, 50.0, 50.0),
     p1812_percent: Tuple[float, float] = (50.0, 50.0),
+    p1546_percent: Tuple[float, float] = (50.0, 50.0),
+    p1546_area: str = "rural",
     azimuth_deg: float = 0.0, downtilt_deg: float = 0.0,
     pattern: Optional[PathLike] = None, threads: Optional[int] = None,
 ) -> CoverageMap: ...

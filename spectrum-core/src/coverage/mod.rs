@@ -19,6 +19,7 @@ pub mod grid;
 pub mod model;
 pub mod model_hata;
 pub mod model_itm;
+pub mod model_p1546;
 pub mod model_p1812;
 pub mod model_p452;
 pub mod pattern;
@@ -35,6 +36,7 @@ pub use model::{FreeSpace, PathInput, PathLoss, PathLossModel};
 pub use model_hata::{Ehata, Hata};
 pub use model_itm::Itm;
 pub use model_p452::P452;
+pub use model_p1546::P1546;
 pub use model_p1812::P1812;
 pub use pattern::AntennaPattern;
 
