@@ -117,6 +117,7 @@ pub fn run(flags: &DemoFlags) -> anyhow::Result<Status> {
     lines.extend(super::assign_plan::demo(out, &register).context("channel plan demo")?);
     lines.push("== Coverage".to_owned());
     lines.extend(super::coverage::demo(out).context("coverage demo")?);
+    lines.extend(super::propagate_p1546::demo().context("P.1546 demo")?);
     lines.push("== IMEI registry".to_owned());
     lines.extend(super::imei::demo(out).context("IMEI demo")?);
     lines.push("== IMEI registry life cycle (operator data, classification)".to_owned());

@@ -2,8 +2,8 @@
 //! field strength (dBµV/m, ITU-R P.525-4 §2 / P.1812-6 eq. (69) relation) and
 //! received power (dBm) on a latitude/longitude grid, with the path-loss model
 //! chosen per study ([`model::PathLossModel`]: free space ITU-R P.525-4, NTIA
-//! ITM v1.3, Okumura-Hata / COST-231, Extended Hata, ITU-R P.1812-6, and for
-//! interference ITU-R P.452-18).
+//! ITM v1.3, Okumura-Hata / COST-231, Extended Hata, ITU-R P.1812-6,
+//! ITU-R P.1546-6, and for interference ITU-R P.452-18).
 //!
 //! - [`grid`]: the output grid (radius or bounding box, cell size in m).
 //! - [`pattern`]: antenna patterns (omni, MSI / Planet `.msi`).

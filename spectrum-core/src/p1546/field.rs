@@ -4,6 +4,12 @@
 //! for h1 < 0), sea paths below 100 MHz (§6, eq. (15)), interpolation and
 //! extrapolation in frequency (§6, eq. (14)) and in time percentage (§7,
 //! eq. (16)). Steps 6–10 of Annex 6.
+//!
+//! One difference from the WP 3K reference implementation: for a sea path
+//! with h1 < 10 m beyond D20, eq. (11c)'s E' interpolates in log(h1/10) /
+//! log(20/10) as the Recommendation writes it; the reference divides by the
+//! natural logarithm of 2 there (none of its validation cases reaches that
+//! branch).
 
 use super::corrections::max_field_dbuv_m;
 use super::curves::{CurvePath, Curves, Figure, NOMINAL_FREQS_MHZ, NOMINAL_TIMES_PCT, bracket};
