@@ -132,14 +132,61 @@ pub fn specific_attenuation_db_km(
     specific_attenuation_with_vapour_pressure(freq_ghz, pressure_hpa, e, temp_k)
 }
 
+/// Entries of the per-thread memo of [`specific_attenuation_with_vapour_pressure`].
+const MEMO_ENTRIES: usize = 4;
+
+/// The inputs' bits and the result.
+type MemoEntry = ([u64; 4], (f64, f64));
+
+thread_local! {
+    /// The last results per thread, replaced in turn.
+    static MEMO: std::cell::RefCell<([Option<MemoEntry>; MEMO_ENTRIES], usize)> =
+        const { std::cell::RefCell::new(([None; MEMO_ENTRIES], 0)) };
+}
+
 /// [`specific_attenuation_db_km`] given the water-vapour partial pressure
 /// `vapour_hpa` instead of the density (unchecked).
+///
+/// The result depends on these four numbers only, and path models ask for
+/// the same few again and again (P.452 twice per path, the same atmosphere
+/// on every path of a study): the last four results of each thread are
+/// kept and returned for inputs with the same bits (the same result bits as
+/// computing them again).
 pub(crate) fn specific_attenuation_with_vapour_pressure(
     freq_ghz: f64,
     pressure_hpa: f64,
     vapour_hpa: f64,
     temp_k: f64,
 ) -> (f64, f64) {
+    let key = [
+        freq_ghz.to_bits(),
+        pressure_hpa.to_bits(),
+        vapour_hpa.to_bits(),
+        temp_k.to_bits(),
+    ];
+    let hit = MEMO.with(|m| {
+        m.borrow()
+            .0
+            .iter()
+            .flatten()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| *v)
+    });
+    if let Some(v) = hit {
+        return v;
+    }
+    let v = line_by_line(freq_ghz, pressure_hpa, vapour_hpa, temp_k);
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        let next = m.1;
+        m.0[next] = Some((key, v));
+        m.1 = (next + 1) % MEMO_ENTRIES;
+    });
+    v
+}
+
+/// Eqs (1)–(9): the line-by-line sums.
+fn line_by_line(freq_ghz: f64, pressure_hpa: f64, vapour_hpa: f64, temp_k: f64) -> (f64, f64) {
     let f = freq_ghz;
     let p = pressure_hpa;
     let e = vapour_hpa;
@@ -268,6 +315,26 @@ pub fn terrestrial_path_db(
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_memo_returns_the_bits_it_would_compute() {
+        let direct = line_by_line(22.235, 1013.25, 10.0, 288.15);
+        for _ in 0..3 {
+            let (o, w) = specific_attenuation_with_vapour_pressure(22.235, 1013.25, 10.0, 288.15);
+            assert_eq!(
+                (o.to_bits(), w.to_bits()),
+                (direct.0.to_bits(), direct.1.to_bits())
+            );
+        }
+        // More inputs than entries, then the first again: recomputed, same bits.
+        for f in [1.0, 2.0, 3.0, 4.0, 5.0] {
+            specific_attenuation_with_vapour_pressure(f, 1013.25, 10.0, 288.15);
+        }
+        let again = specific_attenuation_with_vapour_pressure(22.235, 1013.25, 10.0, 288.15);
+        assert_eq!(again.0.to_bits(), direct.0.to_bits());
+        let other = specific_attenuation_with_vapour_pressure(60.0, 1013.25, 10.0, 288.15);
+        assert_ne!(other.0, direct.0);
+    }
     use super::*;
 
     #[test]

@@ -437,7 +437,12 @@ pub fn p1546(input: &P1546Input) -> Result<P1546Result, P1546Error> {
         .filter(|z| z.0 == Zone::Land)
         .map(|z| z.1)
         .sum();
-    let sea_km = d - land_km;
+    let sea_km: f64 = input
+        .zones
+        .iter()
+        .filter(|z| z.0 != Zone::Land)
+        .map(|z| z.1)
+        .sum();
     let warm = input
         .zones
         .iter()
@@ -449,13 +454,9 @@ pub fn p1546(input: &P1546Input) -> Result<P1546Result, P1546Error> {
     };
     let h1 = input.h1_m();
     if h1 > MAX_H1_M {
-        return Err(P1546Error::OutOfRange {
-            name: "transmitting height h1",
-            min: f64::NEG_INFINITY,
-            max: MAX_H1_M,
-            unit: "m",
-            found: h1,
-        });
+        return Err(invalid(format!(
+            "transmitting height h1 must be at most {MAX_H1_M} m (§3; the method is not valid above), found {h1} m"
+        )));
     }
     let ground = input.ground_heights_m.unwrap_or((0.0, 0.0));
     // Step 19's maximum, with step 16's slope correction (§2, §14).

@@ -346,17 +346,11 @@ pub fn p1812(input: &P1812Input, profile: &PathProfile) -> Result<P1812Result, P
     let p = input.time_pct;
 
     let phi_path = input.path_centre.latitude_deg(0.5 * (d[n - 1] - d[0]));
-    let land: Vec<bool> = zones.iter().map(|z| !is_sea(z)).collect();
-    let inland: Vec<bool> = zones
-        .iter()
-        .map(|z| *z == RadioClimaticZone::Inland)
-        .collect();
-    let sea: Vec<bool> = zones.iter().map(is_sea).collect();
-    let dtm = path::longest_section_km(d, &land);
-    let dlm = path::longest_section_km(d, &inland);
+    let dtm = path::run_lengths_km(d, |i| !is_sea(&zones[i])).0;
+    let dlm = path::run_lengths_km(d, |i| zones[i] == RadioClimaticZone::Inland).0;
     let b0 = path::beta0_with(Rules::P1812, phi_path, dtm, dlm);
     let ae = p526::median_effective_radius_km(input.dn);
-    let omega = path::path_fraction(d, &sea);
+    let omega = path::run_lengths_km(d, |i| is_sea(&zones[i])).1 / (d[n - 1] - d[0]);
     let pa = path::analyse_profile(Rules::P1812, d, h, input.htg_m, input.hrg_m, ae, f);
     let dtot = d[n - 1] - d[0];
     let hts = h[0] + input.htg_m;

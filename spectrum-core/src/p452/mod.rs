@@ -330,27 +330,14 @@ pub fn p452(input: &P452Input, profile: &PathProfile) -> Result<P452Result, P452
     let n = d.len();
     let f = input.freq_ghz;
     let p = input.time_pct;
-    let land: Vec<bool> = prep
-        .zones
-        .iter()
-        .map(|z| *z != RadioClimaticZone::Sea)
-        .collect();
-    let inland: Vec<bool> = prep
-        .zones
-        .iter()
-        .map(|z| *z == RadioClimaticZone::Inland)
-        .collect();
-    let sea: Vec<bool> = prep
-        .zones
-        .iter()
-        .map(|z| *z == RadioClimaticZone::Sea)
-        .collect();
-    let dtm = path::longest_section_km(d, &land);
-    let dlm = path::longest_section_km(d, &inland);
+    let zone = |i: usize| prep.zones[i];
+    let dtm = path::run_lengths_km(d, |i| zone(i) != RadioClimaticZone::Sea).0;
+    let dlm = path::run_lengths_km(d, |i| zone(i) == RadioClimaticZone::Inland).0;
     let phi_path = input.path_centre.latitude_deg(0.5 * (d[n - 1] - d[0]));
     let b0 = path::beta0_with(path::Rules::P452, phi_path, dtm, dlm);
     let ae = p526::median_effective_radius_km(input.dn);
-    let omega = path::path_fraction(d, &sea);
+    let omega =
+        path::run_lengths_km(d, |i| zone(i) == RadioClimaticZone::Sea).1 / (d[n - 1] - d[0]);
     let pa = path::analyse_profile(path::Rules::P452, d, h, input.htg_m, input.hrg_m, ae, f);
     let dtot = d[n - 1] - d[0];
     let hts = h[0] + input.htg_m;

@@ -163,26 +163,6 @@ impl PathCentre {
     }
 }
 
-/// Start and stop indices (inclusive) of each run of `true` in `mask`.
-fn runs(mask: &[bool]) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut start = None;
-    for (i, &m) in mask.iter().enumerate() {
-        match (m, start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                out.push((s, i - 1));
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    if let Some(s) = start {
-        out.push((s, mask.len() - 1));
-    }
-    out
-}
-
 /// Length of a run of points, km, extended by half a step at each end that
 /// is not a path end (P.452-18 §3.2.1 convention of the reference code).
 fn run_length_km(d: &[f64], start: usize, stop: usize) -> f64 {
@@ -197,22 +177,42 @@ fn run_length_km(d: &[f64], start: usize, stop: usize) -> f64 {
     d[stop] - d[start] + delta
 }
 
+/// The runs of consecutive points where `inside(i)` holds, in one walk with
+/// nothing allocated: (the longest run, the sum of all runs), each run's
+/// length as [`run_length_km`].
+pub(crate) fn run_lengths_km(distances_km: &[f64], inside: impl Fn(usize) -> bool) -> (f64, f64) {
+    let n = distances_km.len();
+    // -0.0 is the start of `Iterator::sum`, kept so that a path without any
+    // such run gives the same bits as before.
+    let (mut longest, mut total) = (0.0_f64, -0.0_f64);
+    let mut i = 0;
+    while i < n {
+        if inside(i) {
+            let start = i;
+            while i + 1 < n && inside(i + 1) {
+                i += 1;
+            }
+            let len = run_length_km(distances_km, start, i);
+            longest = longest.max(len);
+            total += len;
+        }
+        i += 1;
+    }
+    (longest, total)
+}
+
 /// Longest continuous section, km, of the points where `mask` is true
 /// (d_tm for land, d_lm for inland; P.452-18 §3.2.1, P.1812-6 §3.6).
 pub fn longest_section_km(distances_km: &[f64], mask: &[bool]) -> f64 {
-    runs(mask)
-        .into_iter()
-        .map(|(a, b)| run_length_km(distances_km, a, b))
-        .fold(0.0, f64::max)
+    let n = distances_km.len().min(mask.len());
+    run_lengths_km(&distances_km[..n], |i| mask[i]).0
 }
 
 /// Fraction of the path length where `mask` is true (ω for sea,
 /// P.452-18 Table 4, P.1812-6 eq (1)).
 pub fn path_fraction(distances_km: &[f64], mask: &[bool]) -> f64 {
-    let total: f64 = runs(mask)
-        .into_iter()
-        .map(|(a, b)| run_length_km(distances_km, a, b))
-        .sum();
+    let m = distances_km.len().min(mask.len());
+    let total = run_lengths_km(&distances_km[..m], |i| mask[i]).1;
     let n = distances_km.len();
     total / (distances_km[n - 1] - distances_km[0])
 }
@@ -319,15 +319,14 @@ pub(crate) fn analyse_profile(
     // Eqs (165)-(167): smooth surface for diffraction.
     let inner = 1..n - 1;
     let hh = |i: usize| h[i] - (hts * (dtot - d[i]) + hrs * d[i]) / dtot;
-    let hobs = inner.clone().map(hh).fold(f64::NEG_INFINITY, nan_max);
-    let alpha_obt = inner
-        .clone()
-        .map(|i| hh(i) / d[i])
-        .fold(f64::NEG_INFINITY, nan_max);
-    let alpha_obr = inner
-        .clone()
-        .map(|i| hh(i) / (dtot - d[i]))
-        .fold(f64::NEG_INFINITY, nan_max);
+    let (mut hobs, mut alpha_obt, mut alpha_obr) =
+        (f64::NEG_INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY);
+    for i in inner.clone() {
+        let hi = hh(i);
+        hobs = nan_max(hobs, hi);
+        alpha_obt = nan_max(alpha_obt, hi / d[i]);
+        alpha_obr = nan_max(alpha_obr, hi / (dtot - d[i]));
+    }
     let gt = alpha_obt / (alpha_obt + alpha_obr);
     let gr = alpha_obr / (alpha_obt + alpha_obr);
     let (hstp, hsrp) = if hobs <= 0.0 {
@@ -337,30 +336,32 @@ pub(crate) fn analyse_profile(
     };
     let hstd = if hstp >= h[0] { h[0] } else { hstp };
     let hsrd = if hsrp > h[n - 1] { h[n - 1] } else { hsrp };
-    // Eqs (152)-(158): horizon angles and distances.
-    let elev_t = |i: usize| 1000.0 * ((h[i] - hts) / (1000.0 * d[i]) - d[i] / (2.0 * ae_km)).atan();
-    let elev_r = |i: usize| {
-        1000.0 * ((h[i] - hrs) / (1000.0 * (dtot - d[i])) - (dtot - d[i]) / (2.0 * ae_km)).atan()
-    };
+    // Eqs (152)-(158): horizon angles and distances. atan is increasing, so
+    // the search runs on the slopes (first index of the transmitter's
+    // largest, last of the receiver's) and takes one atan per terminal.
+    let slope_t = |i: usize| (h[i] - hts) / (1000.0 * d[i]) - d[i] / (2.0 * ae_km);
+    let slope_r =
+        |i: usize| (h[i] - hrs) / (1000.0 * (dtot - d[i])) - (dtot - d[i]) / (2.0 * ae_km);
     let theta_td = 1000.0 * ((hrs - hts) / (1000.0 * dtot) - dtot / (2.0 * ae_km)).atan();
     let theta_rd = 1000.0 * ((hts - hrs) / (1000.0 * dtot) - dtot / (2.0 * ae_km)).atan();
-    let theta_max_t = inner.clone().map(elev_t).fold(f64::NEG_INFINITY, nan_max);
+    let (mut first_max_t, mut slope_max_t) = (1, f64::NEG_INFINITY);
+    let (mut last_max_r, mut slope_max_r) = (n - 2, f64::NEG_INFINITY);
+    for i in inner.clone() {
+        let (st, sr) = (slope_t(i), slope_r(i));
+        if st > slope_max_t {
+            (first_max_t, slope_max_t) = (i, st);
+        }
+        if sr >= slope_max_r {
+            (last_max_r, slope_max_r) = (i, sr);
+        }
+    }
+    let theta_max_t = 1000.0 * slope_max_t.atan();
+    let theta_max_r = 1000.0 * slope_max_r.atan();
     let path_type = if theta_max_t > theta_td {
         PathType::TransHorizon
     } else {
         PathType::LineOfSight
     };
-    // First index attaining the transmitter maximum, last attaining the receiver one.
-    let first_max_t = inner
-        .clone()
-        .find(|&i| elev_t(i) == theta_max_t)
-        .unwrap_or(1);
-    let theta_max_r = inner.clone().map(elev_r).fold(f64::NEG_INFINITY, nan_max);
-    let last_max_r = inner
-        .clone()
-        .rev()
-        .find(|&i| elev_r(i) == theta_max_r)
-        .unwrap_or(n - 2);
     let (theta_t, theta_r, lt, lr, dlt, dlr) = match path_type {
         PathType::TransHorizon => {
             let theta_r = match rules {
@@ -385,8 +386,14 @@ pub(crate) fn analyse_profile(
                     - (hts * (dtot - d[i]) + hrs * d[i]) / dtot)
                     * (0.002 * dtot / (lambda * d[i] * (dtot - d[i]))).sqrt()
             };
-            let numax = inner.clone().map(nu).fold(f64::NEG_INFINITY, nan_max);
-            let lt = inner.clone().rev().find(|&i| nu(i) == numax).unwrap_or(1);
+            // The last index of the highest ν, in one pass.
+            let (mut lt, mut numax) = (1, f64::NEG_INFINITY);
+            for i in inner.clone() {
+                let v = nu(i);
+                if v >= numax {
+                    (lt, numax) = (i, v);
+                }
+            }
             let dlt = d[lt];
             let dlr = dtot - dlt;
             let lr = match rules {

@@ -19,6 +19,11 @@
 
 use serde::Serialize;
 
+mod bullington;
+
+pub use bullington::{bullington_loss_db, bullington_smooth_loss_db};
+use bullington::{bullington_pair, smallest_clearance};
+
 /// Wavelength constant of the Recommendations: λ = 0.2998 / f (m, f in GHz).
 const LIGHT_SPEED_M_GHZ: f64 = 0.2998;
 
@@ -118,105 +123,6 @@ pub fn knife_edge_loss_db(nu: f64) -> f64 {
     } else {
         0.0
     }
-}
-
-/// Bullington diffraction loss over the profile `heights_m` (terrain plus
-/// clutter where the model asks for it) between antennas at `hts_m` and
-/// `hrs_m` above sea level, for effective Earth radius `ap_km`
-/// (P.452-18 eqs (14)–(22), P.1812-6 eqs (13)–(21)).
-///
-/// `distances_km` and `heights_m` have the same length (≥ 3); only the
-/// intermediate points are examined.
-pub fn bullington_loss_db(
-    distances_km: &[f64],
-    heights_m: &[f64],
-    hts_m: f64,
-    hrs_m: f64,
-    ap_km: f64,
-    freq_ghz: f64,
-) -> f64 {
-    let n = distances_km.len().min(heights_m.len());
-    if n < 3 {
-        return 0.0;
-    }
-    let ce = 1.0 / ap_km;
-    let lambda = LIGHT_SPEED_M_GHZ / freq_ghz;
-    let dtot = distances_km[n - 1] - distances_km[0];
-    let inner = || distances_km[1..n - 1].iter().zip(&heights_m[1..n - 1]);
-    let bulge = |di: f64| 500.0 * ce * di * (dtot - di);
-    // Eq (14): highest slope from the transmitter.
-    let stim = inner()
-        .map(|(&di, &hi)| (hi + bulge(di) - hts_m) / di)
-        .fold(f64::NEG_INFINITY, nan_max);
-    // Eq (15): slope of the line from transmitter to receiver.
-    let str_ = (hrs_m - hts_m) / dtot;
-    let luc = if stim < str_ {
-        // Line of sight: highest diffraction parameter, eqs (16)-(17).
-        let numax = inner()
-            .map(|(&di, &hi)| {
-                (hi + bulge(di) - (hts_m * (dtot - di) + hrs_m * di) / dtot)
-                    * (0.002 * dtot / (lambda * di * (dtot - di))).sqrt()
-            })
-            .fold(f64::NEG_INFINITY, nan_max);
-        knife_edge_loss_db(numax)
-    } else {
-        // Trans-horizon: Bullington point, eqs (18)-(21).
-        let srim = inner()
-            .map(|(&di, &hi)| (hi + bulge(di) - hrs_m) / (dtot - di))
-            .fold(f64::NEG_INFINITY, nan_max);
-        let dbp = (hrs_m - hts_m + srim * dtot) / (stim + srim);
-        let nub = (hts_m + stim * dbp - (hts_m * (dtot - dbp) + hrs_m * dbp) / dtot)
-            * (0.002 * dtot / (lambda * dbp * (dtot - dbp))).sqrt();
-        knife_edge_loss_db(nub)
-    };
-    // Eq (22).
-    luc + (1.0 - (-luc / 6.0).exp()) * (10.0 + 0.02 * dtot)
-}
-
-/// Bullington loss of the smooth path without a terrain profile
-/// (P.1812-6 Attachment 4 to Annex 1, eqs (105)–(112)), for effective
-/// antenna heights `hte_m`, `hre_m` above the smooth surface.
-pub fn bullington_smooth_loss_db(
-    dtot_km: f64,
-    hte_m: f64,
-    hre_m: f64,
-    ap_km: f64,
-    freq_ghz: f64,
-) -> f64 {
-    let ce = 1.0 / ap_km;
-    let lambda = LIGHT_SPEED_M_GHZ / freq_ghz;
-    let dlos = (2.0 * ap_km).sqrt() * ((0.001 * hte_m).sqrt() + (0.001 * hre_m).sqrt());
-    let lus = if dtot_km < dlos {
-        let (dse1, _dse2, hse) = smallest_clearance(dtot_km, hte_m, hre_m, ap_km);
-        let numax = -hse * (0.002 * dtot_km / (lambda * dse1 * (dtot_km - dse1))).sqrt();
-        knife_edge_loss_db(numax)
-    } else {
-        let stm = 500.0 * ce * dtot_km - 2.0 * (500.0 * ce * hte_m).sqrt();
-        let srm = 500.0 * ce * dtot_km - 2.0 * (500.0 * ce * hre_m).sqrt();
-        let ds = (hre_m - hte_m + srm * dtot_km) / (stm + srm);
-        let nus = (hte_m + stm * ds - (hte_m * (dtot_km - ds) + hre_m * ds) / dtot_km)
-            * (0.002 * dtot_km / (lambda * ds * (dtot_km - ds))).sqrt();
-        knife_edge_loss_db(nus)
-    };
-    lus + (1.0 - (-lus / 6.0).exp()) * (10.0 + 0.02 * dtot_km)
-}
-
-/// Smallest clearance between the curved Earth and the ray, P.452-18
-/// eqs (24)–(25): returns (d_se1 km, d_se2 km, h_se m).
-fn smallest_clearance(d_km: f64, hte_m: f64, hre_m: f64, ap_km: f64) -> (f64, f64, f64) {
-    let c = (hte_m - hre_m) / (hte_m + hre_m);
-    let m = 250.0 * d_km * d_km / (ap_km * (hte_m + hre_m));
-    let b = 2.0
-        * ((m + 1.0) / (3.0 * m)).sqrt()
-        * (std::f64::consts::PI / 3.0
-            + 1.0 / 3.0 * (3.0 * c / 2.0 * (3.0 * m / (m + 1.0).powi(3)).sqrt()).acos())
-        .cos();
-    let dse1 = d_km / 2.0 * (1.0 + b);
-    let dse2 = d_km - dse1;
-    let hse = ((hte_m - 500.0 * dse1 * dse1 / ap_km) * dse2
-        + (hre_m - 500.0 * dse2 * dse2 / ap_km) * dse1)
-        / d_km;
-    (dse1, dse2, hse)
 }
 
 /// First-term spherical-Earth diffraction loss for one ground type
@@ -355,23 +261,27 @@ pub fn delta_bullington(
     omega: f64,
     smooth: SmoothPathMethod,
 ) -> DeltaBullington {
-    let lbulla = bullington_loss_db(distances_km, heights_m, hts_m, hrs_m, ap_km, freq_ghz);
     // Eq (38): antenna heights above the smooth surface.
     let hts1 = hts_m - hstd_m;
     let hrs1 = hrs_m - hsrd_m;
-    let n = distances_km.len();
     let dtot = match (distances_km.first(), distances_km.last()) {
         (Some(a), Some(b)) => b - a,
         _ => 0.0,
     };
-    let lbulls = match smooth {
-        SmoothPathMethod::Profile => {
-            let zeros = vec![0.0; n];
-            bullington_loss_db(distances_km, &zeros, hts1, hrs1, ap_km, freq_ghz)
-        }
-        SmoothPathMethod::Attachment4 => {
-            bullington_smooth_loss_db(dtot, hts1, hrs1, ap_km, freq_ghz)
-        }
+    let (lbulla, lbulls) = match smooth {
+        // The actual and the smooth profile walked together.
+        SmoothPathMethod::Profile => bullington_pair(
+            distances_km,
+            heights_m,
+            (hts_m, hrs_m),
+            (hts1, hrs1),
+            ap_km,
+            freq_ghz,
+        ),
+        SmoothPathMethod::Attachment4 => (
+            bullington_loss_db(distances_km, heights_m, hts_m, hrs_m, ap_km, freq_ghz),
+            bullington_smooth_loss_db(dtot, hts1, hrs1, ap_km, freq_ghz),
+        ),
     };
     // Eq (39): effective heights for the spherical-Earth loss.
     let ldsph = spherical_earth_loss_db(dtot, hts1, hrs1, ap_km, freq_ghz, omega);
