@@ -8,34 +8,15 @@ terrain heights only). Prints JSON: {label: {"points": n, "us_per_path": t}}.
 Run by benches/p452_peer.sh in its own venv."""
 
 import argparse
-import csv
 import json
 import pathlib
 import time
-import warnings
 
 import numpy as np
 
-warnings.filterwarnings("ignore")
+# The three paths and their reader are those of the public-API script.
+from python_bindings_pycraf import CASES, read  # noqa: E402
 from pycraf.pathprof import cyprop  # noqa: E402
-
-CASES = [
-    ("mixed_109km", "test_profile_mixed_109km.csv"),
-    ("rburg_rural_with_clutter", "test_profile_rburg_rural_with_clutter.csv"),
-    ("b2iseac_eqdist", "test_profile_b2iseac_eqdist.csv"),
-]
-
-
-def read(path):
-    d, h = [], []
-    with open(path) as f:
-        rows = csv.reader(f)
-        next(rows)
-        for r in rows:
-            if r and r[0].strip():
-                d.append(float(r[0]))
-                h.append(float(r[1]))
-    return np.ascontiguousarray(d, dtype=np.float64), np.ascontiguousarray(h, dtype=np.float64)
 
 
 def one(d_km, h_m, step):

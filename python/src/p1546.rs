@@ -3,7 +3,7 @@
 //! --distance-km … --heff-m … --json`.
 
 use pyo3::prelude::*;
-use spectrum_core::p1546::{P1546Input, P1546Result, RxArea, Zone, p1546};
+use spectrum_core::p1546::{P1546Input, P1546Result, RxArea, Zone, mixed_zones, p1546};
 
 use crate::convert::Numbers;
 use crate::errors::refused;
@@ -74,20 +74,7 @@ fn vectorised<'py>(
     ];
     run(freq_mhz.py(), &args, |i| {
         let (dist, sea) = (d.at(i), sk.at(i));
-        if !(sea >= 0.0 && sea <= dist) {
-            return Err(format!(
-                "sea_km: expected 0..={dist} km (within dist_km), found {sea}"
-            ));
-        }
-        let zones: Vec<(Zone, f64)> = [(Zone::Land, dist - sea), (s.sea, sea)]
-            .into_iter()
-            .filter(|z| z.1 > 0.0)
-            .collect();
-        let zones = if zones.is_empty() {
-            vec![(Zone::Land, dist)]
-        } else {
-            zones
-        };
+        let zones = mixed_zones(dist, sea, s.sea).map_err(|e| format!("sea_km: {e}"))?;
         let mut input =
             P1546Input::new(mhz(f.at(i))?, t.at(i), zones, he.at(i), h2.at(i), s.rx_area);
         input.location_pct = q.at(i);

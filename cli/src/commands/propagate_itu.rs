@@ -22,16 +22,22 @@ use crate::flags::propagate_itu::{
 };
 use crate::output::{Status, print_json, print_text};
 
+/// A profile CSV given by `--profile` (d_km,h_m[,clutter_m[,zone]]), its
+/// terrain heights checked against the bounds.
+pub(super) fn read_profile(path: &std::path::Path) -> anyhow::Result<PathProfile> {
+    let file =
+        File::open(path).with_context(|| format!("cannot open profile {}", path.display()))?;
+    let profile = PathProfile::read_csv(file, &path.display().to_string())
+        .with_context(|| format!("cannot read profile {}", path.display()))?;
+    bounds::terrain_heights("heights", &profile.heights_m)
+        .map_err(|e| anyhow!("{}: {e}", path.display()))?;
+    Ok(profile)
+}
+
 /// The profile given by `--profile` or built from `--distance-km`.
 fn load_profile(flags: &ItuPathFlags) -> anyhow::Result<PathProfile> {
     if let Some(path) = &flags.profile {
-        let file =
-            File::open(path).with_context(|| format!("cannot open profile {}", path.display()))?;
-        let profile = PathProfile::read_csv(file, &path.display().to_string())
-            .with_context(|| format!("cannot read profile {}", path.display()))?;
-        bounds::terrain_heights("heights", &profile.heights_m)
-            .map_err(|e| anyhow!("{}: {e}", path.display()))?;
-        return Ok(profile);
+        return read_profile(path);
     }
     bounds::in_range(
         "ground_m",

@@ -1,14 +1,10 @@
 //! `spectra propagate p1546`: one ITU-R P.1546-6 prediction, over a terrain
 //! profile or from the path length and effective height.
 
-use std::fs::File;
-
-use anyhow::{Context, anyhow, bail};
+use anyhow::{Context, bail};
 use serde::Serialize;
-use spectrum_core::bounds;
 use spectrum_core::p1546::terrain::ProfileTerminals;
-use spectrum_core::p1546::{P1546Input, P1546Result, RxArea, Zone, p1546};
-use spectrum_core::profile::PathProfile;
+use spectrum_core::p1546::{P1546Input, P1546Result, RxArea, Zone, mixed_zones, p1546};
 
 use super::propagate_ntia::{finite_results, fixed};
 use crate::flags::propagate_p1546::P1546Flags;
@@ -22,12 +18,7 @@ fn input_of(flags: &P1546Flags) -> anyhow::Result<P1546Input> {
         let Some(ha) = flags.h_tx_m else {
             bail!("--profile needs --h-tx-m (the transmitting antenna height above ground)");
         };
-        let file =
-            File::open(path).with_context(|| format!("cannot open profile {}", path.display()))?;
-        let profile = PathProfile::read_csv(file, &path.display().to_string())
-            .with_context(|| format!("cannot read profile {}", path.display()))?;
-        bounds::terrain_heights("heights", &profile.heights_m)
-            .map_err(|e| anyhow!("{}: {e}", path.display()))?;
+        let profile = super::propagate_itu::read_profile(path)?;
         let terminals = ProfileTerminals {
             freq_mhz: flags.freq.mhz(),
             time_pct: flags.time_pct,
@@ -44,24 +35,8 @@ fn input_of(flags: &P1546Flags) -> anyhow::Result<P1546Input> {
         let (Some(d), Some(heff)) = (flags.distance_km, flags.heff_m) else {
             bail!("expected --profile FILE, or --distance-km D with --heff-m H");
         };
-        if !(flags.sea_km >= 0.0 && flags.sea_km <= d) {
-            bail!(
-                "--sea-km: expected 0..={d} km (within --distance-km), found {}",
-                flags.sea_km
-            );
-        }
-        let zones: Vec<(Zone, f64)> = [
-            (Zone::Land, d - flags.sea_km),
-            (flags.sea.into(), flags.sea_km),
-        ]
-        .into_iter()
-        .filter(|z| z.1 > 0.0)
-        .collect();
-        let zones = if zones.is_empty() {
-            vec![(Zone::Land, d)]
-        } else {
-            zones
-        };
+        let zones = mixed_zones(d, flags.sea_km, flags.sea.into())
+            .map_err(|e| anyhow::anyhow!("--sea-km: {e}"))?;
         let mut input = P1546Input::new(
             flags.freq.mhz(),
             flags.time_pct,

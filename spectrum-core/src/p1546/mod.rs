@@ -207,6 +207,34 @@ impl P1546Input {
     }
 }
 
+/// The zones of a path of `dist_km` whose last `sea_km` are `sea` (a land
+/// stretch, then the sea; only their lengths matter to the method): one zone
+/// when either is empty. The error says `sea_km` must lie within the path.
+///
+/// ```
+/// use spectrum_core::p1546::{mixed_zones, Zone};
+/// assert_eq!(mixed_zones(50.0, 20.0, Zone::WarmSea).unwrap(),
+///            vec![(Zone::Land, 30.0), (Zone::WarmSea, 20.0)]);
+/// assert_eq!(mixed_zones(50.0, 0.0, Zone::ColdSea).unwrap(), vec![(Zone::Land, 50.0)]);
+/// assert!(mixed_zones(50.0, 60.0, Zone::ColdSea).is_err());
+/// ```
+pub fn mixed_zones(dist_km: f64, sea_km: f64, sea: Zone) -> Result<Vec<(Zone, f64)>, P1546Error> {
+    if !(sea_km >= 0.0 && sea_km <= dist_km) {
+        return Err(invalid(format!(
+            "sea length: expected 0..={dist_km} km (within the path), found {sea_km} km"
+        )));
+    }
+    let zones: Vec<(Zone, f64)> = [(Zone::Land, dist_km - sea_km), (sea, sea_km)]
+        .into_iter()
+        .filter(|z| z.1 > 0.0)
+        .collect();
+    Ok(if zones.is_empty() {
+        vec![(Zone::Land, dist_km)]
+    } else {
+        zones
+    })
+}
+
 /// The intermediate values of one prediction, named after Annex 6's steps.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct P1546Steps {
