@@ -31,9 +31,12 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--shared", required=True)
     ap.add_argument("--seconds", type=float, default=5.0)
+    ap.add_argument("--only", help="one path label")
     args = ap.parse_args()
     out = {}
     for label, file in CASES:
+        if args.only and label != args.only:
+            continue
         d, h = read(pathlib.Path(args.shared) / "propagation/p452/profiles" / file)
         step = float(np.median(np.diff(d)))
         one(d, h, step)

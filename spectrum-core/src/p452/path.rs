@@ -316,16 +316,32 @@ pub(crate) fn analyse_profile(
     }
     let hst_raw = (2.0 * v1 * dtot - v2) / (dtot * dtot);
     let hsr_raw = (v2 - v1 * dtot) / (dtot * dtot);
-    // Eqs (165)-(167): smooth surface for diffraction.
     let inner = 1..n - 1;
-    let hh = |i: usize| h[i] - (hts * (dtot - d[i]) + hrs * d[i]) / dtot;
+    // One walk for eqs (165)-(167) and the horizon search of eqs (152)-(158),
+    // with two divisions per point (the reciprocals of the distances to
+    // each terminal). atan is increasing, so the horizon search runs on the
+    // slopes (first index of the transmitter's largest, last of the
+    // receiver's) and takes one atan per terminal afterwards.
+    let (inv_dtot, inv_2ae) = (1.0 / dtot, 1.0 / (2.0 * ae_km));
     let (mut hobs, mut alpha_obt, mut alpha_obr) =
         (f64::NEG_INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY);
+    let (mut first_max_t, mut slope_max_t) = (1, f64::NEG_INFINITY);
+    let (mut last_max_r, mut slope_max_r) = (n - 2, f64::NEG_INFINITY);
     for i in inner.clone() {
-        let hi = hh(i);
+        let (dt, dr) = (d[i], dtot - d[i]);
+        let (inv_dt, inv_dr) = (1.0 / dt, 1.0 / dr);
+        let hi = h[i] - (hts * dr + hrs * dt) * inv_dtot;
         hobs = nan_max(hobs, hi);
-        alpha_obt = nan_max(alpha_obt, hi / d[i]);
-        alpha_obr = nan_max(alpha_obr, hi / (dtot - d[i]));
+        alpha_obt = nan_max(alpha_obt, hi * inv_dt);
+        alpha_obr = nan_max(alpha_obr, hi * inv_dr);
+        let st = (h[i] - hts) * 0.001 * inv_dt - dt * inv_2ae;
+        let sr = (h[i] - hrs) * 0.001 * inv_dr - dr * inv_2ae;
+        if st > slope_max_t {
+            (first_max_t, slope_max_t) = (i, st);
+        }
+        if sr >= slope_max_r {
+            (last_max_r, slope_max_r) = (i, sr);
+        }
     }
     let gt = alpha_obt / (alpha_obt + alpha_obr);
     let gr = alpha_obr / (alpha_obt + alpha_obr);
@@ -336,25 +352,8 @@ pub(crate) fn analyse_profile(
     };
     let hstd = if hstp >= h[0] { h[0] } else { hstp };
     let hsrd = if hsrp > h[n - 1] { h[n - 1] } else { hsrp };
-    // Eqs (152)-(158): horizon angles and distances. atan is increasing, so
-    // the search runs on the slopes (first index of the transmitter's
-    // largest, last of the receiver's) and takes one atan per terminal.
-    let slope_t = |i: usize| (h[i] - hts) / (1000.0 * d[i]) - d[i] / (2.0 * ae_km);
-    let slope_r =
-        |i: usize| (h[i] - hrs) / (1000.0 * (dtot - d[i])) - (dtot - d[i]) / (2.0 * ae_km);
     let theta_td = 1000.0 * ((hrs - hts) / (1000.0 * dtot) - dtot / (2.0 * ae_km)).atan();
     let theta_rd = 1000.0 * ((hts - hrs) / (1000.0 * dtot) - dtot / (2.0 * ae_km)).atan();
-    let (mut first_max_t, mut slope_max_t) = (1, f64::NEG_INFINITY);
-    let (mut last_max_r, mut slope_max_r) = (n - 2, f64::NEG_INFINITY);
-    for i in inner.clone() {
-        let (st, sr) = (slope_t(i), slope_r(i));
-        if st > slope_max_t {
-            (first_max_t, slope_max_t) = (i, st);
-        }
-        if sr >= slope_max_r {
-            (last_max_r, slope_max_r) = (i, sr);
-        }
-    }
     let theta_max_t = 1000.0 * slope_max_t.atan();
     let theta_max_r = 1000.0 * slope_max_r.atan();
     let path_type = if theta_max_t > theta_td {

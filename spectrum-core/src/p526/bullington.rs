@@ -28,14 +28,11 @@ pub fn bullington_loss_db(
     let one = Bullington::new(hts_m, hrs_m, g.dtot);
     let inner = || distances_km[1..n - 1].iter().zip(&heights_m[1..n - 1]);
     let stim = inner()
-        .map(|(&di, &hi)| one.slope_t(&g, di, hi))
+        .map(|(&di, &hi)| one.slope_t(&g, di, hi, 1.0 / di))
         .fold(f64::NEG_INFINITY, nan_max);
     let los = stim < one.slope_tr;
     let second = inner()
-        .map(|(&di, &hi)| {
-            let nu_factor = if los { g.nu_factor(di) } else { 0.0 };
-            one.second(&g, los, di, hi, nu_factor)
-        })
+        .map(|(&di, &hi)| one.second(&g, los, di, hi, 1.0 / di, 1.0 / (g.dtot - di)))
         .fold(f64::NEG_INFINITY, nan_max);
     one.loss_db(&g, los, stim, second)
 }
@@ -44,7 +41,7 @@ pub fn bullington_loss_db(
 /// `actual` (hts, hrs, above sea level) and of the smooth (all-zero) profile
 /// between antennas `smooth`, in the same two walks over the points and
 /// with the same arithmetic as two [`bullington_loss_db`] calls (the same
-/// bits); no zero profile is allocated.
+/// bits); no zero profile is allocated, the reciprocals are shared.
 pub(super) fn bullington_pair(
     distances_km: &[f64],
     heights_m: &[f64],
@@ -63,15 +60,16 @@ pub(super) fn bullington_pair(
     let (mut stim_a, mut stim_z) = (f64::NEG_INFINITY, f64::NEG_INFINITY);
     let inner = || distances_km[1..n - 1].iter().zip(&heights_m[1..n - 1]);
     for (&di, &hi) in inner() {
-        stim_a = nan_max(stim_a, a.slope_t(&g, di, hi));
-        stim_z = nan_max(stim_z, z.slope_t(&g, di, 0.0));
+        let inv_d = 1.0 / di;
+        stim_a = nan_max(stim_a, a.slope_t(&g, di, hi, inv_d));
+        stim_z = nan_max(stim_z, z.slope_t(&g, di, 0.0, inv_d));
     }
     let (los_a, los_z) = (stim_a < a.slope_tr, stim_z < z.slope_tr);
     let (mut second_a, mut second_z) = (f64::NEG_INFINITY, f64::NEG_INFINITY);
     for (&di, &hi) in inner() {
-        let nu_factor = if los_a || los_z { g.nu_factor(di) } else { 0.0 };
-        second_a = nan_max(second_a, a.second(&g, los_a, di, hi, nu_factor));
-        second_z = nan_max(second_z, z.second(&g, los_z, di, 0.0, nu_factor));
+        let (inv_d, inv_dr) = (1.0 / di, 1.0 / (g.dtot - di));
+        second_a = nan_max(second_a, a.second(&g, los_a, di, hi, inv_d, inv_dr));
+        second_z = nan_max(second_z, z.second(&g, los_z, di, 0.0, inv_d, inv_dr));
     }
     (
         a.loss_db(&g, los_a, stim_a, second_a),
@@ -80,30 +78,34 @@ pub(super) fn bullington_pair(
 }
 
 /// What every Bullington construction over one set of distances shares.
+/// Each point's quantities divide by its distances to the two terminals:
+/// the walks take their reciprocals once per point.
 struct BullingtonGeometry {
     ce: f64,
     lambda: f64,
     dtot: f64,
+    inv_dtot: f64,
+    /// 0.002 d / λ, the constant of eq (16)'s ν.
+    nu_k: f64,
 }
 
 impl BullingtonGeometry {
     fn new(distances_km: &[f64], ap_km: f64, freq_ghz: f64) -> Self {
         let n = distances_km.len();
+        let lambda = LIGHT_SPEED_M_GHZ / freq_ghz;
+        let dtot = distances_km[n - 1] - distances_km[0];
         Self {
             ce: 1.0 / ap_km,
-            lambda: LIGHT_SPEED_M_GHZ / freq_ghz,
-            dtot: distances_km[n - 1] - distances_km[0],
+            lambda,
+            dtot,
+            inv_dtot: 1.0 / dtot,
+            nu_k: 0.002 * dtot / lambda,
         }
     }
 
     /// Earth bulge at `di`, m.
     fn bulge(&self, di: f64) -> f64 {
         500.0 * self.ce * di * (self.dtot - di)
-    }
-
-    /// The factor of eq (16)'s ν at `di`.
-    fn nu_factor(&self, di: f64) -> f64 {
-        (0.002 * self.dtot / (self.lambda * di * (self.dtot - di))).sqrt()
     }
 }
 
@@ -124,20 +126,29 @@ impl Bullington {
         }
     }
 
-    /// Eq (14)'s slope from the transmitter to the point (`di`, `hi`).
-    fn slope_t(&self, g: &BullingtonGeometry, di: f64, hi: f64) -> f64 {
-        (hi + g.bulge(di) - self.hts) / di
+    /// Eq (14)'s slope from the transmitter to the point (`di`, `hi`);
+    /// `inv_d` = 1 / `di`.
+    fn slope_t(&self, g: &BullingtonGeometry, di: f64, hi: f64, inv_d: f64) -> f64 {
+        (hi + g.bulge(di) - self.hts) * inv_d
     }
 
-    /// The second walk's quantity at a point: eq (16)'s ν in line of sight
-    /// (`nu_factor` from [`BullingtonGeometry::nu_factor`]), eq (18)'s slope
-    /// from the receiver otherwise.
-    fn second(&self, g: &BullingtonGeometry, los: bool, di: f64, hi: f64, nu_factor: f64) -> f64 {
-        let dtot = g.dtot;
+    /// The second walk's quantity at a point: eq (16)'s ν in line of sight,
+    /// eq (18)'s slope from the receiver otherwise (`inv_d`, `inv_dr`: the
+    /// reciprocals of the point's distances to the terminals).
+    fn second(
+        &self,
+        g: &BullingtonGeometry,
+        los: bool,
+        di: f64,
+        hi: f64,
+        inv_d: f64,
+        inv_dr: f64,
+    ) -> f64 {
         if los {
-            (hi + g.bulge(di) - (self.hts * (dtot - di) + self.hrs * di) / dtot) * nu_factor
+            (hi + g.bulge(di) - (self.hts * (g.dtot - di) + self.hrs * di) * g.inv_dtot)
+                * (g.nu_k * inv_d * inv_dr).sqrt()
         } else {
-            (hi + g.bulge(di) - self.hrs) / (dtot - di)
+            (hi + g.bulge(di) - self.hrs) * inv_dr
         }
     }
 
