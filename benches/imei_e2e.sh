@@ -5,8 +5,10 @@
 #
 # Usage:   benches/imei_e2e.sh [ROWS ...]        (default: 10000000)
 # Env:     WORK (scratch dir, default /tmp/spectra-imei-e2e), DEVICES (registry
-#          size, default 2000000), CARGO_TARGET_DIR (default ~/.cache/spectra/target).
-# Needs:   /usr/bin/time (GNU time) and the Python `duckdb` wheel (pip install duckdb).
+#          size, default 2000000), CARGO_TARGET_DIR (default ~/.cache/spectra/target),
+#          SPECTRA_DUCKDB_VENV (see benches/duckdb_venv.sh).
+# Needs:   /usr/bin/time (GNU time), python3 with venv, and PyPI on the first run
+#          (benches/duckdb_venv.sh installs the pinned duckdb wheel).
 #
 # For each size it prints rows/s, wall time and peak memory (max RSS) of both
 # jobs and the speed ratio. The DuckDB query is given every advantage: no line
@@ -19,6 +21,7 @@ DEVICES=${DEVICES:-2000000}
 SIZES=("$@")
 [ ${#SIZES[@]} -eq 0 ] && SIZES=(10000000)
 mkdir -p "$WORK"
+source "$ROOT/benches/duckdb_venv.sh"   # sets PY
 
 # The same package selection as CI (`-p spectra-cli` alone would recompile DuckDB).
 (cd "$ROOT" && cargo build --release -p imei-registry -p spectra-cli -p spectra-python -q)
@@ -59,7 +62,7 @@ for N in "${SIZES[@]}"; do
         --out "$WORK/verdicts-$N.parquet" --quiet --actor bench)
     cat "$WORK/spectra-$N.out"
     rm -f "$WORK/duckdb-$N.parquet"
-    read -r duck_s duck_kb < <(measure "duckdb-$N" python3 "$ROOT/benches/imei_e2e_duckdb.py" "$WORK/check-$N.csv" \
+    read -r duck_s duck_kb < <(measure "duckdb-$N" "$PY" "$ROOT/benches/imei_e2e_duckdb.py" "$WORK/check-$N.csv" \
         "$WORK/reg.duckdb" "$WORK/duckdb-$N.parquet")
     cat "$WORK/duckdb-$N.out"
     python3 - "$N" "$ours_s" "$ours_kb" "$duck_s" "$duck_kb" <<'PY'

@@ -35,18 +35,11 @@ SEED=${SEED:-2026}
 OPERATORS=${OPERATORS:-4}
 PRESENCE=${PRESENCE:-0.32}
 DROP_INPUTS=${DROP_INPUTS:-0}
-VENV=${SPECTRA_DUCKDB_VENV:-$HOME/.cache/spectra/venv-duckdb}
-DUCKDB_VERSION=2.0.1
 SIZES=("$@")
 [ ${#SIZES[@]} -eq 0 ] && SIZES=(200000)
 [ -x "$BIN" ] || { echo "error: no $BIN (cargo build --release -p imei-registry -p spectra-cli -p spectra-python)" >&2; exit 2; }
 
-PY=$VENV/bin/python
-if ! { [ -x "$PY" ] && "$PY" -c "import sys, duckdb; sys.exit(duckdb.__version__ != '$DUCKDB_VERSION')" 2> /dev/null; }; then
-    echo "installing duckdb==$DUCKDB_VERSION into $VENV" >&2
-    python3 -m venv "$VENV"
-    "$VENV/bin/pip" install -q --disable-pip-version-check "duckdb==$DUCKDB_VERSION" >&2
-fi
+source "$ROOT/benches/duckdb_venv.sh"   # sets PY
 
 mkdir -p "$WORK"
 cp "$ROOT/benches/lifecycle_conditions.toml" "$WORK/conditions.toml"

@@ -7,13 +7,15 @@
 #
 # Usage:   benches/stations_e2e.sh [ASSIGNMENTS ...]      (default: 1000000)
 # Env:     WORK (scratch dir, default /tmp/spectra-stations-e2e),
-#          CARGO_TARGET_DIR (default ~/.cache/spectra/target), PYTHON (default python3).
-# Needs:   /usr/bin/time (GNU time) and the Python `duckdb` wheel (pip install duckdb).
+#          CARGO_TARGET_DIR (default ~/.cache/spectra/target),
+#          SPECTRA_DUCKDB_VENV (see benches/duckdb_venv.sh).
+# Needs:   /usr/bin/time (GNU time), python3 with venv, and PyPI on the first run
+#          (benches/duckdb_venv.sh installs the pinned duckdb wheel).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/spectra/target}
 WORK=${WORK:-/tmp/spectra-stations-e2e}
-PY=${PYTHON:-python3}
+source "$ROOT/benches/duckdb_venv.sh"   # sets PY
 SIZES=("$@")
 [ ${#SIZES[@]} -eq 0 ] && SIZES=(1000000)
 mkdir -p "$WORK"

@@ -1,7 +1,8 @@
 //! Streaming bulk check of a file (CSV with header, or Parquet) into a
 //! verdict file (Parquet or CSV by extension). The input is read in blocks cut
-//! at record boundaries (RFC 4180 quoting respected), blocks are checked in
-//! parallel with rayon and written in input order by a writer thread, so
+//! at record boundaries (RFC 4180 quoting respected) by a reader thread,
+//! checked in parallel with rayon as they come and written in input order by
+//! a writer thread (the pipeline is `crate::pipeline`), so
 //! memory stays bounded whatever the input size and the output is the same
 //! whatever the thread count. The output is written to a temporary file and
 //! renamed at the end; an unreadable input, a missing column or an IMEI
@@ -13,19 +14,19 @@ use std::fs::File;
 use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
-use std::sync::mpsc::sync_channel;
 
-use arrow::array::{Array, ArrayRef, AsArray, RecordBatch, StringBuilder};
+use arrow::array::{Array, ArrayRef, AsArray, BinaryBuilder, RecordBatch};
 use arrow::compute::cast;
 use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
-use rayon::prelude::*;
 
 use crate::check::{
-    CheckContext, CheckCounts, RULE_VERSION, VERDICT_COLUMNS, VerdictBuilder, verdict_fields,
+    CheckContext, CheckCounts, RULE_VERSION, VERDICT_COLUMNS, VerdictBuilder, text_column,
+    verdict_fields,
 };
 use crate::csvblock::{for_each_record, scan_block};
 use crate::error::ImeiError;
+use crate::pipeline::{Emit, stream};
 use crate::reader::InputKind;
 
 /// Options of a bulk check.
@@ -109,16 +110,9 @@ impl BulkOptions {
 /// CSV input and rows for Parquet input.
 pub type Progress<'a> = &'a (dyn Fn(u64, u64, u64) + Sync);
 
-/// What a worker hands the writer: a batch (CSV output, written by the
-/// writer) or a row group already encoded and compressed by the worker.
-enum Piece {
-    Batch(RecordBatch),
-    RowGroup(tabular::EncodedRowGroup),
-}
-
 /// Columns whose values are (nearly) all distinct: no Parquet dictionary.
 fn distinct_columns(schema: &Schema, imei_column: &str) -> Vec<String> {
-    let mut c = vec!["line".to_string(), "key".to_string()];
+    let mut c = vec!["key".to_string()];
     if schema.field_with_name(imei_column).is_ok() {
         c.push(imei_column.to_string());
     }
@@ -126,39 +120,24 @@ fn distinct_columns(schema: &Schema, imei_column: &str) -> Vec<String> {
 }
 
 /// The output sink (by extension, through `tabular`'s one sink): Parquet
-/// without dictionaries on the distinct columns and without statistics on the
-/// long text columns, or CSV.
+/// with the line numbers delta-encoded, the distinct text columns as their
+/// lengths and bytes (no dictionary), and without min/max statistics where no query prunes on them:
+/// the long text columns, and the IMEI, key and TAC columns, whose values in
+/// input order span their whole range in every row group; or CSV.
 fn create_sink(
     path: &Path,
     schema: SchemaRef,
     prov: &tabular::Provenance,
     imei_column: &str,
 ) -> Result<tabular::BatchSink, ImeiError> {
+    let mut no_statistics = distinct_columns(&schema, imei_column);
+    no_statistics.extend(["tac", "reason", "model", "reason_codes"].map(String::from));
     let opts = tabular::WriteOptions {
-        no_dictionary: distinct_columns(&schema, imei_column),
-        no_statistics: ["reason", "model", "reason_codes"]
-            .map(String::from)
-            .to_vec(),
+        no_statistics,
+        delta: vec!["line".to_string()],
+        delta_length: distinct_columns(&schema, imei_column),
     };
     Ok(tabular::BatchSink::create(path, schema, prov, &opts)?)
-}
-
-/// Writes what a worker handed over.
-fn write_piece(sink: &mut tabular::BatchSink, piece: Piece) -> Result<(), ImeiError> {
-    match piece {
-        Piece::RowGroup(rg) => sink.append_row_group(rg)?,
-        Piece::Batch(b) => sink.write(&b)?,
-    }
-    Ok(())
-}
-
-/// Turns a checked batch into what the writer takes: encoded here, on the
-/// worker, when the output is Parquet.
-fn piece(b: RecordBatch, encoder: Option<&tabular::RowGroupEncoder>) -> Result<Piece, ImeiError> {
-    Ok(match encoder {
-        Some(e) => Piece::RowGroup(e.encode(&b)?),
-        None => Piece::Batch(b),
-    })
 }
 
 fn output_schema(input_fields: &[Field]) -> Result<SchemaRef, ImeiError> {
@@ -213,34 +192,6 @@ pub fn check_file(
         InputKind::Csv => check_csv(input, output, ctx, opts, &prov, progress),
         InputKind::Parquet => check_parquet(input, output, ctx, opts, &prov, progress),
     }
-}
-
-/// Runs `produce` (which sends batches) with a writer thread draining into `sink`.
-fn pipeline(
-    sink: tabular::BatchSink,
-    produce: impl FnOnce(&dyn Fn(Piece) -> bool) -> Result<CheckCounts, ImeiError>,
-) -> Result<CheckCounts, ImeiError> {
-    let (tx, rx) = sync_channel::<Piece>(2);
-    std::thread::scope(|s| {
-        let writer = s.spawn(move || -> Result<tabular::BatchSink, ImeiError> {
-            let mut sink = sink;
-            for b in rx {
-                write_piece(&mut sink, b)?;
-            }
-            Ok(sink)
-        });
-        let send = |b: Piece| tx.send(b).is_ok();
-        let produced = produce(&send);
-        drop(tx);
-        let written = writer
-            .join()
-            .map_err(|_| ImeiError::Invalid("the output writer thread panicked".into()))?;
-        // A writer error explains a stopped producer: report it first.
-        let sink = written?;
-        let counts = produced?;
-        sink.finish()?;
-        Ok(counts)
-    })
 }
 
 fn read_block(
@@ -332,79 +283,42 @@ fn check_csv(
     let ncols = names.len();
 
     let sink = create_sink(output, schema.clone(), prov, &names[col])?;
-    let encoder = sink.encoder();
-    pipeline(sink, |send| {
-        let mut counts = CheckCounts::default();
+    let max_field_lines = opts.max_field_lines;
+    // The reader cuts blocks at record boundaries and numbers their lines.
+    let produce = move |emit: Emit<'_, (u64, Vec<u8>)>| -> Result<(), ImeiError> {
         let mut done = header_end as u64;
-        loop {
-            let mut group: Vec<(u64, Vec<u8>)> = Vec::with_capacity(opts.group);
-            while group.len() < opts.group.max(1) && !(eof && carry.is_empty()) {
-                let mut block = std::mem::take(&mut carry);
-                let mut split;
-                loop {
-                    if !eof && block.len() < chunk {
-                        let want = chunk - block.len();
-                        eof = read_block(&mut f, &mut block, want, input)?;
-                    }
-                    split = if eof {
-                        block.len()
-                    } else {
-                        scan_block(&block, opts.max_field_lines, false).end
-                    };
-                    if split > 0 || eof {
-                        break;
-                    }
-                    // One record longer than a block: read more.
-                    eof = read_block(&mut f, &mut block, chunk, input)?;
+        while !(eof && carry.is_empty()) {
+            let mut block = std::mem::take(&mut carry);
+            let mut split;
+            loop {
+                if !eof && block.len() < chunk {
+                    let want = chunk - block.len();
+                    eof = read_block(&mut f, &mut block, want, input)?;
                 }
-                carry = block.split_off(split);
-                let lines = block.iter().filter(|&&c| c == b'\n').count() as u64;
-                done += block.len() as u64;
-                group.push((next_line, block));
-                next_line += lines;
+                split = if eof {
+                    block.len()
+                } else {
+                    scan_block(&block, max_field_lines, false).end
+                };
+                if split > 0 || eof {
+                    break;
+                }
+                // One record longer than a block: read more.
+                eof = read_block(&mut f, &mut block, chunk, input)?;
             }
-            if group.is_empty() {
-                break;
+            carry = block.split_off(split);
+            let lines = memchr::memchr_iter(b'\n', &block).count() as u64;
+            done += block.len() as u64;
+            if !emit(done, (next_line, block)) {
+                break; // the writer stopped
             }
-            let check = |first: u64, bytes: &Vec<u8>| {
-                csv_chunk(bytes, first, col, ncols, ctx, &schema, opts)
-            };
-            if !check_group(&group, check, encoder.as_ref(), &mut counts, send)? {
-                return Ok(counts);
-            }
-            progress(done.min(total), total, counts.rows);
+            next_line += lines;
         }
-        Ok(counts)
-    })
-}
-
-/// Checks a group of work items in parallel and hands their verdicts to the
-/// writer in input order; returns `false` when the writer has stopped.
-fn check_group<T: Sync>(
-    group: &[(u64, T)],
-    check: impl Fn(u64, &T) -> Result<(RecordBatch, CheckCounts), ImeiError> + Sync,
-    encoder: Option<&tabular::RowGroupEncoder>,
-    counts: &mut CheckCounts,
-    send: &dyn Fn(Piece) -> bool,
-) -> Result<bool, ImeiError> {
-    let results: Vec<Result<(Option<Piece>, CheckCounts), ImeiError>> = group
-        .par_iter()
-        .map(|(first, item)| {
-            let (b, c) = check(*first, item)?;
-            let p = (b.num_rows() > 0).then(|| piece(b, encoder)).transpose()?;
-            Ok((p, c))
-        })
-        .collect();
-    for r in results {
-        let (p, c) = r?;
-        counts.add(&c);
-        if let Some(p) = p
-            && !send(p)
-        {
-            return Ok(false);
-        }
-    }
-    Ok(true)
+        Ok(())
+    };
+    let check =
+        |(first, bytes): (u64, Vec<u8>)| csv_chunk(&bytes, first, col, ncols, ctx, &schema, opts);
+    stream(sink, opts.group, total, progress, produce, check)
 }
 
 fn csv_chunk(
@@ -418,8 +332,9 @@ fn csv_chunk(
 ) -> Result<(RecordBatch, CheckCounts), ImeiError> {
     let est = bytes.len() / 20 + 16;
     let mut vb = VerdictBuilder::new(ctx, est);
-    let mut pass: Vec<StringBuilder> = (0..ncols)
-        .map(|_| StringBuilder::with_capacity(est, bytes.len() / ncols.max(1) + 16))
+    // The input columns as bytes, checked as UTF-8 once per column.
+    let mut pass: Vec<BinaryBuilder> = (0..ncols)
+        .map(|_| BinaryBuilder::with_capacity(est, bytes.len() / ncols.max(1) + 16))
         .collect();
     let mut refused_rows: Vec<(u64, String)> = Vec::new();
     let mut ragged: Vec<(u64, String)> = Vec::new();
@@ -436,10 +351,7 @@ fn csv_chunk(
         }
         for (c, b) in pass.iter_mut().enumerate() {
             match fields.get(c) {
-                Some(v) => match std::str::from_utf8(v) {
-                    Ok(text) => b.append_value(text),
-                    Err(_) => b.append_value(String::from_utf8_lossy(v)),
-                },
+                Some(v) => b.append_value(v),
                 None => b.append_null(),
             }
         }
@@ -479,7 +391,10 @@ fn csv_chunk(
     counts.add(&refused);
     let mut cols: Vec<ArrayRef> = Vec::with_capacity(schema.fields().len());
     cols.push(line);
-    cols.extend(pass.iter_mut().map(|b| Arc::new(b.finish()) as ArrayRef));
+    cols.extend(
+        pass.iter_mut()
+            .map(|b| Arc::new(text_column(b.finish())) as ArrayRef),
+    );
     cols.extend(verdict_cols);
     let batch = RecordBatch::try_new(schema.clone(), cols)
         .map_err(ImeiError::arrow("assembling verdicts"))?;
@@ -525,29 +440,20 @@ fn check_parquet(
         .build()
         .map_err(pq)?;
     let sink = create_sink(output, schema.clone(), prov, &names[col])?;
-    let encoder = sink.encoder();
-    pipeline(sink, |send| {
-        let mut counts = CheckCounts::default();
+    let produce = move |emit: Emit<'_, (u64, RecordBatch)>| -> Result<(), ImeiError> {
         let mut next_line = 1u64;
-        loop {
-            let mut group = Vec::with_capacity(opts.group);
-            for b in reader.by_ref().take(opts.group.max(1)) {
-                let b = b.map_err(ImeiError::arrow(format!("reading {file}")))?;
-                let n = b.num_rows() as u64;
-                group.push((next_line, b));
-                next_line += n;
+        for b in reader.by_ref() {
+            let b = b.map_err(ImeiError::arrow(format!("reading {file}")))?;
+            let n = b.num_rows() as u64;
+            if !emit(next_line - 1 + n, (next_line, b)) {
+                break; // the writer stopped
             }
-            if group.is_empty() {
-                break;
-            }
-            let check = |first: u64, b: &RecordBatch| parquet_batch(b, first, col, ctx, &schema);
-            if !check_group(&group, check, encoder.as_ref(), &mut counts, send)? {
-                return Ok(counts);
-            }
-            progress(counts.rows, total, counts.rows);
+            next_line += n;
         }
-        Ok(counts)
-    })
+        Ok(())
+    };
+    let check = |(first, b): (u64, RecordBatch)| parquet_batch(&b, first, col, ctx, &schema);
+    stream(sink, opts.group, total, progress, produce, check)
 }
 
 fn parquet_batch(

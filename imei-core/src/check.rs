@@ -8,8 +8,8 @@
 use std::sync::Arc;
 
 use arrow::array::{
-    ArrayRef, BooleanBuilder, DictionaryArray, Int8Array, Int32Array, StringArray, StringBuilder,
-    UInt64Array,
+    ArrayRef, BinaryArray, BinaryBuilder, BooleanBuilder, DictionaryArray, Int8Array, Int32Array,
+    StringArray, UInt64Array,
 };
 use arrow::datatypes::{DataType, Field, Int8Type, Int32Type};
 
@@ -144,12 +144,12 @@ pub struct VerdictBuilder<'a> {
     ctx: CheckContext<'a>,
     line: Vec<u64>,
     /// Registry keys as 14-digit text (leading zeros kept).
-    key: StringBuilder,
+    key: BinaryBuilder,
     class: Vec<i8>,
     valid: BooleanBuilder,
     cd_ok: BooleanBuilder,
     /// TACs as 8-digit text (leading zeros kept).
-    tac: StringBuilder,
+    tac: BinaryBuilder,
     tac_known: BooleanBuilder,
     model: Vec<Option<i32>>,
     model_dict: Vec<String>,
@@ -176,11 +176,11 @@ impl<'a> VerdictBuilder<'a> {
         VerdictBuilder {
             ctx,
             line: Vec::with_capacity(capacity),
-            key: StringBuilder::with_capacity(capacity, 14 * capacity),
+            key: BinaryBuilder::with_capacity(capacity, 14 * capacity),
             class: Vec::with_capacity(capacity),
             valid: BooleanBuilder::with_capacity(capacity),
             cd_ok: BooleanBuilder::with_capacity(capacity),
-            tac: StringBuilder::with_capacity(capacity, 8 * capacity),
+            tac: BinaryBuilder::with_capacity(capacity, 8 * capacity),
             tac_known: BooleanBuilder::with_capacity(capacity),
             model: Vec::with_capacity(capacity),
             model_dict: Vec::new(),
@@ -215,13 +215,14 @@ impl<'a> VerdictBuilder<'a> {
 
     /// Looks up and records every pending row.
     fn flush(&mut self) {
-        let mut packed = [None; LOOKUP_BATCH];
         let pending = std::mem::take(&mut self.pending);
-        for (slot, (_, p)) in packed.iter_mut().zip(&pending) {
-            *slot = p.key.and_then(|k| self.ctx.index.get_packed(k));
+        let mut keys = [0u64; LOOKUP_BATCH];
+        for (k, (_, p)) in keys.iter_mut().zip(&pending) {
+            *k = p.key.unwrap_or(0);
         }
+        let packed = self.ctx.index.get_packed_batch(keys);
         for (&(line, p), packed) in pending.iter().zip(packed) {
-            self.record(line, p, packed);
+            self.record(line, p, p.key.and(packed));
         }
         self.pending = pending;
         self.pending.clear();
@@ -245,26 +246,14 @@ impl<'a> VerdictBuilder<'a> {
 
         self.line.push(line);
         match p.key {
-            Some(k) => {
-                let digits = key_digits(k);
-                match std::str::from_utf8(&digits) {
-                    Ok(text) => self.key.append_value(text),
-                    Err(_) => self.key.append_null(),
-                }
-            }
+            Some(k) => self.key.append_value(key_digits(k)),
             None => self.key.append_null(),
         }
         self.class.push(p.class as i8);
         self.valid.append_value(p.is_well_formed());
         self.cd_ok.append_option(p.check_digit_ok);
         match tac {
-            Some(t) => {
-                let digits = tac_digits(t);
-                match std::str::from_utf8(&digits) {
-                    Ok(text) => self.tac.append_value(text),
-                    Err(_) => self.tac.append_null(),
-                }
-            }
+            Some(t) => self.tac.append_value(tac_digits(t)),
             None => self.tac.append_null(),
         }
         self.tac_known.append_option(tac_known);
@@ -349,11 +338,11 @@ impl<'a> VerdictBuilder<'a> {
         );
         let line: ArrayRef = Arc::new(UInt64Array::from(self.line));
         let cols: Vec<ArrayRef> = vec![
-            Arc::new(self.key.finish()),
+            Arc::new(text_column(self.key.finish())),
             dict8(Int8Array::from(self.class), classes.clone()),
             Arc::new(self.valid.finish()),
             Arc::new(self.cd_ok.finish()),
-            Arc::new(self.tac.finish()),
+            Arc::new(text_column(self.tac.finish())),
             Arc::new(self.tac_known.finish()),
             Arc::new(DictionaryArray::<Int32Type>::new(
                 Int32Array::from(self.model),
@@ -407,6 +396,19 @@ fn tac_digits(tac: u32) -> [u8; 8] {
 fn dict_key(len: usize) -> i32 {
     debug_assert!(len < i32::MAX as usize);
     i32::try_from(len).unwrap_or(i32::MAX)
+}
+
+/// A text column from bytes gathered without checking each value: the
+/// whole buffer is checked as UTF-8 at once (fast for ASCII); if it is not
+/// UTF-8, each invalid value becomes its lossy conversion (U+FFFD).
+pub(crate) fn text_column(bytes: BinaryArray) -> StringArray {
+    match StringArray::try_from_binary(bytes.clone()) {
+        Ok(text) => text,
+        Err(_) => bytes
+            .iter()
+            .map(|v| v.map(String::from_utf8_lossy))
+            .collect(),
+    }
 }
 
 fn dict8(keys: Int8Array, values: StringArray) -> ArrayRef {

@@ -34,7 +34,8 @@
 //! - [`reader`]: strict readers of CSV / Parquet input files (identifier
 //!   columns must be text).
 //! - [`check`] and [`bulk`]: per-row verdicts and the streaming, parallel bulk
-//!   check of CSV/Parquet files.
+//!   check of CSV/Parquet files (its ordered pipeline in the private
+//!   `pipeline` module).
 //!
 //! ```
 //! use imei_core::identity::{classify, ImeiClass};
@@ -53,6 +54,7 @@ pub mod findings;
 pub mod identity;
 pub mod index;
 pub mod operator_data;
+mod pipeline;
 pub mod pseudonym;
 pub mod purpose;
 pub mod reader;

@@ -506,3 +506,55 @@ fn a_stray_quote_or_extra_fields_refuse_only_their_row() {
         "physical lines stay right"
     );
 }
+
+/// Input that is not UTF-8 is checked all the same and kept as its lossy
+/// conversion; progress is reported in input order and ends at the input size.
+#[test]
+fn invalid_utf8_is_kept_lossily_and_progress_ends_at_the_input_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("latin1.csv");
+    let mut text = b"imei,operator\n".to_vec();
+    for i in 0..3000 {
+        text.extend_from_slice(b"260531793113837,OP\xe9\n");
+        text.push(0xff);
+        text.extend_from_slice(format!("{i:05},OP2\n").as_bytes());
+    }
+    std::fs::write(&input, &text).unwrap();
+    let (index, tacs) = ctx_parts();
+    let ctx = CheckContext {
+        findings: None,
+        index: &index,
+        tacs: Some(&tacs),
+    };
+    let out = dir.path().join("out.parquet");
+    let seen = std::sync::Mutex::new(Vec::new());
+    let opts = BulkOptions {
+        chunk_bytes: 4096,
+        ..BulkOptions::default()
+    };
+    let progress =
+        |done: u64, total: u64, rows: u64| seen.lock().unwrap().push((done, total, rows));
+    let counts = check_file(&input, &out, ctx, &opts, &progress).unwrap();
+    assert_eq!(counts.rows, 6000);
+    let b = read_all(&out);
+    let op = b.column_by_name("operator").unwrap().as_string::<i32>();
+    assert_eq!(op.value(0), "OP\u{FFFD}");
+    assert_eq!(op.value(1), "OP2");
+    let imei = b.column_by_name("imei").unwrap().as_string::<i32>();
+    assert_eq!(imei.value(1), "\u{FFFD}00000");
+    assert_eq!(dict_value(&b, "verdict", 0).as_deref(), Some("allowed"));
+    assert_eq!(dict_value(&b, "verdict", 1).as_deref(), Some("blocked"));
+    assert_eq!(dict_value(&b, "class", 1).as_deref(), Some("non_digit"));
+    let seen = seen.into_inner().unwrap();
+    assert!(
+        seen.len() > 10,
+        "one report per block, found {}",
+        seen.len()
+    );
+    assert!(
+        seen.windows(2)
+            .all(|w| w[0].0 <= w[1].0 && w[0].2 <= w[1].2)
+    );
+    let n = text.len() as u64;
+    assert_eq!(seen.last().copied(), Some((n, n, 6000)));
+}

@@ -198,8 +198,9 @@ mod tests {
             Field::new("name", DataType::Utf8, true),
         ]));
         let opts = WriteOptions {
-            no_dictionary: vec!["name".into()],
             no_statistics: vec!["name".into()],
+            delta: vec!["id".into()],
+            delta_length: vec!["name".into()],
         };
         let mut w =
             RowGroupWriter::create(&path, schema.clone(), &Provenance::new("test"), &opts).unwrap();
@@ -235,6 +236,27 @@ mod tests {
             })
             .collect();
         assert_eq!(ids, (0..4000).collect::<Vec<i64>>());
+        // The options reach every row group: `id` delta-encoded, `name` plain.
+        let file =
+            parquet::file::reader::SerializedFileReader::new(std::fs::File::open(&path).unwrap())
+                .unwrap();
+        use parquet::file::reader::FileReader;
+        for rg in file.metadata().row_groups() {
+            let id: Vec<_> = rg.column(0).encodings().collect();
+            assert!(
+                id.contains(&parquet::basic::Encoding::DELTA_BINARY_PACKED),
+                "{id:?}"
+            );
+            let name: Vec<_> = rg.column(1).encodings().collect();
+            assert!(
+                name.contains(&parquet::basic::Encoding::DELTA_LENGTH_BYTE_ARRAY),
+                "{name:?}"
+            );
+            assert!(
+                !name.contains(&parquet::basic::Encoding::RLE_DICTIONARY),
+                "{name:?}"
+            );
+        }
         let meta = crate::read_parquet_metadata(&path).unwrap();
         assert_eq!(meta.get("source").map(String::as_str), Some("test"));
     }
