@@ -38,7 +38,8 @@ pub struct BulkOptions {
     pub chunk_bytes: usize,
     /// Rows per Parquet input batch.
     pub parquet_batch_rows: usize,
-    /// Work items processed together (memory bound: about this many blocks).
+    /// Work items in flight at once, read but not yet written (the memory
+    /// bound: about this many blocks).
     pub group: usize,
     /// Extra provenance entries for the output.
     pub provenance: Vec<(String, String)>,
@@ -110,7 +111,8 @@ impl BulkOptions {
 /// CSV input and rows for Parquet input.
 pub type Progress<'a> = &'a (dyn Fn(u64, u64, u64) + Sync);
 
-/// Columns whose values are (nearly) all distinct: no Parquet dictionary.
+/// Columns whose values are (nearly) all distinct: stored as lengths and
+/// bytes, with no dictionary and no min/max statistics.
 fn distinct_columns(schema: &Schema, imei_column: &str) -> Vec<String> {
     let mut c = vec!["key".to_string()];
     if schema.field_with_name(imei_column).is_ok() {
@@ -121,9 +123,10 @@ fn distinct_columns(schema: &Schema, imei_column: &str) -> Vec<String> {
 
 /// The output sink (by extension, through `tabular`'s one sink): Parquet
 /// with the line numbers delta-encoded, the distinct text columns as their
-/// lengths and bytes (no dictionary), and without min/max statistics where no query prunes on them:
-/// the long text columns, and the IMEI, key and TAC columns, whose values in
-/// input order span their whole range in every row group; or CSV.
+/// lengths and bytes (no dictionary), and without min/max statistics where
+/// no query prunes on them: the long text columns, and the IMEI, key and TAC
+/// columns, whose values in input order span their whole range in every row
+/// group; or CSV.
 fn create_sink(
     path: &Path,
     schema: SchemaRef,
