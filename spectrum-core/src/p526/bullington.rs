@@ -41,10 +41,13 @@ pub fn bullington_loss_db(
 /// `actual` (hts, hrs, above sea level) and of the smooth (all-zero) profile
 /// between antennas `smooth`, in the same two walks over the points and
 /// with the same arithmetic as two [`bullington_loss_db`] calls (the same
-/// bits); no zero profile is allocated, the reciprocals are shared.
+/// bits); no zero profile is allocated, and the reciprocals of the distances
+/// to the terminals come from `recip`, computed once for all the walks of a
+/// prediction.
 pub(super) fn bullington_pair(
     distances_km: &[f64],
     heights_m: &[f64],
+    recip: &Reciprocals,
     actual: (f64, f64),
     smooth: (f64, f64),
     ap_km: f64,
@@ -54,20 +57,26 @@ pub(super) fn bullington_pair(
     if n < 3 {
         return (0.0, 0.0);
     }
+    // Reciprocals of another profile cannot be used: compute these.
+    let local;
+    let recip = if recip.inv_d.len() == n - 2 {
+        recip
+    } else {
+        local = Reciprocals::new(distances_km, n);
+        &local
+    };
     let g = BullingtonGeometry::new(&distances_km[..n], ap_km, freq_ghz);
     let a = Bullington::new(actual.0, actual.1, g.dtot);
     let z = Bullington::new(smooth.0, smooth.1, g.dtot);
     let (mut stim_a, mut stim_z) = (f64::NEG_INFINITY, f64::NEG_INFINITY);
     let inner = || distances_km[1..n - 1].iter().zip(&heights_m[1..n - 1]);
-    for (&di, &hi) in inner() {
-        let inv_d = 1.0 / di;
+    for ((&di, &hi), &inv_d) in inner().zip(&recip.inv_d) {
         stim_a = nan_max(stim_a, a.slope_t(&g, di, hi, inv_d));
         stim_z = nan_max(stim_z, z.slope_t(&g, di, 0.0, inv_d));
     }
     let (los_a, los_z) = (stim_a < a.slope_tr, stim_z < z.slope_tr);
     let (mut second_a, mut second_z) = (f64::NEG_INFINITY, f64::NEG_INFINITY);
-    for (&di, &hi) in inner() {
-        let (inv_d, inv_dr) = (1.0 / di, 1.0 / (g.dtot - di));
+    for (((&di, &hi), &inv_d), &inv_dr) in inner().zip(&recip.inv_d).zip(&recip.inv_dr) {
         second_a = nan_max(second_a, a.second(&g, los_a, di, hi, inv_d, inv_dr));
         second_z = nan_max(second_z, z.second(&g, los_z, di, 0.0, inv_d, inv_dr));
     }
@@ -80,6 +89,32 @@ pub(super) fn bullington_pair(
 /// What every Bullington construction over one set of distances shares.
 /// Each point's quantities divide by its distances to the two terminals:
 /// the walks take their reciprocals once per point.
+/// `1 / d_i` and `1 / (d_tot − d_i)` at the inner points of a profile (the
+/// divisions of the Bullington walks), computed once and shared by the walks
+/// of one prediction (two effective radii, the actual and the smooth profile).
+pub(super) struct Reciprocals {
+    inv_d: Vec<f64>,
+    inv_dr: Vec<f64>,
+}
+
+impl Reciprocals {
+    /// The reciprocals for the first `n` points of `distances_km`, with
+    /// `d_tot` the distance from the first point to the last (as the
+    /// Bullington construction takes it).
+    pub(super) fn new(distances_km: &[f64], n: usize) -> Reciprocals {
+        let d = &distances_km[..n.min(distances_km.len())];
+        let dtot = match (d.first(), d.last()) {
+            (Some(first), Some(last)) => last - first,
+            _ => 0.0,
+        };
+        let inner = d.get(1..d.len().saturating_sub(1)).unwrap_or(&[]);
+        Reciprocals {
+            inv_d: inner.iter().map(|&di| 1.0 / di).collect(),
+            inv_dr: inner.iter().map(|&di| 1.0 / (dtot - di)).collect(),
+        }
+    }
+}
+
 struct BullingtonGeometry {
     ce: f64,
     lambda: f64,
@@ -232,7 +267,13 @@ mod tests {
             ((330.0, 420.0), (25.0, 30.0)),
             ((900.0, 950.0), (600.0, 640.0)),
         ] {
-            let (a, z) = bullington_pair(&d, &h, actual, smooth, 8500.0, 2.0);
+            let recip = Reciprocals::new(&d, d.len());
+            let (a, z) = bullington_pair(&d, &h, &recip, actual, smooth, 8500.0, 2.0);
+            let wrong = Reciprocals::new(&d[..3], 3);
+            assert_eq!(
+                bullington_pair(&d, &h, &wrong, actual, smooth, 8500.0, 2.0),
+                (a, z)
+            );
             let a1 = bullington_loss_db(&d, &h, actual.0, actual.1, 8500.0, 2.0);
             let z1 = bullington_loss_db(&d, &zeros, smooth.0, smooth.1, 8500.0, 2.0);
             assert_eq!((a.to_bits(), z.to_bits()), (a1.to_bits(), z1.to_bits()));

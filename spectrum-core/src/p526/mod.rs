@@ -21,8 +21,8 @@ use serde::Serialize;
 
 mod bullington;
 
+use bullington::{Reciprocals, bullington_pair, smallest_clearance};
 pub use bullington::{bullington_loss_db, bullington_smooth_loss_db};
-use bullington::{bullington_pair, smallest_clearance};
 
 /// Wavelength constant of the Recommendations: λ = 0.2998 / f (m, f in GHz).
 const LIGHT_SPEED_M_GHZ: f64 = 0.2998;
@@ -261,6 +261,44 @@ pub fn delta_bullington(
     omega: f64,
     smooth: SmoothPathMethod,
 ) -> DeltaBullington {
+    let recip = reciprocals(distances_km, heights_m, smooth);
+    delta_bullington_with(
+        distances_km,
+        heights_m,
+        &recip,
+        (hts_m, hrs_m),
+        (hstd_m, hsrd_m),
+        ap_km,
+        freq_ghz,
+        omega,
+        smooth,
+    )
+}
+
+/// The reciprocals the Bullington walks of `smooth` need (none for
+/// Attachment 4, which walks the actual profile alone).
+fn reciprocals(distances_km: &[f64], heights_m: &[f64], smooth: SmoothPathMethod) -> Reciprocals {
+    match smooth {
+        SmoothPathMethod::Profile => {
+            Reciprocals::new(distances_km, distances_km.len().min(heights_m.len()))
+        }
+        SmoothPathMethod::Attachment4 => Reciprocals::new(&[], 0),
+    }
+}
+
+/// [`delta_bullington`] with the profile's reciprocals given.
+#[allow(clippy::too_many_arguments)]
+fn delta_bullington_with(
+    distances_km: &[f64],
+    heights_m: &[f64],
+    recip: &Reciprocals,
+    (hts_m, hrs_m): (f64, f64),
+    (hstd_m, hsrd_m): (f64, f64),
+    ap_km: f64,
+    freq_ghz: f64,
+    omega: f64,
+    smooth: SmoothPathMethod,
+) -> DeltaBullington {
     // Eq (38): antenna heights above the smooth surface.
     let hts1 = hts_m - hstd_m;
     let hrs1 = hrs_m - hsrd_m;
@@ -273,6 +311,7 @@ pub fn delta_bullington(
         SmoothPathMethod::Profile => bullington_pair(
             distances_km,
             heights_m,
+            recip,
             (hts_m, hrs_m),
             (hts1, hrs1),
             ap_km,
@@ -350,14 +389,15 @@ pub fn diffraction_for_time(
     dn: f64,
     smooth: SmoothPathMethod,
 ) -> TimeDiffraction {
+    // The divisions of the Bullington walks, once for both radii.
+    let recip = reciprocals(distances_km, heights_m, smooth);
     let db = |ap: f64| {
-        delta_bullington(
+        delta_bullington_with(
             distances_km,
             heights_m,
-            hts_m,
-            hrs_m,
-            hstd_m,
-            hsrd_m,
+            &recip,
+            (hts_m, hrs_m),
+            (hstd_m, hsrd_m),
             ap,
             freq_ghz,
             omega,
