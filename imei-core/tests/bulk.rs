@@ -11,6 +11,15 @@ use imei_core::bulk::{BulkOptions, check_file};
 use imei_core::tac::{TacDb, TacRecord};
 use imei_core::{CheckContext, DeviceStatus, ReasonMask, RegistryIndex, verdict};
 
+/// The check context over the test registry and TAC table, without findings.
+fn context<'a>(index: &'a RegistryIndex, tacs: &'a TacDb) -> CheckContext<'a> {
+    CheckContext {
+        findings: None,
+        index,
+        tacs: Some(tacs),
+    }
+}
+
 fn ctx_parts() -> (RegistryIndex, TacDb) {
     let index = RegistryIndex::from_pairs(vec![
         (
@@ -71,11 +80,7 @@ fn bad_rows_never_abort_and_are_kept_verbatim() {
     let input = dir.path().join("in.csv");
     std::fs::write(&input, INPUT).unwrap();
     let (index, tacs) = ctx_parts();
-    let ctx = CheckContext {
-        findings: None,
-        index: &index,
-        tacs: Some(&tacs),
-    };
+    let ctx = context(&index, &tacs);
     let out = dir.path().join("out.parquet");
     // Tiny blocks: many work items, records cut across block reads.
     let opts = BulkOptions {
@@ -190,11 +195,7 @@ fn parquet_input_passes_columns_through() {
     .unwrap();
     tabular::write_parquet(&input, &[b], &tabular::Provenance::new("test")).unwrap();
     let (index, tacs) = ctx_parts();
-    let ctx = CheckContext {
-        findings: None,
-        index: &index,
-        tacs: Some(&tacs),
-    };
+    let ctx = context(&index, &tacs);
     let out = dir.path().join("v.parquet");
     let counts = check_file(&input, &out, ctx, &BulkOptions::default(), &|_, _, _| {}).unwrap();
     assert_eq!((counts.rows, counts.allowed, counts.blocked), (3, 1, 2));
@@ -212,11 +213,7 @@ fn missing_column_or_unreadable_file_writes_nothing() {
     let input = dir.path().join("in.csv");
     std::fs::write(&input, "serial,op\n1,2\n").unwrap();
     let (index, tacs) = ctx_parts();
-    let ctx = CheckContext {
-        findings: None,
-        index: &index,
-        tacs: Some(&tacs),
-    };
+    let ctx = context(&index, &tacs);
     let out = dir.path().join("out.parquet");
     let e = check_file(&input, &out, ctx, &BulkOptions::default(), &|_, _, _| {})
         .unwrap_err()
@@ -262,11 +259,7 @@ fn output_is_the_same_whatever_the_thread_count() {
     }
     std::fs::write(&input, text).unwrap();
     let (index, tacs) = ctx_parts();
-    let ctx = CheckContext {
-        findings: None,
-        index: &index,
-        tacs: Some(&tacs),
-    };
+    let ctx = context(&index, &tacs);
     let opts = BulkOptions {
         chunk_bytes: 64 * 1024,
         ..BulkOptions::default()
@@ -316,11 +309,7 @@ fn crlf_files_keep_physical_line_numbers() {
     )
     .unwrap();
     let (index, tacs) = ctx_parts();
-    let ctx = CheckContext {
-        findings: None,
-        index: &index,
-        tacs: Some(&tacs),
-    };
+    let ctx = context(&index, &tacs);
     let out = dir.path().join("crlf.parquet");
     check_file(&input, &out, ctx, &BulkOptions::default(), &|_, _, _| {}).unwrap();
     let b = read_all(&out);
@@ -341,11 +330,7 @@ fn out_of_range_sizes_are_refused_before_any_work() {
     let input = dir.path().join("in.csv");
     std::fs::write(&input, INPUT).unwrap();
     let (index, tacs) = ctx_parts();
-    let ctx = CheckContext {
-        findings: None,
-        index: &index,
-        tacs: Some(&tacs),
-    };
+    let ctx = context(&index, &tacs);
     let out = dir.path().join("out.parquet");
     for opts in [
         BulkOptions {
@@ -403,11 +388,7 @@ fn every_distinct_reason_keeps_its_text() {
         source: "test".into(),
         extra: Default::default(),
     }]);
-    let ctx = CheckContext {
-        findings: None,
-        index: &index,
-        tacs: Some(&tacs),
-    };
+    let ctx = context(&index, &tacs);
     let out = dir.path().join("out.parquet");
     check_file(&input, &out, ctx, &BulkOptions::default(), &|_, _, _| {}).unwrap();
     let b = read_all(&out);
@@ -521,11 +502,7 @@ fn invalid_utf8_is_kept_lossily_and_progress_ends_at_the_input_size() {
     }
     std::fs::write(&input, &text).unwrap();
     let (index, tacs) = ctx_parts();
-    let ctx = CheckContext {
-        findings: None,
-        index: &index,
-        tacs: Some(&tacs),
-    };
+    let ctx = context(&index, &tacs);
     let out = dir.path().join("out.parquet");
     let seen = std::sync::Mutex::new(Vec::new());
     let opts = BulkOptions {
