@@ -53,6 +53,18 @@ fn bench(c: &mut Criterion) {
         .unwrap()
         .valid_cells();
     g.throughput(Throughput::Elements(cells as u64));
+    g.bench_function("itm_exact_1.5M_cells_2_threads", |bch| {
+        let exact = Itm {
+            exact: true,
+            ..Itm::default()
+        };
+        bch.iter(|| {
+            engine::with_threads(Some(2), || {
+                engine::run(&s, &tiles, &exact, &|_, _| {}).unwrap()
+            })
+            .unwrap()
+        })
+    });
     g.bench_function("itm_1.5M_cells_2_threads", |bch| {
         bch.iter(|| {
             engine::with_threads(Some(2), || {
@@ -71,18 +83,40 @@ fn bench(c: &mut Criterion) {
         })
     });
     g.finish();
-    let t = Instant::now();
-    let map = engine::with_threads(Some(2), || {
-        engine::run(&s, &tiles, &model, &|_, _| {}).unwrap()
-    })
-    .unwrap();
-    let secs = t.elapsed().as_secs_f64();
-    let per_core = map.valid_cells() as f64 / secs / 2.0;
+    // Radial mode (the default) against the exact mode, timed one after the
+    // other in the same run, and the deviation of the map, cell by cell.
+    let exact = Itm {
+        exact: true,
+        ..Itm::default()
+    };
+    let timed = |m: &Itm| {
+        let t = Instant::now();
+        let map = engine::with_threads(Some(2), || engine::run(&s, &tiles, m, &|_, _| {}).unwrap())
+            .unwrap();
+        (map, t.elapsed().as_secs_f64())
+    };
+    let (fast, fast_s) = timed(&model);
+    let (slow, slow_s) = timed(&exact);
+    let d = spectrum_core::coverage::compare::deviation(&slow, &fast).unwrap();
+    let cells = fast.valid_cells() as f64;
     let splat = 1.56e6 / 15.8;
+    let (fast_k, slow_k) = (cells / fast_s / 2.0, cells / slow_s / 2.0);
     let report = format!(
-        "coverage: {} ITM cells in {secs:.2} s on 2 threads = {per_core:.0} paths/s/core (SPLAT!: {splat:.0} paths/s/core, ×{:.1})",
-        map.valid_cells(),
-        per_core / splat
+        "coverage: {cells} ITM cells on 2 threads: radial mode {fast_s:.2} s = {fast_k:.0} paths/s/core, \
+         exact mode {slow_s:.2} s = {slow_k:.0} paths/s/core (radial ÷ exact ×{:.2}; SPLAT! {splat:.0} paths/s/core: \
+         radial ×{:.2}, exact ×{:.2})\n\
+         radial vs exact: {} cells, {:.4} % within 0.1 dB, {:.2} % equal, p99 {:.4} dB, p99.9 {:.4} dB, \
+         worst {:.3} dB at cell {:?}",
+        fast_k / slow_k,
+        fast_k / splat,
+        slow_k / splat,
+        d.cells,
+        100.0 * d.within_0_1_db,
+        100.0 * d.equal,
+        d.p99_db,
+        d.p99_9_db,
+        d.worst_db,
+        d.worst_cell,
     );
     black_box(report.len());
     #[allow(clippy::print_stderr)]

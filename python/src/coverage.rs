@@ -24,6 +24,7 @@ fn model(
     name: &str,
     site: GeoPoint,
     itm_pct: (f64, f64, f64),
+    itm_exact: bool,
     p1812_pct: (f64, f64),
     p1546_pct: (f64, f64),
     p1546_area: &str,
@@ -33,6 +34,7 @@ fn model(
             time_pct: itm_pct.0,
             location_pct: itm_pct.1,
             situation_pct: itm_pct.2,
+            exact: itm_exact,
             ..Itm::default()
         }),
         "free-space" => ModelChoice::FreeSpace,
@@ -102,9 +104,11 @@ fn study_error(e: &StudyError) -> PyErr {
 ///
 /// The area is `radius_km` around the site or `bbox=(south, west, north,
 /// east)` in degrees, at `resolution_m`; terrain from `dem` (a directory of
-/// SRTM / GeoTIFF tiles) or the synthetic relief.
+/// SRTM / GeoTIFF tiles) or the synthetic relief. ITM maps evaluate the
+/// cells of each radial together (equal to the exact mode to rounding);
+/// `itm_exact=True` evaluates every cell as an independent path.
 #[pyfunction]
-#[pyo3(signature = (site, height_m, freq_mhz, eirp_dbm, *, rx_height_m=1.5, rx_gain_dbi=0.0, model="itm", radius_km=None, bbox=None, resolution_m=100.0, terrain_step_m=None, dem=None, missing="sea-level", itm_percent=(50.0, 50.0, 50.0), p1812_percent=(50.0, 50.0), p1546_percent=(50.0, 50.0), p1546_area="rural", azimuth_deg=0.0, downtilt_deg=0.0, pattern=None, threads=None))]
+#[pyo3(signature = (site, height_m, freq_mhz, eirp_dbm, *, rx_height_m=1.5, rx_gain_dbi=0.0, model="itm", radius_km=None, bbox=None, resolution_m=100.0, terrain_step_m=None, dem=None, missing="sea-level", itm_percent=(50.0, 50.0, 50.0), itm_exact=false, p1812_percent=(50.0, 50.0), p1546_percent=(50.0, 50.0), p1546_area="rural", azimuth_deg=0.0, downtilt_deg=0.0, pattern=None, threads=None))]
 #[allow(clippy::too_many_arguments)]
 pub fn coverage(
     py: Python<'_>,
@@ -122,6 +126,7 @@ pub fn coverage(
     dem: Option<PathBuf>,
     missing: &str,
     itm_percent: (f64, f64, f64),
+    itm_exact: bool,
     p1812_percent: (f64, f64),
     p1546_percent: (f64, f64),
     p1546_area: &str,
@@ -173,6 +178,7 @@ pub fn coverage(
             model,
             site,
             itm_percent,
+            itm_exact,
             p1812_percent,
             p1546_percent,
             p1546_area,

@@ -27,6 +27,21 @@ def test_map_equals_the_cli_cells(scratch, model):
     assert np.isnan(grid).sum() == grid.size - len(values)
 
 
+def test_itm_exact_mode_equals_the_cli_and_the_radial_mode_to_rounding(scratch):
+    prefix = scratch / "cov-itm-exact"
+    run("coverage", "--site", "42.80,74.60", "--height-m", "60", "--freq-mhz", "600", "--eirp-dbm", "70",
+        "--radius-km", "6", "--resolution-m", "200", "--model", "itm", "--itm-exact", "--out", prefix, "--quiet")
+    cli = pq.read_table(str(prefix) + ".parquet")
+    exact = spectra.coverage((42.80, 74.60), 60.0, 600.0, 70.0, radius_km=6.0, resolution_m=200.0, itm_exact=True)
+    assert exact.cells().to_pyarrow().column("loss_db").to_pylist() == cli.column("loss_db").to_pylist()
+    radial = spectra.coverage((42.80, 74.60), 60.0, 600.0, 70.0, radius_km=6.0, resolution_m=200.0)
+    a, b = exact.loss_db, radial.loss_db
+    assert np.array_equal(np.isnan(a), np.isnan(b))
+    assert np.nanmax(np.abs(a - b)) < 1e-3
+    assert dict(exact.provenance)["itm.map_mode"] == "exact"
+    assert dict(radial.provenance)["itm.map_mode"] == "radial"
+
+
 def test_georeference_places_the_site_in_the_map():
     m = spectra.coverage((42.80, 74.60), 60.0, 600.0, 70.0, radius_km=3.0, resolution_m=100.0)
     west, dlon, _, north, _, neg_dlat = m.geotransform

@@ -100,7 +100,10 @@ fn flat_terrain_free_space_matches_p525_cell_by_cell() {
 #[test]
 fn flat_terrain_itm_matches_itm_on_a_flat_profile_cell_by_cell() {
     let s = study(6.0, 200.0);
-    let model = Itm::default();
+    let model = Itm {
+        exact: true,
+        ..Itm::default()
+    };
     let map = run(&s, &model);
     let mut checked = 0;
     for row in 0..map.grid.height {
@@ -135,6 +138,82 @@ fn flat_terrain_itm_matches_itm_on_a_flat_profile_cell_by_cell() {
     let edge = map.grid.width / 2; // row of the transmitter, last column inside the radius
     let i = edge * map.grid.width + map.grid.width - 2;
     assert!(map.loss_db[i] > fs.loss_db[i]);
+}
+
+/// Rough relief around the transmitter: ridges of several wavelengths and
+/// noise from a fixed LCG, 0.002° cells.
+static ROUGH: LazyLock<TileSet> = LazyLock::new(|| {
+    let g = GeoRef {
+        lat0_deg: 43.2,
+        lon0_deg: 74.2,
+        dlat_deg: 0.002,
+        dlon_deg: 0.002,
+        margin_cells: 0.0,
+    };
+    let n = 401;
+    let mut state = 7u64;
+    let heights = (0..n * n)
+        .map(|i| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let noise = (state >> 40) as f32 / (1u64 << 24) as f32;
+            let (r, c) = ((i / n) as f32, (i % n) as f32);
+            1200.0
+                + 400.0 * (r / 37.0).sin() * (c / 53.0).cos()
+                + 150.0 * ((r + 2.0 * c) / 11.0).sin()
+                + 40.0 * noise
+        })
+        .collect();
+    let r = Raster::from_f32(g, n, n, heights).unwrap();
+    TileSet::from_rasters(vec![r], MissingPolicy::Error)
+});
+
+#[test]
+fn itm_radial_mode_stays_within_a_tenth_of_a_db_of_the_exact_mode() {
+    let mut s = study(15.0, 150.0);
+    s.terrain_step_m = Some(50.0);
+    let exact = Itm {
+        exact: true,
+        ..Itm::default()
+    };
+    let radial = Itm::default();
+    let a = engine::run(&s, &ROUGH, &exact, &|_, _| {}).unwrap();
+    let b = engine::run(&s, &ROUGH, &radial, &|_, _| {}).unwrap();
+    assert!(
+        b.model_parameters
+            .contains(&("itm.map_mode".into(), "radial".into()))
+    );
+    assert!(
+        a.model_parameters
+            .contains(&("itm.map_mode".into(), "exact".into()))
+    );
+    let d = coverage::compare::deviation(&a, &b).unwrap();
+    assert!(d.cells > 30_000, "{d:?}");
+    assert_eq!(d.unmatched, 0);
+    assert!(d.within_0_1_db >= 0.999, "{d:?}");
+    assert!(d.worst_db < 3.0, "{d:?}");
+    assert_eq!(
+        (a.warned_cells, a.failed_cells),
+        (b.warned_cells, b.failed_cells)
+    );
+    // a map against itself
+    assert_eq!(coverage::compare::deviation(&a, &a).unwrap().equal, 1.0);
+}
+
+#[test]
+fn rough_radial_map_is_bit_identical_whatever_the_thread_count() {
+    let s = study(8.0, 200.0);
+    let go = |n| {
+        engine::with_threads(Some(n), || {
+            engine::run(&s, &ROUGH, &Itm::default(), &|_, _| {}).unwrap()
+        })
+        .unwrap()
+    };
+    let (one, three) = (go(1), go(3));
+    let bits = |m: &CoverageMap| m.loss_db.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+    assert_eq!(bits(&one), bits(&three));
+    assert!(one.valid_cells() > 4000);
 }
 
 #[test]

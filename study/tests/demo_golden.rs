@@ -25,10 +25,54 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     })
 }
 
+/// The demo as `spectra demo` runs it (ITM's radial mode, provenance
+/// `itm.map_mode = radial`): its own golden file, and within rounding of the
+/// exact mode.
+const RADIAL_GOLDEN_LEN: usize = 1_005_729;
+const RADIAL_GOLDEN_FNV1A: u64 = 0xc43f_a551_2fba_4263;
+
 #[test]
-fn the_demo_geotiff_is_unchanged() {
+fn the_radial_demo_geotiff_is_unchanged_and_within_rounding_of_the_exact_one() {
     let study = Study::demo();
     let result = study.run(&|_, _| {}).unwrap();
+    assert!(
+        result
+            .provenance
+            .contains(&("itm.map_mode".into(), "radial".into()))
+    );
+    let bytes = geotiff::encode(
+        &result.map.grid,
+        result.map.values(Quantity::FieldStrength),
+        &result.provenance,
+    )
+    .unwrap();
+    assert_eq!(
+        (bytes.len(), fnv1a(&bytes)),
+        (RADIAL_GOLDEN_LEN, RADIAL_GOLDEN_FNV1A),
+        "{} {:#018x}",
+        bytes.len(),
+        fnv1a(&bytes)
+    );
+    let mut exact = Study::demo();
+    if let spectra_study::ModelChoice::Itm(m) = &mut exact.model {
+        m.exact = true;
+    }
+    let exact = exact.run(&|_, _| {}).unwrap();
+    let d = spectrum_core::coverage::compare::deviation(&exact.map, &result.map).unwrap();
+    assert!(d.worst_db < 1e-3, "{d:?}");
+    assert!(d.equal > 0.999, "{d:?}");
+}
+
+/// The exact mode with the provenance entry issue 18 added taken out: the
+/// bytes written before the radial mode existed (pixels bit-identical).
+#[test]
+fn the_demo_geotiff_is_unchanged() {
+    let mut study = Study::demo();
+    if let spectra_study::ModelChoice::Itm(m) = &mut study.model {
+        m.exact = true;
+    }
+    let mut result = study.run(&|_, _| {}).unwrap();
+    result.provenance.retain(|(k, _)| k != "itm.map_mode");
     let bytes = geotiff::encode(
         &result.map.grid,
         result.map.values(Quantity::FieldStrength),

@@ -165,6 +165,7 @@ fn study_of(flags: &CoverageFlags) -> anyhow::Result<Study> {
                 time_pct: p[0],
                 location_pct: p[1],
                 situation_pct: p[2],
+                exact: flags.itm_exact,
                 ..Itm::default()
             })
         }

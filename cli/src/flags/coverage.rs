@@ -96,6 +96,12 @@ pub struct CoverageFlags {
     /// ITM time / location / situation percentages, `T,L,S`.
     #[arg(long, default_value = "50,50,50")]
     pub itm_percent: String,
+    /// ITM: evaluate every cell as an independent point-to-point path
+    /// (bit-identical to `spectra propagate itm` over the cell's path)
+    /// instead of the radial mode, which finds the sums and horizons of all
+    /// the cells along a radial incrementally (equal to rounding, faster).
+    #[arg(long)]
+    pub itm_exact: bool,
     /// P.1812 time / location percentages, `T,L`.
     #[arg(long, default_value = "50,50")]
     pub p1812_percent: String,

@@ -234,6 +234,7 @@ def coverage(
     resolution_m: float = 100.0, terrain_step_m: Optional[float] = None,
     dem: Optional[PathLike] = None, missing: str = "sea-level",
     itm_percent: Tuple[float, float, float] = (50.0, 50.0, 50.0),
+    itm_exact: bool = False,
     p1812_percent: Tuple[float, float] = (50.0, 50.0),
     p1546_percent: Tuple[float, float] = (50.0, 50.0),
     p1546_area: str = "rural",

@@ -10,10 +10,15 @@
 //! - [`engine`]: radial terrain profiles reused for every cell along them,
 //!   parallel and deterministic; returns a [`CoverageMap`] and writes
 //!   nothing (the GeoTIFF, PNG and Parquet writers live in `spectra-study`).
+//!   A model may evaluate the cells of a radial together
+//!   ([`PathLossModel::radial`]; ITM does by default, [`Itm::exact`] turns
+//!   it off).
+//! - [`compare`]: the deviation of one map from another, cell by cell.
 //!
 //! Every input is checked up front ([`Scenario::validate`],
 //! [`PathLossModel::validate`], the caps of [`crate::bounds`]).
 
+pub mod compare;
 pub mod engine;
 pub mod grid;
 pub mod model;

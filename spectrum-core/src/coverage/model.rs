@@ -97,6 +97,23 @@ pub trait PathLossModel: Sync + Send {
     /// Basic transmission loss of one path; the error says why the model
     /// refused the path.
     fn loss_db(&self, path: &PathInput<'_>) -> Result<PathLoss, String>;
+    /// The model's evaluator for many cells along one radial (`radial`: the
+    /// whole radial, at its nominal spacing), when the model has one and
+    /// uses it: the engine then groups the cells by radial and asks for
+    /// them in order of distance. `None` (the default): one
+    /// [`loss_db`](Self::loss_db) call per cell.
+    fn radial<'a>(&'a self, _radial: &PathInput<'a>) -> Option<Box<dyn RadialLoss + 'a>> {
+        None
+    }
+}
+
+/// Losses of the cells along one radial (see [`PathLossModel::radial`]).
+pub trait RadialLoss {
+    /// Loss of the path over the radial's heights `0..=m`, taken at spacing
+    /// `step_m` (the cell's stretched spacing); called with non-decreasing
+    /// `m`. Must equal [`PathLossModel::loss_db`] of that path up to the
+    /// rounding the model documents.
+    fn loss_db(&mut self, m: usize, step_m: f64) -> Result<PathLoss, String>;
 }
 
 /// Free-space loss, ITU-R P.525-4 eq. (8), over the slant distance between

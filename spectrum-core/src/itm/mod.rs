@@ -8,10 +8,14 @@
 //! returns the basic transmission loss, NTIA's warning bit flags
 //! ([`warnings`]), the propagation mode and NTIA's intermediate values.
 //!
+//! [`RadialItm`] gives the point-to-point losses to many receivers along one
+//! terrain profile (a coverage radial) with the profile scans made
+//! incremental; it agrees with [`p2p_tls`] to rounding, not to the bit.
+//!
 //! The numerics follow the reference implementation operation by operation
 //! (same constants, same branch logic) so that results agree with NTIA's to
 //! the printed digits. Point-to-point calls allocate nothing: the terrain
-//! quantiles use an O(n) selection on a stack buffer.
+//! deciles are selected on stack buffers.
 //!
 //! ```
 //! use spectrum_core::itm::{p2p_tls, Climate, ItmParams, Polarization};
@@ -30,9 +34,12 @@ use thiserror::Error;
 
 mod area;
 mod complex;
+mod deciles;
 mod diffraction;
+mod hull;
 mod lr;
 mod p2p;
+mod radial;
 mod terrain;
 mod variability;
 
@@ -41,6 +48,7 @@ pub use p2p::{
     ItmScratch, from_pfl, p2p_cr, p2p_cr_profile, p2p_tls, p2p_tls_profile, p2p_tls_with,
     parse_pfl, profile_step_m,
 };
+pub use radial::RadialItm;
 pub use terrain::compute_delta_h;
 pub(crate) use terrain::linear_least_squares_fit;
 

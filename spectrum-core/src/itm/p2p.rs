@@ -1,7 +1,7 @@
 //! ITM v1.3 point-to-point mode (NTIA `ITM_P2P_TLS_Ex`, `ITM_P2P_CR_Ex`).
 
 use super::lr::{LrInput, initialize, longley_rice};
-use super::terrain::quick_pfl;
+use super::terrain::{PathGeometry, quick_pfl};
 use super::variability::{VarInput, variability};
 use super::{IntermediateValues, ItmError, ItmParams, ItmResult, free_space_loss_db, validate};
 use crate::profile::PathProfile;
@@ -70,7 +70,7 @@ pub fn from_pfl(pfl: &[f64]) -> Result<(&[f64], f64), ItmError> {
     Ok((z, step))
 }
 
-fn check_profile(elevations_m: &[f64], step_m: f64) -> Result<(), ItmError> {
+pub(crate) fn check_profile(elevations_m: &[f64], step_m: f64) -> Result<(), ItmError> {
     if elevations_m.len() < 2 {
         return Err(ItmError::Profile(format!(
             "need at least 2 elevations, found {}",
@@ -130,11 +130,10 @@ pub fn p2p_tls(
     location_pct: f64,
     situation_pct: f64,
 ) -> Result<ItmResult, ItmError> {
-    let mut warn = validate(params, time_pct, location_pct, situation_pct)?;
+    let warn = validate(params, time_pct, location_pct, situation_pct)?;
     check_profile(elevations_m, step_m)?;
     let z = elevations_m;
     let np = z.len() - 1;
-    let d_km = (np as f64 * step_m) / 1000.0;
     // average path height, ignoring the first and last 10 %
     let p10 = (0.1 * np as f64) as usize;
     let mut h_sys = 0.0;
@@ -142,16 +141,38 @@ pub fn p2p_tls(
         h_sys += zi;
     }
     h_sys /= (np - 2 * p10 + 1) as f64;
+    let h_m = [params.h_tx_m, params.h_rx_m];
+    p2p_tls_from(
+        params,
+        [time_pct, location_pct, situation_pct],
+        warn,
+        h_sys,
+        |gamma_e| quick_pfl(z, step_m, gamma_e, h_m),
+    )
+}
+
+/// The rest of [`p2p_tls`] once the inputs are validated (`warn`: the
+/// warnings so far) and the mean path height `h_sys_m` is known:
+/// `geometry(gamma_e)` analyses the profile ([`quick_pfl`] or the radial
+/// mode's incremental analysis), then the reference attenuation and the
+/// variability.
+pub(crate) fn p2p_tls_from(
+    params: &ItmParams,
+    [time_pct, location_pct, situation_pct]: [f64; 3],
+    mut warn: u32,
+    h_sys_m: f64,
+    geometry: impl FnOnce(f64) -> PathGeometry,
+) -> Result<ItmResult, ItmError> {
     let init = initialize(
         params.freq_mhz,
-        h_sys,
+        h_sys_m,
         params.n0_nunits,
         params.polarization,
         params.epsilon,
         params.sigma_s_per_m,
     );
     let h_m = [params.h_tx_m, params.h_rx_m];
-    let g = quick_pfl(z, step_m, init.gamma_e, h_m);
+    let g = geometry(init.gamma_e);
     let reference = longley_rice(
         &LrInput {
             theta_hzn: g.theta_hzn,
@@ -196,7 +217,7 @@ pub fn p2p_tls(
             delta_h_m: g.delta_h_m,
             a_ref_db: reference.a_ref_db,
             a_fs_db: a_fs,
-            d_km,
+            d_km: g.d_m / 1000.0,
             mode: reference.mode,
         },
     })

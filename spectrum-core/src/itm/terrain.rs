@@ -10,6 +10,8 @@
 /// Maximum number of resampled points used for Δh (NTIA: 10·25 − 5).
 const MAX_DELTA_H_POINTS: usize = 245;
 
+use super::deciles::deciles;
+
 /// `fdim(a, b)`: positive difference.
 fn fdim(a: f64, b: f64) -> f64 {
     if a > b { a - b } else { 0.0 }
@@ -59,6 +61,19 @@ pub(crate) fn find_horizons(
     (theta, d_hzn)
 }
 
+/// The index range `[i_start, i_end]` NTIA's `LinearLeastSquaresFit` fits
+/// over a profile of `np` intervals of `step` between `d_start` and `d_end`.
+pub(crate) fn fit_range(np: i64, step: f64, d_start: f64, d_end: f64) -> (i64, i64) {
+    let npf = np as f64;
+    let mut i_start = fdim(d_start / step, 0.0) as i64;
+    let mut i_end = np - fdim(npf, d_end / step) as i64;
+    if i_end <= i_start {
+        i_start = fdim(i_start as f64, 1.0) as i64;
+        i_end = np - fdim(npf, i_end as f64 + 1.0) as i64;
+    }
+    (i_start, i_end)
+}
+
 /// Least-squares line through the terrain between `d_start` and `d_end` (in
 /// profile distance units); returns the fitted heights at the two ends of the
 /// whole profile.
@@ -70,12 +85,7 @@ pub(crate) fn linear_least_squares_fit(
 ) -> (f64, f64) {
     let np = z.len() as i64 - 1;
     let npf = np as f64;
-    let mut i_start = fdim(d_start / step, 0.0) as i64;
-    let mut i_end = np - fdim(npf, d_end / step) as i64;
-    if i_end <= i_start {
-        i_start = fdim(i_start as f64, 1.0) as i64;
-        i_end = np - fdim(npf, i_end as f64 + 1.0) as i64;
-    }
+    let (mut i_start, i_end) = fit_range(np, step, d_start, d_end);
     let x_length = (i_end - i_start) as f64;
     let mut mid = -0.5 * x_length;
     let mid_end = i_end as f64 + mid;
@@ -104,7 +114,7 @@ pub(crate) fn linear_least_squares_fit(
 /// asymptotic value ([ERL 79-ITS 67, eq. 3], inverted).
 ///
 /// Allocation-free: the resampled profile and the deviations live on the stack
-/// and the deciles are found by O(n) selection.
+/// and the deciles are found by selection ([`super::deciles`]).
 pub fn compute_delta_h(z: &[f64], step_m: f64, d_start_m: f64, d_end_m: f64) -> f64 {
     let np = z.len() as i64 - 1;
     let mut x_start = d_start_m / step_m;
@@ -114,7 +124,6 @@ pub fn compute_delta_h(z: &[f64], step_m: f64, d_start_m: f64, d_end_m: f64) -> 
     }
     let p10 = ((0.1 * (x_end - x_start + 8.0)) as i64).clamp(4, 25);
     let n = (10 * p10 - 5) as usize;
-    let p90 = n - p10 as usize;
     let np_s = (n - 1) as f64;
     let mut s = [0.0f64; MAX_DELTA_H_POINTS];
     x_end = (x_end - x_start) / np_s;
@@ -137,13 +146,7 @@ pub fn compute_delta_h(z: &[f64], step_m: f64, d_start_m: f64, d_end_m: f64) -> 
         *d = sj - fit_y1;
         fit_y1 += slope;
     }
-    let diffs = &mut diffs[..n];
-    let desc = |a: &f64, b: &f64| b.total_cmp(a);
-    // The second selection only searches the part after the first decile:
-    // everything before it is already ≥ q10.
-    let k10 = p10 as usize - 1;
-    let (_, &mut q10, rest) = diffs.select_nth_unstable_by(k10, desc);
-    let q90 = *rest.select_nth_unstable_by(p90 - k10 - 1, desc).1;
+    let (q10, q90) = deciles(&mut diffs[..n], p10 as usize);
     let delta_h_d_m = q10 - q90;
     delta_h_d_m / (1.0 - 0.8 * (-(d_end_m - d_start_m) / 50e3).exp())
 }
@@ -160,10 +163,27 @@ pub(crate) struct PathGeometry {
 
 /// Horizons, Δh and effective heights from the profile (NTIA `QuickPfl`).
 pub(crate) fn quick_pfl(z: &[f64], step_m: f64, gamma_e: f64, h_m: [f64; 2]) -> PathGeometry {
+    let horizons = find_horizons(z, step_m, 1.0 / gamma_e, h_m);
+    quick_pfl_from(z, step_m, gamma_e, h_m, horizons, |d_start, d_end| {
+        linear_least_squares_fit(z, step_m, d_start, d_end)
+    })
+}
+
+/// [`quick_pfl`] from horizons `(angles, distances)` found elsewhere and a
+/// least-squares fit `fit(d_start_m, d_end_m)` of the same profile (the
+/// radial mode finds both incrementally: [`super::radial`]).
+pub(crate) fn quick_pfl_from(
+    z: &[f64],
+    step_m: f64,
+    gamma_e: f64,
+    h_m: [f64; 2],
+    horizons: ([f64; 2], [f64; 2]),
+    fit: impl Fn(f64, f64) -> (f64, f64),
+) -> PathGeometry {
     let np = z.len() as i64 - 1;
     let d_m = np as f64 * step_m;
     let a_e_m = 1.0 / gamma_e;
-    let (mut theta_hzn, mut d_hzn) = find_horizons(z, step_m, a_e_m, h_m);
+    let (mut theta_hzn, mut d_hzn) = horizons;
     let d_start = (15.0 * h_m[0]).min(0.1 * d_hzn[0]);
     let d_end = d_m - (15.0 * h_m[1]).min(0.1 * d_hzn[1]);
     let delta_h = compute_delta_h(z, step_m, d_start, d_end);
@@ -171,7 +191,7 @@ pub(crate) fn quick_pfl(z: &[f64], step_m: f64, gamma_e: f64, h_m: [f64; 2]) -> 
     let horizon =
         |h_e: f64| (2.0 * h_e * a_e_m).sqrt() * (-0.07 * (delta_h / h_e.max(5.0)).sqrt()).exp();
     if d_hzn[0] + d_hzn[1] > 1.5 * d_m {
-        let (fit_tx, fit_rx) = linear_least_squares_fit(z, step_m, d_start, d_end);
+        let (fit_tx, fit_rx) = fit(d_start, d_end);
         h_e[0] = h_m[0] + fdim(at(z, 0), fit_tx);
         h_e[1] = h_m[1] + fdim(at(z, np), fit_rx);
         for (d, &h) in d_hzn.iter_mut().zip(&h_e) {
@@ -190,9 +210,9 @@ pub(crate) fn quick_pfl(z: &[f64], step_m: f64, gamma_e: f64, h_m: [f64; 2]) -> 
             *t = (0.65 * delta_h * (q / d - 1.0) - 2.0 * h) / q;
         }
     } else {
-        let (fit_tx, _) = linear_least_squares_fit(z, step_m, d_start, 0.9 * d_hzn[0]);
+        let (fit_tx, _) = fit(d_start, 0.9 * d_hzn[0]);
         h_e[0] = h_m[0] + fdim(at(z, 0), fit_tx);
-        let (_, fit_rx) = linear_least_squares_fit(z, step_m, d_m - 0.9 * d_hzn[1], d_end);
+        let (_, fit_rx) = fit(d_m - 0.9 * d_hzn[1], d_end);
         h_e[1] = h_m[1] + fdim(at(z, np), fit_rx);
     }
     PathGeometry {

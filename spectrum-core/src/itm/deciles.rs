@@ -1,0 +1,162 @@
+//! The two deciles of ITM's terrain irregularity (NTIA ITM v1.3
+//! `ComputeDeltaH`): the `k`-th largest and the `k`-th smallest of the
+//! ≤ 245 deviations of the resampled terrain from its least-squares line, in
+//! IEEE total order (`f64::total_cmp`).
+//!
+//! Both ranks are near the ends (`k` ≈ n/10), so most values cannot be
+//! either decile. A sample of every eighth value gives two thresholds that,
+//! for terrain, leave about `2k` candidates beyond each; one branch-free pass
+//! gathers them and the deciles are selected among those few. When a
+//! threshold leaves fewer than `k` candidates (possible, never wrong) both
+//! deciles are selected over all values instead. Either way the values
+//! returned are the order statistics themselves, so Δh is bit-identical to a
+//! selection over everything.
+
+/// Values at most; NTIA's resampling gives 10·25 − 5.
+const MAX_VALUES: usize = 245;
+/// Spacing of the sample the thresholds come from.
+const STRIDE: usize = 8;
+/// Fewer values than this go straight to the full selection.
+const MIN_FILTERED: usize = 96;
+
+/// `x` as an integer whose order is `f64::total_cmp`'s.
+fn key(x: f64) -> i64 {
+    let b = x.to_bits() as i64;
+    b ^ ((((b >> 63) as u64) >> 1) as i64)
+}
+
+/// The `f64` of a [`key`] (the transform keeps the sign bit, so it is its
+/// own inverse).
+fn value(k: i64) -> f64 {
+    f64::from_bits((k ^ ((((k >> 63) as u64) >> 1) as i64)) as u64)
+}
+
+/// The `k`-th largest and the `k`-th smallest of `xs` (1 ≤ k, 2k ≤ len) in
+/// total order. `xs` is reordered.
+pub(crate) fn deciles(xs: &mut [f64], k: usize) -> (f64, f64) {
+    let n = xs.len();
+    if !(MIN_FILTERED..=MAX_VALUES).contains(&n) || k == 0 || 2 * k > n {
+        return selected(xs, k);
+    }
+    let mut keys = [0i64; MAX_VALUES];
+    for (kx, &x) in keys.iter_mut().zip(xs.iter()) {
+        *kx = key(x);
+    }
+    let keys = &keys[..n];
+    let mut sample = [0i64; MAX_VALUES / STRIDE + 1];
+    let mut s = 0;
+    for &kx in keys.iter().skip(STRIDE / 2).step_by(STRIDE) {
+        sample[s] = kx;
+        s += 1;
+    }
+    let sample = &mut sample[..s];
+    // the j-th largest / smallest of the sample: about 2k values beyond
+    let j = (2 * k * s).div_ceil(n).clamp(1, s);
+    let t_hi = *sample.select_nth_unstable_by(j - 1, |a, b| b.cmp(a)).1;
+    let t_lo = *sample.select_nth_unstable(j - 1).1;
+    let mut hi = [0i64; MAX_VALUES];
+    let mut lo = [0i64; MAX_VALUES];
+    let (mut n_hi, mut n_lo) = (0, 0);
+    for &kx in keys {
+        hi[n_hi] = kx;
+        n_hi += usize::from(kx >= t_hi);
+        lo[n_lo] = kx;
+        n_lo += usize::from(kx <= t_lo);
+    }
+    if n_hi < k || n_lo < k {
+        return selected(xs, k);
+    }
+    let q_hi = *hi[..n_hi].select_nth_unstable_by(k - 1, |a, b| b.cmp(a)).1;
+    let q_lo = *lo[..n_lo].select_nth_unstable(k - 1).1;
+    (value(q_hi), value(q_lo))
+}
+
+/// [`deciles`] by two selections over all values (the second over what the
+/// first left below its decile).
+fn selected(xs: &mut [f64], k: usize) -> (f64, f64) {
+    let n = xs.len();
+    let k = k.clamp(1, n.max(1));
+    if n == 0 {
+        return (f64::NAN, f64::NAN);
+    }
+    let desc = |a: &f64, b: &f64| b.total_cmp(a);
+    let (_, &mut q_hi, rest) = xs.select_nth_unstable_by(k - 1, desc);
+    let q_lo = match (n - k).checked_sub(k) {
+        Some(i) if i < rest.len() => *rest.select_nth_unstable_by(i, desc).1,
+        _ => {
+            xs.sort_unstable_by(desc);
+            xs[n - k]
+        }
+    };
+    (q_hi, q_lo)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn truth(xs: &[f64], k: usize) -> (u64, u64) {
+        let mut v = xs.to_vec();
+        v.sort_by(|a, b| b.total_cmp(a));
+        (v[k - 1].to_bits(), v[v.len() - k].to_bits())
+    }
+
+    fn values() -> impl Strategy<Value = f64> {
+        prop_oneof![
+            8 => -400.0f64..400.0,
+            1 => Just(0.0),
+            1 => Just(-0.0),
+            1 => Just(12.5),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn deciles_are_the_order_statistics(
+            xs in prop::collection::vec(values(), 2..=245),
+            k in 1usize..=25,
+            shape in 0u8..4,
+        ) {
+            let mut xs = xs;
+            let k = k.min(xs.len() / 2).max(1);
+            match shape {
+                1 => xs.sort_by(f64::total_cmp),
+                2 => xs.sort_by(|a, b| b.total_cmp(a)),
+                // a smooth ridge with noise, like detrended terrain
+                3 => xs.iter_mut().enumerate().for_each(|(i, x)| *x += 300.0 * (i as f64 / 17.0).sin()),
+                _ => {}
+            }
+            let want = truth(&xs, k);
+            let (hi, lo) = deciles(&mut xs.clone(), k);
+            prop_assert_eq!((hi.to_bits(), lo.to_bits()), want);
+        }
+    }
+
+    #[test]
+    fn keys_order_as_total_cmp_and_invert() {
+        let xs = [
+            f64::NEG_INFINITY,
+            -2.5,
+            -0.0,
+            0.0,
+            1e-300,
+            3.0,
+            f64::INFINITY,
+        ];
+        for a in xs {
+            assert_eq!(value(key(a)).to_bits(), a.to_bits());
+            for b in xs {
+                assert_eq!(key(a).cmp(&key(b)), a.total_cmp(&b), "{a} vs {b}");
+            }
+        }
+    }
+
+    #[test]
+    fn few_values_and_large_ranks_still_answer() {
+        let mut xs = [3.0, 1.0, 2.0];
+        assert_eq!(deciles(&mut xs, 1), (3.0, 1.0));
+        let mut xs = [5.0, 4.0];
+        assert_eq!(deciles(&mut xs, 2), (4.0, 5.0));
+    }
+}
