@@ -164,7 +164,8 @@ impl Study {
     }
 
     /// Runs the study: validate, open the terrain, run the coverage engine.
-    /// `progress(done_rows, total_rows)` is called as rows finish, from
+    /// `progress(done, total)` is called as parts of the map finish (rows,
+    /// or radials when the model evaluates a radial's cells together), from
     /// worker threads in any order.
     pub fn run(&self, progress: &(dyn Fn(usize, usize) + Sync)) -> Result<StudyResult, StudyError> {
         self.validate()?;

@@ -225,7 +225,7 @@ pub fn run_coverage(flags: &CoverageFlags) -> anyhow::Result<Status> {
         let pb = indicatif::ProgressBar::new(0);
         pb.set_style(
             indicatif::ProgressStyle::with_template(
-                "{spinner} coverage [{bar:40}] {pos}/{len} rows {elapsed}",
+                "{spinner} coverage [{bar:40}] {percent} % {elapsed}",
             )
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
         );

@@ -14,7 +14,7 @@
 //! the others get one call per cell, rows in parallel. The radial mode holds
 //! the cells' paths (radial, prefix, distance, azimuth: 24 bytes a cell) and
 //! their values per radial while it runs, about 70 bytes a cell at the peak
-//! against about 36 for one call per cell.
+//! against about 24 for one call per cell.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 

@@ -230,31 +230,37 @@ impl<'a> RadialItm<'a> {
 /// addition adds the same multiple of the binade's ulp.
 fn accumulated(start: f64, step: f64, count: usize) -> f64 {
     const EXPONENT: u64 = 0x7ff0_0000_0000_0000;
+    /// 2⁵²: quotients below it convert to integers exactly.
+    const LIMIT: f64 = 4_503_599_627_370_496.0;
     let mut acc = start;
     let mut left = count;
     while left > 0 {
         let lo = f64::from_bits(acc.to_bits() & EXPONENT);
         let u = lo * f64::EPSILON;
-        let q = step / u;
-        let whole = q.round();
-        let plain = acc.is_normal() && acc > 0.0 && u.is_normal() && q.is_finite();
-        if !plain || (q - whole).abs() == 0.5 {
+        // u is a power of two: dividing by it is an exact multiplication
+        let inv_u = 1.0 / u;
+        let q = step * inv_u;
+        let whole = q as i64;
+        let frac = q - whole as f64;
+        let plain = acc.is_normal() && acc > 0.0 && u.is_normal() && q.abs() < LIMIT;
+        if !plain || frac.abs() == 0.5 {
             // zero, subnormal or a tie: one addition as the loop does it
             acc += step;
             left -= 1;
             continue;
         }
-        if whole == 0.0 {
+        let whole = whole + i64::from(frac > 0.5) - i64::from(frac < -0.5);
+        if whole == 0 {
             return acc;
         }
         // steps that stay within [lo, 2·lo) on the grid of u
-        let room = if whole > 0.0 {
-            ((2.0 * lo - acc) / u) as u64 - 1
+        let room = if whole > 0 {
+            ((2.0 * lo - acc) * inv_u) as u64 - 1
         } else {
-            ((acc - lo) / u) as u64
+            ((acc - lo) * inv_u) as u64
         };
-        let n = ((room / whole.abs() as u64) as usize).min(left);
-        acc += n as f64 * (whole * u);
+        let n = ((room / whole.unsigned_abs()) as usize).min(left);
+        acc += n as f64 * (whole as f64 * u);
         left -= n;
         if left > 0 {
             acc += step;
