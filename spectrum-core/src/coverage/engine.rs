@@ -244,19 +244,18 @@ pub fn run(
     let (radials, missing) = radial_profiles(tiles, study, &plan)?;
     let n = grid.cells();
     let mut values = vec![[f32::NAN; 3]; n];
-    let probe = radials.first().and_then(|r| {
-        path_input(
-            study,
-            r,
-            r.len().saturating_sub(1),
-            plan.step_m * r.len().saturating_sub(1) as f64,
-        )
-    });
-    let radial_mode = probe.is_some_and(|p| model.radial(&p).is_some());
-    let tally = if radial_mode {
-        by_radials(study, &grid, &plan, &radials, model, &mut values, progress)
+    let cells = Cells {
+        study,
+        grid: &grid,
+        plan: &plan,
+        radials: &radials,
+        model,
+    };
+    let probe = radials.first().and_then(|r| cells.whole_radial(r));
+    let tally = if probe.is_some_and(|p| model.radial(&p).is_some()) {
+        cells.by_radials(&mut values, progress)
     } else {
-        by_rows(study, &grid, &plan, &radials, model, &mut values, progress)
+        cells.by_rows(&mut values, progress)
     };
     let mut map = CoverageMap {
         grid,
@@ -281,138 +280,159 @@ pub fn run(
     Ok(map)
 }
 
-/// One model call per cell, rows in parallel.
-fn by_rows(
-    study: &Scenario,
-    grid: &Grid,
-    plan: &RadialPlan,
-    radials: &[Vec<f64>],
-    model: &dyn PathLossModel,
-    values: &mut [CellValues],
-    progress: &(dyn Fn(usize, usize) + Sync),
-) -> Tally {
-    let done = AtomicUsize::new(0);
-    let tallies: Vec<Tally> = values
-        .par_chunks_mut(grid.width.max(1))
-        .enumerate()
-        .map(|(row, out)| {
-            let mut tally = Tally::default();
-            for (col, v) in out.iter_mut().enumerate() {
-                let Some((k, cell)) = locate(study, grid, plan, row, col) else {
-                    continue;
-                };
-                let Some(input) = radials
-                    .get(k)
-                    .and_then(|r| path_input(study, r, cell.m as usize, cell.dist_m))
-                else {
-                    continue;
-                };
-                let r = model.loss_db(&input);
-                if let Ok(l) = &r {
-                    *v = cell_values(study, &input, &cell, l.loss_db);
-                }
-                tally.add(grid, &cell, &r);
-            }
-            progress(done.fetch_add(1, Ordering::Relaxed) + 1, grid.height);
-            tally
-        })
-        .collect();
-    tallies.into_iter().fold(Tally::default(), |mut a, t| {
-        a.merge(t);
-        a
-    })
+/// What the cells of one run share: the study, its grid and radials, the
+/// model.
+struct Cells<'a> {
+    study: &'a Scenario,
+    grid: &'a Grid,
+    plan: &'a RadialPlan,
+    radials: &'a [Vec<f64>],
+    model: &'a dyn PathLossModel,
 }
 
-/// The model's radial mode: cells grouped by radial, each radial's cells
-/// in order of distance through one [`super::model::RadialLoss`], radials
-/// in parallel. Each cell's value depends only on its radial, so the map
-/// does not depend on the thread count.
-fn by_radials(
-    study: &Scenario,
-    grid: &Grid,
-    plan: &RadialPlan,
-    radials: &[Vec<f64>],
-    model: &dyn PathLossModel,
-    values: &mut [CellValues],
-    progress: &(dyn Fn(usize, usize) + Sync),
-) -> Tally {
-    // Cells located by rows, then bucketed by radial (counting sort).
-    let located: Vec<Vec<(u32, CellPath)>> = (0..grid.height)
-        .into_par_iter()
-        .map(|row| {
-            (0..grid.width)
-                .filter_map(|col| locate(study, grid, plan, row, col))
-                .map(|(k, c)| (k as u32, c))
-                .collect()
-        })
-        .collect();
-    let mut start = vec![0usize; plan.n_radials + 1];
-    for (k, _) in located.iter().flatten() {
-        start[*k as usize + 1] += 1;
+impl Cells<'_> {
+    /// The model input of a whole radial at its nominal spacing.
+    fn whole_radial<'r>(&self, radial: &'r [f64]) -> Option<PathInput<'r>> {
+        let last = radial.len().saturating_sub(1);
+        path_input(self.study, radial, last, self.plan.step_m * last as f64)
     }
-    for k in 0..plan.n_radials {
-        start[k + 1] += start[k];
-    }
-    let mut next = start.clone();
-    let placeholder = CellPath {
-        idx: 0,
-        m: 0,
-        dist_m: 0.0,
-        azi_deg: 0.0,
-    };
-    let mut cells = vec![placeholder; start[plan.n_radials]];
-    for (k, c) in located.into_iter().flatten() {
-        cells[next[k as usize]] = c;
-        next[k as usize] += 1;
-    }
-    let mut buckets: Vec<&mut [CellPath]> = Vec::with_capacity(plan.n_radials);
-    let mut rest = &mut cells[..];
-    for k in 0..plan.n_radials {
-        let (head, tail) = rest.split_at_mut(start[k + 1] - start[k]);
-        buckets.push(head);
-        rest = tail;
-    }
-    let done = AtomicUsize::new(0);
-    let results: Vec<(Vec<CellValues>, Tally)> = buckets
-        .into_par_iter()
-        .enumerate()
-        .map(|(k, bucket)| {
-            bucket.sort_unstable_by_key(|c| (c.m, c.idx));
-            let mut tally = Tally::default();
-            let mut out = vec![[f32::NAN; 3]; bucket.len()];
-            let radial = radials.get(k).map_or(&[][..], Vec::as_slice);
-            let last = radial.len().saturating_sub(1);
-            let whole = path_input(study, radial, last, plan.step_m * last as f64);
-            let mut eval = whole.and_then(|w| model.radial(&w));
-            for (cell, v) in bucket.iter().zip(out.iter_mut()) {
-                let m = cell.m as usize;
-                let Some(input) = path_input(study, radial, m, cell.dist_m) else {
-                    continue;
-                };
-                let r = match eval.as_mut() {
-                    Some(e) => e.loss_db(m, input.step_m),
-                    None => model.loss_db(&input),
-                };
-                if let Ok(l) = &r {
-                    *v = cell_values(study, &input, cell, l.loss_db);
-                }
-                tally.add(grid, cell, &r);
-            }
-            progress(done.fetch_add(1, Ordering::Relaxed) + 1, plan.n_radials);
-            (out, tally)
-        })
-        .collect();
-    let mut tally = Tally::default();
-    let mut pos = 0;
-    for (out, t) in results {
-        let n = out.len();
-        for (cell, v) in cells[pos..pos + n].iter().zip(out) {
-            values[cell.idx as usize] = v;
+
+    /// Records the model's answer `r` for `cell` (whose path is `input`):
+    /// its values into `v`, its warning or refusal into `tally`.
+    fn record(
+        &self,
+        input: &PathInput<'_>,
+        cell: &CellPath,
+        r: Result<PathLoss, String>,
+        v: &mut CellValues,
+        tally: &mut Tally,
+    ) {
+        if let Ok(l) = &r {
+            *v = cell_values(self.study, input, cell, l.loss_db);
         }
-        pos += n;
-        tally.merge(t);
+        tally.add(self.grid, cell, &r);
     }
-    tally
+
+    /// One model call per cell, rows in parallel.
+    fn by_rows(
+        &self,
+        values: &mut [CellValues],
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> Tally {
+        let (study, grid, plan, radials, model) =
+            (self.study, self.grid, self.plan, self.radials, self.model);
+        let done = AtomicUsize::new(0);
+        let tallies: Vec<Tally> = values
+            .par_chunks_mut(grid.width.max(1))
+            .enumerate()
+            .map(|(row, out)| {
+                let mut tally = Tally::default();
+                for (col, v) in out.iter_mut().enumerate() {
+                    let Some((k, cell)) = locate(study, grid, plan, row, col) else {
+                        continue;
+                    };
+                    let Some(input) = radials
+                        .get(k)
+                        .and_then(|r| path_input(study, r, cell.m as usize, cell.dist_m))
+                    else {
+                        continue;
+                    };
+                    self.record(&input, &cell, model.loss_db(&input), v, &mut tally);
+                }
+                progress(done.fetch_add(1, Ordering::Relaxed) + 1, grid.height);
+                tally
+            })
+            .collect();
+        tallies.into_iter().fold(Tally::default(), |mut a, t| {
+            a.merge(t);
+            a
+        })
+    }
+
+    /// The model's radial mode: cells grouped by radial, each radial's cells
+    /// in order of distance through one [`super::model::RadialLoss`], radials
+    /// in parallel. Each cell's value depends only on its radial, so the map
+    /// does not depend on the thread count.
+    fn by_radials(
+        &self,
+        values: &mut [CellValues],
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> Tally {
+        let (study, grid, plan, radials, model) =
+            (self.study, self.grid, self.plan, self.radials, self.model);
+        // Cells located by rows, then bucketed by radial (counting sort).
+        let located: Vec<Vec<(u32, CellPath)>> = (0..grid.height)
+            .into_par_iter()
+            .map(|row| {
+                (0..grid.width)
+                    .filter_map(|col| locate(study, grid, plan, row, col))
+                    .map(|(k, c)| (k as u32, c))
+                    .collect()
+            })
+            .collect();
+        let mut start = vec![0usize; plan.n_radials + 1];
+        for (k, _) in located.iter().flatten() {
+            start[*k as usize + 1] += 1;
+        }
+        for k in 0..plan.n_radials {
+            start[k + 1] += start[k];
+        }
+        let mut next = start.clone();
+        let placeholder = CellPath {
+            idx: 0,
+            m: 0,
+            dist_m: 0.0,
+            azi_deg: 0.0,
+        };
+        let mut cells = vec![placeholder; start[plan.n_radials]];
+        for (k, c) in located.into_iter().flatten() {
+            cells[next[k as usize]] = c;
+            next[k as usize] += 1;
+        }
+        let mut buckets: Vec<&mut [CellPath]> = Vec::with_capacity(plan.n_radials);
+        let mut rest = &mut cells[..];
+        for k in 0..plan.n_radials {
+            let (head, tail) = rest.split_at_mut(start[k + 1] - start[k]);
+            buckets.push(head);
+            rest = tail;
+        }
+        let done = AtomicUsize::new(0);
+        let results: Vec<(Vec<CellValues>, Tally)> = buckets
+            .into_par_iter()
+            .enumerate()
+            .map(|(k, bucket)| {
+                bucket.sort_unstable_by_key(|c| (c.m, c.idx));
+                let mut tally = Tally::default();
+                let mut out = vec![[f32::NAN; 3]; bucket.len()];
+                let radial = radials.get(k).map_or(&[][..], Vec::as_slice);
+                let mut eval = self.whole_radial(radial).and_then(|w| model.radial(&w));
+                for (cell, v) in bucket.iter().zip(out.iter_mut()) {
+                    let m = cell.m as usize;
+                    let Some(input) = path_input(study, radial, m, cell.dist_m) else {
+                        continue;
+                    };
+                    let r = match eval.as_mut() {
+                        Some(e) => e.loss_db(m, input.step_m),
+                        None => model.loss_db(&input),
+                    };
+                    self.record(&input, cell, r, v, &mut tally);
+                }
+                progress(done.fetch_add(1, Ordering::Relaxed) + 1, plan.n_radials);
+                (out, tally)
+            })
+            .collect();
+        let mut tally = Tally::default();
+        let mut pos = 0;
+        for (out, t) in results {
+            let n = out.len();
+            for (cell, v) in cells[pos..pos + n].iter().zip(out) {
+                values[cell.idx as usize] = v;
+            }
+            pos += n;
+            tally.merge(t);
+        }
+        tally
+    }
 }
 
 /// Runs `f` on a rayon pool of `threads` threads (`None` = the global pool,
