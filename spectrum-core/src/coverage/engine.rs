@@ -319,27 +319,26 @@ impl Cells<'_> {
         values: &mut [CellValues],
         progress: &(dyn Fn(usize, usize) + Sync),
     ) -> Tally {
-        let (study, grid, plan, radials, model) =
-            (self.study, self.grid, self.plan, self.radials, self.model);
         let done = AtomicUsize::new(0);
         let tallies: Vec<Tally> = values
-            .par_chunks_mut(grid.width.max(1))
+            .par_chunks_mut(self.grid.width.max(1))
             .enumerate()
             .map(|(row, out)| {
                 let mut tally = Tally::default();
                 for (col, v) in out.iter_mut().enumerate() {
-                    let Some((k, cell)) = locate(study, grid, plan, row, col) else {
+                    let Some((k, cell)) = locate(self.study, self.grid, self.plan, row, col) else {
                         continue;
                     };
-                    let Some(input) = radials
+                    let Some(input) = self
+                        .radials
                         .get(k)
-                        .and_then(|r| path_input(study, r, cell.m as usize, cell.dist_m))
+                        .and_then(|r| path_input(self.study, r, cell.m as usize, cell.dist_m))
                     else {
                         continue;
                     };
-                    self.record(&input, &cell, model.loss_db(&input), v, &mut tally);
+                    self.record(&input, &cell, self.model.loss_db(&input), v, &mut tally);
                 }
-                progress(done.fetch_add(1, Ordering::Relaxed) + 1, grid.height);
+                progress(done.fetch_add(1, Ordering::Relaxed) + 1, self.grid.height);
                 tally
             })
             .collect();
@@ -358,23 +357,21 @@ impl Cells<'_> {
         values: &mut [CellValues],
         progress: &(dyn Fn(usize, usize) + Sync),
     ) -> Tally {
-        let (study, grid, plan, radials, model) =
-            (self.study, self.grid, self.plan, self.radials, self.model);
         // Cells located by rows, then bucketed by radial (counting sort).
-        let located: Vec<Vec<(u32, CellPath)>> = (0..grid.height)
+        let located: Vec<Vec<(u32, CellPath)>> = (0..self.grid.height)
             .into_par_iter()
             .map(|row| {
-                (0..grid.width)
-                    .filter_map(|col| locate(study, grid, plan, row, col))
+                (0..self.grid.width)
+                    .filter_map(|col| locate(self.study, self.grid, self.plan, row, col))
                     .map(|(k, c)| (k as u32, c))
                     .collect()
             })
             .collect();
-        let mut start = vec![0usize; plan.n_radials + 1];
+        let mut start = vec![0usize; self.plan.n_radials + 1];
         for (k, _) in located.iter().flatten() {
             start[*k as usize + 1] += 1;
         }
-        for k in 0..plan.n_radials {
+        for k in 0..self.plan.n_radials {
             start[k + 1] += start[k];
         }
         let mut next = start.clone();
@@ -384,14 +381,14 @@ impl Cells<'_> {
             dist_m: 0.0,
             azi_deg: 0.0,
         };
-        let mut cells = vec![placeholder; start[plan.n_radials]];
+        let mut cells = vec![placeholder; start[self.plan.n_radials]];
         for (k, c) in located.into_iter().flatten() {
             cells[next[k as usize]] = c;
             next[k as usize] += 1;
         }
-        let mut buckets: Vec<&mut [CellPath]> = Vec::with_capacity(plan.n_radials);
+        let mut buckets: Vec<&mut [CellPath]> = Vec::with_capacity(self.plan.n_radials);
         let mut rest = &mut cells[..];
-        for k in 0..plan.n_radials {
+        for k in 0..self.plan.n_radials {
             let (head, tail) = rest.split_at_mut(start[k + 1] - start[k]);
             buckets.push(head);
             rest = tail;
@@ -404,20 +401,25 @@ impl Cells<'_> {
                 bucket.sort_unstable_by_key(|c| (c.m, c.idx));
                 let mut tally = Tally::default();
                 let mut out = vec![[f32::NAN; 3]; bucket.len()];
-                let radial = radials.get(k).map_or(&[][..], Vec::as_slice);
-                let mut eval = self.whole_radial(radial).and_then(|w| model.radial(&w));
+                let radial = self.radials.get(k).map_or(&[][..], Vec::as_slice);
+                let mut eval = self
+                    .whole_radial(radial)
+                    .and_then(|w| self.model.radial(&w));
                 for (cell, v) in bucket.iter().zip(out.iter_mut()) {
                     let m = cell.m as usize;
-                    let Some(input) = path_input(study, radial, m, cell.dist_m) else {
+                    let Some(input) = path_input(self.study, radial, m, cell.dist_m) else {
                         continue;
                     };
                     let r = match eval.as_mut() {
                         Some(e) => e.loss_db(m, input.step_m),
-                        None => model.loss_db(&input),
+                        None => self.model.loss_db(&input),
                     };
                     self.record(&input, cell, r, v, &mut tally);
                 }
-                progress(done.fetch_add(1, Ordering::Relaxed) + 1, plan.n_radials);
+                progress(
+                    done.fetch_add(1, Ordering::Relaxed) + 1,
+                    self.plan.n_radials,
+                );
                 (out, tally)
             })
             .collect();
