@@ -193,6 +193,17 @@ impl PathProfile {
                 message: format!("expected distance 0 km, found {}", self.distances_km[0]),
             });
         }
+        // One branch-free pass over the points; the first bad one is only
+        // looked for when there is one.
+        let (d, h) = (&self.distances_km[..], &self.heights_m[..n]);
+        let not_finite = d
+            .iter()
+            .zip(h)
+            .fold(false, |bad, (d, h)| bad | !d.is_finite() | !h.is_finite());
+        let decreasing = d.windows(2).fold(false, |bad, w| bad | (w[1] < w[0]));
+        if !not_finite && !decreasing {
+            return Ok(());
+        }
         for i in 0..n {
             let (d, h) = (self.distances_km[i], self.heights_m[i]);
             if !d.is_finite() || !h.is_finite() {

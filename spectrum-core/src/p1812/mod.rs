@@ -327,17 +327,14 @@ pub fn p1812(input: &P1812Input, profile: &PathProfile) -> Result<P1812Result, P
         }
         .into());
     }
-    let zones = profile
-        .zones
-        .clone()
-        .unwrap_or_else(|| vec![RadioClimaticZone::Inland; n]);
+    let zones = profile.zones.as_deref();
     let is_sea = |z: &RadioClimaticZone| *z == RadioClimaticZone::Sea;
-    let dct = if zones.first().is_some_and(is_sea) {
+    let dct = if zones.and_then(<[_]>::first).is_some_and(is_sea) {
         0.0
     } else {
         input.dct_km
     };
-    let dcr = if zones.last().is_some_and(is_sea) {
+    let dcr = if zones.and_then(<[_]>::last).is_some_and(is_sea) {
         0.0
     } else {
         input.dcr_km
@@ -346,12 +343,14 @@ pub fn p1812(input: &P1812Input, profile: &PathProfile) -> Result<P1812Result, P
     let p = input.time_pct;
 
     let phi_path = input.path_centre.latitude_deg(0.5 * (d[n - 1] - d[0]));
-    let dtm = path::run_lengths_km(d, |i| !is_sea(&zones[i])).0;
-    let dlm = path::run_lengths_km(d, |i| zones[i] == RadioClimaticZone::Inland).0;
+    let sections = path::zone_sections(d, zones);
+    let (dtm, dlm) = (sections.dtm_km, sections.dlm_km);
     let b0 = path::beta0_with(Rules::P1812, phi_path, dtm, dlm);
     let ae = p526::median_effective_radius_km(input.dn);
-    let omega = path::run_lengths_km(d, |i| is_sea(&zones[i])).1 / (d[n - 1] - d[0]);
-    let pa = path::analyse_profile(Rules::P1812, d, h, input.htg_m, input.hrg_m, ae, f);
+    let omega = sections.sea_km / (d[n - 1] - d[0]);
+    // The divisions of every walk over the points, once per prediction.
+    let recip = p526::Reciprocals::new(d, n);
+    let pa = path::analyse_profile(Rules::P1812, d, h, &recip, input.htg_m, input.hrg_m, ae, f);
     let dtot = d[n - 1] - d[0];
     let hts = h[0] + input.htg_m;
     let hrs = h[n - 1] + input.hrg_m;
@@ -370,17 +369,15 @@ pub fn p1812(input: &P1812Input, profile: &PathProfile) -> Result<P1812Result, P
     // Eqs (8)-(11), free space over the slant distance.
     let dfs = (dtot * dtot + ((hts - hrs) / 1000.0).powi(2)).sqrt();
     let lo = los::los_losses(dfs, f, 0.0, p, b0, pa.dlt_km, pa.dlr_km);
-    let diff = p526::diffraction_for_time(
+    let diff = p526::diffraction_for_time_with(
         d,
         &g,
-        htc,
-        hrc,
-        pa.hstd_m,
-        pa.hsrd_m,
+        &recip,
+        (htc, hrc),
+        (pa.hstd_m, pa.hsrd_m),
         f,
         omega,
-        p,
-        b0,
+        (p, b0),
         input.dn,
         input.smooth_path,
     );
@@ -434,7 +431,7 @@ pub fn p1812(input: &P1812Input, profile: &PathProfile) -> Result<P1812Result, P
     let lbc = lbam.map(|l| -5.0 * (10f64.powf(-0.2 * lbs) + 10f64.powf(-0.2 * l)).log10());
     let pol = input.polarization;
     // Eqs (64)-(69): location variability, none for a receiver at sea.
-    let lloc = if zones.last().is_some_and(is_sea) {
+    let lloc = if zones.and_then(<[_]>::last).is_some_and(is_sea) {
         0.0
     } else {
         -p526::inv_cum_norm(input.location_pct / 100.0) * input.location_sigma_db

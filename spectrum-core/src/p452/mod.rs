@@ -40,11 +40,14 @@ pub mod los;
 pub mod path;
 pub mod troposcatter;
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 use thiserror::Error;
 
 use crate::p526::{self, PolPair, Polarization, SmoothPathMethod};
-use crate::profile::{PathProfile, ProfileError, RadioClimaticZone};
+
+use crate::profile::{PathProfile, ProfileError};
 pub use path::{PathCentre, PathType};
 
 /// Distance from either terminal within which clutter is not added to the
@@ -264,13 +267,12 @@ impl P452Input {
     }
 }
 
-/// Terrain, clutter-modified heights and zones of a validated profile with
-/// at least 4 points.
+/// Terrain and clutter-modified heights of a validated profile with at
+/// least 4 points.
 pub(crate) struct PreparedProfile<'a> {
     pub(crate) d: &'a [f64],
     pub(crate) h: &'a [f64],
-    pub(crate) g: Vec<f64>,
-    pub(crate) zones: Vec<RadioClimaticZone>,
+    pub(crate) g: Cow<'a, [f64]>,
 }
 
 /// Validates the profile and builds g = h + clutter, without clutter within
@@ -296,25 +298,22 @@ fn prepare_profile(profile: &PathProfile) -> Result<PreparedProfile<'_>, P452Err
         .into());
     }
     let g = match &profile.clutter_heights_m {
-        Some(r) => d
-            .iter()
-            .zip(h)
-            .zip(r)
-            .map(|((&di, &hi), &ri)| {
-                if di < CLUTTER_FREE_KM || di > dend - CLUTTER_FREE_KM {
-                    hi
-                } else {
-                    hi + ri
-                }
-            })
-            .collect(),
-        None => h.to_vec(),
+        Some(r) => Cow::Owned(
+            d.iter()
+                .zip(h)
+                .zip(r)
+                .map(|((&di, &hi), &ri)| {
+                    if di < CLUTTER_FREE_KM || di > dend - CLUTTER_FREE_KM {
+                        hi
+                    } else {
+                        hi + ri
+                    }
+                })
+                .collect(),
+        ),
+        None => Cow::Borrowed(h),
     };
-    let zones = profile
-        .zones
-        .clone()
-        .unwrap_or_else(|| vec![RadioClimaticZone::Inland; n]);
-    Ok(PreparedProfile { d, h, g, zones })
+    Ok(PreparedProfile { d, h, g })
 }
 
 /// Predicts the basic transmission loss not exceeded for `time_pct` % of
@@ -330,24 +329,34 @@ pub fn p452(input: &P452Input, profile: &PathProfile) -> Result<P452Result, P452
     let n = d.len();
     let f = input.freq_ghz;
     let p = input.time_pct;
-    let zone = |i: usize| prep.zones[i];
-    let dtm = path::run_lengths_km(d, |i| zone(i) != RadioClimaticZone::Sea).0;
-    let dlm = path::run_lengths_km(d, |i| zone(i) == RadioClimaticZone::Inland).0;
+    let sections = path::zone_sections(d, profile.zones.as_deref());
+    let (dtm, dlm) = (sections.dtm_km, sections.dlm_km);
     let phi_path = input.path_centre.latitude_deg(0.5 * (d[n - 1] - d[0]));
     let b0 = path::beta0_with(path::Rules::P452, phi_path, dtm, dlm);
     let ae = p526::median_effective_radius_km(input.dn);
-    let omega =
-        path::run_lengths_km(d, |i| zone(i) == RadioClimaticZone::Sea).1 / (d[n - 1] - d[0]);
-    let pa = path::analyse_profile(path::Rules::P452, d, h, input.htg_m, input.hrg_m, ae, f);
+    let omega = sections.sea_km / (d[n - 1] - d[0]);
+    // The divisions of every walk over the points, once per prediction.
+    let recip = p526::Reciprocals::new(d, n);
+    let pa = path::analyse_profile(
+        path::Rules::P452,
+        d,
+        h,
+        &recip,
+        input.htg_m,
+        input.hrg_m,
+        ae,
+        f,
+    );
     let dtot = d[n - 1] - d[0];
     let hts = h[0] + input.htg_m;
     let hrs = h[n - 1] + input.hrg_m;
 
     // Eqs (14)-(15) on the bare terrain, and the interpolation factors (58)-(59).
     let ce = 1.0 / ae;
-    let stim = (1..n - 1)
-        .map(|i| (h[i] + 500.0 * ce * d[i] * (dtot - d[i]) - hts) / d[i])
-        .fold(f64::NEG_INFINITY, p526::nan_max);
+    let [stim] = p526::walk::max_over(n - 2, |j| {
+        let i = j + 1;
+        [(h[i] + 500.0 * ce * d[i] * (dtot - d[i]) - hts) / d[i]]
+    });
     let str_ = (hrs - hts) / dtot;
     let (theta_sw, ksi) = (0.3, 0.8);
     let fj = 1.0 - 0.5 * (1.0 + (3.0 * ksi * (stim - str_) / theta_sw).tanh());
@@ -367,17 +376,15 @@ pub fn p452(input: &P452Input, profile: &PathProfile) -> Result<P452Result, P452
     let los = los::los_losses(d3d, f, gamma_gas * d3d, p, b0, pa.dlt_km, pa.dlr_km);
 
     // Diffraction, §4.2.
-    let diff = p526::diffraction_for_time(
+    let diff = p526::diffraction_for_time_with(
         d,
         g,
-        hts,
-        hrs,
-        pa.hstd_m,
-        pa.hsrd_m,
+        &recip,
+        (hts, hrs),
+        (pa.hstd_m, pa.hsrd_m),
         f,
         omega,
-        p,
-        b0,
+        (p, b0),
         input.dn,
         SmoothPathMethod::Profile,
     );

@@ -5,7 +5,9 @@
 
 use serde::Serialize;
 
-use crate::p526::nan_max;
+use crate::p526::Reciprocals;
+use crate::p526::walk::{Ties, locate, max_over};
+use crate::profile::RadioClimaticZone;
 
 /// Earth radius used for the great-circle path centre, km.
 const GREAT_CIRCLE_RADIUS_KM: f64 = 6371.0;
@@ -201,6 +203,104 @@ pub(crate) fn run_lengths_km(distances_km: &[f64], inside: impl Fn(usize) -> boo
     (longest, total)
 }
 
+/// The section lengths both models take from the radio-climatic zones of a
+/// profile (P.452-18 §3.2.1 and Table 4, P.1812-6 §3.6 and eq (1)), km.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct ZoneSections {
+    /// d_tm: the longest continuous land (coastal or inland) section.
+    pub(crate) dtm_km: f64,
+    /// d_lm: the longest continuous inland section.
+    pub(crate) dlm_km: f64,
+    /// The total length of the sea sections (ω × path length).
+    pub(crate) sea_km: f64,
+}
+
+/// [`ZoneSections`] of the profile with distances `distances_km` and zones
+/// `zones` (`None`: inland everywhere), in one walk over the runs of equal
+/// zones; the same values as [`run_lengths_km`] on each zone test.
+pub(crate) fn zone_sections(
+    distances_km: &[f64],
+    zones: Option<&[RadioClimaticZone]>,
+) -> ZoneSections {
+    use RadioClimaticZone::{Inland, Sea};
+    let n = distances_km.len();
+    let Some(zones) = zones.filter(|z| z.len() >= n && n > 0) else {
+        // One inland run over the whole path.
+        let whole = if n == 0 {
+            0.0
+        } else {
+            run_length_km(distances_km, 0, n - 1)
+        };
+        return ZoneSections {
+            dtm_km: whole.max(0.0),
+            dlm_km: whole.max(0.0),
+            sea_km: -0.0,
+        };
+    };
+    /// The maximal runs of the points passing one zone test.
+    struct Runs {
+        open: Option<usize>,
+        longest: f64,
+        total: f64,
+    }
+    impl Runs {
+        fn step(&mut self, d: &[f64], start: usize, inside: bool) {
+            match (self.open, inside) {
+                (None, true) => self.open = Some(start),
+                (Some(first), false) => {
+                    self.close(d, first, start - 1);
+                    self.open = None;
+                }
+                _ => {}
+            }
+        }
+        fn close(&mut self, d: &[f64], first: usize, last: usize) {
+            let len = run_length_km(d, first, last);
+            self.longest = self.longest.max(len);
+            self.total += len;
+        }
+    }
+    let fresh = || Runs {
+        open: None,
+        longest: 0.0,
+        total: -0.0,
+    };
+    let (mut land, mut inland, mut sea) = (fresh(), fresh(), fresh());
+    let zones = &zones[..n];
+    let mut start = 0;
+    while start < n {
+        let z = zones[start];
+        land.step(distances_km, start, z != Sea);
+        inland.step(distances_km, start, z == Inland);
+        sea.step(distances_km, start, z == Sea);
+        start = run_end(zones, start);
+    }
+    for runs in [&mut land, &mut inland, &mut sea] {
+        if let Some(first) = runs.open {
+            runs.close(distances_km, first, n - 1);
+        }
+    }
+    ZoneSections {
+        dtm_km: land.longest,
+        dlm_km: inland.longest,
+        sea_km: sea.total,
+    }
+}
+
+/// The index after the run of zones equal to `zones[start]`, comparing 32
+/// zones at a time (a profile has a few long runs).
+fn run_end(zones: &[RadioClimaticZone], start: usize) -> usize {
+    let z = zones[start];
+    let mut end = start;
+    for block in zones[start..].chunks_exact(32) {
+        if !block.iter().fold(true, |same, b| same & (*b == z)) {
+            break;
+        }
+        end += 32;
+    }
+    end + zones[end..].iter().take_while(|&&b| b == z).count()
+}
+
 /// Longest continuous section, km, of the points where `mask` is true
 /// (d_tm for land, d_lm for inland; P.452-18 §3.2.1, P.1812-6 §3.6).
 pub fn longest_section_km(distances_km: &[f64], mask: &[bool]) -> f64 {
@@ -292,11 +392,14 @@ pub struct ProfileAnalysis {
 
 /// Analyses the terrain profile `h` (m, terrain only) for antennas
 /// `htg_m`/`hrg_m` above ground, median effective Earth radius `ae_km` and
-/// frequency `freq_ghz` (used for the LoS horizon point).
+/// frequency `freq_ghz` (used for the LoS horizon point); `recip` holds the
+/// reciprocals of the distances of `d` ([`Reciprocals::new`]).
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn analyse_profile(
     rules: Rules,
     d: &[f64],
     h: &[f64],
+    recip: &Reciprocals,
     htg_m: f64,
     hrg_m: f64,
     ae_km: f64,
@@ -317,32 +420,28 @@ pub(crate) fn analyse_profile(
     let hst_raw = (2.0 * v1 * dtot - v2) / (dtot * dtot);
     let hsr_raw = (v2 - v1 * dtot) / (dtot * dtot);
     let inner = 1..n - 1;
-    // One walk for eqs (165)-(167) and the horizon search of eqs (152)-(158),
-    // with two divisions per point (the reciprocals of the distances to
-    // each terminal). atan is increasing, so the horizon search runs on the
-    // slopes (first index of the transmitter's largest, last of the
-    // receiver's) and takes one atan per terminal afterwards.
+    // Eqs (165)-(167) and the horizon search of eqs (152)-(158), on the
+    // reciprocals of the distances to each terminal (`recip`, shared with the
+    // Bullington walks) and in interleaved running maxima (`walk`). atan is
+    // increasing, so the horizon search runs on the slopes (first index of
+    // the transmitter's largest, last of the receiver's) and takes one atan
+    // per terminal afterwards.
     let (inv_dtot, inv_2ae) = (1.0 / dtot, 1.0 / (2.0 * ae_km));
-    let (mut hobs, mut alpha_obt, mut alpha_obr) =
-        (f64::NEG_INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY);
-    let (mut first_max_t, mut slope_max_t) = (1, f64::NEG_INFINITY);
-    let (mut last_max_r, mut slope_max_r) = (n - 2, f64::NEG_INFINITY);
-    for i in inner.clone() {
-        let (dt, dr) = (d[i], dtot - d[i]);
-        let (inv_dt, inv_dr) = (1.0 / dt, 1.0 / dr);
-        let hi = h[i] - (hts * dr + hrs * dt) * inv_dtot;
-        hobs = nan_max(hobs, hi);
-        alpha_obt = nan_max(alpha_obt, hi * inv_dt);
-        alpha_obr = nan_max(alpha_obr, hi * inv_dr);
-        let st = (h[i] - hts) * 0.001 * inv_dt - dt * inv_2ae;
-        let sr = (h[i] - hrs) * 0.001 * inv_dr - dr * inv_2ae;
-        if st > slope_max_t {
-            (first_max_t, slope_max_t) = (i, st);
-        }
-        if sr >= slope_max_r {
-            (last_max_r, slope_max_r) = (i, sr);
-        }
-    }
+    let (di, hh) = (&d[1..n - 1], &h[1..n - 1]);
+    let (inv_d, inv_dr) = (&recip.inv_d[..n - 2], &recip.inv_dr[..n - 2]);
+    let slope_t = |j: usize| (hh[j] - hts) * 0.001 * inv_d[j] - di[j] * inv_2ae;
+    let slope_r = |j: usize| {
+        let dr = dtot - di[j];
+        (hh[j] - hrs) * 0.001 * inv_dr[j] - dr * inv_2ae
+    };
+    let [hobs, alpha_obt, alpha_obr] = max_over(n - 2, |j| {
+        let hi = hh[j] - (hts * (dtot - di[j]) + hrs * di[j]) * inv_dtot;
+        [hi, hi * inv_d[j], hi * inv_dr[j]]
+    });
+    let [max_t, max_r] = max_over(n - 2, |j| [slope_t(j), slope_r(j)]);
+    let (first_max_t, slope_max_t) = locate(0..n - 2, Ties::First, 0, max_t, slope_t);
+    let (last_max_r, slope_max_r) = locate(0..n - 2, Ties::Last, n - 3, max_r, slope_r);
+    let (first_max_t, last_max_r) = (first_max_t + 1, last_max_r + 1);
     let gt = alpha_obt / (alpha_obt + alpha_obr);
     let gr = alpha_obr / (alpha_obt + alpha_obr);
     let (hstp, hsrp) = if hobs <= 0.0 {
@@ -385,14 +484,9 @@ pub(crate) fn analyse_profile(
                     - (hts * (dtot - d[i]) + hrs * d[i]) / dtot)
                     * (0.002 * dtot / (lambda * d[i] * (dtot - d[i]))).sqrt()
             };
-            // The last index of the highest ν, in one pass.
-            let (mut lt, mut numax) = (1, f64::NEG_INFINITY);
-            for i in inner.clone() {
-                let v = nu(i);
-                if v >= numax {
-                    (lt, numax) = (i, v);
-                }
-            }
+            // The last index of the highest ν.
+            let [numax] = max_over(n - 2, |j| [nu(j + 1)]);
+            let (lt, _) = locate(inner.clone(), Ties::Last, 1, numax, nu);
             let dlt = d[lt];
             let dlr = dtot - dlt;
             let lr = match rules {
@@ -413,9 +507,10 @@ pub(crate) fn analyse_profile(
     let m = (hsr - hst) / dtot;
     let hte = htg_m + h[0] - hst;
     let hre = hrg_m + h[n - 1] - hsr;
-    let hm = (lt..=lr)
-        .map(|i| h[i] - (hst + m * d[i]))
-        .fold(f64::NEG_INFINITY, nan_max);
+    let [hm] = max_over(lr + 1 - lt.min(lr + 1), |j| {
+        let i = lt + j;
+        [h[i] - (hst + m * d[i])]
+    });
     ProfileAnalysis {
         hst_raw_m: hst_raw,
         hsr_raw_m: hsr_raw,
@@ -449,6 +544,39 @@ mod tests {
         let land = [true, true, false, false, true];
         assert_eq!(longest_section_km(&d, &land), 1.5);
         assert_eq!(path_fraction(&d, &[false; 5]), 0.0);
+    }
+
+    proptest::proptest! {
+        /// The one walk over the runs of equal zones gives the bits of
+        /// one walk over the points per zone test.
+        #[test]
+        fn zone_sections_are_the_walks_per_zone_test(
+            runs in proptest::collection::vec((0u8..3, 1usize..70), 1..6),
+            steps in proptest::collection::vec(0.0f64..2.0, 350),
+        ) {
+            use RadioClimaticZone::{CoastalLand, Inland, Sea};
+            // Runs long enough for the blocks of 32 zones, and short ones.
+            let mut zones: Vec<_> = runs
+                .iter()
+                .flat_map(|&(z, len)| vec![[CoastalLand, Inland, Sea][z as usize]; len])
+                .collect();
+            if zones.len() < 2 {
+                zones.push(Sea);
+            }
+            let mut d = vec![0.0];
+            for s in &steps[..zones.len() - 1] {
+                d.push(d[d.len() - 1] + s);
+            }
+            let got = zone_sections(&d, Some(&zones));
+            let walk = |test: &dyn Fn(RadioClimaticZone) -> bool| run_lengths_km(&d, |i| test(zones[i]));
+            proptest::prop_assert_eq!(got.dtm_km.to_bits(), walk(&|z| z != Sea).0.to_bits());
+            proptest::prop_assert_eq!(got.dlm_km.to_bits(), walk(&|z| z == Inland).0.to_bits());
+            proptest::prop_assert_eq!(got.sea_km.to_bits(), walk(&|z| z == Sea).1.to_bits());
+            let inland = zone_sections(&d, None);
+            let all = run_lengths_km(&d, |_| true);
+            proptest::prop_assert_eq!((inland.dtm_km, inland.dlm_km), (all.0, all.0));
+            proptest::prop_assert_eq!(inland.sea_km.to_bits(), (-0.0f64).to_bits());
+        }
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! `tests/p452_reference.rs`).
 
 use super::*;
+use crate::profile::RadioClimaticZone;
 
 fn input(freq_ghz: f64, time_pct: f64) -> P452Input {
     P452Input {

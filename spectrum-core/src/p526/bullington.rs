@@ -3,7 +3,8 @@
 //! the delta-Bullington method (the actual and the smooth profile walked
 //! together), and without a profile (P.1812-6 Attachment 4, eqs (105)–(112)).
 
-use super::{LIGHT_SPEED_M_GHZ, knife_edge_loss_db, nan_max};
+use super::walk::max_over;
+use super::{LIGHT_SPEED_M_GHZ, knife_edge_loss_db};
 
 /// Bullington diffraction loss over the profile `heights_m` (terrain plus
 /// clutter where the model asks for it) between antennas at `hts_m` and
@@ -26,14 +27,10 @@ pub fn bullington_loss_db(
     }
     let g = BullingtonGeometry::new(&distances_km[..n], ap_km, freq_ghz);
     let one = Bullington::new(hts_m, hrs_m, g.dtot);
-    let inner = || distances_km[1..n - 1].iter().zip(&heights_m[1..n - 1]);
-    let stim = inner()
-        .map(|(&di, &hi)| one.slope_t(&g, di, hi, 1.0 / di))
-        .fold(f64::NEG_INFINITY, nan_max);
+    let (d, h) = (&distances_km[1..n - 1], &heights_m[1..n - 1]);
+    let [stim] = max_over(n - 2, |i| [one.slope_t(&g, d[i], h[i], 1.0 / d[i])]);
     let los = stim < one.slope_tr;
-    let second = inner()
-        .map(|(&di, &hi)| one.second(&g, los, di, hi, 1.0 / di, 1.0 / (g.dtot - di)))
-        .fold(f64::NEG_INFINITY, nan_max);
+    let second = one.second_walk(&g, los, d, h, |i| (1.0 / d[i], 1.0 / (g.dtot - d[i])));
     one.loss_db(&g, los, stim, second)
 }
 
@@ -68,40 +65,62 @@ pub(super) fn bullington_pair(
     let g = BullingtonGeometry::new(&distances_km[..n], ap_km, freq_ghz);
     let a = Bullington::new(actual.0, actual.1, g.dtot);
     let z = Bullington::new(smooth.0, smooth.1, g.dtot);
-    let (mut stim_a, mut stim_z) = (f64::NEG_INFINITY, f64::NEG_INFINITY);
-    let inner = || distances_km[1..n - 1].iter().zip(&heights_m[1..n - 1]);
-    for ((&di, &hi), &inv_d) in inner().zip(&recip.inv_d) {
-        stim_a = nan_max(stim_a, a.slope_t(&g, di, hi, inv_d));
-        stim_z = nan_max(stim_z, z.slope_t(&g, di, 0.0, inv_d));
-    }
+    let m = n - 2;
+    let (d, h) = (&distances_km[1..n - 1], &heights_m[1..n - 1]);
+    let (inv_d, inv_dr) = (&recip.inv_d[..m], &recip.inv_dr[..m]);
+    let [stim_a, stim_z] = max_over(m, |i| {
+        [
+            a.slope_t(&g, d[i], h[i], inv_d[i]),
+            z.slope_t(&g, d[i], 0.0, inv_d[i]),
+        ]
+    });
     let (los_a, los_z) = (stim_a < a.slope_tr, stim_z < z.slope_tr);
-    let (mut second_a, mut second_z) = (f64::NEG_INFINITY, f64::NEG_INFINITY);
-    for (((&di, &hi), &inv_d), &inv_dr) in inner().zip(&recip.inv_d).zip(&recip.inv_dr) {
-        second_a = nan_max(second_a, a.second(&g, los_a, di, hi, inv_d, inv_dr));
-        second_z = nan_max(second_z, z.second(&g, los_z, di, 0.0, inv_d, inv_dr));
-    }
+    let recips = |i: usize| (inv_d[i], inv_dr[i]);
+    let second_a = a.second_walk(&g, los_a, d, h, recips);
+    let second_z = z.second_walk(&g, los_z, d, Zeros, recips);
     (
         a.loss_db(&g, los_a, stim_a, second_a),
         z.loss_db(&g, los_z, stim_z, second_z),
     )
 }
 
-/// What every Bullington construction over one set of distances shares.
-/// Each point's quantities divide by its distances to the two terminals:
-/// the walks take their reciprocals once per point.
+/// The heights of the smooth profile of the delta-Bullington method: zero
+/// at every point, without a profile in memory.
+#[derive(Clone, Copy)]
+struct Zeros;
+
+/// Heights a walk reads by index: a profile's, or [`Zeros`].
+trait Heights: Copy {
+    fn at(&self, i: usize) -> f64;
+}
+
+impl Heights for &[f64] {
+    #[inline(always)]
+    fn at(&self, i: usize) -> f64 {
+        self[i]
+    }
+}
+
+impl Heights for Zeros {
+    #[inline(always)]
+    fn at(&self, _: usize) -> f64 {
+        0.0
+    }
+}
+
 /// `1 / d_i` and `1 / (d_tot − d_i)` at the inner points of a profile (the
 /// divisions of the Bullington walks), computed once and shared by the walks
 /// of one prediction (two effective radii, the actual and the smooth profile).
-pub(super) struct Reciprocals {
-    inv_d: Vec<f64>,
-    inv_dr: Vec<f64>,
+pub(crate) struct Reciprocals {
+    pub(crate) inv_d: Vec<f64>,
+    pub(crate) inv_dr: Vec<f64>,
 }
 
 impl Reciprocals {
     /// The reciprocals for the first `n` points of `distances_km`, with
     /// `d_tot` the distance from the first point to the last (as the
     /// Bullington construction takes it).
-    pub(super) fn new(distances_km: &[f64], n: usize) -> Reciprocals {
+    pub(crate) fn new(distances_km: &[f64], n: usize) -> Reciprocals {
         let d = &distances_km[..n.min(distances_km.len())];
         let dtot = match (d.first(), d.last()) {
             (Some(first), Some(last)) => last - first,
@@ -115,6 +134,7 @@ impl Reciprocals {
     }
 }
 
+/// What every Bullington construction over one set of distances shares.
 struct BullingtonGeometry {
     ce: f64,
     lambda: f64,
@@ -167,24 +187,33 @@ impl Bullington {
         (hi + g.bulge(di) - self.hts) * inv_d
     }
 
-    /// The second walk's quantity at a point: eq (16)'s ν in line of sight,
-    /// eq (18)'s slope from the receiver otherwise (`inv_d`, `inv_dr`: the
-    /// reciprocals of the point's distances to the terminals).
-    fn second(
+    /// The second walk over the inner points (`d`, `h`): the largest of
+    /// eq (16)'s ν in line of sight, of eq (18)'s slope from the receiver
+    /// otherwise; `recips(i)` = (1 / d_i, 1 / (d_tot − d_i)).
+    #[inline(always)]
+    fn second_walk(
         &self,
         g: &BullingtonGeometry,
         los: bool,
-        di: f64,
-        hi: f64,
-        inv_d: f64,
-        inv_dr: f64,
+        d: &[f64],
+        h: impl Heights,
+        recips: impl Fn(usize) -> (f64, f64),
     ) -> f64 {
-        if los {
-            (hi + g.bulge(di) - (self.hts * (g.dtot - di) + self.hrs * di) * g.inv_dtot)
-                * (g.nu_k * inv_d * inv_dr).sqrt()
-        } else {
-            (hi + g.bulge(di) - self.hrs) * inv_dr
-        }
+        let [second] =
+            if los {
+                max_over(d.len(), |i| {
+                    let (inv_d, inv_dr) = recips(i);
+                    let di = d[i];
+                    [(h.at(i) + g.bulge(di)
+                        - (self.hts * (g.dtot - di) + self.hrs * di) * g.inv_dtot)
+                        * (g.nu_k * inv_d * inv_dr).sqrt()]
+                })
+            } else {
+                max_over(d.len(), |i| {
+                    [(h.at(i) + g.bulge(d[i]) - self.hrs) * recips(i).1]
+                })
+            };
+        second
     }
 
     /// Eqs (17), (19)–(22) from the walks' maxima.

@@ -20,9 +20,11 @@
 use serde::Serialize;
 
 mod bullington;
+pub(crate) mod walk;
 
-use bullington::{Reciprocals, bullington_pair, smallest_clearance};
+pub(crate) use bullington::Reciprocals;
 pub use bullington::{bullington_loss_db, bullington_smooth_loss_db};
+use bullington::{bullington_pair, smallest_clearance};
 
 /// Wavelength constant of the Recommendations: λ = 0.2998 / f (m, f in GHz).
 const LIGHT_SPEED_M_GHZ: f64 = 0.2998;
@@ -391,11 +393,40 @@ pub fn diffraction_for_time(
 ) -> TimeDiffraction {
     // The divisions of the Bullington walks, once for both radii.
     let recip = reciprocals(distances_km, heights_m, smooth);
+    diffraction_for_time_with(
+        distances_km,
+        heights_m,
+        &recip,
+        (hts_m, hrs_m),
+        (hstd_m, hsrd_m),
+        freq_ghz,
+        omega,
+        (time_pct, beta0_pct),
+        dn,
+        smooth,
+    )
+}
+
+/// [`diffraction_for_time`] with the reciprocals of the profile's distances
+/// given (a prediction that already has them for its path analysis).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn diffraction_for_time_with(
+    distances_km: &[f64],
+    heights_m: &[f64],
+    recip: &Reciprocals,
+    (hts_m, hrs_m): (f64, f64),
+    (hstd_m, hsrd_m): (f64, f64),
+    freq_ghz: f64,
+    omega: f64,
+    (time_pct, beta0_pct): (f64, f64),
+    dn: f64,
+    smooth: SmoothPathMethod,
+) -> TimeDiffraction {
     let db = |ap: f64| {
         delta_bullington_with(
             distances_km,
             heights_m,
-            &recip,
+            recip,
             (hts_m, hrs_m),
             (hstd_m, hsrd_m),
             ap,
@@ -428,11 +459,6 @@ pub fn diffraction_for_time(
         beta,
         fi,
     }
-}
-
-/// Maximum that ignores NaN operands (as MATLAB's `max` does).
-pub(crate) fn nan_max(a: f64, b: f64) -> f64 {
-    if b > a || a.is_nan() { b } else { a }
 }
 
 #[cfg(test)]
