@@ -343,7 +343,7 @@ pub fn p1812(input: &P1812Input, profile: &PathProfile) -> Result<P1812Result, P
     let p = input.time_pct;
 
     let phi_path = input.path_centre.latitude_deg(0.5 * (d[n - 1] - d[0]));
-    let sections = path::zone_sections(d, zones);
+    let sections = crate::p452::sections::zone_sections(d, zones);
     let (dtm, dlm) = (sections.dtm_km, sections.dlm_km);
     let b0 = path::beta0_with(Rules::P1812, phi_path, dtm, dlm);
     let ae = p526::median_effective_radius_km(input.dn);

@@ -7,7 +7,9 @@
 //! distance ([`los`]), delta-Bullington diffraction over the terrain plus
 //! representative clutter ([`crate::p526`]), troposcatter
 //! ([`troposcatter`]), ducting / layer reflection ([`ducting`]) and their
-//! combination of §4.5 (eqs (57)–(64)). Radio-meteorological data (ΔN, N0)
+//! combination of §4.5 (eqs (57)–(64)), on the path analysis of Attachment 2
+//! ([`path`]) and the zone sections of §3.2.1 ([`sections`]), both shared with
+//! [`crate::p1812`]. Radio-meteorological data (ΔN, N0)
 //! are inputs: the digital maps of the Recommendation are not shipped.
 //!
 //! ```
@@ -38,6 +40,7 @@
 pub mod ducting;
 pub mod los;
 pub mod path;
+pub mod sections;
 pub mod troposcatter;
 
 use std::borrow::Cow;
@@ -329,7 +332,7 @@ pub fn p452(input: &P452Input, profile: &PathProfile) -> Result<P452Result, P452
     let n = d.len();
     let f = input.freq_ghz;
     let p = input.time_pct;
-    let sections = path::zone_sections(d, profile.zones.as_deref());
+    let sections = sections::zone_sections(d, profile.zones.as_deref());
     let (dtm, dlm) = (sections.dtm_km, sections.dlm_km);
     let phi_path = input.path_centre.latitude_deg(0.5 * (d[n - 1] - d[0]));
     let b0 = path::beta0_with(path::Rules::P452, phi_path, dtm, dlm);
