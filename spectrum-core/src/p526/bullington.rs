@@ -3,7 +3,7 @@
 //! the delta-Bullington method (the actual and the smooth profile walked
 //! together), and without a profile (P.1812-6 Attachment 4, eqs (105)–(112)).
 
-use super::walk::max_over;
+use super::walk::{max_of_concave, max_over};
 use super::{LIGHT_SPEED_M_GHZ, knife_edge_loss_db};
 
 /// Bullington diffraction loss over the profile `heights_m` (terrain plus
@@ -68,16 +68,16 @@ pub(super) fn bullington_pair(
     let m = n - 2;
     let (d, h) = (&distances_km[1..n - 1], &heights_m[1..n - 1]);
     let (inv_d, inv_dr) = (&recip.inv_d[..m], &recip.inv_dr[..m]);
-    let [stim_a, stim_z] = max_over(m, |i| {
-        [
-            a.slope_t(&g, d[i], h[i], inv_d[i]),
-            z.slope_t(&g, d[i], 0.0, inv_d[i]),
-        ]
-    });
+    let [stim_a] = max_over(m, |i| [a.slope_t(&g, d[i], h[i], inv_d[i])]);
+    let stim_z = z.smooth_stim(&g, d, inv_d);
     let (los_a, los_z) = (stim_a < a.slope_tr, stim_z < z.slope_tr);
     let recips = |i: usize| (inv_d[i], inv_dr[i]);
     let second_a = a.second_walk(&g, los_a, d, h, recips);
-    let second_z = z.second_walk(&g, los_z, d, Zeros, recips);
+    let second_z = if los_z {
+        z.second_walk(&g, los_z, d, Zeros, recips)
+    } else {
+        z.smooth_srim(&g, d, inv_dr)
+    };
     (
         a.loss_db(&g, los_a, stim_a, second_a),
         z.loss_db(&g, los_z, stim_z, second_z),
@@ -133,6 +133,11 @@ impl Reciprocals {
         }
     }
 }
+
+/// The rounding-error bound of the smooth profile's slopes, relative to the
+/// magnitude of their terms: 64 u = 32 × `f64::EPSILON`, eight times the
+/// error analysis's 8 u.
+const ROUNDING: f64 = 32.0 * f64::EPSILON;
 
 /// What every Bullington construction over one set of distances shares.
 struct BullingtonGeometry {
@@ -214,6 +219,36 @@ impl Bullington {
                 })
             };
         second
+    }
+
+    /// Eq (14)'s largest slope over the smooth (all-zero) profile, from the
+    /// points near its peak ([`max_of_concave`]): with zero heights the slope
+    /// is k (d_tot − d) − h_ts / d (k = 500 / a_p), concave in d for
+    /// h_ts > 0 and largest at d = √(h_ts / k). Its rounding error is below
+    /// about 8 u (u = 2⁻⁵³) times the sum of the two terms' magnitudes (four
+    /// roundings in the bulge, one in the subtraction, two in the reciprocal
+    /// and the product); the bound passed is [`ROUNDING`] times that sum.
+    fn smooth_stim(&self, g: &BullingtonGeometry, d: &[f64], inv_d: &[f64]) -> f64 {
+        let value = |i: usize| self.slope_t(g, d[i], 0.0, inv_d[i]);
+        let k = 500.0 * g.ce;
+        if !(self.hts > 0.0 && k > 0.0) {
+            return max_over(d.len(), |i| [value(i)])[0];
+        }
+        let error = |i: usize| ROUNDING * (k * (g.dtot - d[i]) + self.hts * inv_d[i]);
+        max_of_concave(d, (self.hts / k).sqrt(), value, error)
+    }
+
+    /// Eq (18)'s largest slope from the receiver over the smooth profile
+    /// beyond the horizon, likewise: k d − h_rs / (d_tot − d), concave for
+    /// h_rs > 0 and largest at d = d_tot − √(h_rs / k).
+    fn smooth_srim(&self, g: &BullingtonGeometry, d: &[f64], inv_dr: &[f64]) -> f64 {
+        let value = |i: usize| (g.bulge(d[i]) - self.hrs) * inv_dr[i];
+        let k = 500.0 * g.ce;
+        if !(self.hrs > 0.0 && k > 0.0) {
+            return max_over(d.len(), |i| [value(i)])[0];
+        }
+        let error = |i: usize| ROUNDING * (k * d[i] + self.hrs * inv_dr[i]);
+        max_of_concave(d, g.dtot - (self.hrs / k).sqrt(), value, error)
     }
 
     /// Eqs (17), (19)–(22) from the walks' maxima.
@@ -307,6 +342,33 @@ mod tests {
             let z1 = bullington_loss_db(&d, &zeros, smooth.0, smooth.1, 8500.0, 2.0);
             assert_eq!((a.to_bits(), z.to_bits()), (a1.to_bits(), z1.to_bits()));
             assert!(a.is_finite() && z.is_finite());
+        }
+    }
+
+    proptest::proptest! {
+        /// The smooth profile's maxima found near their peaks give the bits
+        /// of walks over every point, over irregular steps, both terminals'
+        /// heights, both effective radii and in and beyond line of sight.
+        #[test]
+        fn the_pair_equals_two_walks_over_every_point(
+            steps in proptest::collection::vec(0.01f64..2.0, 3..300),
+            relief in proptest::collection::vec(-50.0f64..400.0, 300),
+            smooth in (0.5f64..900.0, 0.5f64..900.0),
+            ap_km in proptest::prop_oneof![proptest::strategy::Just(8500.0), 6000.0f64..3e5],
+            freq_ghz in 0.1f64..50.0,
+        ) {
+            let mut d = vec![0.0];
+            for s in &steps {
+                d.push(d[d.len() - 1] + s);
+            }
+            let h: Vec<f64> = relief[..d.len()].to_vec();
+            let zeros = vec![0.0; d.len()];
+            let actual = (h[0] + 10.0, h[d.len() - 1] + 5.0);
+            let recip = Reciprocals::new(&d, d.len());
+            let (a, z) = bullington_pair(&d, &h, &recip, actual, smooth, ap_km, freq_ghz);
+            let a1 = bullington_loss_db(&d, &h, actual.0, actual.1, ap_km, freq_ghz);
+            let z1 = bullington_loss_db(&d, &zeros, smooth.0, smooth.1, ap_km, freq_ghz);
+            proptest::prop_assert_eq!((a.to_bits(), z.to_bits()), (a1.to_bits(), z1.to_bits()));
         }
     }
 }

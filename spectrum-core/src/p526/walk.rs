@@ -22,11 +22,6 @@ pub(crate) fn raise(acc: f64, v: f64) -> f64 {
 
 /// The largest value of each of the `K` quantities `f(i)` returns, over
 /// `i` in `0..n` (−∞ for none, NaN values ignored).
-///
-/// ```ignore
-/// let [hi, lo_neg] = max_over(3, |i| [[1.0, 5.0, 2.0][i], -[1.0, 5.0, 2.0][i]]);
-/// assert_eq!((hi, lo_neg), (5.0, -1.0));
-/// ```
 #[inline(always)]
 pub(crate) fn max_over<const K: usize>(n: usize, f: impl Fn(usize) -> [f64; K]) -> [f64; K] {
     let mut acc = [[f64::NEG_INFINITY; K]; LANES];
@@ -53,6 +48,54 @@ pub(crate) fn max_over<const K: usize>(n: usize, f: impl Fn(usize) -> [f64; K]) 
         }
     }
     out
+}
+
+/// Points kept on each side of the peak's neighbourhood by
+/// [`max_of_concave`], so that the points it bounds are clearly below.
+const SPARE: usize = 4;
+
+/// The largest computed value `value(i)` over the points of increasing
+/// abscissa `x`, when before rounding the values are a concave function of
+/// `x` whose peak is at `x_peak`: the same value as [`max_over`], from the
+/// points near the peak only.
+///
+/// The caller proves, for its formula, that `error(i)` bounds the rounding
+/// error of `value(i)` in such a way that the exact value plus that bound is
+/// still a concave function of `x`, peaking within `1e-6 ×` the span of `x`
+/// of `x_peak`. Then every point farther from the peak than the evaluated
+/// window is at most the window's outermost neighbour plus twice its error
+/// bound; when that is below the window's maximum on both sides, no point
+/// outside can reach it. Otherwise (a flat or an unbounded case) every point
+/// is walked.
+#[inline(always)]
+pub(crate) fn max_of_concave(
+    x: &[f64],
+    x_peak: f64,
+    value: impl Fn(usize) -> f64,
+    error: impl Fn(usize) -> f64,
+) -> f64 {
+    let n = x.len();
+    let walk_all = |value: &dyn Fn(usize) -> f64| max_over(n, |i| [value(i)])[0];
+    let (Some(&first), Some(&last)) = (x.first(), x.last()) else {
+        return f64::NEG_INFINITY;
+    };
+    let tol = 1e-6 * (last - first);
+    if !(x_peak.is_finite() && tol.is_finite()) {
+        return walk_all(&value);
+    }
+    // The window [lo, hi): the points within `tol` of the peak and SPARE
+    // more on each side; the points outside are bounded by lo − 1 and hi.
+    let lo = x
+        .partition_point(|&v| v < x_peak - tol)
+        .saturating_sub(SPARE);
+    let hi = (x.partition_point(|&v| v <= x_peak + tol) + SPARE).min(n);
+    let [max] = max_over(hi - lo, |j| [value(lo + j)]);
+    let below = |i: usize| value(i) + 2.0 * error(i) < max;
+    if max > f64::NEG_INFINITY && (lo == 0 || below(lo - 1)) && (hi == n || below(hi)) {
+        max
+    } else {
+        walk_all(&value)
+    }
 }
 
 /// Which index [`locate`] returns when several points share the maximum.
@@ -144,6 +187,60 @@ mod tests {
                 prop_assert_eq!((i, m.to_bits()), (j, n.to_bits()), "{:?}", ties);
             }
         }
+    }
+
+    proptest! {
+        /// On a concave function (a Bullington slope over an irregular set of
+        /// distances), the window gives the bits of the walk over every point.
+        #[test]
+        fn max_of_concave_is_the_walk_over_every_point(
+            steps in proptest::collection::vec(1e-4f64..3.0, 3..400),
+            h in 1.0f64..3000.0,
+            ce in 1e-5f64..3e-4,
+        ) {
+            let mut x = vec![0.0];
+            for s in &steps {
+                x.push(x[x.len() - 1] + s);
+            }
+            let dtot = x[x.len() - 1];
+            let inner = &x[1..x.len() - 1];
+            let value = |i: usize| (500.0 * ce * inner[i] * (dtot - inner[i]) - h) * (1.0 / inner[i]);
+            let error = |i: usize| 64.0 * f64::EPSILON * (500.0 * ce * (dtot - inner[i]) + h / inner[i]);
+            let peak = (h / (500.0 * ce)).sqrt();
+            let [all] = max_over(inner.len(), |i| [value(i)]);
+            let got = max_of_concave(inner, peak, value, error);
+            prop_assert_eq!(got.to_bits(), all.to_bits());
+            // A wrong peak is caught by the bounds and walks every point.
+            let far = max_of_concave(inner, peak + 0.5 * dtot, value, error);
+            prop_assert_eq!(far, all);
+        }
+    }
+
+    #[test]
+    fn max_of_concave_checks_the_window_neighbours() {
+        let x: Vec<f64> = (0..100).map(f64::from).collect();
+        let parabola = |i: usize| -(x[i] - 20.0).powi(2);
+        // Window [16, 25): the neighbours 15 and 25 bound the rest, and
+        // nothing else is evaluated.
+        let calls = std::cell::Cell::new(0);
+        let counted = |i: usize| {
+            calls.set(calls.get() + 1);
+            parabola(i)
+        };
+        assert_eq!(max_of_concave(&x, 20.0, counted, |_| 0.0), 0.0);
+        assert_eq!(calls.get(), 11);
+        // A neighbour above the window's maximum: every point is walked.
+        let spike = |i: usize| if i == 25 { 10.0 } else { parabola(i) };
+        assert_eq!(max_of_concave(&x, 20.0, spike, |_| 0.0), 10.0);
+        // An error bound that does not separate them: every point walked.
+        let far_spike = |i: usize| if i == 90 { 5.0 } else { parabola(i) };
+        assert_eq!(max_of_concave(&x, 20.0, far_spike, |_| 30.0), 5.0);
+        // No point, or no peak.
+        assert_eq!(
+            max_of_concave(&[], 1.0, parabola, |_| 0.0),
+            f64::NEG_INFINITY
+        );
+        assert_eq!(max_of_concave(&x, f64::NAN, far_spike, |_| 0.0), 5.0);
     }
 
     #[test]
