@@ -23,6 +23,7 @@
 //! | [`p525`], [`p526`], [`p528`], [`p452`], [`p1546`], [`p1812`], [`p676`], [`p835`], [`p2108`], [`p2109`] | ITU-R recommendations |
 //! | [`itm`], [`ehata`], [`hata`] | NTIA ITM, Extended Hata, Okumura-Hata / COST-231 |
 //! | [`normal`] | the inverse normal distribution (AS 241) |
+//! | `walk` (crate-internal) | running maxima over profile points in interleaved lanes, shared by the path models |
 //! | [`coverage`] | the coverage engine (grid, radials, models, antenna patterns) |
 
 pub mod bounds;
@@ -46,3 +47,4 @@ pub mod path;
 pub mod profile;
 pub mod terrain;
 pub mod units;
+pub(crate) mod walk;

@@ -356,7 +356,7 @@ pub fn p452(input: &P452Input, profile: &PathProfile) -> Result<P452Result, P452
 
     // Eqs (14)-(15) on the bare terrain, and the interpolation factors (58)-(59).
     let ce = 1.0 / ae;
-    let [stim] = p526::walk::max_over(n - 2, |j| {
+    let [stim] = crate::walk::max_over(n - 2, |j| {
         let i = j + 1;
         [(h[i] + 500.0 * ce * d[i] * (dtot - d[i]) - hts) / d[i]]
     });

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 pub use super::sections::{longest_section_km, path_fraction};
 use crate::p526::Reciprocals;
-use crate::p526::walk::{Ties, locate, max_over};
+use crate::walk::{Ties, locate, max_over};
 
 /// Earth radius used for the great-circle path centre, km.
 const GREAT_CIRCLE_RADIUS_KM: f64 = 6371.0;

@@ -3,8 +3,8 @@
 //! the delta-Bullington method (the actual and the smooth profile walked
 //! together), and without a profile (P.1812-6 Attachment 4, eqs (105)–(112)).
 
-use super::walk::{max_of_concave, max_over};
 use super::{LIGHT_SPEED_M_GHZ, knife_edge_loss_db};
+use crate::walk::{max_of_concave, max_over};
 
 /// Bullington diffraction loss over the profile `heights_m` (terrain plus
 /// clutter where the model asks for it) between antennas at `hts_m` and

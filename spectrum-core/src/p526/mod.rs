@@ -20,7 +20,6 @@
 use serde::Serialize;
 
 mod bullington;
-pub(crate) mod walk;
 
 pub(crate) use bullington::Reciprocals;
 pub use bullington::{bullington_loss_db, bullington_smooth_loss_db};
