@@ -63,41 +63,64 @@ fn height_function(x_km: f64, k: f64) -> f64 {
     }
 }
 
-fn smooth_earth(
-    d_m: f64,
-    f_mhz: f64,
-    a_e_m: f64,
-    theta_los: f64,
-    d_hzn_m: [f64; 2],
-    h_e_m: [f64; 2],
-    z_g: Complex,
-) -> f64 {
-    let theta_nlos = d_m / a_e_m - theta_los;
-    let d_ml = d_hzn_m[0] + d_hzn_m[1];
-    let a_m = [
-        (d_m - d_ml) / (d_m / a_e_m - theta_los),
-        0.5 * d_hzn_m[0].powi(2) / h_e_m[0],
-        0.5 * d_hzn_m[1].powi(2) / h_e_m[1],
-    ];
-    let d_km = [
-        (a_m[0] * theta_nlos) / 1000.0,
-        d_hzn_m[0] / 1000.0,
-        d_hzn_m[1] / 1000.0,
-    ];
-    let coefficients = |a: f64| {
-        let c_0 = ((4.0 / 3.0) * A_0_M / a).powf(THIRD);
-        let k = 0.017778 * c_0 * f_mhz.powf(-THIRD) / z_g.abs();
-        (c_0, k, 1.607 - k)
-    };
-    let [(c00, k0, b00), (c01, k1, b01), (c02, k2, b02)] = a_m.map(coefficients);
-    let (c_0, k, b_0) = ([c00, c01, c02], [k0, k1, k2], [b00, b01, b02]);
-    let x1 = b_0[1] * c_0[1].powi(2) * f_mhz.powf(THIRD) * d_km[1];
-    let x2 = b_0[2] * c_0[2].powi(2) * f_mhz.powf(THIRD) * d_km[2];
-    let x0 = b_0[0] * c_0[0].powi(2) * f_mhz.powf(THIRD) * d_km[0] + x1 + x2;
-    let f1 = height_function(x1, k[1]);
-    let f2 = height_function(x2, k[2]);
-    let g = 0.05751 * x0 - 10.0 * x0.log10();
-    g - f1 - f2 - 20.0
+/// Vogler's smooth-earth coefficients (C₀, K, B₀) for the earth radius
+/// `a` of one leg.
+fn coefficients(a: f64, f_mhz: f64, z_g: Complex) -> (f64, f64, f64) {
+    let c_0 = ((4.0 / 3.0) * A_0_M / a).powf(THIRD);
+    let k = 0.017778 * c_0 * f_mhz.powf(-THIRD) / z_g.abs();
+    (c_0, k, 1.607 - k)
+}
+
+/// What the smooth-earth diffraction of one path does not take from the
+/// distance: the two horizon legs' coefficients and height-gain terms, and
+/// f^⅓. The same arithmetic as NTIA's `SmoothEarthDiffraction` does on every
+/// call, done once per path.
+#[derive(Debug, Clone, Copy)]
+struct SmoothEarth {
+    /// F(x₁, K₁), F(x₂, K₂): the height-gain functions of the two legs.
+    f1: f64,
+    f2: f64,
+    /// The legs' x₁, x₂ (km).
+    x1: f64,
+    x2: f64,
+    /// f^⅓ (f in MHz).
+    f_third: f64,
+}
+
+impl SmoothEarth {
+    fn new(p: &Path) -> Self {
+        let (f_mhz, d_hzn_m, h_e_m) = (p.f_mhz, p.d_hzn_m, p.h_e_m);
+        let a_m = [
+            0.5 * d_hzn_m[0].powi(2) / h_e_m[0],
+            0.5 * d_hzn_m[1].powi(2) / h_e_m[1],
+        ];
+        let d_km = [d_hzn_m[0] / 1000.0, d_hzn_m[1] / 1000.0];
+        let (c01, k1, b01) = coefficients(a_m[0], f_mhz, p.z_g);
+        let (c02, k2, b02) = coefficients(a_m[1], f_mhz, p.z_g);
+        let f_third = f_mhz.powf(THIRD);
+        let x1 = b01 * c01.powi(2) * f_third * d_km[0];
+        let x2 = b02 * c02.powi(2) * f_third * d_km[1];
+        SmoothEarth {
+            f1: height_function(x1, k1),
+            f2: height_function(x2, k2),
+            x1,
+            x2,
+            f_third,
+        }
+    }
+
+    /// The smooth-earth diffraction loss at distance `d_m` (NTIA
+    /// `SmoothEarthDiffraction`).
+    fn loss(&self, d_m: f64, p: &Path) -> f64 {
+        let theta_nlos = d_m / p.a_e_m - p.theta_los;
+        let d_ml = p.d_hzn_m[0] + p.d_hzn_m[1];
+        let a_m0 = (d_m - d_ml) / (d_m / p.a_e_m - p.theta_los);
+        let d_km0 = (a_m0 * theta_nlos) / 1000.0;
+        let (c00, _, b00) = coefficients(a_m0, p.f_mhz, p.z_g);
+        let x0 = b00 * c00.powi(2) * self.f_third * d_km0 + self.x1 + self.x2;
+        let g = 0.05751 * x0 - 10.0 * x0.log10();
+        g - self.f1 - self.f2 - 20.0
+    }
 }
 
 /// Path quantities the diffraction and troposcatter calculations share.
@@ -117,33 +140,51 @@ pub(crate) struct Path {
     pub p2p: bool,
 }
 
-/// Diffraction attenuation at distance `d_m` (NTIA `DiffractionLoss`).
-pub(crate) fn diffraction_loss(d_m: f64, p: &Path) -> f64 {
-    let a_k = knife_edge(d_m, p.f_mhz, p.a_e_m, p.theta_los, p.d_hzn_m);
-    let a_se = smooth_earth(
-        d_m,
-        p.f_mhz,
-        p.a_e_m,
-        p.theta_los,
-        p.d_hzn_m,
-        p.h_e_m,
-        p.z_g,
-    );
-    let delta_h_dsml = terrain_roughness(p.d_sml_m, p.delta_h_m);
-    let sigma_h_d = sigma_h(delta_h_dsml);
-    let a_fo = (5.0 * (1.0 + 1e-5 * p.h_m[0] * p.h_m[1] * p.f_mhz * sigma_h_d).log10()).min(15.0);
-    let delta_h_d = terrain_roughness(d_m, p.delta_h_m);
-    let mut q = p.h_m[0] * p.h_m[1];
-    let qk = p.h_e_m[0] * p.h_e_m[1] - q;
-    if p.p2p {
-        q += 10.0;
+/// Diffraction attenuation along one path (NTIA `DiffractionLoss`), with
+/// what does not depend on the distance computed once: the smooth-earth
+/// legs ([`SmoothEarth`]), the clutter factor A_fo and the first term of the
+/// blending weight. [`Diffraction::loss`] gives NTIA's value at a distance
+/// to the bit (the same operations in the same order), where NTIA repeats
+/// the per-path part at each of its two distances.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Diffraction<'p> {
+    path: &'p Path,
+    smooth_earth: SmoothEarth,
+    a_fo: f64,
+    term1: f64,
+}
+
+impl<'p> Diffraction<'p> {
+    pub(crate) fn new(p: &'p Path) -> Self {
+        let delta_h_dsml = terrain_roughness(p.d_sml_m, p.delta_h_m);
+        let sigma_h_d = sigma_h(delta_h_dsml);
+        let a_fo =
+            (5.0 * (1.0 + 1e-5 * p.h_m[0] * p.h_m[1] * p.f_mhz * sigma_h_d).log10()).min(15.0);
+        let mut q = p.h_m[0] * p.h_m[1];
+        let qk = p.h_e_m[0] * p.h_e_m[1] - q;
+        if p.p2p {
+            q += 10.0;
+        }
+        Diffraction {
+            path: p,
+            smooth_earth: SmoothEarth::new(p),
+            a_fo,
+            term1: (1.0 + qk / q).sqrt(),
+        }
     }
-    let term1 = (1.0 + qk / q).sqrt();
-    let d_ml = p.d_hzn_m[0] + p.d_hzn_m[1];
-    let q =
-        (term1 + (-p.theta_los * p.a_e_m + d_ml) / d_m) * (delta_h_d * p.f_mhz / 47.7).min(6283.2);
-    let w = 25.1 / (25.1 + q.sqrt());
-    w * a_se + (1.0 - w) * a_k + a_fo
+
+    /// Diffraction attenuation at distance `d_m`.
+    pub(crate) fn loss(&self, d_m: f64) -> f64 {
+        let p = self.path;
+        let a_k = knife_edge(d_m, p.f_mhz, p.a_e_m, p.theta_los, p.d_hzn_m);
+        let a_se = self.smooth_earth.loss(d_m, p);
+        let delta_h_d = terrain_roughness(d_m, p.delta_h_m);
+        let d_ml = p.d_hzn_m[0] + p.d_hzn_m[1];
+        let q = (self.term1 + (-p.theta_los * p.a_e_m + d_ml) / d_m)
+            * (delta_h_d * p.f_mhz / 47.7).min(6283.2);
+        let w = 25.1 / (25.1 + q.sqrt());
+        w * a_se + (1.0 - w) * a_k + self.a_fo
+    }
 }
 
 fn f_function(td: f64) -> f64 {

@@ -3,7 +3,7 @@
 //! diffraction line and the troposcatter line, chosen by distance.
 
 use super::complex::Complex;
-use super::diffraction::{Path, diffraction_loss, sigma_h, terrain_roughness, troposcatter_loss};
+use super::diffraction::{Diffraction, Path, sigma_h, terrain_roughness, troposcatter_loss};
 use super::{ItmError, Polarization, PropagationMode, warnings};
 
 /// Ground impedance, effective earth curvature and surface refractivity
@@ -146,8 +146,9 @@ pub(crate) fn longley_rice(inp: &LrInput, warn: &mut u32) -> Result<Reference, I
     let scale = (a_e.powi(2) / inp.f_mhz).powf(1.0 / 3.0);
     let d_3 = d_sml.max(d_ml + 5.0 * scale);
     let d_4 = d_3 + 10.0 * scale;
-    let a_3 = diffraction_loss(d_3, &path);
-    let a_4 = diffraction_loss(d_4, &path);
+    let diffraction = Diffraction::new(&path);
+    let a_3 = diffraction.loss(d_3);
+    let a_4 = diffraction.loss(d_4);
     let m_d = (a_4 - a_3) / (d_4 - d_3);
     let a_d0 = a_3 - m_d * d_3;
     let d = inp.d_m;
