@@ -8,16 +8,22 @@
 //! for terrain, leave about `2k` candidates beyond each; one branch-free pass
 //! gathers them and the deciles are selected among those few. When a
 //! threshold leaves fewer than `k` candidates (possible, never wrong) both
-//! deciles are selected over all values instead. Either way the values
-//! returned are the order statistics themselves, so Δh is bit-identical to a
-//! selection over everything.
+//! deciles are selected over all values instead. Fewer than 96 values, and
+//! the sample itself, go through one pass that keeps the `k` largest and
+//! smallest in small sorted buffers. Either way the values returned are the
+//! order statistics themselves, so Δh is bit-identical to a selection over
+//! everything.
 
 /// Values at most; NTIA's resampling gives 10·25 − 5.
 const MAX_VALUES: usize = 245;
 /// Spacing of the sample the thresholds come from.
 const STRIDE: usize = 8;
-/// Fewer values than this go straight to the full selection.
+/// Fewer values than this are not sampled: their deciles come from one pass
+/// keeping the `k` largest and smallest ([`kth_from_ends`]).
 const MIN_FILTERED: usize = 96;
+/// The largest rank [`kth_from_ends`] keeps buffers for (NTIA's rank for
+/// fewer than 96 values is at most 10; the sample's rank is about 2k/8).
+const MAX_KEPT: usize = 16;
 
 /// `x` as an integer whose order is `f64::total_cmp`'s.
 fn key(x: f64) -> i64 {
@@ -35,7 +41,14 @@ fn value(k: i64) -> f64 {
 /// total order. `xs` is reordered.
 pub(crate) fn deciles(xs: &mut [f64], k: usize) -> (f64, f64) {
     let n = xs.len();
-    if !(MIN_FILTERED..=MAX_VALUES).contains(&n) || k == 0 || 2 * k > n {
+    if k == 0 || 2 * k > n {
+        return selected(xs, k);
+    }
+    if n < MIN_FILTERED && k <= MAX_KEPT {
+        let (hi, lo) = kth_from_ends(xs.iter().map(|&x| key(x)), k);
+        return (value(hi), value(lo));
+    }
+    if n > MAX_VALUES {
         return selected(xs, k);
     }
     let mut keys = [0i64; MAX_VALUES];
@@ -52,8 +65,14 @@ pub(crate) fn deciles(xs: &mut [f64], k: usize) -> (f64, f64) {
     let sample = &mut sample[..s];
     // the j-th largest / smallest of the sample: about 2k values beyond
     let j = (2 * k * s).div_ceil(n).clamp(1, s);
-    let t_hi = *sample.select_nth_unstable_by(j - 1, |a, b| b.cmp(a)).1;
-    let t_lo = *sample.select_nth_unstable(j - 1).1;
+    let (t_hi, t_lo) = if j <= MAX_KEPT {
+        kth_from_ends(sample.iter().copied(), j)
+    } else {
+        (
+            *sample.select_nth_unstable_by(j - 1, |a, b| b.cmp(a)).1,
+            *sample.select_nth_unstable(j - 1).1,
+        )
+    };
     let mut hi = [0i64; MAX_VALUES];
     let mut lo = [0i64; MAX_VALUES];
     let (mut n_hi, mut n_lo) = (0, 0);
@@ -69,6 +88,36 @@ pub(crate) fn deciles(xs: &mut [f64], k: usize) -> (f64, f64) {
     let q_hi = *hi[..n_hi].select_nth_unstable_by(k - 1, |a, b| b.cmp(a)).1;
     let q_lo = *lo[..n_lo].select_nth_unstable(k - 1).1;
     (value(q_hi), value(q_lo))
+}
+
+/// The `k`-th largest and the `k`-th smallest of `keys` (1 ≤ k ≤
+/// [`MAX_KEPT`], at least `k` keys), in one pass keeping the `k` largest and
+/// the `k` smallest seen so far in two small sorted buffers: a key enters
+/// only when it beats the buffer's last, which after the first few keys is
+/// rare unless the keys trend (then at most `k` moves each).
+fn kth_from_ends(keys: impl Iterator<Item = i64>, k: usize) -> (i64, i64) {
+    let mut top = [i64::MIN; MAX_KEPT];
+    let mut bottom = [i64::MAX; MAX_KEPT];
+    let last = k - 1;
+    for key in keys {
+        if key > top[last] {
+            let mut i = last;
+            while i > 0 && top[i - 1] < key {
+                top[i] = top[i - 1];
+                i -= 1;
+            }
+            top[i] = key;
+        }
+        if key < bottom[last] {
+            let mut i = last;
+            while i > 0 && bottom[i - 1] > key {
+                bottom[i] = bottom[i - 1];
+                i -= 1;
+            }
+            bottom[i] = key;
+        }
+    }
+    (top[last], bottom[last])
 }
 
 /// [`deciles`] by two selections over all values (the second over what the
@@ -130,6 +179,29 @@ mod tests {
             let want = truth(&xs, k);
             let (hi, lo) = deciles(&mut xs.clone(), k);
             prop_assert_eq!((hi.to_bits(), lo.to_bits()), want);
+        }
+    }
+
+    proptest! {
+        /// The buffers give the order statistics for every rank they keep,
+        /// on random, sorted, reversed and repeated keys.
+        #[test]
+        fn kth_from_ends_is_the_order_statistic(
+            keys in prop::collection::vec(prop_oneof![any::<i64>(), -3i64..3, Just(i64::MIN), Just(i64::MAX)], 1..120),
+            k in 1usize..=MAX_KEPT,
+            shape in 0u8..3,
+        ) {
+            let mut keys = keys;
+            match shape {
+                1 => keys.sort(),
+                2 => keys.sort_by(|a, b| b.cmp(a)),
+                _ => {}
+            }
+            let k = k.min(keys.len());
+            let mut sorted = keys.clone();
+            sorted.sort();
+            let want = (sorted[sorted.len() - k], sorted[k - 1]);
+            prop_assert_eq!(kth_from_ends(keys.iter().copied(), k), want);
         }
     }
 
