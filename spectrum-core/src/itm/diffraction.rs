@@ -64,17 +64,17 @@ fn height_function(x_km: f64, k: f64) -> f64 {
 }
 
 /// Vogler's smooth-earth coefficients (C₀, K, B₀) for the earth radius
-/// `a` of one leg.
-fn coefficients(a: f64, f_mhz: f64, z_g: Complex) -> (f64, f64, f64) {
+/// `a` of one leg; `f_m_third` = f^−⅓ (f in MHz), `z_abs` = |Z_g|.
+fn coefficients(a: f64, f_m_third: f64, z_abs: f64) -> (f64, f64, f64) {
     let c_0 = ((4.0 / 3.0) * A_0_M / a).powf(THIRD);
-    let k = 0.017778 * c_0 * f_mhz.powf(-THIRD) / z_g.abs();
+    let k = 0.017778 * c_0 * f_m_third / z_abs;
     (c_0, k, 1.607 - k)
 }
 
 /// What the smooth-earth diffraction of one path does not take from the
-/// distance: the two horizon legs' coefficients and height-gain terms, and
-/// f^⅓. The same arithmetic as NTIA's `SmoothEarthDiffraction` does on every
-/// call, done once per path.
+/// distance: the two horizon legs' coefficients and height-gain terms,
+/// f^±⅓ and |Z_g|. The same arithmetic as NTIA's `SmoothEarthDiffraction`
+/// does on every call, done once per path.
 #[derive(Debug, Clone, Copy)]
 struct SmoothEarth {
     /// F(x₁, K₁), F(x₂, K₂): the height-gain functions of the two legs.
@@ -83,8 +83,10 @@ struct SmoothEarth {
     /// The legs' x₁, x₂ (km).
     x1: f64,
     x2: f64,
-    /// f^⅓ (f in MHz).
+    /// f^⅓ and f^−⅓ (f in MHz), |Z_g|.
     f_third: f64,
+    f_m_third: f64,
+    z_abs: f64,
 }
 
 impl SmoothEarth {
@@ -95,8 +97,9 @@ impl SmoothEarth {
             0.5 * d_hzn_m[1].powi(2) / h_e_m[1],
         ];
         let d_km = [d_hzn_m[0] / 1000.0, d_hzn_m[1] / 1000.0];
-        let (c01, k1, b01) = coefficients(a_m[0], f_mhz, p.z_g);
-        let (c02, k2, b02) = coefficients(a_m[1], f_mhz, p.z_g);
+        let (f_m_third, z_abs) = (f_mhz.powf(-THIRD), p.z_g.abs());
+        let (c01, k1, b01) = coefficients(a_m[0], f_m_third, z_abs);
+        let (c02, k2, b02) = coefficients(a_m[1], f_m_third, z_abs);
         let f_third = f_mhz.powf(THIRD);
         let x1 = b01 * c01.powi(2) * f_third * d_km[0];
         let x2 = b02 * c02.powi(2) * f_third * d_km[1];
@@ -106,6 +109,8 @@ impl SmoothEarth {
             x1,
             x2,
             f_third,
+            f_m_third,
+            z_abs,
         }
     }
 
@@ -116,7 +121,7 @@ impl SmoothEarth {
         let d_ml = p.d_hzn_m[0] + p.d_hzn_m[1];
         let a_m0 = (d_m - d_ml) / (d_m / p.a_e_m - p.theta_los);
         let d_km0 = (a_m0 * theta_nlos) / 1000.0;
-        let (c00, _, b00) = coefficients(a_m0, p.f_mhz, p.z_g);
+        let (c00, _, b00) = coefficients(a_m0, self.f_m_third, self.z_abs);
         let x0 = b00 * c00.powi(2) * self.f_third * d_km0 + self.x1 + self.x2;
         let g = 0.05751 * x0 - 10.0 * x0.log10();
         g - self.f1 - self.f2 - 20.0

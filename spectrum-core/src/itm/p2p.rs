@@ -82,7 +82,15 @@ pub(crate) fn check_profile(elevations_m: &[f64], step_m: f64) -> Result<(), Itm
             "step must be a finite distance > 0 m, found {step_m}"
         )));
     }
-    if let Some(i) = elevations_m.iter().position(|z| !z.is_finite()) {
+    // One branch-free pass; the bad point is looked for only when there is one.
+    if elevations_m
+        .iter()
+        .fold(false, |bad, z| bad | !z.is_finite())
+    {
+        let i = elevations_m
+            .iter()
+            .position(|z| !z.is_finite())
+            .unwrap_or(0);
         return Err(ItmError::Profile(format!(
             "elevation {i} is not a finite number"
         )));
