@@ -29,6 +29,7 @@ use serde::Serialize;
 use thiserror::Error;
 
 use crate::p452::path::{self, PathCentre, PathType, Rules};
+use crate::p452::workspace::{Workspace, with_workspace};
 use crate::p452::{P452Error, ducting, los};
 use crate::p526::{self, PolPair, Polarization, SmoothPathMethod};
 use crate::profile::{PathProfile, ProfileError, RadioClimaticZone};
@@ -309,24 +310,15 @@ impl From<P452Error> for P1812Error {
 /// terminals); zones default to inland when absent.
 pub fn p1812(input: &P1812Input, profile: &PathProfile) -> Result<P1812Result, P1812Error> {
     input.validate()?;
-    profile.validate()?;
+    crate::p452::check_profile(profile)?;
+    Ok(with_workspace(|ws| predict(input, profile, ws)))
+}
+
+/// [`p1812`] of validated inputs, with this thread's buffers.
+fn predict(input: &P1812Input, profile: &PathProfile, ws: &mut Workspace) -> P1812Result {
     let n = profile.len();
-    if n < 4 {
-        return Err(ProfileError::TooShort {
-            needed: 4,
-            found: n,
-        }
-        .into());
-    }
     let d = &profile.distances_km[..];
     let h = &profile.heights_m[..];
-    if d[n - 1] <= 0.0 {
-        return Err(ProfileError::BadPoint {
-            index: n - 1,
-            message: format!("expected a path longer than 0 km, found {} km", d[n - 1]),
-        }
-        .into());
-    }
     let zones = profile.zones.as_deref();
     let is_sea = |z: &RadioClimaticZone| *z == RadioClimaticZone::Sea;
     let dct = if zones.and_then(<[_]>::first).is_some_and(is_sea) {
@@ -349,18 +341,22 @@ pub fn p1812(input: &P1812Input, profile: &PathProfile) -> Result<P1812Result, P
     let ae = p526::median_effective_radius_km(input.dn);
     let omega = sections.sea_km / (d[n - 1] - d[0]);
     // The divisions of every walk over the points, once per prediction.
-    let recip = p526::Reciprocals::new(d, n);
-    let pa = path::analyse_profile(Rules::P1812, d, h, &recip, input.htg_m, input.hrg_m, ae, f);
+    ws.recip.fill(d, n);
+    let recip = &ws.recip;
+    let pa = path::analyse_profile(Rules::P1812, d, h, recip, input.htg_m, input.hrg_m, ae, f);
     let dtot = d[n - 1] - d[0];
     let hts = h[0] + input.htg_m;
     let hrs = h[n - 1] + input.hrg_m;
     // §3.2: representative clutter on the intermediate points only.
-    let mut g: Vec<f64> = match &profile.clutter_heights_m {
-        Some(r) => h.iter().zip(r).map(|(hi, ri)| hi + ri).collect(),
-        None => h.to_vec(),
-    };
+    let g = &mut ws.heights_m;
+    g.clear();
+    match &profile.clutter_heights_m {
+        Some(r) => g.extend(h.iter().zip(r).map(|(hi, ri)| hi + ri)),
+        None => g.extend_from_slice(h),
+    }
     g[0] = h[0];
     g[n - 1] = h[n - 1];
+    let g = &ws.heights_m[..];
     let (htc, hrc) = (hts, hrs);
 
     // Eqs (57)-(58).
@@ -371,8 +367,8 @@ pub fn p1812(input: &P1812Input, profile: &PathProfile) -> Result<P1812Result, P
     let lo = los::los_losses(dfs, f, 0.0, p, b0, pa.dlt_km, pa.dlr_km);
     let diff = p526::diffraction_for_time_with(
         d,
-        &g,
-        &recip,
+        g,
+        recip,
         (htc, hrc),
         (pa.hstd_m, pa.hsrd_m),
         f,
@@ -438,7 +434,7 @@ pub fn p1812(input: &P1812Input, profile: &PathProfile) -> Result<P1812Result, P
     };
     let lb = lo.lb0p_db.max(lbc.get(pol) + lloc);
     let ep = 199.36 + 20.0 * f.log10() - lb;
-    Ok(P1812Result {
+    P1812Result {
         lb_db: lb,
         ep_dbuv_m: ep + 10.0 * input.tx_power_kw.log10(),
         ep_1kw_dbuv_m: ep,
@@ -495,7 +491,7 @@ pub fn p1812(input: &P1812Input, profile: &PathProfile) -> Result<P1812Result, P
         dct_km: dct,
         dcr_km: dcr,
         lbc_both_db: lbc,
-    })
+    }
 }
 
 #[cfg(test)]

@@ -42,8 +42,7 @@ pub mod los;
 pub mod path;
 pub mod sections;
 pub mod troposcatter;
-
-use std::borrow::Cow;
+pub(crate) mod workspace;
 
 use serde::Serialize;
 use thiserror::Error;
@@ -52,6 +51,7 @@ use crate::p526::{self, PolPair, Polarization, SmoothPathMethod};
 
 use crate::profile::{PathProfile, ProfileError};
 pub use path::{PathCentre, PathType};
+use workspace::Workspace;
 
 /// Distance from either terminal within which clutter is not added to the
 /// profile (P.452-18 §4.5 step 4), km.
@@ -270,17 +270,9 @@ impl P452Input {
     }
 }
 
-/// Terrain and clutter-modified heights of a validated profile with at
-/// least 4 points.
-pub(crate) struct PreparedProfile<'a> {
-    pub(crate) d: &'a [f64],
-    pub(crate) h: &'a [f64],
-    pub(crate) g: Cow<'a, [f64]>,
-}
-
-/// Validates the profile and builds g = h + clutter, without clutter within
-/// 50 m of either terminal (P.452-18 §4.5 step 4).
-fn prepare_profile(profile: &PathProfile) -> Result<PreparedProfile<'_>, P452Error> {
+/// Validates the profile (at least 4 points, a length above 0 km); shared
+/// with [`crate::p1812`].
+pub(crate) fn check_profile(profile: &PathProfile) -> Result<(), P452Error> {
     profile.validate()?;
     let n = profile.len();
     if n < 4 {
@@ -290,9 +282,7 @@ fn prepare_profile(profile: &PathProfile) -> Result<PreparedProfile<'_>, P452Err
         }
         .into());
     }
-    let d = &profile.distances_km[..];
-    let h = &profile.heights_m[..];
-    let dend = d[n - 1];
+    let dend = profile.distances_km[n - 1];
     if dend <= 0.0 {
         return Err(ProfileError::BadPoint {
             index: n - 1,
@@ -300,23 +290,26 @@ fn prepare_profile(profile: &PathProfile) -> Result<PreparedProfile<'_>, P452Err
         }
         .into());
     }
-    let g = match &profile.clutter_heights_m {
-        Some(r) => Cow::Owned(
-            d.iter()
-                .zip(h)
-                .zip(r)
-                .map(|((&di, &hi), &ri)| {
-                    if di < CLUTTER_FREE_KM || di > dend - CLUTTER_FREE_KM {
-                        hi
-                    } else {
-                        hi + ri
-                    }
-                })
-                .collect(),
-        ),
-        None => Cow::Borrowed(h),
+    Ok(())
+}
+
+/// g = h + clutter, without clutter within 50 m of either terminal
+/// (P.452-18 §4.5 step 4), in `buf`; the terrain itself without clutter.
+fn clutter_modified<'a>(profile: &'a PathProfile, buf: &'a mut Vec<f64>) -> &'a [f64] {
+    let (d, h) = (&profile.distances_km[..], &profile.heights_m[..]);
+    let Some(r) = &profile.clutter_heights_m else {
+        return h;
     };
-    Ok(PreparedProfile { d, h, g })
+    let dend = d.last().copied().unwrap_or(0.0);
+    buf.clear();
+    buf.extend(d.iter().zip(h).zip(r).map(|((&di, &hi), &ri)| {
+        if di < CLUTTER_FREE_KM || di > dend - CLUTTER_FREE_KM {
+            hi
+        } else {
+            hi + ri
+        }
+    }));
+    buf
 }
 
 /// Predicts the basic transmission loss not exceeded for `time_pct` % of
@@ -327,8 +320,14 @@ fn prepare_profile(profile: &PathProfile) -> Result<PreparedProfile<'_>, P452Err
 /// default to inland (A2) when absent.
 pub fn p452(input: &P452Input, profile: &PathProfile) -> Result<P452Result, P452Error> {
     input.validate()?;
-    let prep = prepare_profile(profile)?;
-    let (d, h, g) = (prep.d, prep.h, &prep.g[..]);
+    check_profile(profile)?;
+    Ok(workspace::with_workspace(|ws| predict(input, profile, ws)))
+}
+
+/// [`p452`] of validated inputs, with this thread's buffers.
+fn predict(input: &P452Input, profile: &PathProfile, ws: &mut Workspace) -> P452Result {
+    let (d, h) = (&profile.distances_km[..], &profile.heights_m[..]);
+    let g = clutter_modified(profile, &mut ws.heights_m);
     let n = d.len();
     let f = input.freq_ghz;
     let p = input.time_pct;
@@ -339,12 +338,13 @@ pub fn p452(input: &P452Input, profile: &PathProfile) -> Result<P452Result, P452
     let ae = p526::median_effective_radius_km(input.dn);
     let omega = sections.sea_km / (d[n - 1] - d[0]);
     // The divisions of every walk over the points, once per prediction.
-    let recip = p526::Reciprocals::new(d, n);
+    ws.recip.fill(d, n);
+    let recip = &ws.recip;
     let pa = path::analyse_profile(
         path::Rules::P452,
         d,
         h,
-        &recip,
+        recip,
         input.htg_m,
         input.hrg_m,
         ae,
@@ -382,7 +382,7 @@ pub fn p452(input: &P452Input, profile: &PathProfile) -> Result<P452Result, P452
     let diff = p526::diffraction_for_time_with(
         d,
         g,
-        &recip,
+        recip,
         (hts, hrs),
         (pa.hstd_m, pa.hsrd_m),
         f,
@@ -457,7 +457,7 @@ pub fn p452(input: &P452Input, profile: &PathProfile) -> Result<P452Result, P452
     // Eq (64).
     let lb = lbam.map(|l| -5.0 * (10f64.powf(-0.2 * lbs) + 10f64.powf(-0.2 * l)).log10());
     let pol = input.polarization;
-    Ok(P452Result {
+    P452Result {
         lb_db: lb.get(pol),
         lbfsg_db: los.lbfsg_db,
         lb0p_db: los.lb0p_db,
@@ -504,7 +504,7 @@ pub fn p452(input: &P452Input, profile: &PathProfile) -> Result<P452Result, P452
         dn: input.dn,
         n0: input.n0,
         lb_both_db: lb,
-    })
+    }
 }
 
 #[cfg(test)]

@@ -111,6 +111,7 @@ impl Heights for Zeros {
 /// `1 / d_i` and `1 / (d_tot − d_i)` at the inner points of a profile (the
 /// divisions of the Bullington walks), computed once and shared by the walks
 /// of one prediction (two effective radii, the actual and the smooth profile).
+#[derive(Debug, Default)]
 pub(crate) struct Reciprocals {
     pub(crate) inv_d: Vec<f64>,
     pub(crate) inv_dr: Vec<f64>,
@@ -121,16 +122,25 @@ impl Reciprocals {
     /// `d_tot` the distance from the first point to the last (as the
     /// Bullington construction takes it).
     pub(crate) fn new(distances_km: &[f64], n: usize) -> Reciprocals {
+        let mut r = Reciprocals::default();
+        r.fill(distances_km, n);
+        r
+    }
+
+    /// [`Reciprocals::new`] into these buffers (no allocation once they are
+    /// as long).
+    pub(crate) fn fill(&mut self, distances_km: &[f64], n: usize) {
         let d = &distances_km[..n.min(distances_km.len())];
         let dtot = match (d.first(), d.last()) {
             (Some(first), Some(last)) => last - first,
             _ => 0.0,
         };
         let inner = d.get(1..d.len().saturating_sub(1)).unwrap_or(&[]);
-        Reciprocals {
-            inv_d: inner.iter().map(|&di| 1.0 / di).collect(),
-            inv_dr: inner.iter().map(|&di| 1.0 / (dtot - di)).collect(),
-        }
+        self.inv_d.clear();
+        self.inv_d.extend(inner.iter().map(|&di| 1.0 / di));
+        self.inv_dr.clear();
+        self.inv_dr
+            .extend(inner.iter().map(|&di| 1.0 / (dtot - di)));
     }
 }
 
