@@ -16,7 +16,7 @@ const LANES: usize = 4;
 /// for an `acc` that is not NaN, which a running maximum started at −∞ never
 /// is (a NaN `v` is never larger). One `maxsd`, no test for NaN.
 #[inline(always)]
-pub(crate) fn raise(acc: f64, v: f64) -> f64 {
+fn raise(acc: f64, v: f64) -> f64 {
     if v > acc { v } else { acc }
 }
 

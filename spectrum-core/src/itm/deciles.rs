@@ -96,28 +96,31 @@ pub(crate) fn deciles(xs: &mut [f64], k: usize) -> (f64, f64) {
 /// only when it beats the buffer's last, which after the first few keys is
 /// rare unless the keys trend (then at most `k` moves each).
 fn kth_from_ends(keys: impl Iterator<Item = i64>, k: usize) -> (i64, i64) {
+    // The smallest keys are kept as the largest of `!key`, which reverses
+    // the order of `i64` and is its own inverse.
     let mut top = [i64::MIN; MAX_KEPT];
-    let mut bottom = [i64::MAX; MAX_KEPT];
+    let mut bottom = [i64::MIN; MAX_KEPT];
     let last = k - 1;
     for key in keys {
-        if key > top[last] {
-            let mut i = last;
-            while i > 0 && top[i - 1] < key {
-                top[i] = top[i - 1];
-                i -= 1;
-            }
-            top[i] = key;
-        }
-        if key < bottom[last] {
-            let mut i = last;
-            while i > 0 && bottom[i - 1] > key {
-                bottom[i] = bottom[i - 1];
-                i -= 1;
-            }
-            bottom[i] = key;
-        }
+        keep_largest(&mut top[..=last], key);
+        keep_largest(&mut bottom[..=last], !key);
     }
-    (top[last], bottom[last])
+    (top[last], !bottom[last])
+}
+
+/// Inserts `key` into `buf` (sorted, largest first) when it beats the last,
+/// dropping the last.
+#[inline(always)]
+fn keep_largest(buf: &mut [i64], key: i64) {
+    let last = buf.len() - 1;
+    if key > buf[last] {
+        let mut i = last;
+        while i > 0 && buf[i - 1] < key {
+            buf[i] = buf[i - 1];
+            i -= 1;
+        }
+        buf[i] = key;
+    }
 }
 
 /// [`deciles`] by two selections over all values (the second over what the

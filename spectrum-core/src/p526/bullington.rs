@@ -202,6 +202,12 @@ impl Bullington {
         (hi + g.bulge(di) - self.hts) * inv_d
     }
 
+    /// Eq (18)'s slope from the receiver to the point (`di`, `hi`);
+    /// `inv_dr` = 1 / (d_tot − `di`).
+    fn slope_r(&self, g: &BullingtonGeometry, di: f64, hi: f64, inv_dr: f64) -> f64 {
+        (hi + g.bulge(di) - self.hrs) * inv_dr
+    }
+
     /// The second walk over the inner points (`d`, `h`): the largest of
     /// eq (16)'s ν in line of sight, of eq (18)'s slope from the receiver
     /// otherwise; `recips(i)` = (1 / d_i, 1 / (d_tot − d_i)).
@@ -224,9 +230,7 @@ impl Bullington {
                         * (g.nu_k * inv_d * inv_dr).sqrt()]
                 })
             } else {
-                max_over(d.len(), |i| {
-                    [(h.at(i) + g.bulge(d[i]) - self.hrs) * recips(i).1]
-                })
+                max_over(d.len(), |i| [self.slope_r(g, d[i], h.at(i), recips(i).1)])
             };
         second
     }
@@ -252,7 +256,7 @@ impl Bullington {
     /// beyond the horizon, likewise: k d − h_rs / (d_tot − d), concave for
     /// h_rs > 0 and largest at d = d_tot − √(h_rs / k).
     fn smooth_srim(&self, g: &BullingtonGeometry, d: &[f64], inv_dr: &[f64]) -> f64 {
-        let value = |i: usize| (g.bulge(d[i]) - self.hrs) * inv_dr[i];
+        let value = |i: usize| self.slope_r(g, d[i], 0.0, inv_dr[i]);
         let k = 500.0 * g.ce;
         if !(self.hrs > 0.0 && k > 0.0) {
             return max_over(d.len(), |i| [value(i)])[0];
