@@ -40,6 +40,7 @@ mod hull;
 mod lr;
 mod p2p;
 mod radial;
+mod resample;
 mod terrain;
 mod variability;
 

@@ -11,6 +11,7 @@
 const MAX_DELTA_H_POINTS: usize = 245;
 
 use super::deciles::deciles;
+use super::resample::resample;
 
 /// `fdim(a, b)`: positive difference.
 fn fdim(a: f64, b: f64) -> f64 {
@@ -19,7 +20,7 @@ fn fdim(a: f64, b: f64) -> f64 {
 
 /// Elevation at index `i`, clamped into the profile (guards against indices
 /// the reference would read out of bounds for degenerate inputs).
-fn at(z: &[f64], i: i64) -> f64 {
+pub(super) fn at(z: &[f64], i: i64) -> f64 {
     let last = z.len().saturating_sub(1);
     let idx = if i < 0 { 0 } else { (i as usize).min(last) };
     z.get(idx).copied().unwrap_or(0.0)
@@ -116,7 +117,6 @@ pub(crate) fn linear_least_squares_fit(
 /// Allocation-free: the resampled profile and the deviations live on the stack
 /// and the deciles are found by selection ([`super::deciles`]).
 pub fn compute_delta_h(z: &[f64], step_m: f64, d_start_m: f64, d_end_m: f64) -> f64 {
-    let np = z.len() as i64 - 1;
     let mut x_start = d_start_m / step_m;
     let mut x_end = d_end_m / step_m;
     if x_end - x_start < 2.0 {
@@ -127,17 +127,10 @@ pub fn compute_delta_h(z: &[f64], step_m: f64, d_start_m: f64, d_end_m: f64) -> 
     let np_s = (n - 1) as f64;
     let mut s = [0.0f64; MAX_DELTA_H_POINTS];
     x_end = (x_end - x_start) / np_s;
-    let mut i = x_start as i64;
+    let i = x_start as i64;
     // NTIA converts (i + 1.0) through a float here; exact for any profile length < 2^24.
     x_start -= ((i as f64 + 1.0) as f32) as f64;
-    for sj in s.iter_mut().take(n) {
-        while x_start > 0.0 && (i + 1) < np {
-            x_start -= 1.0;
-            i += 1;
-        }
-        *sj = at(z, i + 1) + (at(z, i + 1) - at(z, i)) * x_start;
-        x_start += x_end;
-    }
+    resample(z, i, x_start, x_end, &mut s[..n]);
     let resampled = &s[..n];
     let (mut fit_y1, fit_y2) = linear_least_squares_fit(resampled, 1.0, 0.0, np_s);
     let slope = (fit_y2 - fit_y1) / np_s;
