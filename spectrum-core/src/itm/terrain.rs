@@ -78,6 +78,10 @@ pub(crate) fn fit_range(np: i64, step: f64, d_start: f64, d_end: f64) -> (i64, i
 /// Least-squares line through the terrain between `d_start` and `d_end` (in
 /// profile distance units); returns the fitted heights at the two ends of the
 /// whole profile.
+///
+/// NTIA's two sums, in its order; the loop runs over a slice with the centred
+/// abscissa `mid` computed from the point's index (exact: half-integers far
+/// below 2^52) instead of NTIA's running `mid += 1`, which changes no bit.
 pub(crate) fn linear_least_squares_fit(
     z: &[f64],
     step: f64,
@@ -86,20 +90,23 @@ pub(crate) fn linear_least_squares_fit(
 ) -> (f64, f64) {
     let np = z.len() as i64 - 1;
     let npf = np as f64;
-    let (mut i_start, i_end) = fit_range(np, step, d_start, d_end);
+    let (i_start, i_end) = fit_range(np, step, d_start, d_end);
     let x_length = (i_end - i_start) as f64;
-    let mut mid = -0.5 * x_length;
-    let mid_end = i_end as f64 + mid;
+    let mid_start = -0.5 * x_length;
+    let mid_end = i_end as f64 + mid_start;
     let mut sum_y = 0.5 * (at(z, i_start) + at(z, i_end));
-    let mut scaled_sum_y = 0.5 * (at(z, i_start) - at(z, i_end)) * mid;
-    let mut i = 2i64;
-    while (i as f64) <= x_length {
-        i_start += 1;
-        mid += 1.0;
-        let zi = at(z, i_start);
+    let mut scaled_sum_y = 0.5 * (at(z, i_start) - at(z, i_end)) * mid_start;
+    // NTIA adds the points strictly between the two ends (its loop runs
+    // `i = 2, 3, …` while `i ≤ x_length`): indices i_start + 1 … i_end − 1,
+    // within the profile whenever there are any
+    let inner = usize::try_from(i_start + 1)
+        .ok()
+        .zip(usize::try_from(i_end).ok())
+        .and_then(|(a, b)| z.get(a..b))
+        .unwrap_or(&[]);
+    for (k, &zi) in inner.iter().enumerate() {
         sum_y += zi;
-        scaled_sum_y += zi * mid;
-        i += 1;
+        scaled_sum_y += zi * (mid_start + (k + 1) as f64);
     }
     sum_y /= x_length;
     scaled_sum_y = scaled_sum_y * 12.0 / ((x_length * x_length + 2.0) * x_length);
@@ -220,6 +227,50 @@ pub(crate) fn quick_pfl_from(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// NTIA's `LinearLeastSquaresFit` as written.
+    fn ntia_fit(z: &[f64], step: f64, d_start: f64, d_end: f64) -> (f64, f64) {
+        let np = z.len() as i64 - 1;
+        let npf = np as f64;
+        let (mut i_start, i_end) = fit_range(np, step, d_start, d_end);
+        let x_length = (i_end - i_start) as f64;
+        let mut mid = -0.5 * x_length;
+        let mid_end = i_end as f64 + mid;
+        let mut sum_y = 0.5 * (at(z, i_start) + at(z, i_end));
+        let mut scaled_sum_y = 0.5 * (at(z, i_start) - at(z, i_end)) * mid;
+        let mut i = 2i64;
+        while (i as f64) <= x_length {
+            i_start += 1;
+            mid += 1.0;
+            let zi = at(z, i_start);
+            sum_y += zi;
+            scaled_sum_y += zi * mid;
+            i += 1;
+        }
+        sum_y /= x_length;
+        scaled_sum_y = scaled_sum_y * 12.0 / ((x_length * x_length + 2.0) * x_length);
+        (
+            sum_y - scaled_sum_y * mid_end,
+            sum_y + scaled_sum_y * (npf - mid_end),
+        )
+    }
+
+    proptest! {
+        #[test]
+        fn least_squares_fit_is_bit_identical_to_ntia(
+            z in proptest::collection::vec(-100.0f64..4000.0, 2..300),
+            step in 1.0f64..100.0,
+            from in -0.2f64..1.2,
+            to in -0.2f64..1.2,
+        ) {
+            let d = (z.len() - 1) as f64 * step;
+            let (d_start, d_end) = (from * d, to * d);
+            let (a, b) = linear_least_squares_fit(&z, step, d_start, d_end);
+            let (c, e) = ntia_fit(&z, step, d_start, d_end);
+            prop_assert_eq!((a.to_bits(), b.to_bits()), (c.to_bits(), e.to_bits()));
+        }
+    }
 
     #[test]
     fn flat_terrain_has_no_irregularity() {
