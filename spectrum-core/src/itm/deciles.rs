@@ -6,7 +6,8 @@
 //! Both ranks are near the ends (`k` ≈ n/10), so most values cannot be
 //! either decile. A sample of every eighth value gives two thresholds that,
 //! for terrain, leave about `2k` candidates beyond each; one branch-free pass
-//! gathers them and the deciles are selected among those few. When a
+//! gathers them (keyed on the fly, into the two ends of one buffer) and the
+//! deciles are selected among those few. When a
 //! threshold leaves fewer than `k` candidates (possible, never wrong) both
 //! deciles are selected over all values instead. Fewer than 96 values, and
 //! the sample itself, go through one pass that keeps the `k` largest and
@@ -51,15 +52,10 @@ pub(crate) fn deciles(xs: &mut [f64], k: usize) -> (f64, f64) {
     if n > MAX_VALUES {
         return selected(xs, k);
     }
-    let mut keys = [0i64; MAX_VALUES];
-    for (kx, &x) in keys.iter_mut().zip(xs.iter()) {
-        *kx = key(x);
-    }
-    let keys = &keys[..n];
     let mut sample = [0i64; MAX_VALUES / STRIDE + 1];
     let mut s = 0;
-    for &kx in keys.iter().skip(STRIDE / 2).step_by(STRIDE) {
-        sample[s] = kx;
+    for &x in xs.iter().skip(STRIDE / 2).step_by(STRIDE) {
+        sample[s] = key(x);
         s += 1;
     }
     let sample = &mut sample[..s];
@@ -73,20 +69,32 @@ pub(crate) fn deciles(xs: &mut [f64], k: usize) -> (f64, f64) {
             *sample.select_nth_unstable(j - 1).1,
         )
     };
-    let mut hi = [0i64; MAX_VALUES];
-    let mut lo = [0i64; MAX_VALUES];
+    if t_lo >= t_hi {
+        // (nearly) constant values: no filtering to gain
+        return selected(xs, k);
+    }
+    // One buffer: candidates above `t_hi` from the front, below `t_lo` from
+    // the back. Every value is written to both ends' next slot and kept by
+    // moving that end on; with t_lo < t_hi no value is both, so the two ends
+    // hold at most n ≤ MAX_VALUES < SLOTS values and never meet.
+    const SLOTS: usize = MAX_VALUES + 1;
+    let mut cand = [0i64; SLOTS];
     let (mut n_hi, mut n_lo) = (0, 0);
-    for &kx in keys {
-        hi[n_hi] = kx;
+    for &x in xs.iter() {
+        let kx = key(x);
+        cand[n_hi] = kx;
         n_hi += usize::from(kx >= t_hi);
-        lo[n_lo] = kx;
+        cand[SLOTS - 1 - n_lo] = kx;
         n_lo += usize::from(kx <= t_lo);
     }
     if n_hi < k || n_lo < k {
         return selected(xs, k);
     }
-    let q_hi = *hi[..n_hi].select_nth_unstable_by(k - 1, |a, b| b.cmp(a)).1;
-    let q_lo = *lo[..n_lo].select_nth_unstable(k - 1).1;
+    let (hi, rest) = cand.split_at_mut(n_hi);
+    let lo_start = rest.len() - n_lo;
+    let lo = &mut rest[lo_start..];
+    let q_hi = *hi.select_nth_unstable_by(k - 1, |a, b| b.cmp(a)).1;
+    let q_lo = *lo.select_nth_unstable(k - 1).1;
     (value(q_hi), value(q_lo))
 }
 
@@ -147,6 +155,21 @@ fn selected(xs: &mut [f64], k: usize) -> (f64, f64) {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn flat_and_two_level_terrain_take_the_full_selection_right() {
+        // every sampled value equal: the thresholds coincide (t_lo ≥ t_hi)
+        let mut flat = vec![3.5; 245];
+        flat[7] = 9.0;
+        flat[200] = -2.0;
+        for k in [1, 2, 25] {
+            let (hi, lo) = deciles(&mut flat.clone(), k);
+            assert_eq!((hi.to_bits(), lo.to_bits()), truth(&flat, k), "k {k}");
+        }
+        let two: Vec<f64> = (0..245).map(|i| if i % 3 == 0 { 1.0 } else { -1.0 }).collect();
+        let (hi, lo) = deciles(&mut two.clone(), 25);
+        assert_eq!((hi.to_bits(), lo.to_bits()), truth(&two, 25));
+    }
 
     fn truth(xs: &[f64], k: usize) -> (u64, u64) {
         let mut v = xs.to_vec();

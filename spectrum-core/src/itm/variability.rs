@@ -62,9 +62,16 @@ pub(crate) struct VarInput {
 
 /// Attenuation relative to free space including variability, dB.
 pub(crate) fn variability(v: &VarInput, warn: &mut u32) -> f64 {
-    let mut z_t = inverse_ccdf(v.time / 100.0);
-    let mut z_l = inverse_ccdf(v.location / 100.0);
-    let z_s = inverse_ccdf(v.situation / 100.0);
+    // the three deviates; a percentage equal to one already converted (maps
+    // and most studies use one value for all three) reuses its deviate
+    let deviate = |pct: f64, done: &[(f64, f64)]| {
+        done.iter()
+            .find(|&&(p, _)| p == pct)
+            .map_or_else(|| inverse_ccdf(pct / 100.0), |&(_, z)| z)
+    };
+    let mut z_t = deviate(v.time, &[]);
+    let mut z_l = deviate(v.location, &[(v.time, z_t)]);
+    let z_s = deviate(v.situation, &[(v.time, z_t), (v.location, z_l)]);
     let c = v.climate.index();
     let wn = v.f_mhz / 47.7;
     let d_ex = (2.0 * A_9000_M * v.h_e_m[0]).sqrt()
