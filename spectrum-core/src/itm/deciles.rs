@@ -166,7 +166,9 @@ mod tests {
             let (hi, lo) = deciles(&mut flat.clone(), k);
             assert_eq!((hi.to_bits(), lo.to_bits()), truth(&flat, k), "k {k}");
         }
-        let two: Vec<f64> = (0..245).map(|i| if i % 3 == 0 { 1.0 } else { -1.0 }).collect();
+        let two: Vec<f64> = (0..245)
+            .map(|i| if i % 3 == 0 { 1.0 } else { -1.0 })
+            .collect();
         let (hi, lo) = deciles(&mut two.clone(), 25);
         assert_eq!((hi.to_bits(), lo.to_bits()), truth(&two, 25));
     }

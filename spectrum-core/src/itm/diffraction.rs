@@ -5,10 +5,10 @@
 //! `HeightFunction`, `FresnelIntegral`, `TroposcatterLoss`, `H0Function`).
 
 use super::complex::Complex;
+use super::frequency::{FrequencyTerms, THIRD};
 
 /// Actual earth radius used by the smooth-earth diffraction, m.
 const A_0_M: f64 = 6370e3;
-const THIRD: f64 = 1.0 / 3.0;
 
 /// Terrain roughness Δh(d) for distance `d_m` ([ERL 79-ITS 67, eq. 3]).
 pub(crate) fn terrain_roughness(d_m: f64, delta_h_m: f64) -> f64 {
@@ -97,10 +97,11 @@ impl SmoothEarth {
             0.5 * d_hzn_m[1].powi(2) / h_e_m[1],
         ];
         let d_km = [d_hzn_m[0] / 1000.0, d_hzn_m[1] / 1000.0];
-        let (f_m_third, z_abs) = (f_mhz.powf(-THIRD), p.z_g.abs());
+        let f_terms = FrequencyTerms::of(f_mhz);
+        let (f_m_third, z_abs) = (f_terms.minus_third, p.z_g.abs());
         let (c01, k1, b01) = coefficients(a_m[0], f_m_third, z_abs);
         let (c02, k2, b02) = coefficients(a_m[1], f_m_third, z_abs);
-        let f_third = f_mhz.powf(THIRD);
+        let f_third = f_terms.third;
         let x1 = b01 * c01.powi(2) * f_third * d_km[0];
         let x2 = b02 * c02.powi(2) * f_third * d_km[1];
         SmoothEarth {

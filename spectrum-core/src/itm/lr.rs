@@ -4,6 +4,7 @@
 
 use super::complex::Complex;
 use super::diffraction::{Diffraction, Path, sigma_h, terrain_roughness, troposcatter_loss};
+use super::frequency::FrequencyTerms;
 use super::{ItmError, Polarization, PropagationMode, warnings};
 
 /// Ground impedance, effective earth curvature and surface refractivity
@@ -214,7 +215,7 @@ pub(crate) fn longley_rice(inp: &LrInput, warn: &mut u32) -> Result<Reference, I
         let (m_s, a_s0, d_x) = if a_5 < 1000.0 {
             let m_s = (a_6 - a_5) / 200e3;
             let d_x = d_sml
-                .max(d_ml + 1.088 * scale * inp.f_mhz.ln())
+                .max(d_ml + 1.088 * scale * FrequencyTerms::of(inp.f_mhz).ln)
                 .max((a_5 - a_d0 - m_s * d_5) / (m_d - m_s));
             (m_s, (m_d - m_s) * d_x + a_d0, d_x)
         } else {

@@ -36,6 +36,7 @@ mod area;
 mod complex;
 mod deciles;
 mod diffraction;
+mod frequency;
 mod hull;
 mod lr;
 mod p2p;
@@ -488,7 +489,7 @@ pub fn validate(
 
 /// Free-space basic transmission loss as ITM computes it (32.45 dB constant), dB.
 pub fn free_space_loss_db(dist_m: f64, freq_mhz: f64) -> f64 {
-    32.45 + 20.0 * freq_mhz.log10() + 20.0 * (dist_m / 1000.0).log10()
+    32.45 + 20.0 * frequency::FrequencyTerms::of(freq_mhz).log10 + 20.0 * (dist_m / 1000.0).log10()
 }
 
 /// Inverse complementary cumulative normal distribution with ITM's constants

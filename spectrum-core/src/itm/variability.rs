@@ -4,6 +4,7 @@
 //! eliminations) and the final soft limit on negative losses.
 
 use super::diffraction::terrain_roughness;
+use super::frequency::FrequencyTerms;
 use super::{Climate, inverse_ccdf, warnings};
 
 /// Effective earth radius used for the effective distance, m.
@@ -74,9 +75,10 @@ pub(crate) fn variability(v: &VarInput, warn: &mut u32) -> f64 {
     let z_s = deviate(v.situation, &[(v.time, z_t), (v.location, z_l)]);
     let c = v.climate.index();
     let wn = v.f_mhz / 47.7;
+    let f_terms = FrequencyTerms::of(v.f_mhz);
     let d_ex = (2.0 * A_9000_M * v.h_e_m[0]).sqrt()
         + (2.0 * A_9000_M * v.h_e_m[1]).sqrt()
-        + (575.7e12 / wn).powf(1.0 / 3.0);
+        + f_terms.variability_cbrt;
     let d_e = if v.d_m < d_ex {
         130e3 * v.d_m / d_ex
     } else {
@@ -124,7 +126,7 @@ pub(crate) fn variability(v: &VarInput, warn: &mut u32) -> f64 {
         10.0 * wn * dh / (wn * dh + 13.0)
     };
     let y_l = sigma_l * z_l;
-    let q = (0.133 * wn).ln();
+    let q = f_terms.variability_ln;
     let g_minus = BFM1[c] + BFM2[c] / ((BFM3[c] * q).powi(2) + 1.0);
     let g_plus = BFP1[c] + BFP2[c] / ((BFP3[c] * q).powi(2) + 1.0);
     let sigma_t_minus = curve(BSM1[c], BSM2[c], XSM1[c], XSM2[c], XSM3[c], d_e) * g_minus;
