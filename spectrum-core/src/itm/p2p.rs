@@ -139,7 +139,9 @@ pub fn p2p_tls(
     situation_pct: f64,
 ) -> Result<ItmResult, ItmError> {
     let warn = validate(params, time_pct, location_pct, situation_pct)?;
-    check_profile(elevations_m, step_m)?;
+    // the profile's length and step first (the finiteness check below needs
+    // at least two points)
+    check_profile(elevations_m.get(..2).unwrap_or(elevations_m), step_m)?;
     let z = elevations_m;
     let np = z.len() - 1;
     // average path height, ignoring the first and last 10 %
@@ -147,6 +149,14 @@ pub fn p2p_tls(
     let mut h_sys = 0.0;
     for &zi in &z[p10..=np - p10] {
         h_sys += zi;
+    }
+    // The sum is finite when the heights it adds are (no separate pass over
+    // them); the 10 % at each end are checked apart. Otherwise the whole
+    // profile is checked, naming the first bad height; heights so large that
+    // the sum overflows pass, as before.
+    let ends_finite = |ends: &[f64]| !ends.iter().fold(false, |bad, z| bad | !z.is_finite());
+    if !(h_sys.is_finite() && ends_finite(&z[..p10]) && ends_finite(&z[np - p10 + 1..])) {
+        check_profile(z, step_m)?;
     }
     h_sys /= (np - 2 * p10 + 1) as f64;
     let h_m = [params.h_tx_m, params.h_rx_m];
@@ -345,5 +355,33 @@ mod tests {
         assert!(from_pfl(&[3.0, 10.0, 1.0]).is_err());
         let prof = PathProfile::new(vec![0.0, 0.1, 0.3], vec![1.0, 2.0, 3.0]).unwrap();
         assert!(p2p_tls_profile(&prof, &params(), 50.0, 50.0, 50.0).is_err());
+    }
+
+    #[test]
+    fn a_height_that_is_not_a_number_is_named_wherever_it_is() {
+        // the ends (outside the mean height's range), inside it, and two bad
+        for bad in [
+            vec![0],
+            vec![1],
+            vec![3],
+            vec![20],
+            vec![49],
+            vec![50],
+            vec![7, 30],
+        ] {
+            for value in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+                let mut z = vec![100.0; 51];
+                for &i in &bad {
+                    z[i] = value;
+                }
+                let e = p2p_tls(&z, 100.0, &params(), 50.0, 50.0, 50.0).unwrap_err();
+                let want = format!("elevation {} is not a finite number", bad[0]);
+                assert!(e.to_string().contains(&want), "{bad:?} {value}: {e}");
+            }
+        }
+        // huge but finite heights are the model's business, not a refusal
+        let z = vec![1e308; 51];
+        let r = p2p_tls(&z, 100.0, &params(), 50.0, 50.0, 50.0);
+        assert!(!matches!(r, Err(ItmError::Profile(_))), "{r:?}");
     }
 }
