@@ -55,7 +55,7 @@ impl FrequencyTerms {
             minus_third: f_mhz.powf(-THIRD),
             ln: f_mhz.ln(),
             log10: f_mhz.log10(),
-            variability_cbrt: (575.7e12 / wn).powf(1.0 / 3.0),
+            variability_cbrt: (575.7e12 / wn).powf(THIRD),
             variability_ln: (0.133 * wn).ln(),
         }
     }

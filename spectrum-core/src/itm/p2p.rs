@@ -70,6 +70,11 @@ pub fn from_pfl(pfl: &[f64]) -> Result<(&[f64], f64), ItmError> {
     Ok((z, step))
 }
 
+/// True when every height is finite: one branch-free pass.
+fn all_finite(heights_m: &[f64]) -> bool {
+    !heights_m.iter().fold(false, |bad, z| bad | !z.is_finite())
+}
+
 pub(crate) fn check_profile(elevations_m: &[f64], step_m: f64) -> Result<(), ItmError> {
     if elevations_m.len() < 2 {
         return Err(ItmError::Profile(format!(
@@ -83,10 +88,7 @@ pub(crate) fn check_profile(elevations_m: &[f64], step_m: f64) -> Result<(), Itm
         )));
     }
     // One branch-free pass; the bad point is looked for only when there is one.
-    if elevations_m
-        .iter()
-        .fold(false, |bad, z| bad | !z.is_finite())
-    {
+    if !all_finite(elevations_m) {
         let i = elevations_m
             .iter()
             .position(|z| !z.is_finite())
@@ -154,8 +156,7 @@ pub fn p2p_tls(
     // them); the 10 % at each end are checked apart. Otherwise the whole
     // profile is checked, naming the first bad height; heights so large that
     // the sum overflows pass, as before.
-    let ends_finite = |ends: &[f64]| !ends.iter().fold(false, |bad, z| bad | !z.is_finite());
-    if !(h_sys.is_finite() && ends_finite(&z[..p10]) && ends_finite(&z[np - p10 + 1..])) {
+    if !(h_sys.is_finite() && all_finite(&z[..p10]) && all_finite(&z[np - p10 + 1..])) {
         check_profile(z, step_m)?;
     }
     h_sys /= (np - 2 * p10 + 1) as f64;

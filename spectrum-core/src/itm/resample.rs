@@ -22,14 +22,9 @@ use super::terrain::at;
 /// advancing `spacing` per sample.
 pub(crate) fn resample(z: &[f64], mut i: i64, mut x: f64, spacing: f64, out: &mut [f64]) {
     let np = z.len() as i64 - 1;
-    // ⌈spacing⌉ and ⌈spacing⌉ − 1, as integers and floats (spacing > 0, finite
-    // and far below 2^52 for any profile a caller can hold)
-    let whole = spacing as i64;
-    let m = if (whole as f64) < spacing {
-        whole + 1
-    } else {
-        whole
-    };
+    // ⌈spacing⌉ and ⌈spacing⌉ − 1, as integers and floats (a NaN spacing
+    // gives m = 0: NTIA's loop)
+    let m = spacing.ceil() as i64;
     let (m_f, below_f) = (m as f64, (m - 1) as f64);
     let one_step = m >= 3;
     // x went through NTIA's walk once and lies in [−1, 0] (or the walk
