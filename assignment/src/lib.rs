@@ -28,7 +28,8 @@
 //!   neighbourhood search over it (exact branch and bound per neighbourhood,
 //!   restarts, recombination), which reaches scen06's optimum 3389; `lns`
 //!   (internal): the neighbourhood search inside Pumpkin (fallback) and the
-//!   exact descent;
+//!   exact descent; `resume` (internal): time budgets that never stop a
+//!   search at its root, so that Pumpkin 0.5 can resume it;
 //! - [`solve`]: feasibility, or one of the CELAR criteria (fewest values,
 //!   lowest largest value, least weighted cost), with a time limit, a seed,
 //!   progress reports and an explicit status (optimal, feasible, infeasible,
@@ -56,6 +57,7 @@ pub mod model;
 mod neighbourhood;
 mod objective;
 pub mod plan;
+mod resume;
 pub mod rlfap;
 pub mod solve;
 mod units;

@@ -26,11 +26,11 @@ use pumpkin_solver::core::predicates::Predicate;
 use pumpkin_solver::core::results::{
     ProblemSolution, SatisfactionResultUnderAssumptions, SolutionReference,
 };
-use pumpkin_solver::core::termination::{TerminationCondition, TimeBudget};
 use pumpkin_solver::core::variables::DomainId;
 
 use crate::instance::{Instance, Op};
 use crate::neighbourhood::SplitMix;
+use crate::resume::Pinned;
 
 /// The best assignment and its objective value.
 pub(crate) struct Incumbent {
@@ -55,44 +55,17 @@ enum Step {
     Refuted,
     /// Out of time.
     Unknown,
-    /// The solver stopped on an internal assertion (a Pumpkin 0.5 defect: a
-    /// time-out at the root leaves it unusable); the best so far stands and
-    /// the solver is not called again.
+    /// The solver stopped on an internal assertion (a Pumpkin defect; the
+    /// one known, a time-out at the root, is kept away by
+    /// [`crate::resume`]); the best so far stands and the solver is not
+    /// called again.
     Broken,
-}
-
-/// A time budget that never stops on its first poll, so that a search
-/// always leaves the root before it can time out (Pumpkin 0.5 cannot resume
-/// after a time-out at the root).
-pub(crate) struct Budget {
-    inner: TimeBudget,
-    polled: bool,
-}
-
-impl Budget {
-    /// A budget of `time` from now.
-    pub(crate) fn new(time: Duration) -> Self {
-        Self {
-            inner: TimeBudget::starting_now(time),
-            polled: false,
-        }
-    }
-}
-
-impl TerminationCondition for Budget {
-    fn should_stop(&mut self) -> bool {
-        if !self.polled {
-            self.polled = true;
-            return false;
-        }
-        self.inner.should_stop()
-    }
 }
 
 /// A solver with its search parts, the links to read and the objective.
 pub(crate) struct Engine<'a, B, R> {
     pub solver: &'a mut Solver,
-    pub brancher: &'a mut B,
+    pub brancher: &'a mut Pinned<B>,
     pub resolver: &'a mut R,
     pub vars: &'a BTreeMap<u32, DomainId>,
     pub objective: DomainId,
@@ -104,7 +77,7 @@ impl<B: Brancher, R: ConflictResolver> Engine<'_, B, R> {
         if budget < Duration::from_millis(10) {
             return Step::Unknown;
         }
-        let mut termination = Budget::new(budget);
+        let mut termination = self.brancher.budget(budget);
         let (vars, objective) = (self.vars, self.objective);
         let call = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             match self.solver.satisfy_under_assumptions(

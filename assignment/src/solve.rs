@@ -20,7 +20,9 @@
 //! ([`crate::check`]); a failure there is an error, never a result.
 //!
 //! Single-threaded and seeded: the same instance, options and seed give the
-//! same answers whenever the time limit is not what stopped the search.
+//! same answers whenever the time limit (or a time slice of the feasibility
+//! portfolio, [`Search::Auto`]) is not what stopped the search. Searches
+//! stopped by a slice are resumed on the same solver ([`crate::resume`]).
 
 use std::collections::BTreeMap;
 use std::ops::ControlFlow;
@@ -47,6 +49,7 @@ use crate::instance::{AssignmentError, Criterion, Instance};
 use crate::lns;
 use crate::model::{self, Encoding};
 use crate::objective;
+use crate::resume::Pinned;
 use crate::{neighbourhood, units};
 
 /// The answer of the solver.
@@ -84,9 +87,12 @@ pub struct Options {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Search {
-    /// VSIDS for the optimisation criteria; for feasibility VSIDS during a
-    /// quarter of the time (it proves infeasibility fastest), then first
-    /// fail (it finds the hard satisfiable assignments fastest).
+    /// VSIDS for the optimisation criteria; for feasibility VSIDS (it
+    /// proves infeasibility fastest) and first fail (it finds the hard
+    /// satisfiable assignments) taking turns in time slices, each resumed
+    /// where it stopped. Which of the two answers first may depend on the
+    /// machine's speed: for an assignment reproducible on every machine,
+    /// choose one of them.
     #[default]
     Auto,
     /// Pumpkin's default: VSIDS over predicates with solution-based phase
@@ -248,8 +254,8 @@ pub fn solve(
         );
     }
     let (objective, bound) = objective::post(&mut m, inst, criterion, clique.len() as u64)?;
-    let mut brancher = brancher(inst, &m, options.search);
-    let mut termination = lns::Budget::new(options.time_limit);
+    let mut brancher = brancher(inst, &mut m, options.search);
+    let mut termination = brancher.budget(options.time_limit);
     let mut resolver = ResolutionResolver::default();
     let (status, assignment) = match objective {
         None => match m
@@ -372,7 +378,7 @@ pub fn solve(
                 );
             }
             let mut termination =
-                lns::Budget::new(deadline.saturating_duration_since(Instant::now()));
+                brancher.budget(deadline.saturating_duration_since(Instant::now()));
             let mut best: Option<BTreeMap<u32, u32>> = None;
             let callback = |_: &pumpkin_solver::Solver,
                             s: SolutionReference,
@@ -393,8 +399,8 @@ pub fn solve(
                 }
             };
             let procedure = LinearSatUnsat::new(OptimisationDirection::Minimise, obj, callback);
-            // A Pumpkin 0.5 internal assertion (a time-out at the root)
-            // ends the search with the best so far instead of the process.
+            // An internal assertion of the solver (a Pumpkin defect) ends
+            // the search with the best so far instead of the process.
             let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 m.solver
                     .optimise(&mut brancher, &mut termination, &mut resolver, procedure)
@@ -522,8 +528,8 @@ fn portfolio(
 ) -> Result<Outcome, AssignmentError> {
     let mut solvers = Vec::new();
     for search in [Search::Vsids, Search::FirstFail] {
-        let m = model::build(inst, model::Soft::Drop, options.encoding, options.seed)?;
-        let b = brancher(inst, &m, search);
+        let mut m = model::build(inst, model::Soft::Drop, options.encoding, options.seed)?;
+        let b = brancher(inst, &mut m, search);
         solvers.push((m, b, ResolutionResolver::default()));
     }
     let deadline = started + options.time_limit;
@@ -539,7 +545,7 @@ fn portfolio(
             if left < Duration::from_millis(10) {
                 break 'rounds;
             }
-            let mut termination = lns::Budget::new(left.min(slice));
+            let mut termination = b.budget(left.min(slice));
             let vars = &m.vars;
             let step = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 match m.solver.satisfy(b, &mut termination, r) {
@@ -573,10 +579,11 @@ fn portfolio(
     )
 }
 
-/// The brancher of a search strategy.
-fn brancher(inst: &Instance, m: &model::Model, search: Search) -> DynamicBrancher {
+/// The brancher of a search strategy, pinned so that its searches can be
+/// resumed ([`crate::resume`]).
+fn brancher(inst: &Instance, m: &mut model::Model, search: Search) -> Pinned<DynamicBrancher> {
     let default: Box<dyn Brancher> = Box::new(m.solver.default_brancher());
-    match search {
+    let inner = match search {
         Search::Vsids | Search::Auto => DynamicBrancher::new(vec![default]),
         Search::FirstFail => {
             let mut degree: BTreeMap<u32, usize> = BTreeMap::new();
@@ -595,5 +602,6 @@ fn brancher(inst: &Instance, m: &model::Model, search: Search) -> DynamicBranche
                 default,
             ])
         }
-    }
+    };
+    Pinned::new(&mut m.solver, inner)
 }

@@ -42,7 +42,8 @@ pub enum CriterionFlag {
 /// The search strategy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum SearchFlag {
-    /// VSIDS for optimisation; VSIDS then first fail for feasibility.
+    /// VSIDS for optimisation; for feasibility VSIDS and first fail taking
+    /// turns in time slices (which answers first may depend on the machine).
     Auto,
     /// VSIDS with solution-based phase saving.
     Vsids,
