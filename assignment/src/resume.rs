@@ -230,11 +230,10 @@ mod tests {
 
     #[test]
     fn a_solution_found_in_slices_satisfies_every_constraint() {
-        let (answer, calls) = sliced(7, 7, true);
+        let (answer, _) = sliced(7, 7, true);
         let mut holes = answer.expect("seven pigeons fit in seven holes");
         holes.sort_unstable();
         assert_eq!(holes, (1..=7).collect::<Vec<_>>());
-        assert!(calls >= 1);
     }
 
     /// The defect this module keeps away: a search stopped at its root
