@@ -7,9 +7,9 @@
 //! either decile. A sample of every eighth value gives two thresholds that,
 //! for terrain, leave about `2k` candidates beyond each; one branch-free pass
 //! gathers them (keyed on the fly, into the two ends of one buffer) and the
-//! deciles are selected among those few. When a
-//! threshold leaves fewer than `k` candidates (possible, never wrong) both
-//! deciles are selected over all values instead. Fewer than 96 values, and
+//! deciles are selected among those few. When a threshold leaves fewer than
+//! `k` candidates (possible, never wrong; 0.07 % of the calls on the coverage
+//! bench map) both deciles are selected over all values instead. Fewer than 96 values, and
 //! the sample itself, go through one pass that keeps the `k` largest and
 //! smallest in small sorted buffers. Either way the values returned are the
 //! order statistics themselves, so Δh is bit-identical to a selection over
