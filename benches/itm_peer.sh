@@ -1,20 +1,25 @@
 #!/usr/bin/env bash
 # Issue 18, target 2: ITM point-to-point per path, Spectra beside NTIA's C++
 # ITM (github.com/NTIA/itm, pinned commit) in the same run on the same machine.
-#   - Spectra: the `propagation_ntia` Criterion bench, `itm_p2p_tls/pfl<i>_…`
-#     (median time per path on the NTIA reference profiles of
-#     ../shared/data/propagation/itm/pfls.csv);
-#   - NTIA: its C++ sources built with g++ -O3 (the same baseline x86-64
-#     target as our release build) with benches/itm_ntia_driver.cpp, which
-#     times ITM_P2P_TLS with the bench's parameters (median of 15 rounds).
-# The two sides alternate profile by profile, REPS times (default 3); prints
-# per profile the medians and the ratio NTIA ÷ Spectra (> 1: Spectra faster)
-# with its range, and checks that `spectra propagate itm --pfl` gives the same
-# loss as NTIA's C++ to the last bit on every profile.
+#   - Spectra: benches/src/bin/itm_driver.rs (`p2p_tls`, release build);
+#   - NTIA: its C++ sources built twice with benches/itm_ntia_driver.cpp,
+#     g++ -O3 (the baseline x86-64 target) and g++ -O3 -march=native (this
+#     processor's vector units, as Spectra's horizon search uses AVX where
+#     present); the faster of the two is the peer.
+# The drivers take the same arguments and run the same loop: CALLS untimed
+# calls, then timed rounds of CALLS calls on one profile of
+# ../shared/data/propagation/itm/pfls.csv with the `propagation_ntia` bench's
+# parameters. The script alternates them round by round (ROUNDS rounds of each
+# per profile, so a change in the machine's speed falls on both sides), REPS
+# times (default 3). It prints per profile the median time of each side and
+# the ratio NTIA ÷ Spectra (> 1: Spectra faster; median over the repetitions,
+# with their range), and checks that `spectra propagate itm --pfl` gives the
+# same loss as NTIA's baseline C++ build to the last bit on every profile.
 #
 # Usage:   benches/itm_peer.sh [REPS]
 # Env:     ITM_GIT (where to clone NTIA's ITM from; default
-#          https://github.com/NTIA/itm), CARGO_TARGET_DIR.
+#          https://github.com/NTIA/itm), CARGO_TARGET_DIR, ROUNDS (default 15),
+#          CALLS (default 2000).
 # Needs:   g++ and git (installed with apt-get on Debian when missing); the
 #          clone goes to ~/.cache/spectra/peers/itm on the first run.
 set -euo pipefail
@@ -45,18 +50,23 @@ mkdir -p "$OUT/shim"
 for h in "$PEER"/include/*.h; do
     printf '#include "%s"\n' "$h" > "$OUT/shim/..\\include\\$(basename "$h")"
 done
-g++ -O3 -std=c++14 '-D__declspec(x)=' -I"$OUT/shim" "$PEER"/src/*.cpp benches/itm_ntia_driver.cpp \
-    -o "$OUT/itm_ntia"
+for build in baseline native; do
+    flags=(-O3); [ "$build" = native ] && flags+=(-march=native)
+    g++ "${flags[@]}" -std=c++14 '-D__declspec(x)=' -I"$OUT/shim" "$PEER"/src/*.cpp \
+        benches/itm_ntia_driver.cpp -o "$OUT/itm_ntia_$build"
+done
 cargo build -q --release -p imei-registry -p spectra-cli -p spectra-python
-cargo bench -q --profile release -p spectra-benches --bench propagation_ntia --no-run 2>/dev/null
+cargo build -q --release -p spectra-benches --bin itm_driver
+ROUNDS="${ROUNDS:-15}"
+CALLS="${CALLS:-2000}"
 N=$(grep -c '[0-9]' "$PFLS")
 for rep in $(seq "$REPS"); do
     for i in $(seq "$N"); do
-        cargo bench -q --profile release -p spectra-benches --bench propagation_ntia -- "itm_p2p_tls/pfl${i}_" \
-            > /dev/null 2>&1
-        est=$(ls -d "$CARGO_TARGET_DIR"/criterion/itm_p2p_tls_pfl"${i}"_*/new)
-        cp "$est/estimates.json" "$OUT/spectra-$i-$rep.json"
-        "$OUT/itm_ntia" "$PFLS" "$i" 2000 15 > "$OUT/ntia-$i-$rep.json"
+        for _ in $(seq "$ROUNDS"); do
+            "$CARGO_TARGET_DIR/release/itm_driver" "$PFLS" "$i" "$CALLS" 1 >> "$OUT/spectra-$i-$rep.jsonl"
+            "$OUT/itm_ntia_baseline" "$PFLS" "$i" "$CALLS" 1 >> "$OUT/baseline-$i-$rep.jsonl"
+            "$OUT/itm_ntia_native" "$PFLS" "$i" "$CALLS" 1 >> "$OUT/native-$i-$rep.jsonl"
+        done
     done
 done
 for i in $(seq "$N"); do
@@ -68,22 +78,28 @@ done
 python3 - "$OUT" "$REPS" "$N" <<'PY'
 import json, pathlib, statistics, sys
 out, reps, n = pathlib.Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
-print("| ITM p2p per path (points) | Spectra µs | NTIA C++ -O3 µs | NTIA ÷ Spectra (range) | same loss to the bit |")
-print("|---|---|---|---|---|")
+def rounds(name):
+    return [json.loads(l) for l in open(out / name) if l.strip()]
+print("| ITM p2p per path (points) | Spectra µs | NTIA C++ -O3 µs | NTIA -O3 -march=native µs | "
+      "NTIA (faster build) ÷ Spectra (range) | same loss to the bit |")
+print("|---|---|---|---|---|---|")
 identical = True
 for i in range(1, n + 1):
-    ours, peer, ratios = [], [], []
+    ours, base, native, ratios = [], [], [], []
     for r in range(1, reps + 1):
-        s = json.load(open(out / f"spectra-{i}-{r}.json"))["median"]["point_estimate"] / 1000.0
-        p = json.load(open(out / f"ntia-{i}-{r}.json"))
-        ours.append(s); peer.append(p["us_per_path"]); ratios.append(p["us_per_path"] / s)
+        s = statistics.median(x["us_per_path"] for x in rounds(f"spectra-{i}-{r}.jsonl"))
+        b_rounds = rounds(f"baseline-{i}-{r}.jsonl")
+        b = statistics.median(x["us_per_path"] for x in b_rounds)
+        m = statistics.median(x["us_per_path"] for x in rounds(f"native-{i}-{r}.jsonl"))
+        ours.append(s); base.append(b); native.append(m); ratios.append(min(b, m) / s)
+    p = b_rounds[-1]
     ntia_loss = float(p["loss_db"])
     spectra = json.load(open(out / f"spectra-loss-{i}.json"))
     our_loss = float(spectra["result"]["loss_db"])
     same = ntia_loss == our_loss
     identical &= same
-    print(f"| pfl{i} ({p['points']}) | {statistics.median(ours):.2f} | {statistics.median(peer):.2f} | "
-          f"{statistics.median(ratios):.2f} ({min(ratios):.2f}–{max(ratios):.2f}) | "
-          f"{'yes' if same else f'no: {our_loss!r} vs {ntia_loss!r}'} |")
+    print(f"| pfl{i} ({p['points']}) | {statistics.median(ours):.2f} | {statistics.median(base):.2f} | "
+          f"{statistics.median(native):.2f} | {statistics.median(ratios):.2f} "
+          f"({min(ratios):.2f}–{max(ratios):.2f}) | {'yes' if same else f'no: {our_loss!r} vs {ntia_loss!r}'} |")
 sys.exit(0 if identical else 1)
 PY

@@ -1,7 +1,7 @@
 //! Terminal horizons of many receivers along one radial, by an upper convex
 //! hull of the terrain in an earth-curvature frame (used by
 //! [`super::radial`]; the point-by-point search of NTIA ITM v1.3
-//! `FindHorizons` is [`super::terrain`]'s).
+//! `FindHorizons` is [`super::horizons`]).
 //!
 //! ITM's horizon angle from the transmitter to profile point `i` is
 //! `(z_i − z_tx)/x_i − x_i/(2a)`. In index units (`x_i = i·s`) and with

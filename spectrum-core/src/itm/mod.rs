@@ -37,6 +37,7 @@ mod complex;
 mod deciles;
 mod diffraction;
 mod frequency;
+mod horizons;
 mod hull;
 mod lr;
 mod p2p;

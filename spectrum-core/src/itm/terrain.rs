@@ -1,7 +1,7 @@
-//! ITM v1.3 profile analysis: terminal horizons, least-squares terrain fits,
-//! the terrain irregularity parameter Δh (interdecile range of the terrain
-//! about a fitted line) and effective heights (NTIA `FindHorizons`,
-//! `LinearLeastSquaresFit`, `ComputeDeltaH`, `QuickPfl`).
+//! ITM v1.3 profile analysis: least-squares terrain fits, the terrain
+//! irregularity parameter Δh (interdecile range of the terrain about a fitted
+//! line) and effective heights (NTIA `LinearLeastSquaresFit`, `ComputeDeltaH`,
+//! `QuickPfl`); the terminal horizons are [`super::horizons`].
 //!
 //! Profiles are slices of elevations `z` (m) at uniform spacing `step_m`, from
 //! the transmitter (index 0) to the receiver (last index); NTIA's PFL index
@@ -11,6 +11,7 @@
 const MAX_DELTA_H_POINTS: usize = 245;
 
 use super::deciles::deciles;
+use super::horizons::find_horizons;
 use super::resample::resample;
 
 /// `fdim(a, b)`: positive difference.
@@ -24,42 +25,6 @@ pub(super) fn at(z: &[f64], i: i64) -> f64 {
     let last = z.len().saturating_sub(1);
     let idx = if i < 0 { 0 } else { (i as usize).min(last) };
     z.get(idx).copied().unwrap_or(0.0)
-}
-
-/// Terminal horizon angles (rad) and distances (m).
-pub(crate) fn find_horizons(
-    z: &[f64],
-    step_m: f64,
-    a_e_m: f64,
-    h_m: [f64; 2],
-) -> ([f64; 2], [f64; 2]) {
-    let np = z.len() as i64 - 1;
-    let d_m = np as f64 * step_m;
-    let z_tx = at(z, 0) + h_m[0];
-    let z_rx = at(z, np) + h_m[1];
-    let mut theta = [
-        (z_rx - z_tx) / d_m - d_m / (2.0 * a_e_m),
-        -(z_rx - z_tx) / d_m - d_m / (2.0 * a_e_m),
-    ];
-    let mut d_hzn = [d_m, d_m];
-    let mut d_tx = 0.0;
-    let mut d_rx = d_m;
-    for i in 1..np {
-        d_tx += step_m;
-        d_rx -= step_m;
-        let zi = at(z, i);
-        let theta_tx = (zi - z_tx) / d_tx - d_tx / (2.0 * a_e_m);
-        let theta_rx = -(z_rx - zi) / d_rx - d_rx / (2.0 * a_e_m);
-        if theta_tx > theta[0] {
-            theta[0] = theta_tx;
-            d_hzn[0] = d_tx;
-        }
-        if theta_rx > theta[1] {
-            theta[1] = theta_rx;
-            d_hzn[1] = d_rx;
-        }
-    }
-    (theta, d_hzn)
 }
 
 /// The index range `[i_start, i_end]` NTIA's `LinearLeastSquaresFit` fits
@@ -278,13 +243,5 @@ mod tests {
         assert_eq!(compute_delta_h(&z, 50.0, 100.0, 9_900.0), 0.0);
         let (y1, y2) = linear_least_squares_fit(&z, 50.0, 0.0, 10_000.0);
         assert!((y1 - 250.0).abs() < 1e-9 && (y2 - 250.0).abs() < 1e-9);
-    }
-
-    #[test]
-    fn ridge_is_the_horizon() {
-        let mut z = vec![0.0; 101];
-        z[30] = 200.0;
-        let (_, d) = find_horizons(&z, 100.0, 8_500e3, [10.0, 10.0]);
-        assert_eq!(d, [3_000.0, 7_000.0]);
     }
 }

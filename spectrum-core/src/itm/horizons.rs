@@ -1,0 +1,269 @@
+//! Terminal horizons of ITM v1.3's profile analysis (NTIA `FindHorizons`):
+//! for each terminal, the largest elevation angle (rad) to a profile point
+//! on a smooth earth of radius `a_e_m`, and the distance of the first point
+//! that reaches it.
+//!
+//! NTIA's angle of a point takes two divisions per terminal (the terrain
+//! slope and the earth's curvature), which bound the loop. The divisions of
+//! different points are independent, so where the processor has AVX this
+//! module computes two points a step (four angles in one 256-bit division,
+//! twice as many per instruction as the 128-bit baseline) and keeps running
+//! maxima for the even and the odd points apart, merged at the end with the
+//! first point winning a tie, as NTIA's strict comparison does. Every angle
+//! and distance is NTIA's to the bit (IEEE division is exact whatever the
+//! vector width; Rust never fuses a multiplication into an addition).
+
+/// Terminal horizon angles (rad) and distances (m) of the profile `z` (m, at
+/// `step_m` spacing) for antennas `h_m` above the ends.
+pub(crate) fn find_horizons(
+    z: &[f64],
+    step_m: f64,
+    a_e_m: f64,
+    h_m: [f64; 2],
+) -> ([f64; 2], [f64; 2]) {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx") {
+        return avx::find_horizons(z, step_m, a_e_m, h_m);
+    }
+    scalar(z, step_m, a_e_m, h_m)
+}
+
+/// NTIA's loop: one point a step.
+fn scalar(z: &[f64], step_m: f64, a_e_m: f64, h_m: [f64; 2]) -> ([f64; 2], [f64; 2]) {
+    let (mut theta, mut d_hzn, z_tx, z_rx, d_m) = start(z, step_m, a_e_m, h_m);
+    let mut d_tx = 0.0;
+    let mut d_rx = d_m;
+    for &zi in z.iter().take(z.len().saturating_sub(1)).skip(1) {
+        d_tx += step_m;
+        d_rx -= step_m;
+        let theta_tx = (zi - z_tx) / d_tx - d_tx / (2.0 * a_e_m);
+        let theta_rx = -(z_rx - zi) / d_rx - d_rx / (2.0 * a_e_m);
+        if theta_tx > theta[0] {
+            theta[0] = theta_tx;
+            d_hzn[0] = d_tx;
+        }
+        if theta_rx > theta[1] {
+            theta[1] = theta_rx;
+            d_hzn[1] = d_rx;
+        }
+    }
+    (theta, d_hzn)
+}
+
+/// NTIA's starting point: the angles (rad) and distances (m) of the other
+/// terminal, the two antennas' heights above sea level (m) and the path
+/// length (m).
+type Start = ([f64; 2], [f64; 2], f64, f64, f64);
+
+/// The [`Start`] of a search.
+fn start(z: &[f64], step_m: f64, a_e_m: f64, h_m: [f64; 2]) -> Start {
+    // NTIA's `pfl[0]` (the number of intervals; −1 for an empty profile)
+    let d_m = (z.len() as f64 - 1.0) * step_m;
+    let z_tx = z.first().copied().unwrap_or(0.0) + h_m[0];
+    let z_rx = z.last().copied().unwrap_or(0.0) + h_m[1];
+    let theta = [
+        (z_rx - z_tx) / d_m - d_m / (2.0 * a_e_m),
+        -(z_rx - z_tx) / d_m - d_m / (2.0 * a_e_m),
+    ];
+    (theta, [d_m, d_m], z_tx, z_rx, d_m)
+}
+
+#[cfg(target_arch = "x86_64")]
+mod avx {
+    /// [`super::find_horizons`] two points a step, on a processor with AVX.
+    pub(super) fn find_horizons(
+        z: &[f64],
+        step_m: f64,
+        a_e_m: f64,
+        h_m: [f64; 2],
+    ) -> ([f64; 2], [f64; 2]) {
+        #[allow(unsafe_code)]
+        // SAFETY: the caller checked that the processor has AVX
+        // (`is_x86_feature_detected!`), the only requirement of `paired`.
+        unsafe {
+            paired(z, step_m, a_e_m, h_m)
+        }
+    }
+
+    /// Lanes: (transmitter, receiver) of an even point, then of the odd
+    /// point after it; each lane computes NTIA's expression.
+    #[target_feature(enable = "avx")]
+    fn paired(z: &[f64], step_m: f64, a_e_m: f64, h_m: [f64; 2]) -> ([f64; 2], [f64; 2]) {
+        use std::arch::x86_64::{
+            _CMP_GT_OQ, _mm256_blendv_pd, _mm256_cmp_pd, _mm256_div_pd, _mm256_set1_pd,
+            _mm256_setr_pd, _mm256_sub_pd,
+        };
+        let (theta0, d_hzn0, z_tx, z_rx, d_m) = super::start(z, step_m, a_e_m, h_m);
+        let inner = z.get(1..z.len().saturating_sub(1)).unwrap_or(&[]);
+        let mut best = _mm256_setr_pd(theta0[0], theta0[1], theta0[0], theta0[1]);
+        let mut best_d = _mm256_setr_pd(d_hzn0[0], d_hzn0[1], d_hzn0[0], d_hzn0[1]);
+        let two_a_e = _mm256_set1_pd(2.0 * a_e_m);
+        let mut d_tx = 0.0;
+        let mut d_rx = d_m;
+        let mut pairs = inner.chunks_exact(2);
+        for pair in &mut pairs {
+            let (za, zb) = (pair[0], pair[1]);
+            let d_tx_a = d_tx + step_m;
+            let d_rx_a = d_rx - step_m;
+            d_tx = d_tx_a + step_m;
+            d_rx = d_rx_a - step_m;
+            let d = _mm256_setr_pd(d_tx_a, d_rx_a, d_tx, d_rx);
+            let num = _mm256_setr_pd(za - z_tx, -(z_rx - za), zb - z_tx, -(z_rx - zb));
+            let theta = _mm256_sub_pd(_mm256_div_pd(num, d), _mm256_div_pd(d, two_a_e));
+            // `>` of ordered operands, false with a NaN: Rust's `>`
+            let up = _mm256_cmp_pd::<_CMP_GT_OQ>(theta, best);
+            best = _mm256_blendv_pd(best, theta, up);
+            best_d = _mm256_blendv_pd(best_d, d, up);
+        }
+        let mut best = lanes(best);
+        let mut best_d = lanes(best_d);
+        if let [zi] = *pairs.remainder() {
+            // the last inner point when their number is odd: an even lane
+            // (the merge below orders by distance, not by lane)
+            d_tx += step_m;
+            d_rx -= step_m;
+            let theta_tx = (zi - z_tx) / d_tx - d_tx / (2.0 * a_e_m);
+            let theta_rx = -(z_rx - zi) / d_rx - d_rx / (2.0 * a_e_m);
+            if theta_tx > best[0] {
+                best[0] = theta_tx;
+                best_d[0] = d_tx;
+            }
+            if theta_rx > best[1] {
+                best[1] = theta_rx;
+                best_d[1] = d_rx;
+            }
+        }
+        // NTIA keeps the first point of the largest angle: the one nearer the
+        // transmitter, so the smaller d_tx or the larger d_rx on a tie
+        let tx_odd = best[2] > best[0] || (best[2] == best[0] && best_d[2] < best_d[0]);
+        let rx_odd = best[3] > best[1] || (best[3] == best[1] && best_d[3] > best_d[1]);
+        (
+            [
+                if tx_odd { best[2] } else { best[0] },
+                if rx_odd { best[3] } else { best[1] },
+            ],
+            [
+                if tx_odd { best_d[2] } else { best_d[0] },
+                if rx_odd { best_d[3] } else { best_d[1] },
+            ],
+        )
+    }
+
+    /// The four lanes of a vector, first lane first.
+    #[target_feature(enable = "avx")]
+    fn lanes(v: std::arch::x86_64::__m256d) -> [f64; 4] {
+        use std::arch::x86_64::{
+            _mm_cvtsd_f64, _mm_unpackhi_pd, _mm256_castpd256_pd128, _mm256_extractf128_pd,
+        };
+        let (lo, hi) = (_mm256_castpd256_pd128(v), _mm256_extractf128_pd::<1>(v));
+        [
+            _mm_cvtsd_f64(lo),
+            _mm_cvtsd_f64(_mm_unpackhi_pd(lo, lo)),
+            _mm_cvtsd_f64(hi),
+            _mm_cvtsd_f64(_mm_unpackhi_pd(hi, hi)),
+        ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// NTIA's `FindHorizons` as written (indices through the clamped
+    /// accessor, one point a step).
+    fn ntia(z: &[f64], step_m: f64, a_e_m: f64, h_m: [f64; 2]) -> ([f64; 2], [f64; 2]) {
+        use super::super::terrain::at;
+        let np = z.len() as i64 - 1;
+        let d_m = np as f64 * step_m;
+        let z_tx = at(z, 0) + h_m[0];
+        let z_rx = at(z, np) + h_m[1];
+        let mut theta = [
+            (z_rx - z_tx) / d_m - d_m / (2.0 * a_e_m),
+            -(z_rx - z_tx) / d_m - d_m / (2.0 * a_e_m),
+        ];
+        let mut d_hzn = [d_m, d_m];
+        let mut d_tx = 0.0;
+        let mut d_rx = d_m;
+        for i in 1..np {
+            d_tx += step_m;
+            d_rx -= step_m;
+            let zi = at(z, i);
+            let theta_tx = (zi - z_tx) / d_tx - d_tx / (2.0 * a_e_m);
+            let theta_rx = -(z_rx - zi) / d_rx - d_rx / (2.0 * a_e_m);
+            if theta_tx > theta[0] {
+                theta[0] = theta_tx;
+                d_hzn[0] = d_tx;
+            }
+            if theta_rx > theta[1] {
+                theta[1] = theta_rx;
+                d_hzn[1] = d_rx;
+            }
+        }
+        (theta, d_hzn)
+    }
+
+    fn bits(r: ([f64; 2], [f64; 2])) -> [u64; 4] {
+        [r.0[0], r.0[1], r.1[0], r.1[1]].map(f64::to_bits)
+    }
+
+    fn heights() -> impl Strategy<Value = f64> {
+        // a few repeated values make ties between points common
+        prop_oneof![
+            6 => -50.0f64..3000.0,
+            1 => Just(100.0),
+            1 => Just(0.0),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn bit_identical_to_ntia(
+            z in proptest::collection::vec(heights(), 2..300),
+            step in prop_oneof![Just(30.0), Just(99.865242), 1.0f64..200.0],
+            h_tx in 0.5f64..100.0,
+            h_rx in 0.5f64..100.0,
+            flat_earth in any::<bool>(),
+        ) {
+            let a_e = if flat_earth { f64::INFINITY } else { 8_500e3 };
+            let want = bits(ntia(&z, step, a_e, [h_tx, h_rx]));
+            prop_assert_eq!(bits(find_horizons(&z, step, a_e, [h_tx, h_rx])), want);
+            prop_assert_eq!(bits(scalar(&z, step, a_e, [h_tx, h_rx])), want);
+        }
+    }
+
+    #[test]
+    fn ties_keep_the_point_nearest_the_transmitter() {
+        // A flat earth and inner points on a straight line through the
+        // transmitter's antenna: every one is seen from there at the same
+        // angle (0.5 exactly); NTIA keeps the first. The mirrored profile
+        // ties every point seen from the receiver.
+        for len in [3, 4, 5, 10, 11] {
+            let mut z: Vec<f64> = (0..len).map(|i| 5.0 * i as f64).collect();
+            z[0] = -1.0;
+            z[len - 1] = 0.0;
+            let mirrored: Vec<f64> = z.iter().rev().copied().collect();
+            for (profile, side) in [(&z, 0), (&mirrored, 1)] {
+                let got = find_horizons(profile, 10.0, f64::INFINITY, [1.0, 1.0]);
+                let want = ntia(profile, 10.0, f64::INFINITY, [1.0, 1.0]);
+                assert_eq!(bits(got), bits(want), "{len} points, side {side}");
+                if len > 3 {
+                    let first = if side == 0 {
+                        10.0
+                    } else {
+                        (len - 2) as f64 * 10.0
+                    };
+                    assert_eq!(got.1[side], first, "{len} points, side {side}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn ridge_is_the_horizon() {
+        let mut z = vec![0.0; 101];
+        z[30] = 200.0;
+        let (_, d) = find_horizons(&z, 100.0, 8_500e3, [10.0, 10.0]);
+        assert_eq!(d, [3_000.0, 7_000.0]);
+    }
+}
