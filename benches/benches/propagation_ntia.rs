@@ -7,7 +7,7 @@ use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use spectrum_core::ehata::{EhataOptions, Environment, extended_hata};
-use spectrum_core::itm::{Climate, ItmParams, Polarization, from_pfl, p2p_tls};
+use spectrum_core::itm::{from_pfl, p2p_tls};
 use spectrum_core::p2108::{self, ClutterType};
 
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/data/propagation");
@@ -22,17 +22,7 @@ fn pfl_lines(text: &str) -> Vec<Vec<f64>> {
 fn itm(c: &mut Criterion) {
     let text = std::fs::read_to_string(format!("{DATA}/itm/pfls.csv")).unwrap_or_default();
     let pfls = pfl_lines(&text);
-    let params = ItmParams {
-        h_tx_m: 15.0,
-        h_rx_m: 3.0,
-        climate: Climate::ContinentalTemperate,
-        n0_nunits: 301.0,
-        freq_mhz: 990.0,
-        polarization: Polarization::Vertical,
-        epsilon: 15.0,
-        sigma_s_per_m: 0.008,
-        mdvar: 12,
-    };
+    let params = spectra_benches::ntia_bench_params();
     for (i, pfl) in pfls.iter().enumerate() {
         let Ok((z, step)) = from_pfl(pfl) else {
             continue;

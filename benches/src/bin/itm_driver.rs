@@ -13,7 +13,7 @@ use std::hint::black_box;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use spectrum_core::itm::{Climate, ItmParams, Polarization, from_pfl, p2p_tls};
+use spectrum_core::itm::{from_pfl, p2p_tls};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().collect();
@@ -50,18 +50,7 @@ fn main() -> ExitCode {
     if calls == 0 || rounds == 0 {
         return usage();
     }
-    // the parameters of the `propagation_ntia` bench and of NTIA's driver
-    let params = ItmParams {
-        h_tx_m: 15.0,
-        h_rx_m: 3.0,
-        climate: Climate::ContinentalTemperate,
-        n0_nunits: 301.0,
-        freq_mhz: 990.0,
-        polarization: Polarization::Vertical,
-        epsilon: 15.0,
-        sigma_s_per_m: 0.008,
-        mdvar: 12,
-    };
+    let params = spectra_benches::ntia_bench_params();
     let call = || p2p_tls(black_box(z), step_m, &params, 50.0, 50.0, 50.0);
     let mut sum = 0.0;
     for _ in 0..calls {

@@ -36,18 +36,42 @@ fn scalar(z: &[f64], step_m: f64, a_e_m: f64, h_m: [f64; 2]) -> ([f64; 2], [f64;
     for &zi in z.iter().take(z.len().saturating_sub(1)).skip(1) {
         d_tx += step_m;
         d_rx -= step_m;
-        let theta_tx = (zi - z_tx) / d_tx - d_tx / (2.0 * a_e_m);
-        let theta_rx = -(z_rx - zi) / d_rx - d_rx / (2.0 * a_e_m);
-        if theta_tx > theta[0] {
-            theta[0] = theta_tx;
-            d_hzn[0] = d_tx;
-        }
-        if theta_rx > theta[1] {
-            theta[1] = theta_rx;
-            d_hzn[1] = d_rx;
-        }
+        visit(
+            zi,
+            [d_tx, d_rx],
+            [z_tx, z_rx],
+            a_e_m,
+            &mut theta,
+            &mut d_hzn,
+        );
     }
     (theta, d_hzn)
+}
+
+/// NTIA's step for one point of height `zi` at distances `d_m` from the
+/// two ends: its angles from antennas at `z_ant_m`, kept where they beat
+/// the largest so far.
+#[inline(always)]
+fn visit(
+    zi: f64,
+    d_m: [f64; 2],
+    z_ant_m: [f64; 2],
+    a_e_m: f64,
+    theta: &mut [f64; 2],
+    d_hzn: &mut [f64; 2],
+) {
+    let [d_tx, d_rx] = d_m;
+    let [z_tx, z_rx] = z_ant_m;
+    let theta_tx = (zi - z_tx) / d_tx - d_tx / (2.0 * a_e_m);
+    let theta_rx = -(z_rx - zi) / d_rx - d_rx / (2.0 * a_e_m);
+    if theta_tx > theta[0] {
+        theta[0] = theta_tx;
+        d_hzn[0] = d_tx;
+    }
+    if theta_rx > theta[1] {
+        theta[1] = theta_rx;
+        d_hzn[1] = d_rx;
+    }
 }
 
 /// NTIA's starting point: the angles (rad) and distances (m) of the other
@@ -115,36 +139,27 @@ mod avx {
             best = _mm256_blendv_pd(best, theta, up);
             best_d = _mm256_blendv_pd(best_d, d, up);
         }
-        let mut best = lanes(best);
-        let mut best_d = lanes(best_d);
+        let [even_tx, even_rx, odd_tx, odd_rx] = lanes(best);
+        let [even_d_tx, even_d_rx, odd_d_tx, odd_d_rx] = lanes(best_d);
+        let (mut even, mut even_d) = ([even_tx, even_rx], [even_d_tx, even_d_rx]);
         if let [zi] = *pairs.remainder() {
-            // the last inner point when their number is odd: an even lane
+            // the last inner point when their number is odd: the even lanes
             // (the merge below orders by distance, not by lane)
-            d_tx += step_m;
-            d_rx -= step_m;
-            let theta_tx = (zi - z_tx) / d_tx - d_tx / (2.0 * a_e_m);
-            let theta_rx = -(z_rx - zi) / d_rx - d_rx / (2.0 * a_e_m);
-            if theta_tx > best[0] {
-                best[0] = theta_tx;
-                best_d[0] = d_tx;
-            }
-            if theta_rx > best[1] {
-                best[1] = theta_rx;
-                best_d[1] = d_rx;
-            }
+            let d = [d_tx + step_m, d_rx - step_m];
+            super::visit(zi, d, [z_tx, z_rx], a_e_m, &mut even, &mut even_d);
         }
         // NTIA keeps the first point of the largest angle: the one nearer the
         // transmitter, so the smaller d_tx or the larger d_rx on a tie
-        let tx_odd = best[2] > best[0] || (best[2] == best[0] && best_d[2] < best_d[0]);
-        let rx_odd = best[3] > best[1] || (best[3] == best[1] && best_d[3] > best_d[1]);
+        let tx_odd = odd_tx > even[0] || (odd_tx == even[0] && odd_d_tx < even_d[0]);
+        let rx_odd = odd_rx > even[1] || (odd_rx == even[1] && odd_d_rx > even_d[1]);
         (
             [
-                if tx_odd { best[2] } else { best[0] },
-                if rx_odd { best[3] } else { best[1] },
+                if tx_odd { odd_tx } else { even[0] },
+                if rx_odd { odd_rx } else { even[1] },
             ],
             [
-                if tx_odd { best_d[2] } else { best_d[0] },
-                if rx_odd { best_d[3] } else { best_d[1] },
+                if tx_odd { odd_d_tx } else { even_d[0] },
+                if rx_odd { odd_d_rx } else { even_d[1] },
             ],
         )
     }
