@@ -49,19 +49,16 @@ int main(int argc, char **argv) {
     }
     double loss = 0.0, sum = 0.0;
     long warnings = 0;
-    for (long c = 0; c < calls; ++c) {
+    auto call = [&]() {
         ITM_P2P_TLS(15.0, 3.0, pfl.data(), 5, 301.0, 990.0, 1, 15.0, 0.008, 12, 50.0, 50.0, 50.0,
                     &loss, &warnings);
         sum += loss;
-    }
+    };
+    for (long c = 0; c < calls; ++c) call();
     std::vector<double> us;
     for (int r = 0; r < rounds; ++r) {
         auto t0 = std::chrono::steady_clock::now();
-        for (long c = 0; c < calls; ++c) {
-            ITM_P2P_TLS(15.0, 3.0, pfl.data(), 5, 301.0, 990.0, 1, 15.0, 0.008, 12, 50.0, 50.0, 50.0,
-                        &loss, &warnings);
-            sum += loss;
-        }
+        for (long c = 0; c < calls; ++c) call();
         auto t1 = std::chrono::steady_clock::now();
         us.push_back(std::chrono::duration<double, std::micro>(t1 - t0).count() / calls);
     }
