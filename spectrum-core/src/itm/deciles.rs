@@ -3,28 +3,32 @@
 //! ≤ 245 deviations of the resampled terrain from its least-squares line, in
 //! IEEE total order (`f64::total_cmp`).
 //!
-//! Both ranks are near the ends (`k` ≈ n/10), so most values cannot be
-//! either decile. A sample of every eighth value gives two thresholds that,
-//! for terrain, leave about `2k` candidates beyond each; one branch-free pass
-//! gathers them (keyed on the fly, into the two ends of one buffer) and the
-//! deciles are selected among those few. When a threshold leaves fewer than
-//! `k` candidates (possible, never wrong; 0.07 % of the calls on the coverage
-//! bench map) both deciles are selected over all values instead. Fewer than 96 values, and
-//! the sample itself, go through one pass that keeps the `k` largest and
-//! smallest in small sorted buffers. Either way the values returned are the
-//! order statistics themselves, so Δh is bit-identical to a selection over
-//! everything.
+//! Selection by buckets: the range `[min, max]` of the values is cut into
+//! [`BUCKETS`] equal buckets, one pass gives every value its bucket and
+//! counts them, and the counts, summed from either end, name the bucket that
+//! holds each decile and its rank there. Only those two buckets' values
+//! (about two each on terrain) are then read and ranked. The bucket of a
+//! value is a rounding of `(x − min) · scale`, which never decreases as `x`
+//! grows, so buckets are ordered as their values are and the rank inside a
+//! bucket is the rank overall (`−0.0` and `0.0` share a bucket and are ranked
+//! there by total order). NaNs, infinite or constant values, and a bucket
+//! holding both deciles are selected over all values instead. Either way the
+//! values returned are the order statistics themselves, so Δh is
+//! bit-identical to NTIA's selection over everything.
 
 /// Values at most; NTIA's resampling gives 10·25 − 5.
 const MAX_VALUES: usize = 245;
-/// Spacing of the sample the thresholds come from.
-const STRIDE: usize = 8;
-/// Fewer values than this are not sampled: their deciles come from one pass
-/// keeping the `k` largest and smallest ([`kth_from_ends`]).
-const MIN_FILTERED: usize = 96;
-/// The largest rank [`kth_from_ends`] keeps buffers for (NTIA's rank for
-/// fewer than 96 values is at most 10; the sample's rank is about 2k/8).
-const MAX_KEPT: usize = 16;
+/// Buckets the value range is cut into (a power of two: a bucket is the low
+/// bits of a float's mantissa).
+const BUCKETS: usize = 128;
+/// Room for the bucket numbers, whole 8-byte words (the bytes past the
+/// values hold [`NO_BUCKET`]).
+const WORDS: usize = MAX_VALUES.div_ceil(8);
+/// The bucket number of the padding bytes: matches no bucket.
+const NO_BUCKET: u8 = 0xff;
+/// Candidates this few are ranked by insertion; more (values bunched in one
+/// bucket, as beside a far outlier) by `select_nth_unstable`.
+const INSERTION_MAX: usize = 16;
 
 /// `x` as an integer whose order is `f64::total_cmp`'s.
 fn key(x: f64) -> i64 {
@@ -39,95 +43,169 @@ fn value(k: i64) -> f64 {
 }
 
 /// The `k`-th largest and the `k`-th smallest of `xs` (1 ≤ k, 2k ≤ len) in
-/// total order. `xs` is reordered.
+/// total order. `xs` may be reordered.
 pub(crate) fn deciles(xs: &mut [f64], k: usize) -> (f64, f64) {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        #[allow(unsafe_code)]
+        // SAFETY: the processor has AVX2, the only requirement of `with_avx2`.
+        return unsafe { with_avx2(xs, k) };
+    }
+    by_buckets(xs, k)
+}
+
+/// [`by_buckets`] compiled for AVX2: its passes over the values (range,
+/// buckets, counts) run four lanes wide instead of two. Same operations,
+/// same bits.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn with_avx2(xs: &mut [f64], k: usize) -> (f64, f64) {
+    by_buckets(xs, k)
+}
+
+/// [`deciles`] by buckets (the module doc).
+#[inline(always)]
+fn by_buckets(xs: &mut [f64], k: usize) -> (f64, f64) {
     let n = xs.len();
-    if k == 0 || 2 * k > n {
+    if k == 0 || 2 * k > n || n > MAX_VALUES {
         return selected(xs, k);
     }
-    if n < MIN_FILTERED && k <= MAX_KEPT {
-        let (hi, lo) = kth_from_ends(xs.iter().map(|&x| key(x)), k);
-        return (value(hi), value(lo));
-    }
-    if n > MAX_VALUES {
+    let Some((min, range)) = finite_range(xs) else {
         return selected(xs, k);
-    }
-    let mut sample = [0i64; MAX_VALUES / STRIDE + 1];
-    let mut s = 0;
-    for &x in xs.iter().skip(STRIDE / 2).step_by(STRIDE) {
-        sample[s] = key(x);
-        s += 1;
-    }
-    let sample = &mut sample[..s];
-    // the j-th largest / smallest of the sample: about 2k values beyond
-    let j = (2 * k * s).div_ceil(n).clamp(1, s);
-    let (t_hi, t_lo) = if j <= MAX_KEPT {
-        kth_from_ends(sample.iter().copied(), j)
-    } else {
-        (
-            *sample.select_nth_unstable_by(j - 1, |a, b| b.cmp(a)).1,
-            *sample.select_nth_unstable(j - 1).1,
-        )
     };
-    if t_lo >= t_hi {
-        // (nearly) constant values: no filtering to gain
+    // bucket = round((x − min) · scale) ∈ [0, BUCKETS − 1], read from the
+    // mantissa after adding 2^52 (exact integer rounding, vectorisable)
+    const TWO_52: f64 = 4_503_599_627_370_496.0;
+    let scale = (BUCKETS - 1) as f64 / range;
+    if !scale.is_finite() {
+        // a subnormal range
         return selected(xs, k);
     }
-    // One buffer: candidates above `t_hi` from the front, below `t_lo` from
-    // the back. Every value is written to both ends' next slot and kept by
-    // moving that end on; with t_lo < t_hi no value is both, so the two ends
-    // hold at most n ≤ MAX_VALUES < SLOTS values and never meet.
+    let mut words = [[NO_BUCKET; 8]; WORDS];
+    let buckets = words.as_flattened_mut();
+    for (b, &x) in buckets.iter_mut().zip(xs.iter()) {
+        *b = ((x - min) * scale + TWO_52).to_bits() as u8 & (BUCKETS as u8 - 1);
+    }
+    // four interleaved counts: runs of one bucket (smooth terrain) do not
+    // wait on the previous increment
+    let mut counts = [[0u8; BUCKETS]; 4];
+    let (quads, rest) = buckets[..n].as_chunks::<4>();
+    for q in quads {
+        for (c, &b) in counts.iter_mut().zip(q) {
+            c[usize::from(b)] += 1;
+        }
+    }
+    for &b in rest {
+        counts[0][usize::from(b)] += 1;
+    }
+    let count = |b: usize| counts.iter().map(|c| usize::from(c[b])).sum::<usize>();
+    let (Some((b_hi, r_hi)), Some((b_lo, r_lo))) = (
+        bucket_of_rank((0..BUCKETS).rev().map(count), k),
+        bucket_of_rank((0..BUCKETS).map(count), k),
+    ) else {
+        return selected(xs, k);
+    };
+    let b_hi = BUCKETS - 1 - b_hi;
+    if b_lo >= b_hi {
+        return selected(xs, k);
+    }
+    // the two buckets' values, found eight bucket numbers at a time: from
+    // the front of one buffer and from its back (distinct buckets: at most n
+    // values in all, so the ends never meet)
     const SLOTS: usize = MAX_VALUES + 1;
     let mut cand = [0i64; SLOTS];
     let (mut n_hi, mut n_lo) = (0, 0);
-    for &x in xs.iter() {
-        let kx = key(x);
-        cand[n_hi] = kx;
-        n_hi += usize::from(kx >= t_hi);
-        cand[SLOTS - 1 - n_lo] = kx;
-        n_lo += usize::from(kx <= t_lo);
-    }
-    if n_hi < k || n_lo < k {
-        return selected(xs, k);
+    for (w, word) in words[..n.div_ceil(8)].iter().enumerate() {
+        let word = u64::from_le_bytes(*word);
+        let at = |m: u64| key(xs[8 * w + (m.trailing_zeros() / 8) as usize]);
+        let mut m = equal_bytes(word, b_hi as u8);
+        while m != 0 {
+            cand[n_hi] = at(m);
+            n_hi += 1;
+            m &= m - 1;
+        }
+        let mut m = equal_bytes(word, b_lo as u8);
+        while m != 0 {
+            n_lo += 1;
+            cand[SLOTS - n_lo] = at(m);
+            m &= m - 1;
+        }
     }
     let (hi, rest) = cand.split_at_mut(n_hi);
     let lo_start = rest.len() - n_lo;
     let lo = &mut rest[lo_start..];
-    let q_hi = *hi.select_nth_unstable_by(k - 1, |a, b| b.cmp(a)).1;
-    let q_lo = *lo.select_nth_unstable(k - 1).1;
-    (value(q_hi), value(q_lo))
+    // the smallest keys are the largest of `!key` (order-reversing, its own
+    // inverse)
+    lo.iter_mut().for_each(|x| *x = !*x);
+    (value(kth_largest(hi, r_hi)), value(!kth_largest(lo, r_lo)))
 }
 
-/// The `k`-th largest and the `k`-th smallest of `keys` (1 ≤ k ≤
-/// [`MAX_KEPT`], at least `k` keys), in one pass keeping the `k` largest and
-/// the `k` smallest seen so far in two small sorted buffers: a key enters
-/// only when it beats the buffer's last, which after the first few keys is
-/// rare unless the keys trend (then at most `k` moves each).
-fn kth_from_ends(keys: impl Iterator<Item = i64>, k: usize) -> (i64, i64) {
-    // The smallest keys are kept as the largest of `!key`, which reverses
-    // the order of `i64` and is its own inverse.
-    let mut top = [i64::MIN; MAX_KEPT];
-    let mut bottom = [i64::MIN; MAX_KEPT];
-    let last = k - 1;
-    for key in keys {
-        keep_largest(&mut top[..=last], key);
-        keep_largest(&mut bottom[..=last], !key);
-    }
-    (top[last], !bottom[last])
-}
-
-/// Inserts `key` into `buf` (sorted, largest first) when it beats the last,
-/// dropping the last.
+/// The smallest value and the range `max − min` of `xs`, when no value is
+/// NaN and the range is finite and above zero.
 #[inline(always)]
-fn keep_largest(buf: &mut [i64], key: i64) {
-    let last = buf.len() - 1;
-    if key > buf[last] {
-        let mut i = last;
-        while i > 0 && buf[i - 1] < key {
-            buf[i] = buf[i - 1];
-            i -= 1;
+fn finite_range(xs: &[f64]) -> Option<(f64, f64)> {
+    // eight independent lanes (vectorised; no chain of dependent compares)
+    const LANES: usize = 8;
+    let (mut min, mut max) = ([xs[0]; LANES], [xs[0]; LANES]);
+    let mut nan = [false; LANES];
+    let (chunks, rest) = xs.as_chunks::<LANES>();
+    for c in chunks {
+        for j in 0..LANES {
+            let x = c[j];
+            min[j] = if x < min[j] { x } else { min[j] };
+            max[j] = if x > max[j] { x } else { max[j] };
+            nan[j] |= x.is_nan();
         }
-        buf[i] = key;
+    }
+    let (mut lo, mut hi) = (xs[0], xs[0]);
+    for &x in rest.iter().chain(&min).chain(&max) {
+        lo = if x < lo { x } else { lo };
+        hi = if x > hi { x } else { hi };
+    }
+    let nan = nan.contains(&true) || rest.iter().any(|x| x.is_nan());
+    let range = hi - lo;
+    (!nan && range > 0.0 && range.is_finite()).then_some((lo, range))
+}
+
+/// The position, in the order `counts` runs, of the bucket holding the
+/// `k`-th value, and that value's rank inside it (1-based); `None` when the
+/// counts add up to less than `k`.
+#[inline(always)]
+fn bucket_of_rank(counts: impl Iterator<Item = usize>, k: usize) -> Option<(usize, usize)> {
+    let mut before = 0;
+    for (b, c) in counts.enumerate() {
+        if before + c >= k {
+            return Some((b, k - before));
+        }
+        before += c;
+    }
+    None
+}
+
+/// 0x80 in each byte of `word` equal to `b`, 0 elsewhere (exact: no borrow
+/// runs between bytes).
+#[inline(always)]
+fn equal_bytes(word: u64, b: u8) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let v = word ^ (0x0101_0101_0101_0101 * u64::from(b));
+    !(((v & LOW7) + LOW7) | v | LOW7)
+}
+
+/// The `r`-th largest of `keys` (1 ≤ r ≤ len); `keys` is reordered.
+fn kth_largest(keys: &mut [i64], r: usize) -> i64 {
+    if keys.len() <= INSERTION_MAX {
+        for a in 1..keys.len() {
+            let v = keys[a];
+            let mut j = a;
+            while j > 0 && keys[j - 1] < v {
+                keys[j] = keys[j - 1];
+                j -= 1;
+            }
+            keys[j] = v;
+        }
+        keys[r - 1]
+    } else {
+        *keys.select_nth_unstable_by(r - 1, |a, b| b.cmp(a)).1
     }
 }
 
@@ -207,30 +285,53 @@ mod tests {
             let want = truth(&xs, k);
             let (hi, lo) = deciles(&mut xs.clone(), k);
             prop_assert_eq!((hi.to_bits(), lo.to_bits()), want);
+            // the baseline build too, where `deciles` took the AVX2 one
+            let (hi, lo) = by_buckets(&mut xs.clone(), k);
+            prop_assert_eq!((hi.to_bits(), lo.to_bits()), want);
         }
     }
 
     proptest! {
-        /// The buffers give the order statistics for every rank they keep,
-        /// on random, sorted, reversed and repeated keys.
+        /// Values bunched in one bucket next to a far outlier (more than
+        /// [`INSERTION_MAX`] candidates), and NaNs and infinities (selected
+        /// over everything), still give the order statistics.
         #[test]
-        fn kth_from_ends_is_the_order_statistic(
-            keys in prop::collection::vec(prop_oneof![any::<i64>(), -3i64..3, Just(i64::MIN), Just(i64::MAX)], 1..120),
-            k in 1usize..=MAX_KEPT,
-            shape in 0u8..3,
+        fn outliers_and_non_finite_values_give_the_order_statistics(
+            xs in prop::collection::vec(-3.0f64..3.0, 20..=245),
+            outlier in prop_oneof![Just(1e9), Just(-1e9), Just(f64::INFINITY), Just(f64::NAN), Just(-f64::NAN)],
+            at in any::<prop::sample::Index>(),
+            k in 1usize..=25,
         ) {
-            let mut keys = keys;
-            match shape {
-                1 => keys.sort(),
-                2 => keys.sort_by(|a, b| b.cmp(a)),
-                _ => {}
-            }
-            let k = k.min(keys.len());
-            let mut sorted = keys.clone();
-            sorted.sort();
-            let want = (sorted[sorted.len() - k], sorted[k - 1]);
-            prop_assert_eq!(kth_from_ends(keys.iter().copied(), k), want);
+            let mut xs = xs;
+            let i = at.index(xs.len());
+            xs[i] = outlier;
+            let k = k.min(xs.len() / 2);
+            let want = truth(&xs, k);
+            let (hi, lo) = deciles(&mut xs.clone(), k);
+            prop_assert_eq!((hi.to_bits(), lo.to_bits()), want);
+            // the baseline build too, where `deciles` took the AVX2 one
+            let (hi, lo) = by_buckets(&mut xs.clone(), k);
+            prop_assert_eq!((hi.to_bits(), lo.to_bits()), want);
         }
+    }
+
+    #[test]
+    fn equal_bytes_marks_exactly_the_equal_bytes() {
+        let word = u64::from_le_bytes([0, 1, 127, 0x80, 0xff, 1, 0x81, 0x7f]);
+        assert_eq!(equal_bytes(word, 1), 0x0000_8000_0000_8000);
+        assert_eq!(equal_bytes(word, 127), 0x8000_0000_0080_0000);
+        assert_eq!(equal_bytes(word, 0), 0x80);
+        assert_eq!(equal_bytes(word, 0x80), 0x8000_0000);
+        assert_eq!(equal_bytes(word, 5), 0);
+    }
+
+    #[test]
+    fn a_subnormal_range_is_selected_over_everything() {
+        let tiny = f64::from_bits(3);
+        let mut xs: Vec<f64> = (0..100).map(|i| f64::from(i % 7) * tiny).collect();
+        xs[40] = -tiny;
+        let (hi, lo) = deciles(&mut xs.clone(), 10);
+        assert_eq!((hi.to_bits(), lo.to_bits()), truth(&xs, 10));
     }
 
     #[test]

@@ -45,7 +45,12 @@ pub(crate) fn resample(z: &[f64], mut i: i64, mut x: f64, spacing: f64, out: &mu
             }
         }
         settled = x >= -1.0;
-        let (z0, z1) = (at(z, i), at(z, i + 1));
+        // the two heights, read directly while inside the profile
+        let pair = usize::try_from(i).ok().and_then(|u| z.get(u..u + 2));
+        let (z0, z1) = match pair {
+            Some(&[z0, z1]) => (z0, z1),
+            _ => (at(z, i), at(z, i + 1)),
+        };
         *sj = z1 + (z1 - z0) * x;
         x += spacing;
     }
@@ -100,8 +105,21 @@ mod tests {
     #[test]
     fn integer_spacings_and_the_profile_end_match_ntia() {
         let z: Vec<f64> = (0..300).map(|k| ((k * 37) % 101) as f64 * 1.5).collect();
-        for spacing in [0.5, 1.0, 2.0, 3.0, 1.0 + 1e-12, 1.25, 7.75] {
-            for a in [0.0, 0.3, 1.0, 17.9] {
+        for spacing in [
+            0.5,
+            1.0,
+            2.0,
+            3.0,
+            1.0 + 1e-12,
+            1.0 + f64::EPSILON,
+            2.0 - f64::EPSILON,
+            2.0 + 4.0 * f64::EPSILON,
+            1.03,
+            1.0 / 0.7,
+            1.25,
+            7.75,
+        ] {
+            for a in [0.0, 0.3, 1.0, 17.9, 0.1 + 0.2] {
                 // some walks run past the end (spacing · n beyond the profile)
                 for n in [20, 120, 245] {
                     let (i, x) = start(a);
