@@ -236,7 +236,8 @@ mod tests {
 
     #[test]
     fn flat_and_two_level_terrain_take_the_full_selection_right() {
-        // every sampled value equal: the thresholds coincide (t_lo ≥ t_hi)
+        // a constant run between two outliers: both deciles in one bucket
+        // (b_lo ≥ b_hi) except at the outliers' ranks
         let mut flat = vec![3.5; 245];
         flat[7] = 9.0;
         flat[200] = -2.0;
