@@ -124,9 +124,10 @@ fn distinct_columns(schema: &Schema, imei_column: &str) -> Vec<String> {
 /// The output sink (by extension, through `tabular`'s one sink): Parquet
 /// with the line numbers delta-encoded, the distinct text columns as their
 /// lengths and bytes (no dictionary), and without min/max statistics where
-/// no query prunes on them: the long text columns, and the IMEI, key and TAC
+/// no query prunes on them: the long text columns, the IMEI, key and TAC
 /// columns, whose values in input order span their whole range in every row
-/// group; or CSV.
+/// group, and the class, status and verdict columns, whose few values
+/// (fixed catalogues) all occur in every row group; or CSV.
 fn create_sink(
     path: &Path,
     schema: SchemaRef,
@@ -134,7 +135,18 @@ fn create_sink(
     imei_column: &str,
 ) -> Result<tabular::BatchSink, ImeiError> {
     let mut no_statistics = distinct_columns(&schema, imei_column);
-    no_statistics.extend(["tac", "reason", "model", "reason_codes"].map(String::from));
+    no_statistics.extend(
+        [
+            "tac",
+            "reason",
+            "model",
+            "reason_codes",
+            "class",
+            "status",
+            "verdict",
+        ]
+        .map(String::from),
+    );
     let opts = tabular::WriteOptions {
         no_statistics,
         delta: vec!["line".to_string()],
