@@ -31,11 +31,18 @@ pub(crate) fn find_horizons(
 /// NTIA's loop: one point a step.
 fn scalar(z: &[f64], step_m: f64, a_e_m: f64, h_m: [f64; 2]) -> ([f64; 2], [f64; 2]) {
     let (mut theta, mut d_hzn, z_tx, z_rx, d_m) = start(z, step_m, a_e_m, h_m);
+    let screen = Screen::new(step_m, a_e_m, d_m);
     let mut d_tx = 0.0;
     let mut d_rx = d_m;
     for &zi in z.iter().take(z.len().saturating_sub(1)).skip(1) {
         d_tx += step_m;
         d_rx -= step_m;
+        if let Some(s) = screen
+            && s.fails(zi - z_tx, d_tx, theta[0])
+            && s.fails(-(z_rx - zi), d_rx, theta[1])
+        {
+            continue;
+        }
         visit(
             zi,
             [d_tx, d_rx],
@@ -71,6 +78,57 @@ fn visit(
     if theta_rx > theta[1] {
         theta[1] = theta_rx;
         d_hzn[1] = d_rx;
+    }
+}
+
+/// A test, by multiplications only, that a point's angle cannot beat the
+/// largest so far, which spares most points NTIA's two divisions.
+///
+/// A point at distance `d` > 0 with height difference `num` (NTIA's
+/// numerator) beats `best` when `num / d − d / c > best` (c = 2·a_e),
+/// that is when `num − best·d − d²/c > 0`. Rounded in doubles, NTIA's angle
+/// and this "rise" each err by a few units of the last place (2⁻⁵³) of the
+/// terms' magnitudes `S = |num| + |best·d| + d²/|c|`; a point fails the
+/// test only when its rise is below −(2⁻⁴⁰·S + 2⁻⁹⁰⁰), a margin over a
+/// hundred times those errors (the last term covers underflow), so a point
+/// that fails could never have been kept: the horizons stay NTIA's to the
+/// bit. A NaN or an infinity never fails the test and goes to the division.
+#[derive(Debug, Clone, Copy)]
+struct Screen {
+    /// 1 / (2·a_e), 1/m
+    inv_c: f64,
+    /// the margin's share of S
+    slack: f64,
+    /// the margin's floor
+    floor: f64,
+}
+
+impl Screen {
+    /// The test for a profile of `d_m` metres at `step_m` spacing, when
+    /// its bound holds: every inner point's distances positive (the step
+    /// positive and at most 2²⁰ points, so the sums of steps stay within a
+    /// step of their exact values), path and earth neither tiny nor huge.
+    fn new(step_m: f64, a_e_m: f64, d_m: f64) -> Option<Self> {
+        let c = 2.0 * a_e_m;
+        let holds = step_m > 0.0
+            && d_m <= (1u64 << 60) as f64
+            && d_m <= step_m * (1u64 << 20) as f64
+            && c.abs() >= 1.0;
+        holds.then(|| Screen {
+            inv_c: 1.0 / c,
+            slack: f64::powi(2.0, -40),
+            floor: f64::powi(2.0, -900),
+        })
+    }
+
+    /// True when a point at `d_m` with numerator `num_m` cannot beat `best`.
+    #[inline(always)]
+    fn fails(self, num_m: f64, d_m: f64, best: f64) -> bool {
+        let curve = d_m * (d_m * self.inv_c);
+        let level = best * d_m;
+        let rise = num_m - level - curve;
+        let bound = (num_m.abs() + level.abs() + curve.abs()) * self.slack + self.floor;
+        rise + bound <= 0.0
     }
 }
 
@@ -110,18 +168,33 @@ mod avx {
     }
 
     /// Lanes: (transmitter, receiver) of an even point, then of the odd
-    /// point after it; each lane computes NTIA's expression.
+    /// point after it; each lane computes NTIA's expression. When the
+    /// [`super::Screen`] applies, a pair's divisions are skipped where every
+    /// lane fails it.
     #[target_feature(enable = "avx")]
     fn paired(z: &[f64], step_m: f64, a_e_m: f64, h_m: [f64; 2]) -> ([f64; 2], [f64; 2]) {
         use std::arch::x86_64::{
-            _CMP_GT_OQ, _mm256_blendv_pd, _mm256_cmp_pd, _mm256_div_pd, _mm256_set1_pd,
-            _mm256_setr_pd, _mm256_sub_pd,
+            _CMP_GT_OQ, _CMP_NLE_UQ, _mm256_add_pd, _mm256_and_pd, _mm256_blendv_pd, _mm256_cmp_pd,
+            _mm256_div_pd, _mm256_mul_pd, _mm256_set1_pd, _mm256_setr_pd, _mm256_setzero_pd,
+            _mm256_sub_pd, _mm256_testz_pd,
         };
         let (theta0, d_hzn0, z_tx, z_rx, d_m) = super::start(z, step_m, a_e_m, h_m);
         let inner = z.get(1..z.len().saturating_sub(1)).unwrap_or(&[]);
         let mut best = _mm256_setr_pd(theta0[0], theta0[1], theta0[0], theta0[1]);
         let mut best_d = _mm256_setr_pd(d_hzn0[0], d_hzn0[1], d_hzn0[0], d_hzn0[1]);
         let two_a_e = _mm256_set1_pd(2.0 * a_e_m);
+        let screen = super::Screen::new(step_m, a_e_m, d_m);
+        // with no screen, a bound no lane fails: every pair is divided
+        let (inv_c, slack, floor) = match screen {
+            Some(s) => (s.inv_c, s.slack, s.floor),
+            None => (0.0, f64::NAN, f64::NAN),
+        };
+        let (inv_c, slack, floor) = (
+            _mm256_set1_pd(inv_c),
+            _mm256_set1_pd(slack),
+            _mm256_set1_pd(floor),
+        );
+        let magnitude = _mm256_set1_pd(f64::from_bits(!(1u64 << 63)));
         let mut d_tx = 0.0;
         let mut d_rx = d_m;
         let mut pairs = inner.chunks_exact(2);
@@ -133,6 +206,24 @@ mod avx {
             d_rx = d_rx_a - step_m;
             let d = _mm256_setr_pd(d_tx_a, d_rx_a, d_tx, d_rx);
             let num = _mm256_setr_pd(za - z_tx, -(z_rx - za), zb - z_tx, -(z_rx - zb));
+            // the screen's test (`Screen::fails`) in four lanes
+            let curve = _mm256_mul_pd(d, _mm256_mul_pd(d, inv_c));
+            let level = _mm256_mul_pd(best, d);
+            let rise = _mm256_sub_pd(_mm256_sub_pd(num, level), curve);
+            let size = _mm256_add_pd(
+                _mm256_add_pd(
+                    _mm256_and_pd(num, magnitude),
+                    _mm256_and_pd(level, magnitude),
+                ),
+                _mm256_and_pd(curve, magnitude),
+            );
+            let bound = _mm256_add_pd(_mm256_mul_pd(size, slack), floor);
+            // not (rise + bound ≤ 0): above zero or NaN
+            let passes =
+                _mm256_cmp_pd::<_CMP_NLE_UQ>(_mm256_add_pd(rise, bound), _mm256_setzero_pd());
+            if _mm256_testz_pd(passes, passes) == 1 {
+                continue;
+            }
             let theta = _mm256_sub_pd(_mm256_div_pd(num, d), _mm256_div_pd(d, two_a_e));
             // `>` of ordered operands, false with a NaN: Rust's `>`
             let up = _mm256_cmp_pd::<_CMP_GT_OQ>(theta, best);
@@ -241,6 +332,52 @@ mod tests {
             flat_earth in any::<bool>(),
         ) {
             let a_e = if flat_earth { f64::INFINITY } else { 8_500e3 };
+            let want = bits(ntia(&z, step, a_e, [h_tx, h_rx]));
+            prop_assert_eq!(bits(find_horizons(&z, step, a_e, [h_tx, h_rx])), want);
+            prop_assert_eq!(bits(scalar(&z, step, a_e, [h_tx, h_rx])), want);
+        }
+    }
+
+    /// `x` moved by `ulps` units in the last place.
+    fn nudge(x: f64, ulps: i64) -> f64 {
+        if x == 0.0 || !x.is_finite() {
+            return x;
+        }
+        let moved = (x.abs().to_bits() as i64 + ulps).max(0) as u64;
+        f64::from_bits(moved).copysign(x)
+    }
+
+    proptest! {
+        /// Every inner point within a few units in the last place of one
+        /// angle seen from the transmitter (or the receiver): the cases
+        /// closest to the screen's margin, where it must still let through
+        /// every point that NTIA keeps.
+        #[test]
+        fn near_ties_stay_bit_identical(
+            len in 3usize..200,
+            step in prop_oneof![Just(30.0), 1.0f64..200.0],
+            angle in -0.05f64..0.05,
+            jitter in proptest::collection::vec(-4i64..=4, 200),
+            from_rx in any::<bool>(),
+            a_e in prop_oneof![Just(f64::INFINITY), Just(8_500e3), Just(-3_000e3)],
+        ) {
+            let (h_tx, h_rx) = (10.0, 20.0);
+            let d_m = (len as f64 - 1.0) * step;
+            let mut z = vec![0.0; len];
+            z[len - 1] = 7.0;
+            let (z_tx, z_rx) = (z[0] + h_tx, z[len - 1] + h_rx);
+            let mut d_tx = 0.0;
+            let mut d_rx = d_m;
+            for i in 1..len - 1 {
+                d_tx += step;
+                d_rx -= step;
+                let height = if from_rx {
+                    z_rx - (-angle - d_rx / (2.0 * a_e)) * d_rx
+                } else {
+                    z_tx + (angle + d_tx / (2.0 * a_e)) * d_tx
+                };
+                z[i] = nudge(height, jitter[i]);
+            }
             let want = bits(ntia(&z, step, a_e, [h_tx, h_rx]));
             prop_assert_eq!(bits(find_horizons(&z, step, a_e, [h_tx, h_rx])), want);
             prop_assert_eq!(bits(scalar(&z, step, a_e, [h_tx, h_rx])), want);

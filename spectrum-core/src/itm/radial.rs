@@ -150,8 +150,10 @@ impl<'a> RadialItm<'a> {
         let this = &*self;
         p2p_tls_from(&this.params, this.pct, this.warn, h_sys, |gamma_e| {
             let horizons = this.horizons(m, step_m, 1.0 / gamma_e, h_m);
-            quick_pfl_from(z, step_m, gamma_e, h_m, horizons, |d_start, d_end| {
-                this.fit(m, step_m, d_start, d_end)
+            quick_pfl_from(z, step_m, gamma_e, h_m, horizons, |plan| {
+                plan.with_fits(z, step_m, |d_start, d_end| {
+                    this.fit(m, step_m, d_start, d_end)
+                })
             })
         })
     }

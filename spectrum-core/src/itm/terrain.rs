@@ -44,41 +44,87 @@ pub(crate) fn fit_range(np: i64, step: f64, d_start: f64, d_end: f64) -> (i64, i
 /// profile distance units); returns the fitted heights at the two ends of the
 /// whole profile.
 ///
-/// NTIA's two sums, in its order; the loop runs over a slice with the centred
-/// abscissa `mid` computed from the point's index (exact: half-integers far
-/// below 2^52) instead of NTIA's running `mid += 1`, which changes no bit.
+/// NTIA's two sums, in its order ([`FitSums`]).
 pub(crate) fn linear_least_squares_fit(
     z: &[f64],
     step: f64,
     d_start: f64,
     d_end: f64,
 ) -> (f64, f64) {
-    let np = z.len() as i64 - 1;
-    let npf = np as f64;
-    let (i_start, i_end) = fit_range(np, step, d_start, d_end);
-    let x_length = (i_end - i_start) as f64;
-    let mid_start = -0.5 * x_length;
-    let mid_end = i_end as f64 + mid_start;
-    let mut sum_y = 0.5 * (at(z, i_start) + at(z, i_end));
-    let mut scaled_sum_y = 0.5 * (at(z, i_start) - at(z, i_end)) * mid_start;
-    // NTIA adds the points strictly between the two ends (its loop runs
-    // `i = 2, 3, …` while `i ≤ x_length`): indices i_start + 1 … i_end − 1,
-    // within the profile whenever there are any
-    let inner = usize::try_from(i_start + 1)
-        .ok()
-        .zip(usize::try_from(i_end).ok())
-        .and_then(|(a, b)| z.get(a..b))
-        .unwrap_or(&[]);
-    for (k, &zi) in inner.iter().enumerate() {
-        sum_y += zi;
-        scaled_sum_y += zi * (mid_start + (k + 1) as f64);
+    FitSums::new(z, step, d_start, d_end).finish()
+}
+
+/// NTIA's `LinearLeastSquaresFit` as running sums taken one point at a time
+/// ([`step`](Self::step)), so that they can run beside another loop.
+///
+/// The sums start from the two ends' half weights, then add the points
+/// strictly between the ends (NTIA's loop runs `i = 2, 3, …` while
+/// `i ≤ x_length`: indices i_start + 1 … i_end − 1, within the profile
+/// whenever there are any), each with its centred abscissa `mid`, which
+/// NTIA moves on by adding 1 (exact: half-integers far below 2⁵²).
+pub(crate) struct FitSums<'a> {
+    /// the points still to add
+    rest: std::slice::Iter<'a, f64>,
+    /// the centred abscissa of the last point added
+    mid: f64,
+    sum_y: f64,
+    scaled_sum_y: f64,
+    x_length: f64,
+    mid_end: f64,
+    /// the profile's number of intervals
+    np: f64,
+}
+
+impl<'a> FitSums<'a> {
+    /// The sums before the first inner point of the fit of `z` (spacing
+    /// `step`) between `d_start` and `d_end`.
+    pub(crate) fn new(z: &'a [f64], step: f64, d_start: f64, d_end: f64) -> Self {
+        let np = z.len() as i64 - 1;
+        let (i_start, i_end) = fit_range(np, step, d_start, d_end);
+        let x_length = (i_end - i_start) as f64;
+        let mid_start = -0.5 * x_length;
+        let inner = usize::try_from(i_start + 1)
+            .ok()
+            .zip(usize::try_from(i_end).ok())
+            .and_then(|(a, b)| z.get(a..b))
+            .unwrap_or(&[]);
+        FitSums {
+            rest: inner.iter(),
+            mid: mid_start,
+            sum_y: 0.5 * (at(z, i_start) + at(z, i_end)),
+            scaled_sum_y: 0.5 * (at(z, i_start) - at(z, i_end)) * mid_start,
+            x_length,
+            mid_end: i_end as f64 + mid_start,
+            np: np as f64,
+        }
     }
-    sum_y /= x_length;
-    scaled_sum_y = scaled_sum_y * 12.0 / ((x_length * x_length + 2.0) * x_length);
-    (
-        sum_y - scaled_sum_y * mid_end,
-        sum_y + scaled_sum_y * (npf - mid_end),
-    )
+
+    /// Adds the next point; false when none is left.
+    #[inline(always)]
+    pub(crate) fn step(&mut self) -> bool {
+        match self.rest.next() {
+            Some(&zi) => {
+                self.mid += 1.0;
+                self.sum_y += zi;
+                self.scaled_sum_y += zi * self.mid;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Adds the points left and returns the fitted heights at the two ends
+    /// of the whole profile.
+    pub(crate) fn finish(mut self) -> (f64, f64) {
+        while self.step() {}
+        let x = self.x_length;
+        let sum_y = self.sum_y / x;
+        let scaled_sum_y = self.scaled_sum_y * 12.0 / ((x * x + 2.0) * x);
+        (
+            sum_y - scaled_sum_y * self.mid_end,
+            sum_y + scaled_sum_y * (self.np - self.mid_end),
+        )
+    }
 }
 
 /// Terrain irregularity parameter Δh (m) of the profile between `d_start_m`
@@ -86,13 +132,26 @@ pub(crate) fn linear_least_squares_fit(
 /// least-squares line, resampled at 10·p₁₀ − 5 points, scaled to an
 /// asymptotic value ([ERL 79-ITS 67, eq. 3], inverted).
 ///
-/// Allocation-free: the resampled profile and the deviations live on the stack
-/// and the deciles are found by selection ([`super::deciles`]).
+/// Allocation-free: the resampled profile, then its deviations in its place,
+/// live on the stack and the deciles are found by selection
+/// ([`super::deciles`]).
 pub fn compute_delta_h(z: &[f64], step_m: f64, d_start_m: f64, d_end_m: f64) -> f64 {
+    delta_h_beside(z, step_m, d_start_m, d_end_m, ()).0
+}
+
+/// [`compute_delta_h`], advancing `beside` once per resampled point (in
+/// the loop of the deviations from the fitted line); gives it back.
+fn delta_h_beside<B: Beside>(
+    z: &[f64],
+    step_m: f64,
+    d_start_m: f64,
+    d_end_m: f64,
+    mut beside: B,
+) -> (f64, B) {
     let mut x_start = d_start_m / step_m;
     let mut x_end = d_end_m / step_m;
     if x_end - x_start < 2.0 {
-        return 0.0;
+        return (0.0, beside);
     }
     let p10 = ((0.1 * (x_end - x_start + 8.0)) as i64).clamp(4, 25);
     let n = (10 * p10 - 5) as usize;
@@ -103,17 +162,19 @@ pub fn compute_delta_h(z: &[f64], step_m: f64, d_start_m: f64, d_end_m: f64) -> 
     // NTIA converts (i + 1.0) through a float here; exact for any profile length < 2^24.
     x_start -= ((i as f64 + 1.0) as f32) as f64;
     resample(z, i, x_start, x_end, &mut s[..n]);
-    let resampled = &s[..n];
+    let resampled = &mut s[..n];
     let (mut fit_y1, fit_y2) = linear_least_squares_fit(resampled, 1.0, 0.0, np_s);
     let slope = (fit_y2 - fit_y1) / np_s;
-    let mut diffs = [0.0f64; MAX_DELTA_H_POINTS];
-    for (d, &sj) in diffs.iter_mut().zip(resampled) {
-        *d = sj - fit_y1;
+    // the deviations from the line, in place of the heights
+    for sj in resampled.iter_mut() {
+        *sj -= fit_y1;
         fit_y1 += slope;
+        beside.step();
     }
-    let (q10, q90) = deciles(&mut diffs[..n], p10 as usize);
+    let (q10, q90) = deciles(resampled, p10 as usize);
     let delta_h_d_m = q10 - q90;
-    delta_h_d_m / (1.0 - 0.8 * (-(d_end_m - d_start_m) / 50e3).exp())
+    let delta_h_m = delta_h_d_m / (1.0 - 0.8 * (-(d_end_m - d_start_m) / 50e3).exp());
+    (delta_h_m, beside)
 }
 
 /// Geometry extracted from a profile by NTIA's `QuickPfl`.
@@ -129,21 +190,106 @@ pub(crate) struct PathGeometry {
 /// Horizons, Δh and effective heights from the profile (NTIA `QuickPfl`).
 pub(crate) fn quick_pfl(z: &[f64], step_m: f64, gamma_e: f64, h_m: [f64; 2]) -> PathGeometry {
     let horizons = find_horizons(z, step_m, 1.0 / gamma_e, h_m);
-    quick_pfl_from(z, step_m, gamma_e, h_m, horizons, |d_start, d_end| {
-        linear_least_squares_fit(z, step_m, d_start, d_end)
+    quick_pfl_from(z, step_m, gamma_e, h_m, horizons, |plan| {
+        plan.fused(z, step_m)
     })
 }
 
-/// [`quick_pfl`] from horizons `(angles, distances)` found elsewhere and a
-/// least-squares fit `fit(d_start_m, d_end_m)` of the same profile (the
-/// radial mode finds both incrementally: [`super::radial`]).
+/// What NTIA's `QuickPfl` measures on the profile once the horizons are
+/// known: Δh between `d_start_m` and `d_end_m`, and the least-squares fits
+/// that give the terminals' effective heights, one over `tx_fit_m` (from
+/// which both terminals' fitted heights come on a line-of-sight path, where
+/// `rx_fit_m` is `None`) and, beyond the horizon, one over `rx_fit_m` for
+/// the receiver. Distances in metres.
+pub(crate) struct TerrainPlan {
+    pub d_start_m: f64,
+    pub d_end_m: f64,
+    pub tx_fit_m: (f64, f64),
+    pub rx_fit_m: Option<(f64, f64)>,
+}
+
+impl TerrainPlan {
+    /// Δh and the fitted heights (m) at the transmitter and the receiver,
+    /// the fits taken by `fit(d_start_m, d_end_m)` (the radial mode's
+    /// incremental fits).
+    pub(crate) fn with_fits(
+        &self,
+        z: &[f64],
+        step_m: f64,
+        fit: impl Fn(f64, f64) -> (f64, f64),
+    ) -> (f64, [f64; 2]) {
+        let delta_h = compute_delta_h(z, step_m, self.d_start_m, self.d_end_m);
+        let (fit_tx, fit_rx) = fit(self.tx_fit_m.0, self.tx_fit_m.1);
+        let fit_rx = match self.rx_fit_m {
+            Some((d0, d1)) => fit(d0, d1).1,
+            None => fit_rx,
+        };
+        (delta_h, [fit_tx, fit_rx])
+    }
+
+    /// [`with_fits`](Self::with_fits) over the profile, the fits' sums taken
+    /// in Δh's loop of the deviations from its fitted line (independent
+    /// dependency chains, which the processor overlaps): the same bits.
+    pub(crate) fn fused(&self, z: &[f64], step_m: f64) -> (f64, [f64; 2]) {
+        let fits = PlanFits {
+            tx: FitSums::new(z, step_m, self.tx_fit_m.0, self.tx_fit_m.1),
+            rx: self
+                .rx_fit_m
+                .map(|(d0, d1)| FitSums::new(z, step_m, d0, d1)),
+        };
+        let (delta_h, fits) = delta_h_beside(z, step_m, self.d_start_m, self.d_end_m, fits);
+        let (fit_tx, fit_rx) = fits.tx.finish();
+        let fit_rx = match fits.rx {
+            Some(rx) => rx.finish().1,
+            None => fit_rx,
+        };
+        (delta_h, [fit_tx, fit_rx])
+    }
+}
+
+/// Work that [`compute_delta_h`]'s last loop (the deviations from the
+/// fitted line, a chain of one addition a point that leaves the processor's
+/// units mostly idle) advances one step per point, taken and given back by
+/// value so that its state can stay in registers.
+pub(crate) trait Beside {
+    /// One step of the work.
+    fn step(&mut self);
+}
+
+/// No work beside.
+impl Beside for () {
+    #[inline(always)]
+    fn step(&mut self) {}
+}
+
+/// A [`TerrainPlan`]'s fits, the transmitter's first.
+struct PlanFits<'a> {
+    tx: FitSums<'a>,
+    rx: Option<FitSums<'a>>,
+}
+
+impl Beside for PlanFits<'_> {
+    #[inline(always)]
+    fn step(&mut self) {
+        if !self.tx.step()
+            && let Some(rx) = self.rx.as_mut()
+        {
+            rx.step();
+        }
+    }
+}
+
+/// [`quick_pfl`] from horizons `(angles, distances)` found elsewhere, Δh
+/// and the terminals' fitted heights taken by `measure` as its
+/// [`TerrainPlan`] says (the radial mode finds the horizons and the fits
+/// incrementally: [`super::radial`]).
 pub(crate) fn quick_pfl_from(
     z: &[f64],
     step_m: f64,
     gamma_e: f64,
     h_m: [f64; 2],
     horizons: ([f64; 2], [f64; 2]),
-    fit: impl Fn(f64, f64) -> (f64, f64),
+    measure: impl FnOnce(&TerrainPlan) -> (f64, [f64; 2]),
 ) -> PathGeometry {
     let np = z.len() as i64 - 1;
     let d_m = np as f64 * step_m;
@@ -151,12 +297,27 @@ pub(crate) fn quick_pfl_from(
     let (mut theta_hzn, mut d_hzn) = horizons;
     let d_start = (15.0 * h_m[0]).min(0.1 * d_hzn[0]);
     let d_end = d_m - (15.0 * h_m[1]).min(0.1 * d_hzn[1]);
-    let delta_h = compute_delta_h(z, step_m, d_start, d_end);
+    let line_of_sight = d_hzn[0] + d_hzn[1] > 1.5 * d_m;
+    let plan = if line_of_sight {
+        TerrainPlan {
+            d_start_m: d_start,
+            d_end_m: d_end,
+            tx_fit_m: (d_start, d_end),
+            rx_fit_m: None,
+        }
+    } else {
+        TerrainPlan {
+            d_start_m: d_start,
+            d_end_m: d_end,
+            tx_fit_m: (d_start, 0.9 * d_hzn[0]),
+            rx_fit_m: Some((d_m - 0.9 * d_hzn[1], d_end)),
+        }
+    };
+    let (delta_h, [fit_tx, fit_rx]) = measure(&plan);
     let mut h_e = [0.0; 2];
     let horizon =
         |h_e: f64| (2.0 * h_e * a_e_m).sqrt() * (-0.07 * (delta_h / h_e.max(5.0)).sqrt()).exp();
-    if d_hzn[0] + d_hzn[1] > 1.5 * d_m {
-        let (fit_tx, fit_rx) = fit(d_start, d_end);
+    if line_of_sight {
         h_e[0] = h_m[0] + fdim(at(z, 0), fit_tx);
         h_e[1] = h_m[1] + fdim(at(z, np), fit_rx);
         for (d, &h) in d_hzn.iter_mut().zip(&h_e) {
@@ -175,9 +336,7 @@ pub(crate) fn quick_pfl_from(
             *t = (0.65 * delta_h * (q / d - 1.0) - 2.0 * h) / q;
         }
     } else {
-        let (fit_tx, _) = fit(d_start, 0.9 * d_hzn[0]);
         h_e[0] = h_m[0] + fdim(at(z, 0), fit_tx);
-        let (_, fit_rx) = fit(d_m - 0.9 * d_hzn[1], d_end);
         h_e[1] = h_m[1] + fdim(at(z, np), fit_rx);
     }
     PathGeometry {
@@ -234,6 +393,34 @@ mod tests {
             let (a, b) = linear_least_squares_fit(&z, step, d_start, d_end);
             let (c, e) = ntia_fit(&z, step, d_start, d_end);
             prop_assert_eq!((a.to_bits(), b.to_bits()), (c.to_bits(), e.to_bits()));
+        }
+    }
+
+    proptest! {
+        /// The fits taken beside Δh's loop give the bits of the fits and
+        /// the Δh taken one after the other, on line-of-sight plans (one
+        /// fit) and beyond-the-horizon ones (two), including ranges too
+        /// short for a Δh and fits longer than Δh's loop.
+        #[test]
+        fn fits_beside_delta_h_are_bit_identical(
+            z in proptest::collection::vec(-100.0f64..4000.0, 3..400),
+            step in 1.0f64..200.0,
+            ends in proptest::collection::vec(-0.1f64..1.1, 6),
+            line_of_sight in any::<bool>(),
+        ) {
+            let d = (z.len() - 1) as f64 * step;
+            let at_m = |k: usize| ends[k] * d;
+            let plan = TerrainPlan {
+                d_start_m: at_m(0),
+                d_end_m: at_m(1),
+                tx_fit_m: (at_m(2), at_m(3)),
+                rx_fit_m: (!line_of_sight).then(|| (at_m(4), at_m(5))),
+            };
+            let (delta_h, fits) = plan.fused(&z, step);
+            let (want_delta_h, want_fits) =
+                plan.with_fits(&z, step, |a, b| ntia_fit(&z, step, a, b));
+            prop_assert_eq!(delta_h.to_bits(), want_delta_h.to_bits());
+            prop_assert_eq!(fits.map(f64::to_bits), want_fits.map(f64::to_bits));
         }
     }
 
