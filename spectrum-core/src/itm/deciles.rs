@@ -254,6 +254,27 @@ mod tests {
         assert_eq!((hi.to_bits(), lo.to_bits()), truth(&two, 25));
     }
 
+    #[test]
+    fn crowded_decile_buckets_give_the_order_statistics() {
+        // three bunches far apart: each decile's bucket holds a whole bunch
+        // (20 or 82 values), far more candidates than insertion ranks
+        for n in [60, 245] {
+            let xs: Vec<f64> = (0..n)
+                .map(|i| match i % 3 {
+                    0 => 1e-6 * i as f64,
+                    1 => 5e8 + 1e-6 * i as f64,
+                    _ => 1e9,
+                })
+                .collect();
+            for k in [3, 10, n / 10] {
+                let (hi, lo) = deciles(&mut xs.clone(), k);
+                assert_eq!((hi.to_bits(), lo.to_bits()), truth(&xs, k), "n {n}, k {k}");
+                let (hi, lo) = by_buckets(&mut xs.clone(), k);
+                assert_eq!((hi.to_bits(), lo.to_bits()), truth(&xs, k), "n {n}, k {k}");
+            }
+        }
+    }
+
     fn truth(xs: &[f64], k: usize) -> (u64, u64) {
         let mut v = xs.to_vec();
         v.sort_by(|a, b| b.total_cmp(a));
