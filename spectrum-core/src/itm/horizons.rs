@@ -174,9 +174,11 @@ mod avx {
     #[target_feature(enable = "avx")]
     fn paired(z: &[f64], step_m: f64, a_e_m: f64, h_m: [f64; 2]) -> ([f64; 2], [f64; 2]) {
         use std::arch::x86_64::{
-            _CMP_GT_OQ, _CMP_NLE_UQ, _mm256_add_pd, _mm256_and_pd, _mm256_blendv_pd, _mm256_cmp_pd,
-            _mm256_div_pd, _mm256_mul_pd, _mm256_set1_pd, _mm256_setr_pd, _mm256_setzero_pd,
-            _mm256_sub_pd, _mm256_testz_pd,
+            _CMP_GT_OQ, _CMP_NLE_UQ, _mm_add_pd, _mm_cvtsd_f64, _mm_setr_pd, _mm_unpackhi_pd,
+            _mm256_add_pd, _mm256_and_pd, _mm256_blend_pd, _mm256_blendv_pd,
+            _mm256_castpd128_pd256, _mm256_cmp_pd, _mm256_div_pd, _mm256_insertf128_pd,
+            _mm256_mul_pd, _mm256_permute_pd, _mm256_set1_pd, _mm256_setr_pd, _mm256_setzero_pd,
+            _mm256_sub_pd, _mm256_testz_pd, _mm256_xor_pd,
         };
         let (theta0, d_hzn0, z_tx, z_rx, d_m) = super::start(z, step_m, a_e_m, h_m);
         let inner = z.get(1..z.len().saturating_sub(1)).unwrap_or(&[]);
@@ -195,17 +197,29 @@ mod avx {
             _mm256_set1_pd(floor),
         );
         let magnitude = _mm256_set1_pd(f64::from_bits(!(1u64 << 63)));
-        let mut d_tx = 0.0;
-        let mut d_rx = d_m;
+        // NTIA's running distances (d_tx + step, d_rx − step) in one vector:
+        // x + (−s) is x − s to the bit
+        let step = _mm_setr_pd(step_m, -step_m);
+        let mut d_run = _mm_setr_pd(0.0, d_m);
+        let (ends_tx, ends_rx) = (_mm256_set1_pd(z_tx), _mm256_set1_pd(z_rx));
+        let negate_rx = _mm256_setr_pd(0.0, -0.0, 0.0, -0.0);
         let mut pairs = inner.chunks_exact(2);
         for pair in &mut pairs {
-            let (za, zb) = (pair[0], pair[1]);
-            let d_tx_a = d_tx + step_m;
-            let d_rx_a = d_rx - step_m;
-            d_tx = d_tx_a + step_m;
-            d_rx = d_rx_a - step_m;
-            let d = _mm256_setr_pd(d_tx_a, d_rx_a, d_tx, d_rx);
-            let num = _mm256_setr_pd(za - z_tx, -(z_rx - za), zb - z_tx, -(z_rx - zb));
+            let d_a = _mm_add_pd(d_run, step);
+            d_run = _mm_add_pd(d_a, step);
+            let d = _mm256_insertf128_pd::<1>(_mm256_castpd128_pd256(d_a), d_run);
+            // heights [za, za, zb, zb], then NTIA's numerators
+            // [za − z_tx, −(z_rx − za), zb − z_tx, −(z_rx − zb)]
+            let ab = _mm_setr_pd(pair[0], pair[1]);
+            let ab = _mm256_insertf128_pd::<1>(_mm256_castpd128_pd256(ab), ab);
+            let heights = _mm256_permute_pd::<0b1100>(ab);
+            let num = _mm256_xor_pd(
+                _mm256_sub_pd(
+                    _mm256_blend_pd::<0b1010>(heights, ends_rx),
+                    _mm256_blend_pd::<0b0101>(heights, ends_tx),
+                ),
+                negate_rx,
+            );
             // the screen's test (`Screen::fails`) in four lanes
             let curve = _mm256_mul_pd(d, _mm256_mul_pd(d, inv_c));
             let level = _mm256_mul_pd(best, d);
@@ -230,6 +244,7 @@ mod avx {
             best = _mm256_blendv_pd(best, theta, up);
             best_d = _mm256_blendv_pd(best_d, d, up);
         }
+        let (d_tx, d_rx) = (_mm_cvtsd_f64(d_run), _mm_cvtsd_f64(_mm_unpackhi_pd(d_run, d_run)));
         let [even_tx, even_rx, odd_tx, odd_rx] = lanes(best);
         let [even_d_tx, even_d_rx, odd_d_tx, odd_d_rx] = lanes(best_d);
         let (mut even, mut even_d) = ([even_tx, even_rx], [even_d_tx, even_d_rx]);
