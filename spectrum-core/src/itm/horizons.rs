@@ -85,22 +85,27 @@ fn visit(
 /// largest so far, which spares most points NTIA's two divisions.
 ///
 /// A point at distance `d` > 0 with height difference `num` (NTIA's
-/// numerator) beats `best` when `num / d − d / c > best` (c = 2·a_e),
-/// that is when `num − best·d − d²/c > 0`. Rounded in doubles, NTIA's angle
-/// and this "rise" each err by a few units of the last place (2⁻⁵³) of the
-/// terms' magnitudes `S = |num| + |best·d| + d²/|c|`; a point fails the
-/// test only when its rise is below −(2⁻⁴⁰·S + 2⁻⁹⁰⁰), a margin over a
-/// hundred times those errors (the last term covers underflow), so a point
-/// that fails could never have been kept: the horizons stay NTIA's to the
-/// bit. A NaN or an infinity never fails the test and goes to the division.
+/// numerator) beats `best` when `num / d − d / c > best` (c = 2·a_e), that
+/// is when its "rise" `num − d·(best + d/c)` is above zero. Rounded in
+/// doubles, NTIA's angle (times d) and the rise each err by a few units of
+/// the last place (2⁻⁵³) of `|num| + d·(|best| + d/|c|)`. A point fails the
+/// test only when its rise is at most −(2⁻⁴⁰·|num| + d·k), where
+/// k = 2⁻⁴⁰·(|best| + 2·d_path/|c|) + 2·2⁻⁹⁰⁰/step bounds 2⁻⁴⁰·(|best| +
+/// d/|c|) (no distance exceeds twice the path) and adds a floor for
+/// underflow (no distance is below half a step): a margin over a hundred
+/// times those errors, so a point that fails could never have been kept and
+/// the horizons stay NTIA's to the bit. A NaN or an infinity never fails
+/// the test and goes to the division.
 #[derive(Debug, Clone, Copy)]
 struct Screen {
     /// 1 / (2·a_e), 1/m
     inv_c: f64,
-    /// the margin's share of S
+    /// the margin's share of the terms' magnitudes
     slack: f64,
-    /// the margin's floor
-    floor: f64,
+    /// 2·d_path / |2·a_e|, the largest d/|c|
+    reach: f64,
+    /// the floor's share per metre of distance, 1/m
+    floor_per_m: f64,
 }
 
 impl Screen {
@@ -110,24 +115,29 @@ impl Screen {
     /// step of their exact values), path and earth neither tiny nor huge.
     fn new(step_m: f64, a_e_m: f64, d_m: f64) -> Option<Self> {
         let c = 2.0 * a_e_m;
-        let holds = step_m > 0.0
+        let holds = step_m >= f64::powi(2.0, -30)
             && d_m <= (1u64 << 60) as f64
             && d_m <= step_m * (1u64 << 20) as f64
             && c.abs() >= 1.0;
         holds.then(|| Screen {
             inv_c: 1.0 / c,
             slack: f64::powi(2.0, -40),
-            floor: f64::powi(2.0, -900),
+            reach: 2.0 * d_m / c.abs(),
+            floor_per_m: 2.0 * f64::powi(2.0, -900) / step_m,
         })
+    }
+
+    /// The margin's share per metre of distance, k, for the angle `best`.
+    #[inline(always)]
+    fn per_m(self, best: f64) -> f64 {
+        self.slack * (best.abs() + self.reach) + self.floor_per_m
     }
 
     /// True when a point at `d_m` with numerator `num_m` cannot beat `best`.
     #[inline(always)]
     fn fails(self, num_m: f64, d_m: f64, best: f64) -> bool {
-        let curve = d_m * (d_m * self.inv_c);
-        let level = best * d_m;
-        let rise = num_m - level - curve;
-        let bound = (num_m.abs() + level.abs() + curve.abs()) * self.slack + self.floor;
+        let rise = num_m - d_m * (best + d_m * self.inv_c);
+        let bound = self.slack * num_m.abs() + d_m * self.per_m(best);
         rise + bound <= 0.0
     }
 }
@@ -187,16 +197,25 @@ mod avx {
         let two_a_e = _mm256_set1_pd(2.0 * a_e_m);
         let screen = super::Screen::new(step_m, a_e_m, d_m);
         // with no screen, a bound no lane fails: every pair is divided
-        let (inv_c, slack, floor) = match screen {
-            Some(s) => (s.inv_c, s.slack, s.floor),
-            None => (0.0, f64::NAN, f64::NAN),
+        let (inv_c, slack, reach, floor_per_m) = match screen {
+            Some(s) => (s.inv_c, s.slack, s.reach, s.floor_per_m),
+            None => (0.0, f64::NAN, f64::NAN, f64::NAN),
         };
-        let (inv_c, slack, floor) = (
+        let (inv_c, slack, reach, floor_per_m) = (
             _mm256_set1_pd(inv_c),
             _mm256_set1_pd(slack),
-            _mm256_set1_pd(floor),
+            _mm256_set1_pd(reach),
+            _mm256_set1_pd(floor_per_m),
         );
         let magnitude = _mm256_set1_pd(f64::from_bits(!(1u64 << 63)));
+        // `Screen::per_m` in four lanes
+        let per_m = |best| {
+            _mm256_add_pd(
+                _mm256_mul_pd(slack, _mm256_add_pd(_mm256_and_pd(best, magnitude), reach)),
+                floor_per_m,
+            )
+        };
+        let mut k = per_m(best);
         // NTIA's running distances (d_tx + step, d_rx − step) in one vector:
         // x + (−s) is x − s to the bit
         let step = _mm_setr_pd(step_m, -step_m);
@@ -221,17 +240,14 @@ mod avx {
                 negate_rx,
             );
             // the screen's test (`Screen::fails`) in four lanes
-            let curve = _mm256_mul_pd(d, _mm256_mul_pd(d, inv_c));
-            let level = _mm256_mul_pd(best, d);
-            let rise = _mm256_sub_pd(_mm256_sub_pd(num, level), curve);
-            let size = _mm256_add_pd(
-                _mm256_add_pd(
-                    _mm256_and_pd(num, magnitude),
-                    _mm256_and_pd(level, magnitude),
-                ),
-                _mm256_and_pd(curve, magnitude),
+            let rise = _mm256_sub_pd(
+                num,
+                _mm256_mul_pd(d, _mm256_add_pd(best, _mm256_mul_pd(d, inv_c))),
             );
-            let bound = _mm256_add_pd(_mm256_mul_pd(size, slack), floor);
+            let bound = _mm256_add_pd(
+                _mm256_mul_pd(slack, _mm256_and_pd(num, magnitude)),
+                _mm256_mul_pd(d, k),
+            );
             // not (rise + bound ≤ 0): above zero or NaN
             let passes =
                 _mm256_cmp_pd::<_CMP_NLE_UQ>(_mm256_add_pd(rise, bound), _mm256_setzero_pd());
@@ -243,8 +259,12 @@ mod avx {
             let up = _mm256_cmp_pd::<_CMP_GT_OQ>(theta, best);
             best = _mm256_blendv_pd(best, theta, up);
             best_d = _mm256_blendv_pd(best_d, d, up);
+            k = per_m(best);
         }
-        let (d_tx, d_rx) = (_mm_cvtsd_f64(d_run), _mm_cvtsd_f64(_mm_unpackhi_pd(d_run, d_run)));
+        let (d_tx, d_rx) = (
+            _mm_cvtsd_f64(d_run),
+            _mm_cvtsd_f64(_mm_unpackhi_pd(d_run, d_run)),
+        );
         let [even_tx, even_rx, odd_tx, odd_rx] = lanes(best);
         let [even_d_tx, even_d_rx, odd_d_tx, odd_d_rx] = lanes(best_d);
         let (mut even, mut even_d) = ([even_tx, even_rx], [even_d_tx, even_d_rx]);
