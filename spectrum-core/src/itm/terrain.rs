@@ -219,12 +219,9 @@ impl TerrainPlan {
         fit: impl Fn(f64, f64) -> (f64, f64),
     ) -> (f64, [f64; 2]) {
         let delta_h = compute_delta_h(z, step_m, self.d_start_m, self.d_end_m);
-        let (fit_tx, fit_rx) = fit(self.tx_fit_m.0, self.tx_fit_m.1);
-        let fit_rx = match self.rx_fit_m {
-            Some((d0, d1)) => fit(d0, d1).1,
-            None => fit_rx,
-        };
-        (delta_h, [fit_tx, fit_rx])
+        let tx = fit(self.tx_fit_m.0, self.tx_fit_m.1);
+        let rx = self.rx_fit_m.map(|(d0, d1)| fit(d0, d1));
+        (delta_h, terminal_heights(tx, rx))
     }
 
     /// [`with_fits`](Self::with_fits) over the profile, the fits' sums taken
@@ -238,13 +235,16 @@ impl TerrainPlan {
                 .map(|(d0, d1)| FitSums::new(z, step_m, d0, d1)),
         };
         let (delta_h, fits) = delta_h_beside(z, step_m, self.d_start_m, self.d_end_m, fits);
-        let (fit_tx, fit_rx) = fits.tx.finish();
-        let fit_rx = match fits.rx {
-            Some(rx) => rx.finish().1,
-            None => fit_rx,
-        };
-        (delta_h, [fit_tx, fit_rx])
+        let heights = terminal_heights(fits.tx.finish(), fits.rx.map(FitSums::finish));
+        (delta_h, heights)
     }
+}
+
+/// The terminals' fitted heights: the transmitter's from its fit (the two
+/// ends of the whole profile), the receiver's from its own fit or, on a
+/// line-of-sight path (`rx` is `None`), from the transmitter's.
+fn terminal_heights(tx: (f64, f64), rx: Option<(f64, f64)>) -> [f64; 2] {
+    [tx.0, rx.unwrap_or(tx).1]
 }
 
 /// Work that [`compute_delta_h`]'s last loop (the deviations from the
@@ -298,20 +298,11 @@ pub(crate) fn quick_pfl_from(
     let d_start = (15.0 * h_m[0]).min(0.1 * d_hzn[0]);
     let d_end = d_m - (15.0 * h_m[1]).min(0.1 * d_hzn[1]);
     let line_of_sight = d_hzn[0] + d_hzn[1] > 1.5 * d_m;
-    let plan = if line_of_sight {
-        TerrainPlan {
-            d_start_m: d_start,
-            d_end_m: d_end,
-            tx_fit_m: (d_start, d_end),
-            rx_fit_m: None,
-        }
-    } else {
-        TerrainPlan {
-            d_start_m: d_start,
-            d_end_m: d_end,
-            tx_fit_m: (d_start, 0.9 * d_hzn[0]),
-            rx_fit_m: Some((d_m - 0.9 * d_hzn[1], d_end)),
-        }
+    let plan = TerrainPlan {
+        d_start_m: d_start,
+        d_end_m: d_end,
+        tx_fit_m: (d_start, if line_of_sight { d_end } else { 0.9 * d_hzn[0] }),
+        rx_fit_m: (!line_of_sight).then(|| (d_m - 0.9 * d_hzn[1], d_end)),
     };
     let (delta_h, [fit_tx, fit_rx]) = measure(&plan);
     let mut h_e = [0.0; 2];
