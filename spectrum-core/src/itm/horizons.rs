@@ -35,14 +35,17 @@ pub(crate) fn find_horizons(
 fn scalar(z: &[f64], step_m: f64, a_e_m: f64, h_m: [f64; 2]) -> ([f64; 2], [f64; 2]) {
     let (mut theta, mut d_hzn, z_tx, z_rx, d_m) = start(z, step_m, a_e_m, h_m);
     let screen = Screen::new(step_m, a_e_m, d_m);
+    let floors = screen.map_or([f64::NEG_INFINITY; 2], |s| s.floors(z, [z_tx, z_rx]));
     let mut d_tx = 0.0;
     let mut d_rx = d_m;
     for &zi in z.iter().take(z.len().saturating_sub(1)).skip(1) {
         d_tx += step_m;
         d_rx -= step_m;
+        // the bar: the running maximum or the bound below the largest
+        // (`f64::max` takes the bound when the maximum is NaN)
         if let Some(s) = screen
-            && s.fails(zi - z_tx, d_tx, theta[0])
-            && s.fails(-(z_rx - zi), d_rx, theta[1])
+            && s.fails(zi - z_tx, d_tx, theta[0].max(floors[0]))
+            && s.fails(-(z_rx - zi), d_rx, theta[1].max(floors[1]))
         {
             continue;
         }
@@ -84,6 +87,9 @@ fn visit(
     }
 }
 
+/// How many inner points near the receiver [`Screen::floors`] looks at.
+const NEAR: usize = 8;
+
 /// A test, by multiplications only, that a point's angle cannot beat the
 /// largest so far, which spares most points NTIA's two divisions.
 ///
@@ -101,6 +107,8 @@ fn visit(
 /// the test and goes to the division.
 #[derive(Debug, Clone, Copy)]
 struct Screen {
+    /// the profile's spacing, m
+    step_m: f64,
     /// 1 / (2·a_e), 1/m
     inv_c: f64,
     /// the margin's share of the terms' magnitudes
@@ -123,6 +131,7 @@ impl Screen {
             && d_m <= step_m * (1u64 << 20) as f64
             && c.abs() >= 1.0;
         holds.then(|| Screen {
+            step_m,
             inv_c: 1.0 / c,
             slack: f64::powi(2.0, -40),
             reach: 2.0 * d_m / c.abs(),
@@ -134,6 +143,56 @@ impl Screen {
     #[inline(always)]
     fn per_m(self, best: f64) -> f64 {
         self.slack * (best.abs() + self.reach) + self.floor_per_m
+    }
+
+    /// Lower bounds of the largest angle seen from the transmitter and from
+    /// the receiver over the inner points of `z`, antennas at `z_ant_m` (m
+    /// above sea level). NTIA walks from the transmitter, so its running
+    /// maximum for the transmitter starts near its horizon's usual place and
+    /// needs no bound (−∞); for the receiver it climbs point after point on a
+    /// long path (more than half the points of the 3 680-point bench profile
+    /// would be divided). The receiver's bound: the angles of the [`NEAR`]
+    /// inner points nearest it, at distances taken as k × step (k points from
+    /// the receiver) and by multiplications only (1/d as 1/step × 1/k), less
+    /// 2⁻¹⁰ of their terms' magnitudes.
+    ///
+    /// NTIA's distances are running sums of the step; near the receiver they
+    /// differ from k × step by up to np² units in the last place of a step,
+    /// less than 2⁻¹³ of it (np ≤ 2²⁰, [`Screen::new`]), which with the
+    /// roundings here moves an angle by less than 2⁻¹² of those magnitudes:
+    /// the bound stays below an angle NTIA computes, hence below the largest.
+    /// A point that cannot beat a bound cannot be the horizon, whatever the
+    /// running maximum when NTIA reaches it: NTIA's answer is the first point
+    /// of the largest angle, and every point at or above a bound is still
+    /// taken. No bound is NaN (−∞ when none is found).
+    fn floors(self, z: &[f64], z_ant_m: [f64; 2]) -> [f64; 2] {
+        const INV_K: [f64; NEAR + 1] = [
+            0.0,
+            1.0,
+            1.0 / 2.0,
+            1.0 / 3.0,
+            1.0 / 4.0,
+            1.0 / 5.0,
+            1.0 / 6.0,
+            1.0 / 7.0,
+            1.0 / 8.0,
+        ];
+        let np = z.len().saturating_sub(1);
+        let inv_step = 1.0 / self.step_m;
+        let mut rx = f64::NEG_INFINITY;
+        // the inner points k = 1 … NEAR points from the receiver
+        let inner = NEAR.min(np.saturating_sub(1));
+        for (k, &inv_k) in INV_K.iter().enumerate().skip(1).take(inner) {
+            let zi = z.get(np - k).copied().unwrap_or(0.0);
+            let num_m = -(z_ant_m[1] - zi);
+            let d_m = k as f64 * self.step_m;
+            let (slope, curve) = (num_m * inv_step * inv_k, d_m * self.inv_c);
+            let bound = (slope - curve) - (slope.abs() + curve.abs()) * f64::powi(2.0, -10);
+            if bound > rx {
+                rx = bound;
+            }
+        }
+        [f64::NEG_INFINITY, rx]
     }
 
     /// True when a point at `d_m` with numerator `num_m` cannot beat `best`.
@@ -190,8 +249,8 @@ mod avx {
             _CMP_GT_OQ, _CMP_NLE_UQ, _mm_add_pd, _mm_cvtsd_f64, _mm_setr_pd, _mm_unpackhi_pd,
             _mm256_add_pd, _mm256_and_pd, _mm256_blend_pd, _mm256_blendv_pd,
             _mm256_castpd128_pd256, _mm256_cmp_pd, _mm256_div_pd, _mm256_insertf128_pd,
-            _mm256_mul_pd, _mm256_permute_pd, _mm256_set1_pd, _mm256_setr_pd, _mm256_setzero_pd,
-            _mm256_sub_pd, _mm256_testz_pd, _mm256_xor_pd,
+            _mm256_max_pd, _mm256_mul_pd, _mm256_permute_pd, _mm256_set1_pd, _mm256_setr_pd,
+            _mm256_setzero_pd, _mm256_sub_pd, _mm256_testz_pd, _mm256_xor_pd,
         };
         let (theta0, d_hzn0, z_tx, z_rx, d_m) = super::start(z, step_m, a_e_m, h_m);
         let inner = z.get(1..z.len().saturating_sub(1)).unwrap_or(&[]);
@@ -204,6 +263,9 @@ mod avx {
             Some(s) => (s.inv_c, s.slack, s.reach, s.floor_per_m),
             None => (0.0, f64::NAN, f64::NAN, f64::NAN),
         };
+        let [floor_tx, floor_rx] =
+            screen.map_or([f64::NEG_INFINITY; 2], |s| s.floors(z, [z_tx, z_rx]));
+        let floors = _mm256_setr_pd(floor_tx, floor_rx, floor_tx, floor_rx);
         let (inv_c, slack, reach, floor_per_m) = (
             _mm256_set1_pd(inv_c),
             _mm256_set1_pd(slack),
@@ -218,7 +280,10 @@ mod avx {
                 floor_per_m,
             )
         };
-        let mut k = per_m(best);
+        // the screen's bar: the running maximum or the bound below the
+        // largest (`max` takes its second operand, the bound, over a NaN)
+        let mut bar = _mm256_max_pd(best, floors);
+        let mut k = per_m(bar);
         // NTIA's running distances (d_tx + step, d_rx − step) in one vector:
         // x + (−s) is x − s to the bit
         let step = _mm_setr_pd(step_m, -step_m);
@@ -245,7 +310,7 @@ mod avx {
             // the screen's test (`Screen::fails`) in four lanes
             let rise = _mm256_sub_pd(
                 num,
-                _mm256_mul_pd(d, _mm256_add_pd(best, _mm256_mul_pd(d, inv_c))),
+                _mm256_mul_pd(d, _mm256_add_pd(bar, _mm256_mul_pd(d, inv_c))),
             );
             let bound = _mm256_add_pd(
                 _mm256_mul_pd(slack, _mm256_and_pd(num, magnitude)),
@@ -262,7 +327,8 @@ mod avx {
             let up = _mm256_cmp_pd::<_CMP_GT_OQ>(theta, best);
             best = _mm256_blendv_pd(best, theta, up);
             best_d = _mm256_blendv_pd(best_d, d, up);
-            k = per_m(best);
+            bar = _mm256_max_pd(best, floors);
+            k = per_m(bar);
         }
         let (d_tx, d_rx) = (
             _mm_cvtsd_f64(d_run),
