@@ -90,6 +90,11 @@ fn visit(
 /// How many inner points near the receiver [`Screen::floors`] looks at.
 const NEAR: usize = 8;
 
+/// Profiles of fewer intervals get no bound from [`Screen::floors`]: it costs
+/// about as much as the points it spares there (measured level on 256–287
+/// points, 1 % slower on 79, 25 % faster on 3 680).
+const SHORT: usize = 128;
+
 /// A test, by multiplications only, that a point's angle cannot beat the
 /// largest so far, which spares most points NTIA's two divisions.
 ///
@@ -178,8 +183,11 @@ impl Screen {
             1.0 / 8.0,
         ];
         let np = z.len().saturating_sub(1);
-        let inv_step = 1.0 / self.step_m;
         let mut rx = f64::NEG_INFINITY;
+        if np < SHORT {
+            return [f64::NEG_INFINITY, rx];
+        }
+        let inv_step = 1.0 / self.step_m;
         // the inner points k = 1 … NEAR points from the receiver
         let inner = NEAR.min(np.saturating_sub(1));
         for (k, &inv_k) in INV_K.iter().enumerate().skip(1).take(inner) {
