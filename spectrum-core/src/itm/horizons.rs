@@ -35,17 +35,17 @@ pub(crate) fn find_horizons(
 fn scalar(z: &[f64], step_m: f64, a_e_m: f64, h_m: [f64; 2]) -> ([f64; 2], [f64; 2]) {
     let (mut theta, mut d_hzn, z_tx, z_rx, d_m) = start(z, step_m, a_e_m, h_m);
     let screen = Screen::new(step_m, a_e_m, d_m);
-    let floors = screen.map_or([f64::NEG_INFINITY; 2], |s| s.floors(z, [z_tx, z_rx]));
+    let rx_floor = screen.map_or(f64::NEG_INFINITY, |s| s.rx_floor(z, z_rx));
     let mut d_tx = 0.0;
     let mut d_rx = d_m;
     for &zi in z.iter().take(z.len().saturating_sub(1)).skip(1) {
         d_tx += step_m;
         d_rx -= step_m;
-        // the bar: the running maximum or the bound below the largest
-        // (`f64::max` takes the bound when the maximum is NaN)
+        // the receiver's bar: its running maximum or the bound below its
+        // largest (`f64::max` takes the bound when the maximum is NaN)
         if let Some(s) = screen
-            && s.fails(zi - z_tx, d_tx, theta[0].max(floors[0]))
-            && s.fails(-(z_rx - zi), d_rx, theta[1].max(floors[1]))
+            && s.fails(zi - z_tx, d_tx, theta[0])
+            && s.fails(-(z_rx - zi), d_rx, theta[1].max(rx_floor))
         {
             continue;
         }
@@ -87,10 +87,10 @@ fn visit(
     }
 }
 
-/// How many inner points near the receiver [`Screen::floors`] looks at.
+/// How many inner points near the receiver [`Screen::rx_floor`] looks at.
 const NEAR: usize = 8;
 
-/// Profiles of fewer intervals get no bound from [`Screen::floors`]: it costs
+/// Profiles of fewer intervals get no bound from [`Screen::rx_floor`]: it costs
 /// about as much as the points it spares there (measured level on 256–287
 /// points, 1 % slower on 79, 25 % faster on 3 680).
 const SHORT: usize = 128;
@@ -150,27 +150,27 @@ impl Screen {
         self.slack * (best.abs() + self.reach) + self.floor_per_m
     }
 
-    /// Lower bounds of the largest angle seen from the transmitter and from
-    /// the receiver over the inner points of `z`, antennas at `z_ant_m` (m
-    /// above sea level). NTIA walks from the transmitter, so its running
-    /// maximum for the transmitter starts near its horizon's usual place and
-    /// needs no bound (−∞); for the receiver it climbs point after point on a
-    /// long path (more than half the points of the 3 680-point bench profile
-    /// would be divided). The receiver's bound: the angles of the [`NEAR`]
-    /// inner points nearest it, at distances taken as k × step (k points from
-    /// the receiver) and by multiplications only (1/d as 1/step × 1/k), less
-    /// 2⁻¹⁰ of their terms' magnitudes.
+    /// A lower bound of the largest angle seen from the receiver (antenna at
+    /// `z_rx_m` above sea level) over the inner points of `z`, −∞ when there
+    /// is none. NTIA walks from the transmitter, so its running maximum for
+    /// the transmitter starts near that horizon's usual place and needs no
+    /// bound, while for the receiver it climbs point after point on a long
+    /// path (more than half the pairs of the 3 680-point bench profile would
+    /// be divided). The bound: the angles of the [`NEAR`] inner points nearest
+    /// the receiver, at distances taken as k × step (k points from it) and by
+    /// multiplications only (1/d as 1/step × 1/k), less 2⁻¹⁰ of their terms'
+    /// magnitudes; none below [`SHORT`] intervals.
     ///
     /// NTIA's distances are running sums of the step; near the receiver they
     /// differ from k × step by up to np² units in the last place of a step,
     /// less than 2⁻¹³ of it (np ≤ 2²⁰, [`Screen::new`]), which with the
     /// roundings here moves an angle by less than 2⁻¹² of those magnitudes:
     /// the bound stays below an angle NTIA computes, hence below the largest.
-    /// A point that cannot beat a bound cannot be the horizon, whatever the
+    /// A point that cannot beat the bound cannot be the horizon, whatever the
     /// running maximum when NTIA reaches it: NTIA's answer is the first point
-    /// of the largest angle, and every point at or above a bound is still
-    /// taken. No bound is NaN (−∞ when none is found).
-    fn floors(self, z: &[f64], z_ant_m: [f64; 2]) -> [f64; 2] {
+    /// of the largest angle, and every point at or above the bound is still
+    /// taken. The bound is never NaN.
+    fn rx_floor(self, z: &[f64], z_rx_m: f64) -> f64 {
         const INV_K: [f64; NEAR + 1] = [
             0.0,
             1.0,
@@ -183,24 +183,23 @@ impl Screen {
             1.0 / 8.0,
         ];
         let np = z.len().saturating_sub(1);
-        let mut rx = f64::NEG_INFINITY;
         if np < SHORT {
-            return [f64::NEG_INFINITY, rx];
+            return f64::NEG_INFINITY;
         }
         let inv_step = 1.0 / self.step_m;
+        let mut floor = f64::NEG_INFINITY;
         // the inner points k = 1 … NEAR points from the receiver
-        let inner = NEAR.min(np.saturating_sub(1));
-        for (k, &inv_k) in INV_K.iter().enumerate().skip(1).take(inner) {
+        for (k, &inv_k) in INV_K.iter().enumerate().skip(1).take(NEAR) {
             let zi = z.get(np - k).copied().unwrap_or(0.0);
-            let num_m = -(z_ant_m[1] - zi);
+            let num_m = -(z_rx_m - zi);
             let d_m = k as f64 * self.step_m;
             let (slope, curve) = (num_m * inv_step * inv_k, d_m * self.inv_c);
             let bound = (slope - curve) - (slope.abs() + curve.abs()) * f64::powi(2.0, -10);
-            if bound > rx {
-                rx = bound;
+            if bound > floor {
+                floor = bound;
             }
         }
-        [f64::NEG_INFINITY, rx]
+        floor
     }
 
     /// True when a point at `d_m` with numerator `num_m` cannot beat `best`.
@@ -271,9 +270,8 @@ mod avx {
             Some(s) => (s.inv_c, s.slack, s.reach, s.floor_per_m),
             None => (0.0, f64::NAN, f64::NAN, f64::NAN),
         };
-        let [floor_tx, floor_rx] =
-            screen.map_or([f64::NEG_INFINITY; 2], |s| s.floors(z, [z_tx, z_rx]));
-        let floors = _mm256_setr_pd(floor_tx, floor_rx, floor_tx, floor_rx);
+        let rx_floor = screen.map_or(f64::NEG_INFINITY, |s| s.rx_floor(z, z_rx));
+        let floors = _mm256_setr_pd(f64::NEG_INFINITY, rx_floor, f64::NEG_INFINITY, rx_floor);
         let (inv_c, slack, reach, floor_per_m) = (
             _mm256_set1_pd(inv_c),
             _mm256_set1_pd(slack),
