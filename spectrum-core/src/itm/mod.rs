@@ -36,6 +36,7 @@ mod area;
 mod complex;
 mod deciles;
 mod diffraction;
+mod direct_delta_h;
 mod frequency;
 mod horizons;
 mod hull;

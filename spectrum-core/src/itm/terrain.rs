@@ -8,9 +8,10 @@
 //! `pfl[i + 2]` is `z[i]` here and `pfl[0]` is `z.len() - 1`.
 
 /// Maximum number of resampled points used for Δh (NTIA: 10·25 − 5).
-const MAX_DELTA_H_POINTS: usize = 245;
+pub(super) const MAX_DELTA_H_POINTS: usize = 245;
 
 use super::deciles::deciles;
+use super::direct_delta_h::direct_delta_h;
 use super::horizons::find_horizons;
 use super::resample::resample;
 
@@ -209,24 +210,26 @@ pub(crate) struct TerrainPlan {
 }
 
 impl TerrainPlan {
-    /// Δh and the fitted heights (m) at the transmitter and the receiver,
-    /// the fits taken by `fit(d_start_m, d_end_m)` (the radial mode's
-    /// incremental fits).
+    /// Δh to rounding ([`direct_delta_h`], without NTIA's running sums) and
+    /// the fitted heights (m) at the transmitter and the receiver, the fits
+    /// taken by `fit(d_start_m, d_end_m)`: the radial mode's, whose fits are
+    /// incremental.
     pub(crate) fn with_fits(
         &self,
         z: &[f64],
         step_m: f64,
         fit: impl Fn(f64, f64) -> (f64, f64),
     ) -> (f64, [f64; 2]) {
-        let delta_h = compute_delta_h(z, step_m, self.d_start_m, self.d_end_m);
+        let delta_h = direct_delta_h(z, step_m, self.d_start_m, self.d_end_m);
         let tx = fit(self.tx_fit_m.0, self.tx_fit_m.1);
         let rx = self.rx_fit_m.map(|(d0, d1)| fit(d0, d1));
         (delta_h, terminal_heights(tx, rx))
     }
 
-    /// [`with_fits`](Self::with_fits) over the profile, the fits' sums taken
-    /// in Δh's loop of the deviations from its fitted line (independent
-    /// dependency chains, which the processor overlaps): the same bits.
+    /// NTIA's Δh ([`compute_delta_h`]) and fits over the profile, bit for
+    /// bit, the fits' sums taken in Δh's loop of the deviations from its
+    /// fitted line (independent dependency chains, which the processor
+    /// overlaps).
     pub(crate) fn fused(&self, z: &[f64], step_m: f64) -> (f64, [f64; 2]) {
         let fits = PlanFits {
             tx: FitSums::new(z, step_m, self.tx_fit_m.0, self.tx_fit_m.1),
@@ -408,8 +411,9 @@ mod tests {
                 rx_fit_m: (!line_of_sight).then(|| (at_m(4), at_m(5))),
             };
             let (delta_h, fits) = plan.fused(&z, step);
-            let (want_delta_h, want_fits) =
-                plan.with_fits(&z, step, |a, b| ntia_fit(&z, step, a, b));
+            let want_delta_h = compute_delta_h(&z, step, plan.d_start_m, plan.d_end_m);
+            let fit = |(a, b): (f64, f64)| ntia_fit(&z, step, a, b);
+            let want_fits = terminal_heights(fit(plan.tx_fit_m), plan.rx_fit_m.map(fit));
             prop_assert_eq!(delta_h.to_bits(), want_delta_h.to_bits());
             prop_assert_eq!(fits.map(f64::to_bits), want_fits.map(f64::to_bits));
         }
