@@ -10,12 +10,16 @@
 //! (`LinearLeastSquaresFit`). Here the sums come from prefix sums of the
 //! radial (O(1) per receiver) and the horizons from an upper convex hull that
 //! grows with the prefix ([`super::hull`], O(log n) per receiver). The terrain
-//! irregularity Δh and everything after it are NTIA's, unchanged.
+//! irregularity Δh is NTIA's quantity without its running sums
+//! ([`super::direct_delta_h`], equal to rounding); everything after it is
+//! NTIA's, unchanged.
 //!
-//! The result is not bit-identical to `p2p_tls` of the same prefix: sums
-//! differ by rounding, horizon distances are `i·s` rather than a running sum
-//! of `s`, and where two terrain points are within rounding of the same
-//! horizon angle the other one may be taken. The coverage engine's radial
+//! The result is not bit-identical to `p2p_tls` of the same prefix: the fits'
+//! sums and Δh differ by rounding, and where two terrain points are within
+//! rounding of the same horizon angle the other one may be taken. The
+//! horizon distances are NTIA's running sums of the step, to the bit
+//! (`accumulated`), as the ranges ITM truncates from them (`0.9·d_hzn / s`)
+//! would move by a whole point on a rounding. The coverage engine's radial
 //! mode is measured against the exact mode (README, coverage benchmarks).
 
 use super::hull::HorizonHull;
@@ -230,23 +234,42 @@ impl<'a> RadialItm<'a> {
 /// NTIA's horizon loop accumulates its distances), equal to that loop's
 /// result bit for bit but in O(binades crossed): within a binade every
 /// addition adds the same multiple of the binade's ulp.
+///
+/// Below 16 steps from zero the additions are made one by one (a binade
+/// holds a handful of them there, fewer than a jump costs). The jumps make
+/// no division: the binade's ulp `u` and its inverse are powers of two made
+/// from the exponent bits, and the count of additions that stay in the
+/// binade is a floating quotient corrected by one integer multiplication.
 fn accumulated(start: f64, step: f64, count: usize) -> f64 {
-    const EXPONENT: u64 = 0x7ff0_0000_0000_0000;
     /// 2⁵²: quotients below it convert to integers exactly.
     const LIMIT: f64 = 4_503_599_627_370_496.0;
+    /// The power of two of biased exponent `e` (1 ≤ e ≤ 2046).
+    fn pow2(e: u64) -> f64 {
+        f64::from_bits(e << 52)
+    }
     let mut acc = start;
     let mut left = count;
+    let near = 16.0 * step.abs();
     while left > 0 {
-        let lo = f64::from_bits(acc.to_bits() & EXPONENT);
-        let u = lo * f64::EPSILON;
-        // u is a power of two: dividing by it is an exact multiplication
-        let inv_u = 1.0 / u;
+        if acc.abs() < near || acc.is_nan() {
+            acc += step;
+            left -= 1;
+            continue;
+        }
+        // acc ∈ [lo, 2·lo), lo = 2^(e − 1023); u = 2^(e − 1075) is normal
+        // for e ≥ 53 and its inverse 2^(1075 − e) for e ≤ 2097
+        let e = (acc.to_bits() >> 52) & 0x7ff;
+        let plain = acc > 0.0 && (53..=2045).contains(&e);
+        let (lo, u, inv_u) = if plain {
+            (pow2(e), pow2(e - 52), pow2(2098 - e))
+        } else {
+            (0.0, 0.0, 0.0)
+        };
         let q = step * inv_u;
         let whole = q as i64;
         let frac = q - whole as f64;
-        let plain = acc.is_normal() && acc > 0.0 && u.is_normal() && q.abs() < LIMIT;
-        if !plain || frac.abs() == 0.5 {
-            // zero, subnormal or a tie: one addition as the loop does it
+        if !plain || q.abs() >= LIMIT || q.is_nan() || frac.abs() == 0.5 {
+            // zero, subnormal, huge or a tie: one addition as the loop does it
             acc += step;
             left -= 1;
             continue;
@@ -255,13 +278,23 @@ fn accumulated(start: f64, step: f64, count: usize) -> f64 {
         if whole == 0 {
             return acc;
         }
-        // steps that stay within [lo, 2·lo) on the grid of u
+        // steps that stay within [lo, 2·lo) on the grid of u (exact
+        // integers below 2⁵³)
         let room = if whole > 0 {
             ((2.0 * lo - acc) * inv_u) as u64 - 1
         } else {
             ((acc - lo) * inv_u) as u64
         };
-        let n = ((room / whole.unsigned_abs()) as usize).min(left);
+        let per = whole.unsigned_abs();
+        // ⌊room / per⌋: the correctly rounded quotient of integers below
+        // 2⁵³ and 2⁵² never rounds up to the next integer (its distance
+        // to it, at least 1/per, exceeds half an ulp); the check guards
+        // that bound for one multiplication
+        let mut n = (room as f64 / per as f64) as u64;
+        if n.saturating_mul(per) > room {
+            n -= 1;
+        }
+        let n = (n as usize).min(left);
         acc += n as f64 * (whole as f64 * u);
         left -= n;
         if left > 0 {
