@@ -30,7 +30,8 @@ pub struct Itm {
     pub situation_pct: f64,
     /// Map mode. `false` (the default): the cells along each radial are
     /// evaluated together ([`itm::RadialItm`]: sums and horizons found
-    /// incrementally), equal to the exact mode up to rounding (measured on
+    /// incrementally, Δh without NTIA's running sums), equal to the exact
+    /// mode up to rounding (measured on
     /// the benchmark map: README). `true`: every cell is an independent
     /// [`itm::p2p_tls`] call, bit-identical to `spectra propagate itm` over
     /// the cell's path.
