@@ -355,8 +355,13 @@ fn numeric_coupled(tx: &Mask, rx: &Mask, df: f64) -> f64 {
         }
         let n = 2000;
         let h = (b - a) / n as f64;
-        // Nudge the ends inward so that the pieces' own values are used.
-        let g = |x: f64| f(x.clamp(a + 1e-9 * h, b - 1e-9 * h));
+        // Nudge the ends inward so that the pieces' own values are used: by
+        // more than the rounding of `x + df` (a few ulps of the largest
+        // magnitude involved; 1e-9·h alone is below one ulp on narrow pieces
+        // far from zero), and by less than half the piece.
+        let ulps = 8.0 * f64::EPSILON * (a.abs().max(b.abs()) + df.abs());
+        let nudge = (1e-9 * h + ulps).min(0.25 * (b - a));
+        let g = |x: f64| f(x.clamp(a + nudge, b - nudge));
         let mut s = g(a) + g(b);
         for i in 1..n {
             s += g(a + i as f64 * h) * if i % 2 == 1 { 4.0 } else { 2.0 };
@@ -364,6 +369,33 @@ fn numeric_coupled(tx: &Mask, rx: &Mask, df: f64) -> f64 {
         total += s * h / 3.0;
     }
     total
+}
+
+/// The case that found the quadrature's nudge too small: a 1 Hz flat mask
+/// 4.5 kHz from zero, cut two thirds of the way by the receiver's edge.
+#[test]
+fn quadrature_keeps_narrow_pieces_far_from_zero() {
+    let tx = Mask::from_points(vec![(-4492.739597139583, 0.0), (-4491.739597139583, 0.0)]).unwrap();
+    let rx = Mask::from_points(vec![
+        (-3360.0497579638673, 0.0),
+        (-1548.845613090532, 0.0),
+        (-882.3903080492964, 0.0),
+    ])
+    .unwrap();
+    let df = 3609.683478282967;
+    let overlap = (-882.3903080492964 - df) - -4492.739597139583;
+    let coupled = numeric_coupled(&tx, &rx, df);
+    let total = numeric_coupled(&tx, &Mask::rectangular(1e9), 0.0);
+    assert!(
+        rel_close(coupled / total, overlap, 1e-9),
+        "{} vs {overlap}",
+        coupled / total
+    );
+    let exact_fdr = fdr_db(&Shape::Mask(tx), &Shape::Mask(rx), df);
+    assert!(
+        rel_close(10f64.powf(-exact_fdr / 10.0), overlap, 1e-9),
+        "{exact_fdr}"
+    );
 }
 
 proptest! {
