@@ -12,20 +12,14 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use spectrum_core::coverage::{Itm, P1546, Scenario, engine};
 use spectrum_core::geodesy::GeoPoint;
 use spectrum_core::path;
+use spectrum_core::terrain::MissingPolicy;
 use spectrum_core::terrain::tileset::TileSet;
-use spectrum_core::terrain::{GeoRef, MissingPolicy, Raster};
 
 fn relief() -> TileSet {
-    let g = datasets::relief::tian_shan(2024, &datasets::relief::ReliefParams::default());
-    let georef = GeoRef {
-        lat0_deg: g.north_deg,
-        lon0_deg: g.west_deg,
-        dlat_deg: g.step_deg,
-        dlon_deg: g.step_deg,
-        margin_cells: 0.0,
+    let source = spectra_study::TerrainSource::SyntheticRelief {
+        missing: MissingPolicy::SeaLevel,
     };
-    let r = Raster::from_f32(georef, g.width, g.height, g.heights_m).unwrap();
-    TileSet::from_rasters(vec![r], MissingPolicy::SeaLevel)
+    source.open().unwrap().0
 }
 
 fn study(radius_km: f64, resolution_m: f64) -> Scenario {

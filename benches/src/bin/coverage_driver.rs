@@ -15,21 +15,20 @@
 use std::process::ExitCode;
 use std::time::Instant;
 
+use spectra_study::TerrainSource;
 use spectrum_core::coverage::{Itm, engine};
+use spectrum_core::terrain::MissingPolicy;
 use spectrum_core::terrain::tileset::TileSet;
-use spectrum_core::terrain::{GeoRef, MissingPolicy, Raster};
 
+/// The studies' synthetic Tian Shan relief (as the `coverage` bench's).
 fn relief() -> Result<TileSet, String> {
-    let g = datasets::relief::tian_shan(2024, &datasets::relief::ReliefParams::default());
-    let georef = GeoRef {
-        lat0_deg: g.north_deg,
-        lon0_deg: g.west_deg,
-        dlat_deg: g.step_deg,
-        dlon_deg: g.step_deg,
-        margin_cells: 0.0,
+    let source = TerrainSource::SyntheticRelief {
+        missing: MissingPolicy::SeaLevel,
     };
-    let r = Raster::from_f32(georef, g.width, g.height, g.heights_m).map_err(|e| e.to_string())?;
-    Ok(TileSet::from_rasters(vec![r], MissingPolicy::SeaLevel))
+    source
+        .open()
+        .map(|(tiles, _)| tiles)
+        .map_err(|e| e.to_string())
 }
 
 fn main() -> ExitCode {

@@ -23,7 +23,7 @@
 //! the exact mode's, bit-identical to NTIA.
 
 use super::deciles::deciles;
-use super::terrain::MAX_DELTA_H_POINTS;
+use super::terrain::{MAX_DELTA_H_POINTS, asymptotic_delta_h, delta_h_samples};
 
 /// Lanes of the sums (and of the AVX2 loops).
 const LANES: usize = 4;
@@ -36,16 +36,14 @@ const ROOM: usize = MAX_DELTA_H_POINTS.next_multiple_of(LANES);
 pub(crate) fn direct_delta_h(z: &[f64], step_m: f64, d_start_m: f64, d_end_m: f64) -> f64 {
     let x_start = d_start_m / step_m;
     let x_end = d_end_m / step_m;
-    if x_end - x_start < 2.0 || z.len() < 2 {
+    let Some((p10, n)) = delta_h_samples(x_start, x_end).filter(|_| z.len() >= 2) else {
         return 0.0;
-    }
-    let p10 = ((0.1 * (x_end - x_start + 8.0)) as i64).clamp(4, 25);
-    let n = (10 * p10 - 5) as usize;
+    };
     let spacing = (x_end - x_start) / (n - 1) as f64;
     let mut buf = [0.0f64; ROOM];
     deviations(z, x_start, spacing, n, &mut buf);
-    let (q10, q90) = deciles(&mut buf[..n], p10 as usize);
-    (q10 - q90) / (1.0 - 0.8 * (-(d_end_m - d_start_m) / 50e3).exp())
+    let (q10, q90) = deciles(&mut buf[..n], p10);
+    asymptotic_delta_h(q10 - q90, d_start_m, d_end_m)
 }
 
 /// Fills `buf[..n]` with the deviations of the resampled terrain from its
@@ -67,7 +65,7 @@ fn deviations(z: &[f64], x_start: f64, spacing: f64, n: usize, buf: &mut [f64; R
 fn sample(z: &[f64], x: f64, last: usize) -> f64 {
     let x = if x > 0.0 { x } else { 0.0 };
     let x = if x < last as f64 { x } else { last as f64 };
-    let i = (x as i64).min(last as i64 - 1).max(0) as usize;
+    let i = (x as usize).min(last - 1);
     let f = x - i as f64;
     match z.get(i..i + 2) {
         Some(&[z0, z1]) => z0 + (z1 - z0) * f,

@@ -151,11 +151,9 @@ fn delta_h_beside<B: Beside>(
 ) -> (f64, B) {
     let mut x_start = d_start_m / step_m;
     let mut x_end = d_end_m / step_m;
-    if x_end - x_start < 2.0 {
+    let Some((p10, n)) = delta_h_samples(x_start, x_end) else {
         return (0.0, beside);
-    }
-    let p10 = ((0.1 * (x_end - x_start + 8.0)) as i64).clamp(4, 25);
-    let n = (10 * p10 - 5) as usize;
+    };
     let np_s = (n - 1) as f64;
     let mut s = [0.0f64; MAX_DELTA_H_POINTS];
     x_end = (x_end - x_start) / np_s;
@@ -172,10 +170,26 @@ fn delta_h_beside<B: Beside>(
         fit_y1 += slope;
         beside.step();
     }
-    let (q10, q90) = deciles(resampled, p10 as usize);
-    let delta_h_d_m = q10 - q90;
-    let delta_h_m = delta_h_d_m / (1.0 - 0.8 * (-(d_end_m - d_start_m) / 50e3).exp());
-    (delta_h_m, beside)
+    let (q10, q90) = deciles(resampled, p10);
+    (asymptotic_delta_h(q10 - q90, d_start_m, d_end_m), beside)
+}
+
+/// NTIA's decile rank `p₁₀` and number of samples `10·p₁₀ − 5` of Δh over
+/// the profile positions `x_start..x_end` (in profile intervals); `None`
+/// when the window is shorter than two intervals (Δh is zero).
+pub(super) fn delta_h_samples(x_start: f64, x_end: f64) -> Option<(usize, usize)> {
+    if x_end - x_start < 2.0 {
+        return None;
+    }
+    let p10 = ((0.1 * (x_end - x_start + 8.0)) as i64).clamp(4, 25) as usize;
+    Some((p10, 10 * p10 - 5))
+}
+
+/// Δh (m) from the interdecile range `delta_h_d_m` of the window between
+/// `d_start_m` and `d_end_m`, scaled to its asymptotic value ([ERL
+/// 79-ITS 67, eq. 3], inverted).
+pub(super) fn asymptotic_delta_h(delta_h_d_m: f64, d_start_m: f64, d_end_m: f64) -> f64 {
+    delta_h_d_m / (1.0 - 0.8 * (-(d_end_m - d_start_m) / 50e3).exp())
 }
 
 /// Geometry extracted from a profile by NTIA's `QuickPfl`.
